@@ -1,0 +1,68 @@
+"""gxq-analysis: reproducible evaluation of Liaoning's high-tech zones (高新区), 2016-2020.
+
+The public API is imported lazily (PEP 562) so that ``import gxq_analysis`` and the ``gxq``
+command stay fast: heavy libraries (linearmodels, matplotlib) load only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ._version import __version__
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    # errors
+    "DataError": "errors",
+    "OptionError": "errors",
+    "ZoneError": "errors",
+    # plan as data
+    "resolve_zone": "plan.zones",
+    "load_zones": "plan.zones",
+    "zone_ids": "plan.zones",
+    "load_codebook": "plan.codebook",
+    "RATIOS": "plan.codebook",
+    "add_ratios": "plan.codebook",
+    "load_plan_facts": "plan.facts",
+    # data in
+    "load_panel": "ingest.loader",
+    "validate_panel": "ingest.schema",
+    "load_province_panel": "ingest.province",
+    "generate_demo_panel": "ingest.demo",
+    # models
+    "fit_panel": "models.panel",
+    "PanelFit": "models.panel",
+    "PanelSpec": "models.panel",
+    "hausman": "models.spectests",
+    "poolability_test": "models.spectests",
+    "breusch_pagan": "models.spectests",
+    "wild_cluster_bootstrap": "models.bootstrap",
+    "elasticities": "models.production",
+    "production_specs": "models.production",
+    "regression_table": "report.tables",
+    # evaluation
+    "benchmark_progress": "evaluation.benchmarks",
+    "outlook": "evaluation.outlook",
+    "radiation": "evaluation.radiation",
+    "did": "evaluation.did",
+    "input_output": "evaluation.inputoutput",
+    "key_tasks": "evaluation.keytasks",
+    "findings": "evaluation.findings",
+    "province_context": "evaluation.province",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'gxq_analysis' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

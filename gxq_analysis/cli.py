@@ -1,0 +1,168 @@
+"""The ``gxq`` command.
+
+Sub-commands import what they need lazily, so ``gxq --help`` and ``gxq zones`` stay quick.
+Errors in the user's input print one line (no traceback) and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import GxqError
+
+LANGS = ("zh", "en")
+
+
+def _print_frame(df) -> None:
+    import pandas as pd
+
+    with pd.option_context(
+        "display.unicode.east_asian_width", True,
+        "display.max_rows", None, "display.max_columns", None,
+        "display.width", 200, "display.max_colwidth", 80,
+    ):
+        print(df.to_string())
+
+
+def _cmd_zones(args: argparse.Namespace) -> int:
+    from .plan.zones import TIER_NAMES, TIERS, load_zones
+
+    z = load_zones()
+    zh = args.lang == "zh"
+    for tier in TIERS:
+        sub = z[z["tier"] == tier]
+        title = TIER_NAMES[tier][0 if zh else 1]
+        print(f"\n{title} [{tier}] — {len(sub)}")
+        cols = ["name_zh", "city", "level"] if zh else ["name_en", "city", "level"]
+        out = sub[cols].copy()
+        out.columns = ["名称", "所在市", "级别"] if zh else ["name", "city", "level"]
+        out.index.name = "zone"
+        _print_frame(out)
+    print(f"\n{'合计' if zh else 'total'}: {len(z)}")
+    return 0
+
+
+def _cmd_codebook(args: argparse.Namespace) -> int:
+    from .plan.codebook import RATIOS, load_codebook
+
+    cb = load_codebook()
+    zh = args.lang == "zh"
+    name = "name_zh" if zh else "name_en"
+    out = cb[[name, "unit", "block"]].copy()
+    out.columns = ["名称", "单位", "模块"] if zh else ["name", "unit", "block"]
+    out.index.name = "code"
+    _print_frame(out)
+    print("\n" + ("派生比率" if zh else "Derived ratios"))
+    import pandas as pd
+
+    ratios = pd.DataFrame(
+        {
+            ("名称" if zh else "name"): [r.name_zh if zh else r.name_en for r in RATIOS.values()],
+            ("公式" if zh else "formula"): [r.formula for r in RATIOS.values()],
+        },
+        index=pd.Index(list(RATIOS), name="code"),
+    )
+    _print_frame(ratios)
+    return 0
+
+
+def _cmd_facts(args: argparse.Namespace) -> int:
+    from .plan.facts import load_plan_facts
+
+    f = load_plan_facts()
+    if args.scope:
+        from .options import check_choice
+
+        check_choice("--scope", args.scope, sorted(set(f["scope"])))
+        f = f[f["scope"] == args.scope]
+    cols = ["scope", "indicator", "year", "value_printed", "unit", "section"]
+    if args.lang == "zh":
+        cols.append("quote")
+    out = f[cols].rename(columns={"value_printed": "value"})
+    _print_frame(out)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .ingest.validate import validate_command
+
+    return validate_command(args.path, lang=args.lang)
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    from .ingest.demo import demo_data_command
+
+    return demo_data_command(output_dir=args.output_dir, check=args.check)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build.runner import build_command
+
+    return build_command(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="gxq",
+        description="Evaluate Liaoning's high-tech zones (高新区) under the 2016-2020 plan.",
+    )
+    p.add_argument("--version", action="version", version=f"gxq-analysis {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def lang_opt(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--lang", choices=LANGS, default="zh", help="output language (zh|en)")
+
+    sp = sub.add_parser("zones", help="list the 15 zones by tier")
+    lang_opt(sp)
+    sp.set_defaults(func=_cmd_zones)
+
+    sp = sub.add_parser("codebook", help="list indicators and the derived ratios")
+    lang_opt(sp)
+    sp.set_defaults(func=_cmd_codebook)
+
+    sp = sub.add_parser("facts", help="list the plan's figures with section and quote")
+    lang_opt(sp)
+    sp.add_argument("--scope", help="only facts of this scope (zone id or group)")
+    sp.set_defaults(func=_cmd_facts)
+
+    sp = sub.add_parser("validate", help="check an evaluator's spreadsheet and summarize it")
+    sp.add_argument("path", help="CSV or XLSX file")
+    lang_opt(sp)
+    sp.set_defaults(func=_cmd_validate)
+
+    sp = sub.add_parser("demo-data", help="regenerate the synthetic demo zone panel")
+    sp.add_argument("--output-dir", default=None, help="write there instead of data/demo")
+    sp.add_argument("--check", action="store_true",
+                    help="only check that the shipped files equal a fresh generation")
+    sp.set_defaults(func=_cmd_demo_data)
+
+    sp = sub.add_parser("build", help="build the review chapters into reports/")
+    sp.add_argument("--review", default="all", choices=("midterm", "final", "all"))
+    sp.add_argument("--lang", default="all", choices=("zh", "en", "all"))
+    sp.add_argument("--data", default=None, help="zone panel file (default: bundled demo data)")
+    sp.add_argument("--zones", nargs="*", default=None, help="zone profiles to build (ids)")
+    sp.add_argument("--chapters", nargs="*", default=None, help="only these chapters")
+    sp.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    sp.add_argument("--force", action="store_true", help="rerun chapters that are up to date")
+    sp.add_argument("--timeout", type=int, default=600, help="per-chapter timeout in seconds")
+    sp.add_argument("--pdf", action="store_true", help="also print chapters to PDF (Chromium)")
+    sp.add_argument("--scheduler", default=None, help="Dask scheduler address tcp://host:port")
+    sp.add_argument("--output", default=None, help="reports directory (default: reports/)")
+    sp.set_defaults(func=_cmd_build)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except GxqError as exc:
+        print(f"gxq {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

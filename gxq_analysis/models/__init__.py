@@ -1,0 +1,1 @@
+"""Panel regressions and their inference: fit_panel, specification tests, wild bootstrap."""

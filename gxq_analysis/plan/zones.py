@@ -1,0 +1,132 @@
+"""The zone registry: the 15 zones of the plan, their tiers and the names spreadsheets use."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from functools import cache
+
+import pandas as pd
+
+from .. import config
+from ..errors import ZoneError
+
+LEVELS = ("national", "provincial")
+TIERS = ("first_class", "innovative", "distinctive")
+TIER_NAMES = {
+    "first_class": ("国家一流科技园区", "world-class science parks"),
+    "innovative": ("创新型科技园区", "innovative science parks"),
+    "distinctive": ("创新型特色园区", "distinctive innovative parks"),
+}
+
+# Suffixes stripped before matching, longest first so that e.g. 高新技术产业开发区 goes whole.
+_SUFFIXES_ZH = (
+    "国家高新技术产业开发区", "省级高新技术产业开发区", "高新技术产业开发区", "高新技术产业园区",
+    "高新技术开发区", "国家高新区", "省级高新区", "高新区", "开发区", "园区", "市", "县",
+)
+_SUFFIXES_EN = (
+    "nationalhitechindustrialdevelopmentzone", "hitechindustrialdevelopmentzone",
+    "hightechindustrialdevelopmentzone", "hitechindustrialzone", "hightechindustrialzone",
+    "industrialdevelopmentzone", "hitechzone", "hightechzone", "gaoxinqu", "national", "zone",
+    "city", "county",
+)
+# Real-world names that look like a zone but are something else; resolving them would be wrong.
+_FALSE_FRIENDS = {
+    "金州": "金州 (Jinzhou District) is part of Dalian, not 锦州 (Jinzhou city): use 大连 if the "
+    "data belong to the Dalian zone",
+    "金州区": "金州区 is a district of Dalian, not 锦州 (Jinzhou city)",
+    "金普新区": "金普新区 is a state-level new area in Dalian, not a high-tech zone of the plan",
+}
+
+
+def normalize_name(name: str) -> str:
+    """Canonical form of a zone name for matching.
+
+    NFKC (full-width letters, digits and spaces become ASCII), lower case, no white space,
+    hyphens, dots or brackets, and the usual suffixes (高新区, 高新技术产业开发区, Hi-tech Zone,
+    市, ...) removed.
+    """
+    s = unicodedata.normalize("NFKC", str(name)).lower()
+    s = re.sub(r"[\s\-_.·・'’()\[\]（）【】]+", "", s)
+    for suf in (*_SUFFIXES_ZH, *_SUFFIXES_EN):
+        if s.endswith(suf) and len(s) > len(suf):
+            s = s[: -len(suf)]
+    return s
+
+
+@cache
+def load_zones() -> pd.DataFrame:
+    """The registry as a DataFrame indexed by zone id, in the plan's order."""
+    df = pd.read_csv(config.ZONES_CSV, dtype=str, keep_default_na=False)
+    df["aliases"] = df["aliases"].map(lambda s: tuple(a for a in s.split("|") if a))
+    return df.set_index("zone")
+
+
+def zone_ids() -> tuple[str, ...]:
+    """All zone ids, in the plan's order (national first)."""
+    return tuple(load_zones().index)
+
+
+@cache
+def _alias_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for zone, row in load_zones().iterrows():
+        for name in (zone, row["name_zh"], row["name_en"], *row["aliases"]):
+            key = normalize_name(name)
+            other = table.setdefault(key, zone)
+            if other != zone:
+                raise RuntimeError(f"alias {name!r} is ambiguous: {other} and {zone}")
+    return table
+
+
+def resolve_zone(name: str) -> str:
+    """Return the zone id for any registered spelling of a zone.
+
+    Raises
+    ------
+    ZoneError
+        With the closest registered names when ``name`` matches none.
+    """
+    key = normalize_name(name)
+    table = _alias_table()
+    if key in table:
+        return table[key]
+    raw = unicodedata.normalize("NFKC", str(name)).strip()
+    hint = _FALSE_FRIENDS.get(raw) or _FALSE_FRIENDS.get(key)
+    spellings = {}
+    for zone, row in load_zones().iterrows():
+        for n in (zone, row["name_zh"], row["name_en"], *row["aliases"]):
+            spellings.setdefault(normalize_name(n), n)
+    close = difflib.get_close_matches(key, list(spellings), n=5, cutoff=0.5)
+    msg = f"unknown zone {name!r}"
+    if hint:
+        msg += f": {hint}"
+    if close:
+        msg += "; did you mean: " + ", ".join(
+            f"{spellings[c]} ({table[c]})" for c in close
+        )
+    msg += "; zone ids: " + ", ".join(zone_ids())
+    raise ZoneError(msg)
+
+
+def zones_in_tier(tier: str) -> tuple[str, ...]:
+    from ..options import check_choice
+
+    check_choice("tier", tier, TIERS)
+    z = load_zones()
+    return tuple(z.index[z["tier"] == tier])
+
+
+def zones_in_level(level: str) -> tuple[str, ...]:
+    from ..options import check_choice
+
+    check_choice("level", level, LEVELS)
+    z = load_zones()
+    return tuple(z.index[z["level"] == level])
+
+
+def zone_label(zone: str, lang: str = "zh") -> str:
+    """Display name of a zone in Chinese or English."""
+    row = load_zones().loc[zone]
+    return row["name_zh"] if lang == "zh" else row["name_en"]

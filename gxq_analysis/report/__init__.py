@@ -1,0 +1,1 @@
+"""Presentation: regression and summary tables, figures and fonts, zh/en strings, provenance."""
