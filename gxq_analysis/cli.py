@@ -20,9 +20,16 @@ def _print_frame(df) -> None:
     import pandas as pd
 
     with pd.option_context(
-        "display.unicode.east_asian_width", True,
-        "display.max_rows", None, "display.max_columns", None,
-        "display.width", 200, "display.max_colwidth", 80,
+        "display.unicode.east_asian_width",
+        True,
+        "display.max_rows",
+        None,
+        "display.max_columns",
+        None,
+        "display.width",
+        200,
+        "display.max_colwidth",
+        80,
     ):
         print(df.to_string())
 
@@ -135,8 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("demo-data", help="regenerate the synthetic demo zone panel")
     sp.add_argument("--output-dir", default=None, help="write there instead of data/demo")
-    sp.add_argument("--check", action="store_true",
-                    help="only check that the shipped files equal a fresh generation")
+    sp.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the shipped files equal a fresh generation",
+    )
     sp.set_defaults(func=_cmd_demo_data)
 
     sp = sub.add_parser("build", help="build the review chapters into reports/")

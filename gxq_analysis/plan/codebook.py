@@ -62,18 +62,54 @@ class Ratio:
 RATIOS: dict[str, Ratio] = {
     r.code: r
     for r in (
-        Ratio("hitech_firm_share", "hitech_firms", "firms", "高新技术企业占企业总数比例",
-              "High-tech enterprise share of firms", "经认定的高新技术企业占企业总数的比例"),
-        Ratio("export_share", "exports", "revenue", "出口额占营业收入比例",
-              "Exports as share of revenue", "出口额占营业收入比例"),
-        Ratio("service_share", "service_revenue", "revenue", "服务收入占营业收入比例",
-              "Service revenue as share of revenue", "服务收入占营业收入比例"),
-        Ratio("rd_intensity", "rd_expenditure", "revenue", "研发投入占销售收入比例",
-              "R&D spending as share of revenue", "企业研发投入占销售收入比例"),
-        Ratio("city_gdp_share", "gdp", "city_gdp", "高新区GDP占所在市GDP比例",
-              "Zone GDP as share of city GDP", "高新区GDP占所在市GDP比例"),
-        Ratio("fiscal_st_share", "fiscal_st", "fiscal_total", "财政科技资金投入比重",
-              "Fiscal S&T share of expenditure", "财政科技资金投入比重"),
+        Ratio(
+            "hitech_firm_share",
+            "hitech_firms",
+            "firms",
+            "高新技术企业占企业总数比例",
+            "High-tech enterprise share of firms",
+            "经认定的高新技术企业占企业总数的比例",
+        ),
+        Ratio(
+            "export_share",
+            "exports",
+            "revenue",
+            "出口额占营业收入比例",
+            "Exports as share of revenue",
+            "出口额占营业收入比例",
+        ),
+        Ratio(
+            "service_share",
+            "service_revenue",
+            "revenue",
+            "服务收入占营业收入比例",
+            "Service revenue as share of revenue",
+            "服务收入占营业收入比例",
+        ),
+        Ratio(
+            "rd_intensity",
+            "rd_expenditure",
+            "revenue",
+            "研发投入占销售收入比例",
+            "R&D spending as share of revenue",
+            "企业研发投入占销售收入比例",
+        ),
+        Ratio(
+            "city_gdp_share",
+            "gdp",
+            "city_gdp",
+            "高新区GDP占所在市GDP比例",
+            "Zone GDP as share of city GDP",
+            "高新区GDP占所在市GDP比例",
+        ),
+        Ratio(
+            "fiscal_st_share",
+            "fiscal_st",
+            "fiscal_total",
+            "财政科技资金投入比重",
+            "Fiscal S&T share of expenditure",
+            "财政科技资金投入比重",
+        ),
     )
 }
 

@@ -22,14 +22,33 @@ TIER_NAMES = {
 
 # Suffixes stripped before matching, longest first so that e.g. 高新技术产业开发区 goes whole.
 _SUFFIXES_ZH = (
-    "国家高新技术产业开发区", "省级高新技术产业开发区", "高新技术产业开发区", "高新技术产业园区",
-    "高新技术开发区", "国家高新区", "省级高新区", "高新区", "开发区", "园区", "市", "县",
+    "国家高新技术产业开发区",
+    "省级高新技术产业开发区",
+    "高新技术产业开发区",
+    "高新技术产业园区",
+    "高新技术开发区",
+    "国家高新区",
+    "省级高新区",
+    "高新区",
+    "开发区",
+    "园区",
+    "市",
+    "县",
 )
 _SUFFIXES_EN = (
-    "nationalhitechindustrialdevelopmentzone", "hitechindustrialdevelopmentzone",
-    "hightechindustrialdevelopmentzone", "hitechindustrialzone", "hightechindustrialzone",
-    "industrialdevelopmentzone", "hitechzone", "hightechzone", "gaoxinqu", "national", "zone",
-    "city", "county",
+    "nationalhitechindustrialdevelopmentzone",
+    "hitechindustrialdevelopmentzone",
+    "hightechindustrialdevelopmentzone",
+    "hitechindustrialzone",
+    "hightechindustrialzone",
+    "industrialdevelopmentzone",
+    "hitechzone",
+    "hightechzone",
+    "gaoxinqu",
+    "national",
+    "zone",
+    "city",
+    "county",
 )
 # Real-world names that look like a zone but are something else; resolving them would be wrong.
 _FALSE_FRIENDS = {
@@ -103,9 +122,7 @@ def resolve_zone(name: str) -> str:
     if hint:
         msg += f": {hint}"
     if close:
-        msg += "; did you mean: " + ", ".join(
-            f"{spellings[c]} ({table[c]})" for c in close
-        )
+        msg += "; did you mean: " + ", ".join(f"{spellings[c]} ({table[c]})" for c in close)
     msg += "; zone ids: " + ", ".join(zone_ids())
     raise ZoneError(msg)
 
