@@ -1,1 +1,1 @@
-"""Plan evaluation measures: benchmarks and progress, outlook, radiation, DiD, key tasks, findings."""
+"""Plan evaluation: benchmarks and progress, outlook, radiation, DiD, key tasks, findings."""

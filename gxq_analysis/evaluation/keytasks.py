@@ -1,0 +1,171 @@
+"""Indicators for the plan's key tasks (§四) and safeguards (§五), by zone and tier.
+
+Each task gets the panel indicators that speak to it; tasks the data cannot measure are listed
+with the reason, so a chapter says plainly where the evidence stops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..options import BASELINE_YEAR, review_years
+from ..plan.breaks import spans_break
+from ..plan.zones import TIERS, zone_ids
+from .scopes import available, scope_series
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str
+    section: str
+    zh: str
+    en: str
+    indicators: tuple[str, ...]
+    why_not: str = ""  # when no indicator: why the data cannot speak to it
+
+
+TASKS: tuple[Task, ...] = (
+    Task(
+        "industry",
+        "四(一)",
+        "大力推动高新技术产业发展",
+        "High-tech industry",
+        ("revenue", "hitech_va", "hitech_firms", "hitech_firm_share", "exports"),
+    ),
+    Task(
+        "incubation",
+        "四(二)",
+        "发展众创空间推进大众创新创业",
+        "Maker spaces and incubation",
+        ("incubator_area", "incubated_firms", "vc_investment"),
+    ),
+    Task(
+        "internet_plus",
+        "四(三)",
+        "实施“互联网+”行动",
+        "Internet+",
+        (),
+        "no zone-level indicator of Internet+ adoption is collected in the panel",
+    ),
+    Task("talent", "四(四)", "引进和培育领军创新创业人才", "Talent", ("rd_personnel", "employees")),
+    Task(
+        "clusters",
+        "四(五)",
+        "推动高新区产业集群做强做大",
+        "Industrial clusters",
+        (),
+        "the panel has no cluster-level output; zone totals cannot separate clusters",
+    ),
+    Task(
+        "platforms",
+        "二(一)3/四(五)",
+        "研发平台与创新能力",
+        "R&D platforms and innovation",
+        ("rd_institutions", "rd_expenditure", "rd_intensity", "patents"),
+    ),
+    Task(
+        "governance",
+        "五(一)",
+        "加强组织领导和管理指导",
+        "Governance",
+        (),
+        "organisational measures are not quantified in the panel",
+    ),
+    Task(
+        "finance",
+        "五(二)3",
+        "建立健全金融支撑体系",
+        "Finance system",
+        ("tech_loans", "vc_investment"),
+    ),
+    Task(
+        "policy", "五(三)", "完善政策支持体系", "Policy support", ("fiscal_st", "fiscal_st_share")
+    ),
+    Task(
+        "culture",
+        "五(四)",
+        "营造创新创业文化",
+        "Innovation culture",
+        (),
+        "culture is not measured by any indicator in the panel",
+    ),
+)
+
+
+def task_coverage(panel: pd.DataFrame) -> pd.DataFrame:
+    """One row per task: which indicators the panel can give and, if none, why."""
+    rows = []
+    for t in TASKS:
+        have = [i for i in t.indicators if available(panel, i)]
+        missing = [i for i in t.indicators if i not in have]
+        reason = t.why_not or (
+            "indicators missing in the data: " + ", ".join(missing) if not have else ""
+        )
+        rows.append(
+            {
+                "task": t.key,
+                "section": t.section,
+                "zh": t.zh,
+                "en": t.en,
+                "indicators": ", ".join(have),
+                "missing": ", ".join(missing),
+                "measurable": bool(have),
+                "reason": reason,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def key_tasks(
+    panel: pd.DataFrame, review: str = "final", *, scopes: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """Key-task indicators by scope: 2015 value, end-year value and growth since 2015.
+
+    Returns
+    -------
+    DataFrame with ``task, section, indicator, scope, baseline, value, year, change,
+    growth_pct, cagr, break_flag``; growth across a statistical break is flagged
+    (``break_flag``) and its growth figures set to NaN rather than reported as real.
+    """
+    _, end = review_years(review)
+    scopes = scopes or (*zone_ids(), *TIERS, "all_zones")
+    present = set(panel.index.get_level_values(0))
+    rows = []
+    for t in TASKS:
+        for ind in t.indicators:
+            if not available(panel, ind):
+                continue
+            flagged = spans_break(ind, BASELINE_YEAR, end, panel)
+            for sc in scopes:
+                if sc in zone_ids() and sc not in present:
+                    continue
+                s = scope_series(panel, ind, sc)
+                b, v = s.get(BASELINE_YEAR, np.nan), s.get(end, np.nan)
+                ok = np.isfinite(b) and np.isfinite(v) and b > 0 and not flagged
+                rows.append(
+                    {
+                        "task": t.key,
+                        "section": t.section,
+                        "indicator": ind,
+                        "scope": sc,
+                        "baseline": b,
+                        "value": v,
+                        "year": end,
+                        "change": v - b,
+                        "growth_pct": 100 * (v / b - 1) if ok else np.nan,
+                        "cagr": 100 * ((v / b) ** (1 / (end - BASELINE_YEAR)) - 1)
+                        if ok
+                        else np.nan,
+                        "break_flag": flagged,
+                    }
+                )
+    out = pd.DataFrame(rows)
+    out.attrs["coverage"] = task_coverage(panel)
+    out.attrs["notes"] = [
+        "Group values are sums over zones (ratios: ratio of sums).",
+        "Growth across a statistical break is flagged and not computed.",
+    ]
+    return out

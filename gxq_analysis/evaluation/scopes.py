@@ -1,0 +1,99 @@
+"""Scopes (a zone, a tier, a level, all zones) and indicator values aggregated over them.
+
+Group values follow the plan's own convention: counts and amounts are summed over the zones of
+the group; ratios are ratios of sums (e.g. a tier's R&D intensity is the tier's total R&D
+spending over its total revenue), not means of zone ratios.  A group value is NaN when any zone
+of the group lacks an input in that year, so a total never silently covers fewer zones.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import OptionError
+from ..plan.codebook import RATIOS, load_codebook
+from ..plan.zones import LEVELS, TIERS, load_zones, zone_ids
+
+GROUPS = ("all_zones", "national_zones", "provincial_zones", *TIERS)
+
+
+def scope_kind(scope: str) -> str:
+    """``zone``, ``tier``, ``level`` or ``all``."""
+    if scope in zone_ids():
+        return "zone"
+    if scope in TIERS:
+        return "tier"
+    if scope in ("national_zones", "provincial_zones"):
+        return "level"
+    if scope == "all_zones":
+        return "all"
+    raise OptionError(
+        f"scope={scope!r} is not allowed; choose a zone id ({', '.join(zone_ids())}) or a group "
+        f"({', '.join(GROUPS)})"
+    )
+
+
+def scope_members(scope: str, *, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Zone ids in a scope, in registry order."""
+    kind = scope_kind(scope)
+    z = load_zones()
+    if kind == "zone":
+        members = (scope,)
+    elif kind == "tier":
+        members = tuple(z.index[z["tier"] == scope])
+    elif kind == "level":
+        level = scope.removesuffix("_zones")
+        assert level in LEVELS
+        members = tuple(z.index[z["level"] == level])
+    else:
+        members = tuple(z.index)
+    return tuple(m for m in members if m not in exclude)
+
+
+def check_indicator(panel: pd.DataFrame, indicator: str) -> None:
+    """Raise if ``indicator`` is neither a codebook code nor a derived ratio."""
+    known = (*load_codebook().index, *RATIOS)
+    if indicator not in known:
+        raise OptionError(
+            f"indicator={indicator!r} is not allowed; choose one of: {', '.join(known)}"
+        )
+
+
+def inputs_of(indicator: str) -> tuple[str, ...]:
+    r = RATIOS.get(indicator)
+    return (r.numerator, r.denominator) if r else (indicator,)
+
+
+def scope_series(
+    panel: pd.DataFrame,
+    indicator: str,
+    scope: str,
+    *,
+    exclude: tuple[str, ...] = (),
+) -> pd.Series:
+    """The indicator for a scope, one value per year of the panel (NaN where not computable)."""
+    check_indicator(panel, indicator)
+    members = [
+        m for m in scope_members(scope, exclude=exclude) if m in panel.index.get_level_values(0)
+    ]
+    years = sorted(set(panel.index.get_level_values(1)))
+    if not members:
+        return pd.Series(float("nan"), index=pd.Index(years, name="year"), name=indicator)
+    sub = panel.loc[members, list(inputs_of(indicator))]
+    # min_count = number of members: a group total is missing if any member's input is missing
+    sums = sub.groupby(level=1).sum(min_count=len(members))
+    sums = sums.reindex(years)
+    r = RATIOS.get(indicator)
+    out = r.compute(sums) if r else sums[indicator]
+    return out.astype(float).rename(indicator).rename_axis("year")
+
+
+def scope_value(panel: pd.DataFrame, indicator: str, scope: str, year: int, **kw) -> float:
+    """The indicator for one scope and year (NaN where the panel cannot give it)."""
+    s = scope_series(panel, indicator, scope, **kw)
+    return float(s.get(year, float("nan")))
+
+
+def available(panel: pd.DataFrame, indicator: str) -> bool:
+    """Whether the panel has any value for every input of ``indicator``."""
+    return all(c in panel and panel[c].notna().any() for c in inputs_of(indicator))
