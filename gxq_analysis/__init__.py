@@ -50,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "key_tasks": "evaluation.keytasks",
     "findings": "evaluation.findings",
     "province_context": "evaluation.province",
+    "province_production_regression": "evaluation.province",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

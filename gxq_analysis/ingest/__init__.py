@@ -1,1 +1,1 @@
-"""Panels in: the canonical schema, evaluators' spreadsheets, the demo generator, the province panel."""
+"""Panels in: the canonical schema, evaluators' files, the demo generator, the province panel."""

@@ -1,0 +1,296 @@
+"""Liaoning in national context (real province data): measures, ranks and national figures
+recomputed from the raw CSV with the ``csv`` module or from the panel with plain numpy; the
+province production regression against statsmodels OLS with province and year dummies
+(coefficients to 1e-8) and a hand-written CRV1 with Stata's factor G/(G-1)(N-1)/(N-K),
+K = slopes + constant + (years - 1) year dummies (entity effects absorbed, not counted)."""
+
+from __future__ import annotations
+
+import csv
+import statistics
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from gxq_analysis import config
+from gxq_analysis.errors import DataError, OptionError
+from gxq_analysis.evaluation.province import (
+    MEASURES,
+    province_context,
+    province_measures,
+    province_production_regression,
+    resolve_province,
+)
+from gxq_analysis.ingest.province import load_province_panel
+
+OCR = {"两藏": "西藏", "内蒙占": "内蒙古", "山两": "山西"}
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return load_province_panel()
+
+
+@pytest.fixture(scope="module")
+def ctx(panel):
+    return province_context(panel)
+
+
+@pytest.fixture(scope="module")
+def raw():
+    """(province, year, table, variable) -> float, from the raw file with the csv module."""
+    out = {}
+    with open(config.PROVINCE_CSV, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            name = "".join(r["province"].split())
+            name = OCR.get(name, name)
+            if r["value"]:
+                out[(name, int(r["year"]), r["table"], r["variable"])] = float(r["value"])
+    return out
+
+
+def test_real_data_is_said_and_cited(ctx):
+    assert ctx.real_data is True and ctx.synthetic is False
+    assert ctx.province == "辽宁" and ctx.years == (2010, 2023)
+    assert "techme" in ctx.citation and "MIT" in ctx.citation
+    assert "真实数据" in ctx.data_statement and "techme" in ctx.data_statement
+    assert ctx.source == "data/province-st/province_st_long.csv"
+    assert len(ctx.sha256) == 64
+    en = province_context(lang="en")
+    assert "real data" in en.data_statement and "Hu Huaping" in en.citation
+
+
+def test_liaoning_measures_recomputed_from_raw_csv(ctx, raw):
+    cmp_ = ctx.comparison
+    ln = "辽宁"
+    for year in (2010, 2015, 2020, 2023):
+        rd = raw[(ln, year, "RDActivity", "v4_zh_nbzc_hj")]  # 万元
+        gov = raw[(ln, year, "RDSource", "v4_zh_nbzc_zfzj")]  # 万元
+        pat = raw[(ln, year, "RDPatentAuthority", "v4_cg_zlsq2_hj")]
+        st = raw[(ln, year, "PublicBudget", "v6_cz_yszc_kxjs")]
+        tot = raw[(ln, year, "PublicBudget", "v6_cz_yszc_hj")]
+        assert cmp_.loc[("rd_gov_share", year), "value"] == pytest.approx(100 * gov / rd)
+        assert cmp_.loc[("fiscal_st_share", year), "value"] == pytest.approx(100 * st / tot)
+        assert cmp_.loc[("patents_per_rd", year), "value"] == pytest.approx(pat / (rd / 1e4))
+    assert cmp_.loc[("rd_intensity", 2020), "value"] == pytest.approx(2.19)
+    assert np.isnan(cmp_.loc[("rd_intensity", 2010), "value"])  # RDIntense starts in 2011
+
+
+def test_national_and_aggregate(ctx, raw):
+    cmp_ = ctx.comparison
+    # national row from the raw file
+    rd = raw[("全国", 2020, "RDActivity", "v4_zh_nbzc_hj")]
+    pat = raw[("全国", 2020, "RDPatentAuthority", "v4_cg_zlsq2_hj")]
+    assert cmp_.loc[("patents_per_rd", 2020), "national"] == pytest.approx(pat / (rd / 1e4))
+    assert cmp_.loc[("rd_intensity", 2020), "national"] == pytest.approx(
+        raw[("全国", 2020, "RDIntense", "v4_ztr_qd_RD")]
+    )
+    # the budget table has 全国 only for 2019-2023
+    fiscal = cmp_.loc["fiscal_st_share"]
+    assert fiscal.loc[2010:2018, "national"].isna().all()
+    assert fiscal.loc[2019:2023, "national"].notna().all()
+    # 31-province aggregate: ratio of sums, by hand
+    provs = {k[0] for k in raw if k[0] != "全国"}
+    assert len(provs) == 31
+    for year in (2012, 2021):
+        st = sum(raw[(p, year, "PublicBudget", "v6_cz_yszc_kxjs")] for p in provs)
+        tot = sum(raw[(p, year, "PublicBudget", "v6_cz_yszc_hj")] for p in provs)
+        assert fiscal.loc[year, "aggregate"] == pytest.approx(100 * st / tot)
+    # where both exist they agree (全国 is the sum of local budgets)
+    both = fiscal.loc[2019:2023]
+    assert np.allclose(both["national"], both["aggregate"], atol=1e-3)
+    assert cmp_.loc["rd_intensity", "aggregate"].isna().all()  # no GDP in the panel
+    assert any("2010–2018" in n for n in ctx.notes)
+
+
+def test_ranks_median_min_max_recomputed(ctx, panel):
+    vals = province_measures(panel)
+    provs = [p for p in vals.index.get_level_values("province").unique() if p != "全国"]
+    for code in MEASURES:
+        for year in range(2010, 2024):
+            xs = {p: vals.loc[(p, year), code] for p in provs}
+            xs = {p: v for p, v in xs.items() if not np.isnan(v)}
+            row = ctx.comparison.loc[(code, year)]
+            assert row["n_ranked"] == len(xs)
+            if not xs:
+                assert pd.isna(row["rank"])
+                continue
+            own = xs["辽宁"]
+            assert row["rank"] == 1 + sum(v > own for v in xs.values())
+            assert row["median"] == pytest.approx(statistics.median(xs.values()))
+            assert row["min"] == pytest.approx(min(xs.values()))
+            assert row["max"] == pytest.approx(max(xs.values()))
+            assert ctx.ranks.loc[year, code] == row["rank"]
+
+
+def test_tables_summary_cross_section(ctx):
+    assert set(ctx.tables) == set(MEASURES)
+    t = ctx.tables["rd_intensity"]
+    assert list(t.index) == list(range(2010, 2024))
+    assert t.index.name == "年份"
+    assert {"辽宁", "全国", "辽宁排名"} <= set(t.columns)
+    s = ctx.summary
+    assert list(s.index) == list(MEASURES)
+    assert s.loc["rd_intensity", "起始年份"] == 2011
+    assert s.loc["rd_intensity", "最近年份"] == 2023
+    assert s.loc["rd_intensity", "辽宁（最近年）"] == pytest.approx(
+        ctx.comparison.loc[("rd_intensity", 2023), "value"]
+    )
+    cs = ctx.cross_section
+    assert cs.attrs["year"] == 2023 and len(cs) == 32
+    assert cs.loc["辽宁"].iloc[0] == pytest.approx(
+        ctx.comparison.loc[("rd_intensity", 2023), "value"]
+    )
+    assert list(ctx.definitions.index) == list(MEASURES)
+
+
+def test_long_table_for_figures(ctx, panel):
+    one = ctx.long("fiscal_st_share")
+    assert list(one.columns) == ["province", "year", "indicator", "value"]
+    assert len(one) == 32 * 14 and set(one["indicator"]) == {"fiscal_st_share"}
+    r = one[(one["province"] == "辽宁") & (one["year"] == 2016)]["value"].item()
+    assert r == pytest.approx(
+        100 * panel.loc[("辽宁", 2016), "fiscal_st"] / panel.loc[("辽宁", 2016), "fiscal_total"]
+    )
+    assert len(ctx.long()) == 4 * 32 * 14
+    with pytest.raises(OptionError, match="measure="):
+        ctx.long("gdp")
+
+
+def test_english_labels_and_other_province(panel):
+    en = province_context(panel, province="Guangdong", lang="en")
+    assert en.province == "广东" and en.province_label == "Guangdong"
+    assert "Rank of Guangdong" in en.tables["rd_gov_share"].columns
+    assert en.tables["rd_gov_share"].index.name == "Year"
+    assert "Guangdong" in en.cross_section.index
+    assert all(n.isascii() or "件" in n or "–" in n for n in en.notes)
+
+
+@pytest.mark.parametrize(
+    ("given", "canonical"),
+    [("辽宁", "辽宁"), ("Liaoning", "辽宁"), ("inner mongolia", "内蒙古"), ("辽 宁", "辽宁")],
+)
+def test_resolve_province(given, canonical):
+    assert resolve_province(given) == canonical
+
+
+@pytest.mark.parametrize("bad", ["全国", "Liaoningg", "", None, 21])
+def test_bad_province_lists_allowed(bad):
+    with pytest.raises(OptionError, match=r"province=.*辽宁 \(Liaoning\)"):
+        province_context(province=bad)
+
+
+def test_bad_lang():
+    with pytest.raises(OptionError, match="lang='fr'"):
+        province_context(lang="fr")
+
+
+def test_panel_without_columns_or_province(panel):
+    with pytest.raises(DataError, match="lacks column"):
+        province_context(panel.drop(columns=["fiscal_st"]))
+    with pytest.raises(DataError, match="no rows for 辽宁"):
+        province_context(panel.drop(index="辽宁", level="province"))
+    with pytest.raises(DataError, match="indexed by"):
+        province_context(panel.reset_index())
+
+
+# --- the production regression -----------------------------------------------------------
+
+INPUTS = ["rd_expenditure", "rd_gov_funds", "rd_personnel_fte"]
+
+
+@pytest.fixture(scope="module")
+def reg(panel):
+    return province_production_regression(panel, B=999, seed=7)
+
+
+def _lsdv(panel, y, lag):
+    """Independent sample and LSDV fit: log variables, lag by year value, dummies."""
+    d = panel.drop(index="全国", level="province").reset_index()
+    if lag:
+        prev = d[["province", "year", "rd_expenditure"]].assign(year=lambda x: x["year"] + lag)
+        d = d.drop(columns="rd_expenditure").merge(prev, on=["province", "year"], how="left")
+    s = d[["province", "year", y, *INPUTS]].dropna().reset_index(drop=True)
+    X = np.log(s[INPUTS])
+    dummies = [
+        pd.get_dummies(s["province"], drop_first=True, dtype=float),
+        pd.get_dummies(s["year"], drop_first=True, dtype=float),
+    ]
+    X = sm.add_constant(pd.concat([X, *dummies], axis=1))
+    return s, X, sm.OLS(np.log(s[y]), X).fit()
+
+
+@pytest.mark.parametrize("y", ["patents_granted", "hitech_revenue"])
+def test_regression_matches_lsdv_and_crv1(reg, panel, y):
+    s, X, m = _lsdv(panel, y, lag=1)
+    tab = reg.table.loc[y]
+    assert reg.fits[y].nobs == len(s)
+    np.testing.assert_allclose(tab["coef"].to_numpy(), m.params[INPUTS].to_numpy(), rtol=1e-8)
+    # CRV1 by hand, Stata factor; K = 3 slopes + const + (T-1) year dummies
+    Xm, e = X.to_numpy(), m.resid.to_numpy()
+    bread = np.linalg.pinv(Xm.T @ Xm)
+    meat = np.zeros_like(bread)
+    for p in s["province"].unique():
+        g = np.flatnonzero(s["province"].to_numpy() == p)
+        sc = Xm[g].T @ e[g]
+        meat += np.outer(sc, sc)
+    G, N, T = s["province"].nunique(), len(s), s["year"].nunique()
+    K = len(INPUTS) + 1 + (T - 1)
+    se = np.sqrt(np.diag(bread @ meat @ bread) * G / (G - 1) * (N - 1) / (N - K))
+    np.testing.assert_allclose(tab["std_err"].to_numpy(), se[1:4], rtol=1e-6)
+
+
+def test_regression_sample_accounting(reg, panel):
+    smp = reg.sample
+    assert "全国" not in set(reg.fits["patents_granted"].data.index.get_level_values(0))
+    assert (smp["n_provinces"] == 31).all()
+    # lag 1: 2010 lost; high-tech revenue also lacks 2017 in the source
+    assert smp.loc["patents_granted", "nobs"] == 31 * 13
+    assert smp.loc["hitech_revenue", "nobs"] == 31 * 12
+    assert smp.loc["hitech_revenue", "years_without_outcome"] == "2017"
+    assert smp.loc["hitech_revenue", "years"] == "2011–2016, 2018–2023"
+    for y in smp.index:
+        r = smp.loc[y]
+        assert r["nobs"] + r["dropped_lag"] + r["dropped_missing"] == r["grid"] == 31 * 14
+    assert any("2017" in n for n in reg.notes)
+    assert reg.real_data and not reg.synthetic and "techme" in reg.citation
+
+
+def test_regression_contemporaneous(panel):
+    r = province_production_regression(panel, rd_lag=0, bootstrap=False)
+    assert r.sample.loc["patents_granted", "nobs"] == 31 * 14
+    assert r.sample.loc["hitech_revenue", "nobs"] == 31 * 13
+    assert r.table["p_wcr"].isna().all() and not r.bootstrap
+    _, _, m = _lsdv(panel, "patents_granted", lag=0)
+    np.testing.assert_allclose(
+        r.table.loc["patents_granted", "coef"].to_numpy(), m.params[INPUTS].to_numpy(), rtol=1e-8
+    )
+
+
+def test_bootstrap_is_seeded_and_covers_estimate(reg, panel):
+    again = province_production_regression(panel, B=999, seed=7)
+    pd.testing.assert_frame_equal(reg.table, again.table)
+    t = reg.table
+    assert ((t["p_wcr"] > 0) & (t["p_wcr"] <= 1)).all()
+    assert ((t["ci_wcr_lower"] < t["coef"]) & (t["coef"] < t["ci_wcr_upper"])).all()
+    assert len(reg.bootstrap) == 6
+    b = reg.bootstrap[("hitech_revenue", "rd_expenditure")]
+    assert b.n_clusters == 31 and b.seed == 7 and b.weights == "webb"
+
+
+@pytest.mark.parametrize(
+    ("kw", "match"),
+    [
+        ({"cov": "hc3"}, "cov='hc3'.*'cluster'"),
+        ({"bootstrap": "yes"}, "bootstrap="),
+        ({"weights": "mammen"}, "weights="),
+        ({"rd_lag": -1}, "rd_lag"),
+        ({"seed": 1.5}, "seed"),
+        ({"lang": "de"}, "lang="),
+    ],
+)
+def test_regression_options_checked(kw, match):
+    with pytest.raises(OptionError, match=match):
+        province_production_regression(**kw)
