@@ -30,6 +30,8 @@ _EXPORTS: dict[str, str] = {
     "validate_panel": "ingest.schema",
     "load_province_panel": "ingest.province",
     "generate_demo_panel": "ingest.demo",
+    "load_demo_panel": "ingest.demo",
+    "simulate_zone_panel": "ingest.demo",
     # models
     "fit_panel": "models.panel",
     "PanelFit": "models.panel",
