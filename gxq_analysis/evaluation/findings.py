@@ -191,18 +191,25 @@ def _radiation_findings(panel, review, lang, scopes) -> list[Finding]:
 
 def _keytask_findings(panel, review, lang, scopes) -> list[Finding]:
     kt = key_tasks(panel, review, scopes=tuple(scopes))
-    out = []
+    out, seen = [], set()
     for _, r in kt.iterrows():
-        if r["indicator"] in RATIOS or not np.isfinite(r["cagr"]):
+        # an indicator serving two tasks (venture capital) is reported once
+        if (
+            r["indicator"] in RATIOS
+            or not np.isfinite(r["cagr"])
+            or (r["scope"], r["indicator"]) in seen
+        ):
             continue
+        seen.add((r["scope"], r["indicator"]))
         c = float(r["cagr"])
         sev = "positive" if c >= 10 else "concern" if c < 0 else "info"
         who, what = _scope_name(r["scope"], lang), _name(r["indicator"], lang)
-        text = (
-            f"{who}{what}{BASELINE_YEAR}—{r['year']}年年均增长{c:.1f}%。"
-            if lang == "zh"
-            else f"{who}: {what} grew {c:.1f}% a year in {BASELINE_YEAR}–{r['year']}."
-        )
+        if lang == "zh":
+            verb = "年均增长" if c >= 0 else "年均下降"
+            text = f"{who}{what}{BASELINE_YEAR}—{r['year']}年{verb}{abs(c):.1f}%。"
+        else:
+            verb = "grew" if c >= 0 else "fell"
+            text = f"{who}: {what} {verb} {abs(c):.1f}% a year in {BASELINE_YEAR}–{r['year']}."
         out.append(
             Finding(
                 f"keytask.{r['task']}.{r['indicator']}",
