@@ -53,6 +53,26 @@ _EXPORTS: dict[str, str] = {
     "findings": "evaluation.findings",
     "province_context": "evaluation.province",
     "province_production_regression": "evaluation.province",
+    # presentation
+    "configure_notebook": "report.figures",
+    "line_by_zone": "report.figures",
+    "gap_bars": "report.figures",
+    "event_study_plot": "report.figures",
+    "coef_plot": "report.figures",
+    "province_compare": "report.figures",
+    "save_figure": "report.figures",
+    "data_banner": "report.display",
+    "show_table": "report.display",
+    "heading": "report.display",
+    "say": "report.display",
+    "provenance": "report.provenance",
+    "provenance_block": "report.provenance",
+    "setup_fonts": "report.fonts",
+    "few_cluster_inference": "models.bootstrap",
+    "fit_production": "models.production",
+    "event_study": "evaluation.did",
+    "evaluate_targets": "evaluation.benchmarks",
+    "findings_frame": "evaluation.findings",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

@@ -1,0 +1,610 @@
+"""Chinese and English text of the chapters: headings, labels, table headers, figure text,
+the data banner and the provenance block, plus deterministic number formatting.
+
+Every visible word a chapter prints comes from :data:`STRINGS` through :func:`t`, so that
+``lang="zh"`` and ``lang="en"`` give the same chapter in two languages. Templates use
+:meth:`str.format` fields; numbers inside them take a small format mini-language handled by
+:func:`format_value`:
+
+``{x:num2}``   number with 2 decimals and thousands separators   (``1,234.57``)
+``{x:int}``    whole number with thousands separators             (``1,235``)
+``{x:pct1}``   a *fraction* shown as a percentage                (``0.253`` -> ``25.3%``)
+``{x:per1}``   a value already *in percent* (the plan's ratios)  (``25.3`` -> ``25.3%``)
+``{x:+num1}``  any of the above with an explicit sign for positive values
+
+Missing numbers (None, NaN, ``pd.NA``) print as ``—`` in Chinese and ``n/a`` in English.
+Formatting never consults the locale, so output is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+import re
+import string
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..errors import OptionError
+from ..options import check_lang
+from ..plan.codebook import RATIOS, indicator_label, load_codebook
+from ..plan.zones import TIER_NAMES, TIERS, load_zones, zone_label
+
+__all__ = [
+    "NA_TEXT",
+    "PROVINCE_EN",
+    "STRINGS",
+    "UNIT_EN",
+    "StringKeyError",
+    "fmt_int",
+    "fmt_num",
+    "fmt_pct",
+    "format_value",
+    "indicator_label",
+    "indicator_unit",
+    "label",
+    "province_label",
+    "render",
+    "scope_label",
+    "t",
+    "term_label",
+    "tier_label",
+    "unit_label",
+    "zone_label",
+]
+
+#: How a missing number is printed.
+NA_TEXT = {"zh": "—", "en": "n/a"}
+
+# key -> (Chinese, English). Keys are dotted: the first part says where the text is used.
+# Both texts of one key must use the same format fields (tests/report/test_strings.py checks).
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- reviews and chapters -----------------------------------------------------------
+    "review.midterm": ("中期评估", "Mid-term review"),
+    "review.final": ("终期评估", "Final review"),
+    "review.period": (
+        "{review}：评估期{start}–{end}年，基期{baseline}年",
+        "{review}: review period {start}–{end}, baseline {baseline}",
+    ),
+    "plan.title": (
+        "辽宁省高新技术产业开发区“十三五”发展规划",
+        "Liaoning high-tech zones development plan for the 13th Five-Year period",
+    ),
+    "chapter.overview": ("概览", "Overview"),
+    "chapter.benchmarks": ("对标与目标进展", "Benchmarks and targets"),
+    "chapter.inputoutput": ("投入产出回归分析", "Input–output regressions"),
+    "chapter.policy": (
+        "沈大国家自主创新示范区的政策效应",
+        "Policy effect of the demonstration zone",
+    ),
+    "chapter.keytasks": ("重点任务进展", "Key tasks"),
+    "chapter.province": ("全国视野中的辽宁", "Liaoning in national context"),
+    "chapter.findings": ("主要发现与建议", "Findings and recommendations"),
+    "chapter.zone_profile": ("{zone}概况", "Profile: {zone}"),
+    # --- section headings ---------------------------------------------------------------
+    "section.data": ("数据", "Data"),
+    "section.method": ("方法", "Method"),
+    "section.results": ("结果", "Results"),
+    "section.limitations": ("局限与说明", "Limitations"),
+    "section.provenance": ("来源与可复现信息", "Provenance"),
+    "section.benchmarks": ("与全国高新区平均水平的差距", "Gaps to the national zone averages"),
+    "section.progress": ("规划目标进展", "Progress towards the plan's targets"),
+    "section.outlook": ("2020年展望", "Outlook to 2020"),
+    "section.radiation": ("辐射带动作用", "Radiation: zone GDP in its city"),
+    "section.regressions": ("回归结果", "Regression results"),
+    "section.hausman": ("固定效应与随机效应的选择", "Fixed or random effects"),
+    "section.event_study": ("事件研究", "Event study"),
+    "section.did": ("双重差分估计", "Difference-in-differences estimate"),
+    "section.trends": ("指标走势", "Trends"),
+    "section.findings": ("主要发现", "Main findings"),
+    "section.recommendations": ("建议", "Recommendations"),
+    # --- table headers (col.<DataFrame column name>) ------------------------------------
+    "col.zone": ("高新区", "Zone"),
+    "col.year": ("年份", "Year"),
+    "col.tier": ("类别", "Tier"),
+    "col.level": ("级别", "Level"),
+    "col.scope": ("范围", "Scope"),
+    "col.scope_kind": ("范围类型", "Kind of scope"),
+    "col.baseline_source": ("基期值来源", "Baseline source"),
+    "col.baseline_panel": ("面板基期值", "Baseline in the panel"),
+    "col.indicator": ("指标", "Indicator"),
+    "col.unit": ("单位", "Unit"),
+    "col.baseline": ("基期值", "Baseline"),
+    "col.value": ("评估期末值", "End value"),
+    "col.benchmark": ("对标值", "Benchmark"),
+    "col.target": ("目标值", "Target"),
+    "col.source": ("来源", "Source"),
+    "col.gap": ("差距", "Gap"),
+    "col.baseline_gap": ("基期差距", "Baseline gap"),
+    "col.gap_closed": ("差距缩小比例", "Share of gap closed"),
+    "col.cagr": ("年均增长率", "Annual growth (CAGR)"),
+    "col.growth": ("增长", "Growth"),
+    "col.rank": ("排名", "Rank"),
+    "col.status": ("状态", "Status"),
+    "col.projection": ("2020年预测值", "Projected 2020"),
+    "col.term": ("变量", "Variable"),
+    "col.estimate": ("估计值", "Estimate"),
+    "col.std_error": ("标准误", "Std. error"),
+    "col.pvalue": ("p值", "p-value"),
+    "col.ci_lower": ("置信区间下限", "CI lower"),
+    "col.ci_upper": ("置信区间上限", "CI upper"),
+    "col.nobs": ("观测数", "Observations"),
+    "col.model": ("模型", "Model"),
+    "col.stat": ("统计量", "Statistic"),
+    "col.df": ("自由度", "df"),
+    "col.event_time": ("相对年份", "Event time"),
+    "col.province": ("省份", "Province"),
+    "col.finding": ("发现", "Finding"),
+    "col.severity": ("重要程度", "Severity"),
+    "col.note": ("说明", "Note"),
+    # --- statuses and severities --------------------------------------------------------
+    "status.on_track": ("进展顺利", "On track"),
+    "status.at_risk": ("存在风险", "At risk"),
+    "status.off_track": ("明显滞后", "Off track"),
+    "status.benchmark_reached": ("已达到对标值", "Benchmark reached"),
+    "status.below_benchmark": ("低于对标值", "Below benchmark"),
+    "status.at_or_above_benchmark_in_2015": (
+        "2015年已达到或高于对标值",
+        "At or above benchmark in 2015",
+    ),
+    "status.not_computable": ("无法计算", "Not computable"),
+    "status.no_data_for_end_year": ("评估期末无数据", "No data for the end year"),
+    "severity.high": ("高", "High"),
+    "severity.medium": ("中", "Medium"),
+    "severity.low": ("低", "Low"),
+    # --- model names (regression tables and coefficient plots) --------------------------
+    "model.pooled": ("混合OLS", "Pooled OLS"),
+    "model.fe": ("固定效应", "Fixed effects"),
+    "model.twfe": ("双向固定效应", "Two-way fixed effects"),
+    "model.re": ("随机效应", "Random effects"),
+    "model.between": ("组间估计", "Between"),
+    "model.fd": ("一阶差分", "First differences"),
+    # --- units ----------------------------------------------------------------------------
+    "unit.pp": ("百分点", "percentage points"),
+    # --- scopes that are groups rather than zones or tiers ------------------------------
+    "scope.all_zones": ("全省高新区", "All zones"),
+    "scope.national_zones": ("国家级高新区", "National zones"),
+    "scope.provincial_zones": ("省级高新区", "Provincial zones"),
+    "scope.provincial_zones_ex_dandong": (
+        "省级高新区（不含丹东）",
+        "Provincial zones except Dandong",
+    ),
+    "scope.national_average": ("全国高新区平均", "National zone average"),
+    "scope.liaoning_province": ("辽宁省", "Liaoning province"),
+    "kind.zone": ("高新区", "Zone"),
+    "kind.tier": ("类别", "Tier"),
+    "kind.level": ("级别", "Level"),
+    "kind.all": ("全部", "All zones"),
+    "level.national": ("国家级", "National"),
+    "level.provincial": ("省级", "Provincial"),
+    # --- indicators that are not codebook codes or derived ratios -----------------------
+    "ind.zone_count": ("高新区数量（个）", "Number of zones"),
+    "ind.gdp_share_of_province": ("占全省GDP比重（%）", "Share of provincial GDP (%)"),
+    "ind.hitech_firms_share_of_province": (
+        "高新技术企业数占全省比重（%）",
+        "Share of the province's high-tech enterprises (%)",
+    ),
+    "ind.hitech_va_share_of_province": (
+        "高新技术产品增加值占全省比重（%）",
+        "Share of the province's high-tech value added (%)",
+    ),
+    "ind.fiscal_st_share_gap_to_national_zones": (
+        "财政科技资金投入比重与国家级高新区之差（百分点）",
+        "Fiscal S&T share minus that of national zones (points)",
+    ),
+    # --- figures ------------------------------------------------------------------------
+    "fig.year": ("年份", "Year"),
+    "fig.trend_title": ("{indicator}，{start}–{end}年", "{indicator}, {start}–{end}"),
+    "fig.other_zones": ("其他高新区", "Other zones"),
+    "fig.break.2016": ("2016年统计数据修正", "2016 statistical correction"),
+    "fig.break.2019": ("2019年经济普查修订", "2019 economic census revision"),
+    "fig.break.other": ("{year}年统计口径变化", "{year} statistical break"),
+    "fig.gap_title": ("{indicator}：与对标值的差距", "{indicator}: gap to benchmark"),
+    "fig.group": ("汇总", "Group"),
+    "fig.gap_end": ("{year}年差距", "Gap in {year}"),
+    "fig.gap_end_plain": ("评估期末差距", "Gap at end of review"),
+    "fig.gap_baseline": ("基期差距", "Baseline gap"),
+    "fig.es_title": ("事件研究：{outcome}", "Event study: {outcome}"),
+    "fig.es_xlabel": ("相对于{start}年的年份", "Years relative to {start}"),
+    "fig.es_ylabel": ("估计效应（对数点）", "Estimated effect (log points)"),
+    "fig.es_ylabel_plain": ("估计效应", "Estimated effect"),
+    "fig.treatment_start": ("{start}年示范区获批", "Demonstration zone approved ({start})"),
+    "fig.reference": ("参照期（设为0）", "Reference period (set to 0)"),
+    "fig.ci": ("{level}%置信区间", "{level}% confidence interval"),
+    "fig.coef_title": ("系数估计", "Coefficient estimates"),
+    "fig.coef_xlabel": ("估计值及{level}%置信区间", "Estimate with {level}% confidence interval"),
+    "fig.province_title": ("{indicator}：{province}与全国", "{indicator}: {province} and China"),
+    "fig.other_provinces": ("其他省份", "Other provinces"),
+    "fig.national": ("全国", "China (national)"),
+    "fig.synthetic_note": (
+        "合成（模拟）数据，非真实统计：{source}",
+        "SYNTHETIC demo data, not official statistics: {source}",
+    ),
+    "fig.synthetic_note_plain": (
+        "合成（模拟）数据，非真实统计",
+        "SYNTHETIC demo data, not official statistics",
+    ),
+    "fig.source_note": ("数据来源：{source}", "Source: {source}"),
+    # --- data banner --------------------------------------------------------------------
+    "banner.synthetic_title": (
+        "合成（模拟）数据，非真实统计 · SYNTHETIC DATA",
+        "SYNTHETIC DATA — 合成（模拟）数据，非真实统计",
+    ),
+    "banner.synthetic_body": (
+        "本章使用程序生成的演示面板：按规划所载2015年数据校准、以已知参数模拟生成。"
+        "其数值不代表任何高新区的真实情况，仅用于演示分析流程和检验方法，不得作为评估结论引用。",
+        "This chapter uses the generated demo panel: simulated with known parameters and "
+        "calibrated to the 2015 figures the plan states. Its numbers describe no real zone; they "
+        "demonstrate the analysis and test the methods and must not be quoted as findings.",
+    ),
+    "banner.real_title": ("真实数据", "Real data"),
+    "banner.user_title": ("评估人员提供的数据", "Data supplied by the evaluator"),
+    "banner.user_body": (
+        "数据由使用者提供，已通过格式与取值校验；其内容的准确性由提供者负责。",
+        "The data were supplied by the user and passed the package's validation; the supplier "
+        "is responsible for their accuracy.",
+    ),
+    "banner.data": ("数据文件：{file}（SHA-256 {sha}）", "Data file: {file} (SHA-256 {sha})"),
+    "banner.data_nohash": ("数据：{file}", "Data: {file}"),
+    "banner.citation": ("引用：{citation}", "Citation: {citation}"),
+    # --- provenance block ---------------------------------------------------------------
+    "prov.title": ("来源与可复现信息", "Provenance"),
+    "prov.data_file": ("数据文件", "Data file"),
+    "prov.sha256": ("SHA-256", "SHA-256"),
+    "prov.synthetic": ("合成数据", "Synthetic data"),
+    "prov.citation": ("引用", "Citation"),
+    "prov.parameters": ("参数", "Parameters"),
+    "prov.package": ("gxq_analysis 版本", "gxq_analysis version"),
+    "prov.git_commit": ("代码提交（git）", "Code commit (git)"),
+    "prov.python": ("Python 版本", "Python version"),
+    "prov.libraries": ("主要依赖库版本", "Key library versions"),
+    "prov.inputs": ("其他输入文件", "Other input files"),
+    "prov.none": ("无", "none"),
+    "prov.note": (
+        "用相同的数据、参数、代码版本和依赖库重新运行本章，将得到相同的结果。",
+        "Rerunning this chapter with the same data, parameters, code and libraries gives the "
+        "same results.",
+    ),
+    # --- words --------------------------------------------------------------------------
+    "word.yes": ("是", "yes"),
+    "word.no": ("否", "no"),
+    "word.and": ("和", "and"),
+    # --- sentences built from computed numbers (display.say) ----------------------------
+    "say.change": (
+        "{subject}的{indicator}由{baseline_year}年的{baseline}变为{year}年的{value}。",
+        "{subject}: {indicator} went from {baseline} in {baseline_year} to {value} in {year}.",
+    ),
+    "say.gap": (
+        "{year}年{subject}的{indicator}为{value}，对标值为{benchmark}，差距为{gap}。",
+        "In {year}, {subject} had {indicator} of {value} against a benchmark of {benchmark}, "
+        "a gap of {gap}.",
+    ),
+    "say.effect": (
+        "示范区效应估计为{att}（{level}%置信区间{lower}至{upper}，p = {pvalue}）。",
+        "The estimated demonstration-zone effect is {att} ({level}% CI {lower} to {upper}, "
+        "p = {pvalue}).",
+    ),
+    "say.coverage": (
+        "数据覆盖{n_zones}个高新区、{start}–{end}年，共{n_obs}个观测。",
+        "The data cover {n_zones} zones over {start}–{end}, {n_obs} observations.",
+    ),
+}
+
+#: English names of the provinces as the province panel spells them (after cleaning).
+PROVINCE_EN: dict[str, str] = {
+    "全国": "China (national)",
+    "北京": "Beijing",
+    "天津": "Tianjin",
+    "河北": "Hebei",
+    "山西": "Shanxi",
+    "内蒙古": "Inner Mongolia",
+    "辽宁": "Liaoning",
+    "吉林": "Jilin",
+    "黑龙江": "Heilongjiang",
+    "上海": "Shanghai",
+    "江苏": "Jiangsu",
+    "浙江": "Zhejiang",
+    "安徽": "Anhui",
+    "福建": "Fujian",
+    "江西": "Jiangxi",
+    "山东": "Shandong",
+    "河南": "Henan",
+    "湖北": "Hubei",
+    "湖南": "Hunan",
+    "广东": "Guangdong",
+    "广西": "Guangxi",
+    "海南": "Hainan",
+    "重庆": "Chongqing",
+    "四川": "Sichuan",
+    "贵州": "Guizhou",
+    "云南": "Yunnan",
+    "西藏": "Tibet",
+    "陕西": "Shaanxi",
+    "甘肃": "Gansu",
+    "青海": "Qinghai",
+    "宁夏": "Ningxia",
+    "新疆": "Xinjiang",
+}
+
+#: English for the units of the codebook and the province panel (the codebook's are Chinese).
+UNIT_EN: dict[str, str] = {
+    "%": "%",
+    "万人": "10,000 persons",
+    "万元": "10,000 yuan",
+    "万平方米": "10,000 m²",
+    "人": "persons",
+    "人年": "person-years",
+    "个": "number",
+    "亿元": "100 million yuan",
+    "件": "number",
+    "元": "yuan",
+    "平方米": "m²",
+    "百万美元": "million US$",
+    "项": "number",
+}
+
+_LANG_INDEX = {"zh": 0, "en": 1}
+
+
+# ------------------------------------------------------------------------------------------
+# numbers
+
+
+def _check_digits(digits: Any) -> int:
+    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 0:
+        raise OptionError(f"digits={digits!r} is not allowed; use a whole number >= 0")
+    return int(digits)
+
+
+def _is_missing(x: Any) -> bool:
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):  # arrays and other non-scalars are not "missing"
+        return False
+
+
+def _as_float(x: Any) -> float:
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"expected a number, got {type(x).__name__} {x!r}")
+    return float(x)
+
+
+def fmt_num(x: Any, digits: int = 2, *, lang: str = "en", sign: bool = False) -> str:
+    """Format a number with ``digits`` decimals and ``,`` thousands separators.
+
+    Python's own correctly rounded conversion is used (round half to even on the exact binary
+    value), never the locale. ``-0.00`` prints as ``0.00``. Missing values print as
+    :data:`NA_TEXT` of ``lang``; infinities as ``∞`` / ``-∞``.
+
+    Parameters
+    ----------
+    x
+        A real number (Python, NumPy or pandas scalar) or a missing value.
+    digits
+        Decimals to show.
+    lang : {"zh", "en"}
+        Chooses the text for missing values.
+    sign
+        Prefix positive values with ``+``.
+    """
+    check_lang(lang)
+    digits = _check_digits(digits)
+    if _is_missing(x):
+        return NA_TEXT[lang]
+    v = _as_float(x)
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    s = f"{v:,.{digits}f}"
+    if s.startswith("-") and not any(c in "123456789" for c in s):
+        s = s[1:]  # a negative number that rounds to zero
+    if sign and not s.startswith("-") and any(c in "123456789" for c in s):
+        s = "+" + s
+    return s
+
+
+def fmt_int(x: Any, *, lang: str = "en", sign: bool = False) -> str:
+    """Format a whole number with thousands separators (non-integers are rounded first)."""
+    return fmt_num(x, 0, lang=lang, sign=sign)
+
+
+def fmt_pct(
+    x: Any, digits: int = 1, *, lang: str = "en", fraction: bool = True, sign: bool = False
+) -> str:
+    """Format a percentage: ``fmt_pct(0.253) == "25.3%"``.
+
+    Parameters
+    ----------
+    fraction
+        True (default) when ``x`` is a fraction (0.253); False when it is already in percent
+        (25.3), as the plan's ratios are.
+    """
+    check_lang(lang)
+    if _is_missing(x):
+        return NA_TEXT[lang]
+    v = _as_float(x) * (100.0 if fraction else 1.0)
+    return fmt_num(v, digits, lang=lang, sign=sign) + "%"
+
+
+_SPEC = re.compile(r"(?P<sign>\+)?(?P<kind>num|pct|per|int)(?P<digits>\d+)?")
+_DEFAULT_DIGITS = {"num": 2, "pct": 1, "per": 1, "int": 0}
+
+
+def format_value(value: Any, spec: str, lang: str, *, digits: int = 2) -> str:
+    """Format one template field: the mini-language of this module, else Python's own.
+
+    Without a spec, floats get :func:`fmt_num` with ``digits`` decimals, integers their plain
+    digits (years!), and missing values the ``lang``'s missing-value text; strings (text or
+    numbers formatted already) are used as they are, whatever the spec.
+    """
+    if isinstance(value, str):
+        return value
+    m = _SPEC.fullmatch(spec)
+    if m:
+        kind, sign = m["kind"], bool(m["sign"])
+        digits = int(m["digits"]) if m["digits"] is not None else _DEFAULT_DIGITS[kind]
+        if kind == "int":
+            return fmt_int(value, lang=lang, sign=sign)
+        if kind == "num":
+            return fmt_num(value, digits, lang=lang, sign=sign)
+        return fmt_pct(value, digits, lang=lang, fraction=kind == "pct", sign=sign)
+    if spec:
+        return format(value, spec)
+    if _is_missing(value):
+        return NA_TEXT[lang]
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value))  # plain: years must not read 2,016; use {n:int} for separators
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return fmt_num(value, digits, lang=lang)
+    return str(value)
+
+
+class StringKeyError(KeyError):
+    """An unknown string key or a template field that was not given."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str, key: str, digits: int) -> None:
+        self.lang, self.key, self.digits = lang, key, digits
+
+    def get_value(self, key: Any, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str) and key not in kwargs:
+            raise StringKeyError(
+                f"string {self.key!r} needs the field {key!r}; given: "
+                + (", ".join(sorted(kwargs)) or "none")
+            )
+        return super().get_value(key, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return format_value(value, format_spec, self.lang, digits=self.digits)
+
+
+# ------------------------------------------------------------------------------------------
+# lookups
+
+
+def t(key: str, lang: str, **fmt: Any) -> str:
+    """The text of ``key`` in ``lang``, with ``fmt`` filled into its fields.
+
+    Raises
+    ------
+    OptionError
+        If ``lang`` is not ``"zh"`` or ``"en"``.
+    KeyError
+        If ``key`` is unknown (the message lists the closest keys) or a field is not given.
+    """
+    return render(key, lang, fmt)
+
+
+def render(key: str, lang: str, fields: Mapping[str, Any], *, digits: int = 2) -> str:
+    """:func:`t` with the fields as a mapping and the decimals of spec-less floats chosen."""
+    check_lang(lang)
+    digits = _check_digits(digits)
+    try:
+        text = STRINGS[key][_LANG_INDEX[lang]]
+    except KeyError:
+        close = difflib.get_close_matches(str(key), list(STRINGS), n=5, cutoff=0.5)
+        hint = ("; did you mean: " + ", ".join(close)) if close else ""
+        raise StringKeyError(f"unknown string key {key!r}{hint}") from None
+    return _Formatter(lang, key, digits).vformat(text, (), dict(fields))
+
+
+def has_key(key: str) -> bool:
+    """Whether :data:`STRINGS` holds ``key``."""
+    return key in STRINGS
+
+
+def tier_label(tier: str, lang: str) -> str:
+    """Display name of a tier of the plan (§三(三)), e.g. ``国家一流科技园区``."""
+    from ..options import check_choice
+
+    check_lang(lang)
+    check_choice("tier", tier, TIERS)
+    name = TIER_NAMES[tier][_LANG_INDEX[lang]]
+    return name[:1].upper() + name[1:]  # the registry's English names are lower case
+
+
+def scope_label(scope: str, lang: str) -> str:
+    """Display name of a scope of the evaluation: a zone id, a tier, or a group.
+
+    Groups are the ``scope.*`` strings (``all_zones``, ``national_zones``, ...). A scope that
+    is none of these (e.g. a user-defined one) is shown as given.
+    """
+    check_lang(lang)
+    if scope in load_zones().index:
+        return zone_label(scope, lang)
+    if scope in TIER_NAMES:
+        return tier_label(scope, lang)
+    if f"scope.{scope}" in STRINGS:
+        return t(f"scope.{scope}", lang)
+    return str(scope)
+
+
+def province_label(province: str, lang: str) -> str:
+    """A province as named in the province panel (``辽宁``), or its English name."""
+    check_lang(lang)
+    return province if lang == "zh" else PROVINCE_EN.get(province, province)
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A codebook unit (``亿元``) in ``lang`` (``100 million yuan``); unknown units unchanged."""
+    check_lang(lang)
+    return unit if lang == "zh" else UNIT_EN.get(unit, unit)
+
+
+def indicator_unit(code: str) -> str | None:
+    """Unit of a codebook code or derived ratio, else None."""
+    if code in RATIOS:
+        return RATIOS[code].unit
+    cb = load_codebook()
+    return str(cb.loc[code, "unit"]) if code in cb.index else None
+
+
+def label(code: str, lang: str, *, unit: bool = True) -> str:
+    """Display label of any indicator code: codebook, derived ratio, or ``ind.*`` string.
+
+    Wraps :func:`gxq_analysis.plan.codebook.indicator_label`, with the unit in English for
+    English labels (so no Chinese glyph reaches an English figure). Unknown codes are returned
+    unchanged, so a new indicator shows up under its code rather than vanishing.
+    """
+    check_lang(lang)
+    u = indicator_unit(code)
+    if u is not None:
+        name = indicator_label(code, lang, unit=False)
+        if not unit:
+            return name
+        return f"{name}（{u}）" if lang == "zh" else f"{name} ({unit_label(u, lang)})"
+    text = code
+    if f"ind.{code}" in STRINGS:
+        text = t(f"ind.{code}", lang)
+        if not unit:  # the ind.* strings carry their unit in brackets
+            text = re.sub(r"\s*[（(][^（）()]*[)）]$", "", text)
+    return text
+
+
+_LOG = re.compile(r"^(?:log|ln)[_(](?P<x>.+?)\)?$")
+_LAG = re.compile(r"^(?:L(?P<k1>\d+)\.(?P<x1>.+)|(?P<x2>.+?)_lag(?P<k2>\d+))$")
+
+
+def term_label(term: str, lang: str) -> str:
+    """Display label of a regression term: ``const``, an indicator code, ``log_x``/``ln(x)``,
+    lags ``L1.x``/``x_lag1``, combined (``L1.log_x``), else the term itself."""
+    check_lang(lang)
+    if term == "const":
+        return "常数项" if lang == "zh" else "Constant"
+    m = _LAG.match(term)
+    if m:
+        k = m["k1"] or m["k2"]
+        inner = term_label(m["x1"] or m["x2"], lang)
+        return f"{inner}（滞后{k}期）" if lang == "zh" else f"{inner} (lag {k})"
+    m = _LOG.match(term)
+    if m:
+        return f"ln {term_label(m['x'], lang)}"
+    return label(term, lang, unit=False)

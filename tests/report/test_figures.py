@@ -1,0 +1,432 @@
+"""Chapter figures: content, languages, input checks and byte-for-byte determinism."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from gxq_analysis import config
+from gxq_analysis.errors import DataError, OptionError, ZoneError
+from gxq_analysis.plan.zones import zone_ids
+from gxq_analysis.report import figures, fonts
+from gxq_analysis.report.figures import (
+    coef_plot,
+    configure_notebook,
+    event_study_plot,
+    figure_bytes,
+    gap_bars,
+    line_by_zone,
+    province_compare,
+    save_figure,
+)
+from gxq_analysis.report.strings import label, scope_label, t, term_label
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def _keep_rcparams():
+    with mpl.rc_context():
+        yield
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    rng = np.random.default_rng(20160101)
+    idx = pd.MultiIndex.from_product([list(zone_ids()), range(2011, 2021)], names=["zone", "year"])
+    df = pd.DataFrame(
+        {
+            "rd_expenditure": rng.uniform(1, 10, len(idx)),
+            "revenue": rng.uniform(100, 500, len(idx)),
+            "gdp": rng.uniform(50, 900, len(idx)),
+        },
+        index=idx,
+    )
+    df.attrs = {"source": "zones_synthetic.csv", "sha256": None, "synthetic": True}
+    return df
+
+
+@pytest.fixture
+def progress() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "scope": ["shenyang", "dalian", "first_class", "national_zones", "all_zones"],
+            "indicator": "rd_intensity",
+            "year": 2018,
+            "gap": [-1.2, 0.5, -0.3, np.nan, -2.0],
+            "baseline_gap": [-2.0, -0.5, -1.0, -1.5, -2.5],
+        }
+    )
+
+
+@pytest.fixture
+def event_study() -> pd.DataFrame:
+    # the column names of gxq_analysis.did's event-study table, reference row included
+    k = np.array([-4, -3, -2, -1, 0, 1, 2, 3, 4])
+    coef = np.array([0.01, -0.02, 0.0, 0.0, 0.05, 0.08, 0.1, 0.12, 0.11])
+    half = np.where(k == -1, 0.0, 0.05)
+    return pd.DataFrame(
+        {
+            "rel_time": k,
+            "year": 2016 + k,
+            "coef": coef,
+            "se": half / 1.96,
+            "ci_lower": coef - half,
+            "ci_upper": coef + half,
+        }
+    )
+
+
+@pytest.fixture
+def coefs() -> pd.DataFrame:
+    terms = ["L1.log_rd_expenditure", "log_vc_investment", "log_rd_personnel"]
+    est = [0.3, 0.1, 0.2, 0.35, 0.12, 0.18]
+    df = pd.DataFrame({"term": terms * 2, "model": ["fe"] * 3 + ["re"] * 3, "estimate": est})
+    df["ci_lower"] = df["estimate"] - 0.1
+    df["ci_upper"] = df["estimate"] + 0.1
+    return df
+
+
+@pytest.fixture
+def provinces() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    names = ["全国", "辽宁", "北京", "上海", "吉林"]
+    rows = [(p, y, rng.uniform(0.5, 6)) for p in names for y in range(2010, 2024)]
+    return pd.DataFrame(rows, columns=["province", "year", "value"])
+
+
+def _legend(ax) -> list[str]:
+    return [x.get_text() for x in ax.get_legend().get_texts()]
+
+
+def _vlines(ax) -> list[float]:
+    out = []
+    for line in ax.get_lines():
+        x = np.asarray(line.get_xdata(), dtype=float)
+        if len(x) == 2 and x[0] == x[1] and line.get_linestyle() == "--":
+            out.append(float(x[0]))
+    return sorted(out)
+
+
+# ------------------------------------------------------------------------------------------
+# line_by_zone
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_line_by_zone_texts_and_lines(panel, lang):
+    fig = line_by_zone(panel, "rd_intensity", lang=lang, highlight=["沈阳", "Dalian"])
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    name = label("rd_intensity", lang, unit=False)
+    assert ax.get_title() == t("fig.trend_title", lang, indicator=name, start=2011, end=2020)
+    assert ax.get_ylabel() == label("rd_intensity", lang)
+    assert ax.get_xlabel() == t("fig.year", lang)
+    assert _legend(ax) == [
+        scope_label("shenyang", lang),
+        scope_label("dalian", lang),
+        t("fig.other_zones", lang),
+    ]
+    # one line per zone plus the two break markers
+    zone_lines = [ln for ln in ax.get_lines() if ln.get_linestyle() != "--"]
+    assert len(zone_lines) == len(zone_ids())
+    assert _vlines(ax) == [2015.5, 2018.5]
+    texts = [a.get_text() for a in ax.texts]
+    assert t("fig.break.2016", lang) in texts and t("fig.break.2019", lang) in texts
+    assert tuple(fig.get_size_inches()) == (9.0, 5.0) and fig.dpi == figures.DPI
+
+
+def test_line_by_zone_plots_the_ratio_computed_independently(panel):
+    fig = line_by_zone(panel, "rd_intensity", lang="en", highlight="shenyang")
+    ax = fig.axes[0]
+    shenyang = next(ln for ln in ax.get_lines() if ln.get_label() == scope_label("shenyang", "en"))
+    sub = panel.xs("shenyang", level="zone")
+    expected = 100.0 * sub["rd_expenditure"] / sub["revenue"]
+    np.testing.assert_allclose(shenyang.get_xdata(), sub.index.to_numpy())
+    np.testing.assert_allclose(shenyang.get_ydata(), expected.to_numpy(), rtol=1e-12)
+
+
+def test_line_by_zone_subset_and_breaks(panel):
+    fig = line_by_zone(panel, "gdp", lang="en", zones=["shenyang", "鞍山"], breaks=())
+    ax = fig.axes[0]
+    assert len(ax.get_lines()) == 2
+    assert _vlines(ax) == []
+    fig = line_by_zone(panel, "gdp", lang="en", breaks=[2014])
+    assert _vlines(fig.axes[0]) == [2013.5]
+    assert t("fig.break.other", "en", year=2014) in [a.get_text() for a in fig.axes[0].texts]
+
+
+def test_line_by_zone_accepts_long_tables(panel):
+    fig = line_by_zone(panel.reset_index(), "gdp", lang="en", zones="dalian")
+    (line,) = fig.axes[0].get_lines()[:1]
+    np.testing.assert_allclose(line.get_ydata(), panel.xs("dalian", level="zone")["gdp"])
+
+
+def test_synthetic_note_follows_attrs_and_parameter(panel):
+    def notes(fig):
+        return [x.get_text() for x in fig.texts]
+
+    fig = line_by_zone(panel, "gdp", lang="zh", source="data/demo/zones_synthetic.csv")
+    assert notes(fig) == [t("fig.synthetic_note", "zh", source="data/demo/zones_synthetic.csv")]
+    assert fig.texts[0].get_color() == "#b00020"
+    # by default the source comes from attrs, shortened: never an absolute path
+    fig = line_by_zone(panel, "gdp", lang="en")
+    assert notes(fig) == [t("fig.synthetic_note", "en", source="zones_synthetic.csv")]
+    elsewhere = panel.copy()
+    elsewhere.attrs = {**panel.attrs, "source": str(config.CODEBOOK_CSV)}
+    fig = line_by_zone(elsewhere, "gdp", lang="en")
+    assert notes(fig) == [t("fig.synthetic_note", "en", source="data/codebook.csv")]
+    real = panel.copy()
+    real.attrs = {"synthetic": False}
+    assert notes(line_by_zone(real, "gdp", lang="en")) == []
+    assert notes(line_by_zone(real, "gdp", lang="en", synthetic=True)) == [
+        t("fig.synthetic_note_plain", "en")
+    ]
+    assert notes(line_by_zone(real, "gdp", lang="en", source="x.csv")) == [
+        t("fig.source_note", "en", source="x.csv")
+    ]
+
+
+def test_line_by_zone_input_errors(panel):
+    with pytest.raises(OptionError, match=r"indicator='nope'.*'gdp'"):
+        line_by_zone(panel, "nope", lang="en")
+    with pytest.raises(ZoneError, match="unknown zone"):
+        line_by_zone(panel, "gdp", lang="en", zones=["atlantis"])
+    with pytest.raises(OptionError, match=r"highlight='benxi'"):
+        line_by_zone(panel, "gdp", lang="en", zones=["shenyang"], highlight="benxi")
+    with pytest.raises(DataError, match="missing column"):
+        line_by_zone(pd.DataFrame({"zone": ["shenyang"]}), "gdp", lang="en")
+    with pytest.raises(OptionError, match="lang"):
+        line_by_zone(panel, "gdp", lang="de")
+
+
+# ------------------------------------------------------------------------------------------
+# other figures
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_gap_bars(progress, lang):
+    fig = gap_bars(progress, lang=lang)
+    ax = fig.axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    np.testing.assert_allclose(widths, [-1.2, 0.5, -0.3, 0.0, -2.0])  # NaN drawn as no bar
+    # first row on top: its bar has the highest y, and each bar carries its scope's label
+    ticks = dict(zip(ax.get_yticks(), (x.get_text() for x in ax.get_yticklabels()), strict=True))
+    ys = [p.get_y() + p.get_height() / 2 for p in ax.patches]
+    assert ys == sorted(ys, reverse=True)
+    assert [ticks[y] for y in ys] == [scope_label(s, lang) for s in progress["scope"]]
+    assert t("fig.gap_end", lang, year=2018) in ax.get_xlabel()
+    assert t("unit.pp", lang) in ax.get_xlabel()
+    assert ax.get_title() == t(
+        "fig.gap_title", lang, indicator=label("rd_intensity", lang, unit=False)
+    )
+    texts = [a.get_text() for a in ax.texts]
+    assert "-1.2" in texts and ("—" if lang == "zh" else "n/a") in texts
+    lo, hi = ax.get_xlim()
+    assert lo < -2.5 and hi > 0.5  # every bar and baseline marker inside the axes
+
+
+def test_gap_bars_needs_an_indicator_when_several(progress):
+    both = pd.concat([progress, progress.assign(indicator="export_share")])
+    with pytest.raises(OptionError, match=r"several indicators.*'rd_intensity'.*'export_share'"):
+        gap_bars(both, lang="en")
+    fig = gap_bars(both, lang="en", indicator="export_share")
+    assert len(fig.axes[0].patches) == len(progress)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_event_study_plot(event_study, lang):
+    fig = event_study_plot(event_study, lang=lang, outcome="revenue", synthetic=True)
+    ax = fig.axes[0]
+    container = ax.containers[0]
+    x, y = container.lines[0].get_data()
+    keep = event_study["rel_time"] != -1
+    np.testing.assert_allclose(x, event_study.loc[keep, "rel_time"])
+    np.testing.assert_allclose(y, event_study.loc[keep, "coef"])
+    ref = next(ln for ln in ax.get_lines() if ln.get_label() == t("fig.reference", lang))
+    assert list(ref.get_xdata()) == [-1] and list(ref.get_ydata()) == [0.0]
+    assert _vlines(ax) == [-0.5]
+    ticks = [x.get_text() for x in ax.get_xticklabels()]
+    assert ticks[0] == "\u22124\n2012" and ticks[-1] == "4\n2020"
+    assert ax.get_title() == t("fig.es_title", lang, outcome=label("revenue", lang, unit=False))
+    assert [x.get_text() for x in fig.texts] == [t("fig.synthetic_note_plain", lang)]
+
+
+def test_event_study_without_reference_row(event_study):
+    es = event_study[event_study["rel_time"] != -1].rename(
+        columns={"rel_time": "event_time", "coef": "estimate"}
+    )
+    fig = event_study_plot(es, lang="en")
+    ref = next(ln for ln in fig.axes[0].get_lines() if ln.get_label() == t("fig.reference", "en"))
+    assert list(ref.get_xdata()) == [-1]
+    with pytest.raises(DataError, match="ci_upper"):
+        event_study_plot(es.drop(columns="ci_upper"), lang="en")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_coef_plot(coefs, lang):
+    fig = coef_plot(coefs, lang=lang)
+    ax = fig.axes[0]
+    assert _legend(ax) == [t("model.fe", lang), t("model.re", lang)]
+    for container, model in zip(ax.containers, ["fe", "re"], strict=True):
+        x, _ = container.lines[0].get_data()
+        np.testing.assert_allclose(x, coefs.loc[coefs["model"] == model, "estimate"])
+    labels = [x.get_text() for x in ax.get_yticklabels()]
+    assert labels == [term_label(x, lang) for x in coefs["term"].unique()]
+
+
+def test_coef_plot_single_model_has_no_legend(coefs):
+    fig = coef_plot(coefs[coefs["model"] == "fe"].drop(columns="model"), lang="en")
+    assert fig.axes[0].get_legend() is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_province_compare(provinces, lang):
+    fig = province_compare(provinces, lang=lang, indicator="rd_intensity")
+    ax = fig.axes[0]
+    names = _legend(ax)
+    assert names == [
+        "辽宁" if lang == "zh" else "Liaoning",
+        t("fig.national", lang),
+        t("fig.other_provinces", lang),
+    ]
+    liaoning = next(ln for ln in ax.get_lines() if ln.get_label() == names[0])
+    sub = provinces[provinces["province"] == "辽宁"].sort_values("year")
+    np.testing.assert_allclose(liaoning.get_ydata(), sub["value"])
+    national = next(ln for ln in ax.get_lines() if ln.get_label() == names[1])
+    assert national.get_linestyle() == "--"
+    with pytest.raises(OptionError, match=r"highlight='西藏'"):
+        province_compare(provinces, lang=lang, highlight="西藏")
+
+
+# ------------------------------------------------------------------------------------------
+# fonts in figures
+
+
+def test_chinese_figure_draws_without_missing_glyphs(panel):
+    if fonts.cjk_family() is None:
+        pytest.skip("no CJK font installed")
+    fig = line_by_zone(panel, "rd_intensity", lang="zh", highlight="shenyang")
+    with warnings.catch_warnings():
+        # matplotlib warns "Glyph ... missing from font(s)" for every box it would draw
+        warnings.simplefilter("error")
+        figure_bytes(fig)
+    title = fig.axes[0].title
+    path = font_manager.findfont(title.get_fontproperties(), fallback_to_default=False)
+    assert font_manager.get_font(path).family_name == fonts.cjk_family()
+    # drawn under other global rcParams later (a user's notebook), the text keeps its font
+    with mpl.rc_context({"font.family": ["DejaVu Sans"]}), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure_bytes(fig)
+
+
+def test_without_cjk_font_zh_figures_fall_back_to_english(panel, monkeypatch):
+    monkeypatch.setattr(fonts, "_find_cjk_family", lambda: None)
+    monkeypatch.setattr(fonts, "_rebuild_font_list", lambda: None)
+    fonts.reset()
+    try:
+        with pytest.warns(UserWarning, match="no CJK font found"):
+            fig = line_by_zone(panel, "gdp", lang="zh")
+        title = fig.axes[0].get_title()
+        name = label("gdp", "en", unit=False)
+        assert title == t("fig.trend_title", "en", indicator=name, start=2011, end=2020)
+        every_text = [x.get_text() for x in fig.findobj(mpl.text.Text)]
+        assert not any(CJK.search(s) for s in every_text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # and no glyph is missing
+            figure_bytes(fig)
+    finally:
+        fonts.reset()
+
+
+# ------------------------------------------------------------------------------------------
+# determinism and output
+
+
+def test_same_figure_twice_gives_identical_png_svg_pdf(panel):
+    a = line_by_zone(panel, "rd_intensity", lang="zh", highlight="dalian")
+    b = line_by_zone(panel, "rd_intensity", lang="zh", highlight="dalian")
+    png_a, png_b = figure_bytes(a), figure_bytes(b)
+    assert png_a.startswith(b"\x89PNG") and png_a == png_b
+    assert b"Software" not in png_a and b"Matplotlib" not in png_a
+    svg_a, svg_b = figure_bytes(a, "svg"), figure_bytes(b, "svg")
+    assert svg_a == svg_b
+    assert b"<dc:date>" not in svg_a and b"Matplotlib v" not in svg_a
+    assert figure_bytes(a, "pdf") == figure_bytes(b, "pdf")
+
+
+def test_global_savefig_settings_do_not_leak_in(panel):
+    fig = line_by_zone(panel, "gdp", lang="en", zones="shenyang")
+    plain = figure_bytes(fig)
+    with mpl.rc_context({"savefig.bbox": "tight", "savefig.transparent": True}):
+        assert figure_bytes(fig) == plain
+
+
+def test_unchecked_defaults_would_not_be_deterministic(panel):
+    # why the metadata matter: matplotlib's default PNG names its version
+    fig = line_by_zone(panel, "gdp", lang="en")
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    assert b"Software" in buf.getvalue()
+
+
+def test_save_figure_by_suffix(panel, tmp_path):
+    fig = line_by_zone(panel, "gdp", lang="en", zones="shenyang")
+    png = save_figure(fig, tmp_path / "f.png")
+    assert png.read_bytes() == figure_bytes(fig, "png")
+    assert save_figure(fig, tmp_path / "f.svg").read_bytes().lstrip().startswith(b"<?xml")
+    with pytest.raises(OptionError, match=r"fmt='gif'.*'png'"):
+        save_figure(fig, tmp_path / "f.gif")
+
+
+def test_configure_notebook_outside_ipython_sets_fonts_and_pandas():
+    options = ["display.width", "display.max_columns", "display.precision"]
+    saved = {o: pd.get_option(o) for o in options}
+    try:
+        lang = configure_notebook("zh")
+        assert lang == fonts.figure_lang("zh", warn="never")
+        assert mpl.rcParams["svg.hashsalt"] == figures.style_rc(lang)["svg.hashsalt"]
+        assert mpl.rcParams["font.family"] == fonts.font_rc(lang)["font.family"]
+        assert pd.get_option("display.width") == 120
+    finally:
+        for o, v in saved.items():
+            pd.set_option(o, v)
+
+
+@pytest.mark.notebooks
+def test_configure_notebook_in_a_kernel_gives_identical_outputs():
+    """Run a tiny chapter twice in real kernels: one PNG per figure, no version chunk, and the
+    same bytes both times."""
+    import base64
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = [
+        "from gxq_analysis.report.figures import configure_notebook, event_study_plot\n"
+        "import pandas as pd\nfig_lang = configure_notebook('zh')",
+        "es = pd.DataFrame({'event_time': [-2, 0, 1], 'estimate': [0.0, 0.1, 0.2],\n"
+        "                   'ci_lower': [-0.1, 0.0, 0.1], 'ci_upper': [0.1, 0.2, 0.3]})\n"
+        "event_study_plot(es, lang='zh', synthetic=True)",
+    ]
+
+    def run() -> list:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+        NotebookClient(nb, kernel_name="python3", timeout=120).execute()
+        return nb.cells[1].outputs
+
+    first, second = run(), run()
+    assert first == second
+    images = [o["data"]["image/png"] for o in first if "image/png" in o.get("data", {})]
+    assert len(images) == 1  # shown once: the returned Figure, no pyplot duplicate
+    raw = base64.b64decode(images[0])
+    assert raw.startswith(b"\x89PNG") and b"Software" not in raw
+    assert not [o for o in first if o.get("name") == "stderr"]
