@@ -1,0 +1,145 @@
+"""Covariance conventions of :func:`~gxq_analysis.models.panel.fit_panel`: small-sample factors.
+
+linearmodels computes every covariance *without* small-sample corrections here (``debiased=False``,
+``count_effects=False``, ``group_debias=False``), so that the raw sandwich :math:`V_0` is the same
+for every convention; this module then multiplies :math:`V_0` by one explicitly stated factor.
+That keeps each convention a formula we can read and test instead of a combination of library
+flags whose meaning changed between linearmodels versions.
+
+Notation: :math:`N` observations in the estimating equation (differences for ``fd``, entities
+for ``between``), :math:`k` estimated coefficients (slopes plus ``const`` where reported),
+:math:`a` absorbed effects (``fe``: :math:`n-1` entity effects beyond the constant; ``twfe``:
+:math:`(n-1)+(T-1)`), :math:`G` clusters, :math:`T` periods.
+``df_resid`` :math:`= N - k - a`.
+
+``small_sample="stata"`` (the default)
+    * ``unadjusted``: :math:`s^2 = SSR/(N-k-a)`, i.e. factor :math:`N/(N-k-a)`: ``regress``,
+      ``xtreg, fe`` (F(2, 188) on Grunfeld), ``xtreg, be``; for ``re`` the factor
+      :math:`N/(N-k)` reproduces ``xtreg, re`` (Swamy–Arora) standard errors.
+    * ``robust``: HC1, :math:`N/(N-k-a)` (absorbed effects counted, as ``areg``/``reghdfe``
+      ``vce(robust)``). White errors with fixed effects are inconsistent for fixed :math:`T`
+      (Stock and Watson 2008); they are offered for comparison only, prefer ``cluster``.
+    * ``cluster``: :math:`\\frac{G}{G-1}\\frac{N-1}{N-K}` with :math:`K = k` plus the absorbed
+      effects that are *not* nested in the clusters (entity effects are nested in entity
+      clusters; time effects of ``twfe`` are not, so :math:`K = k + T - 1`). For ``fe`` this is
+      exactly ``xtreg, fe vce(cluster id)`` (:math:`K` = slopes + constant) and for ``pooled``
+      ``regress, vce(cluster id)``; for ``re`` the same factor is applied by analogy (not
+      checked against Stata's ``xtreg, re vce(cluster id)``). Inference uses
+      :math:`t(G-1)` as Stata does.
+    * ``twoway``: Cameron–Gelbach–Miller :math:`V = c_E V_E + c_T V_T - c_{ET} V_{ET}`, each
+      component with its own factor :math:`\\frac{G_d}{G_d-1}\\frac{N-1}{N-K_d}` (:math:`K_d`
+      counts the absorbed effects not nested in that dimension's clusters; the intersection of
+      entity and time has one observation per cluster, :math:`G_{ET}=N`), as in
+      Cameron, Gelbach and Miller (2011) and R sandwich's ``vcovCL(type="HC1")``; it reproduces
+      Petersen's published two-way standard errors. Inference :math:`t(\\min(G_E, G_T)-1)`. If
+      :math:`V` is not positive semi-definite it is kept as is and a note says so
+      (:attr:`PanelFit.notes`).
+    * ``driscoll-kraay``: Driscoll–Kraay with the stated kernel (default Bartlett) and bandwidth
+      (default :math:`\\lfloor 4 (T/100)^{2/9} \\rfloor`, the Newey–West rule that Stata's
+      ``xtscc`` documents), factor :math:`(N-1)/(N-K)` (:math:`K` as for ``cluster``; the
+      ``regress`` factor – ``xtscc``'s own factor could not be checked here, there is no Stata),
+      inference :math:`t(T-1)` with :math:`T` the periods of the estimating equation.
+    * ``re`` reports :math:`z` statistics (normal inference) with any covariance, as Stata's
+      ``xtreg, re``.
+``small_sample="plm"``
+    R plm's ``vcovHC(type="HC1")``/``vcovDC(type="HC1")``/``vcovSCC(type="HC1")``: factor
+    :math:`N/(N-k_{plm})` for every type, where :math:`k_{plm}` counts the coefficients plm
+    estimates (within models report no intercept, so :math:`k_{plm} = k - 1` for ``fe``/``twfe``)
+    and no :math:`G/(G-1)`; ``unadjusted`` is plm's ``vcov`` (:math:`N/(N-k-a)`). Inference
+    :math:`t(N-k-a)` as ``lmtest::coeftest``. Verified on Grunfeld with R plm 2.6:
+    ``vcovHC(fe, type="HC1", cluster="group")`` gives se(value) = 0.0144144.
+``small_sample="none"``
+    Factor 1 (the raw sandwich, HC0 / CR0) and normal inference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+SmallSample = Literal["stata", "plm", "none"]
+
+
+@dataclass(frozen=True)
+class Dimensions:
+    """Sizes that the small-sample factors need."""
+
+    nobs: int
+    k: int  # estimated coefficients incl. const
+    absorbed_entity: int  # entity effects beyond the constant (fe, twfe)
+    absorbed_time: int  # time effects beyond the constant (twfe)
+    has_const_reported: bool
+    within: bool  # fe/twfe: plm reports no intercept
+
+    @property
+    def df_resid(self) -> int:
+        return self.nobs - self.k - self.absorbed_entity - self.absorbed_time
+
+    @property
+    def k_plm(self) -> int:
+        return self.k - 1 if (self.within and self.has_const_reported) else self.k
+
+
+def cluster_factor(dims: Dimensions, n_clusters: int, convention: str) -> float:
+    """Factor for a one-way clustered sandwich with ``n_clusters`` entity-nested clusters.
+
+    Absorbed time effects count in :math:`K` (not nested in entity clusters).
+    """
+    n = dims.nobs
+    if convention == "stata":
+        big_k = dims.k + dims.absorbed_time
+        g = n_clusters
+        return (g / (g - 1)) * (n - 1) / (n - big_k)
+    if convention == "plm":
+        return n / (n - dims.k_plm)
+    return 1.0
+
+
+def time_cluster_factor(dims: Dimensions, n_clusters: int, convention: str) -> float:
+    """Factor for the time-cluster component of two-way clustering.
+
+    With time clusters the *entity* effects are the ones not nested, so they count in :math:`K`.
+    """
+    n = dims.nobs
+    if convention == "stata":
+        big_k = dims.k + dims.absorbed_entity
+        g = n_clusters
+        return (g / (g - 1)) * (n - 1) / (n - big_k)
+    if convention == "plm":
+        return n / (n - dims.k_plm)
+    return 1.0
+
+
+def hetero_factor(dims: Dimensions, convention: str, *, in_twoway: bool = False) -> float:
+    """Factor for the heteroskedasticity-robust (HC) sandwich.
+
+    Inside two-way clustering under ``stata`` it is the CGM factor with :math:`G=N` clusters
+    and :math:`K = k + a`.
+    """
+    n = dims.nobs
+    if convention == "stata":
+        if in_twoway:
+            return (
+                (n / (n - 1)) * (n - 1) / (n - dims.k - dims.absorbed_entity - dims.absorbed_time)
+            )
+        return n / dims.df_resid
+    if convention == "plm":
+        return n / (n - dims.k_plm)
+    return 1.0
+
+
+def unadjusted_factor(dims: Dimensions, convention: str) -> float:
+    """Factor turning linearmodels' :math:`SSR/N` into the convention's :math:`s^2`."""
+    if convention == "none":
+        return 1.0
+    return dims.nobs / dims.df_resid
+
+
+def kernel_factor(dims: Dimensions, convention: str) -> float:
+    """Factor for the Driscoll–Kraay sandwich."""
+    n = dims.nobs
+    if convention == "stata":
+        return (n - 1) / (n - dims.k - dims.absorbed_time)
+    if convention == "plm":
+        return n / (n - dims.k_plm)
+    return 1.0

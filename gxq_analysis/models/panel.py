@@ -1,0 +1,869 @@
+"""Panel regressions for any ``(entity, time)`` panel: :func:`fit_panel` and :class:`PanelFit`.
+
+The estimators are linearmodels' (``PooledOLS``, ``PanelOLS`` with entity and/or time effects,
+``RandomEffects`` (Swamy–Arora), ``BetweenOLS``, ``FirstDifferenceOLS``); this module adds what
+a careful evaluator needs around them: a frozen :class:`PanelSpec` recording what was asked,
+explicit logs, within-entity lags and treatment of zeros/negatives before a log, covariance
+types with *stated* small-sample corrections (see :mod:`gxq_analysis.models.covariance`), and a
+results object that renders itself in a notebook.
+
+Conventions
+-----------
+* ``const``: ``pooled``, ``re`` and ``between`` have an intercept; ``fe`` and ``twfe`` also
+  report ``const`` as Stata's ``xtreg, fe`` does (the average of the entity effects, estimated
+  by linearmodels' ``PanelOLS`` with a constant); ``fd`` has no constant.
+* ``re`` is Swamy–Arora GLS; in unbalanced panels the variance of the effects is Baltagi and
+  Chang's (1994) small-sample estimator, as R plm's ``random.method="swar"`` and Stata's
+  ``xtreg, re sa`` (Stata's default ``xtreg, re`` uses :math:`\\hat\\sigma_e^2/\\bar T` with
+  the harmonic mean :math:`\\bar T` instead; balanced panels give the same estimates).
+* Default clustered errors of ``fe`` equal Stata's ``xtreg, fe vce(cluster id)``:
+  :math:`\\frac{G}{G-1}\\frac{N-1}{N-K}`, :math:`K` = slopes + constant, absorbed effects not
+  counted; R plm's ``vcovHC(type="HC1", cluster="group")`` is ``small_sample="plm"``.
+* ``rsquared``: within R² for ``fe`` (Stata's "R-sq within"), the R² of the two-way demeaned
+  regression for ``twfe``, overall R² :math:`\\mathrm{corr}(y, X\\hat\\beta)^2` for ``pooled``
+  and ``re`` (Stata's "R-sq overall"; for pooled OLS it equals :math:`1 - SSR/TSS`), the R² of
+  the regression of entity means for ``between``, and the R² of the differenced regression for
+  ``fd``; ``rsquared_kind`` says which.
+* Logs: natural log. Zeros/negatives in a variable to log raise :class:`DataError` (naming
+  entity, time and variable) unless ``nonpositive="drop"`` (rows dropped and counted in
+  :attr:`PanelFit.dropped`) or ``nonpositive="shift"`` (a variable with any value :math:`\\le 0`
+  is logged as :math:`\\log(v + c)` with ``shift`` :math:`c` = 1 by default; recorded in
+  :attr:`PanelFit.notes`).
+* Lags: ``(variable, L)`` replaces that regressor by its value at time :math:`t-L` *of the same
+  entity*. Integer times lag by value (2017 → 2016; a missing 2016 gives a missing lag, never the
+  2015 value); other times (dates) lag by position in the sorted set of all periods of the
+  panel. The regressor keeps its name.
+* Rows with a missing value after logs and lags are dropped and counted in ``dropped``.
+
+The estimation keeps its data on one path (``_prepare`` → ``_estimate``) so that a faster
+within-transformation path for very large two-way panels can replace ``_estimate`` later.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import DataError, OptionError
+from ..options import allowed, check_choice
+from . import covariance as cv
+
+Model = Literal["pooled", "fe", "twfe", "re", "between", "fd"]
+Cov = Literal["unadjusted", "robust", "cluster", "twoway", "driscoll-kraay"]
+Nonpositive = Literal["error", "drop", "shift"]
+SmallSample = cv.SmallSample
+Kernel = Literal["bartlett", "parzen", "quadratic-spectral"]
+
+#: Options accepted by :func:`fit_panel` besides ``model`` and ``cov``.
+OPTIONS: tuple[str, ...] = (
+    "log",
+    "lags",
+    "nonpositive",
+    "shift",
+    "small_sample",
+    "kernel",
+    "bandwidth",
+)
+
+#: Covariance types each model supports (linearmodels: BetweenOLS has no kernel covariance, a
+#: between regression has one observation per entity so two-way clustering is meaningless, and
+#: first differences cannot be clustered by time).
+MODEL_COVS: dict[str, tuple[str, ...]] = {
+    "pooled": allowed(Cov),
+    "fe": allowed(Cov),
+    "twfe": allowed(Cov),
+    "re": allowed(Cov),
+    "between": ("unadjusted", "robust", "cluster"),
+    "fd": ("unadjusted", "robust", "cluster", "driscoll-kraay"),
+}
+
+_HAS_CONST = {"pooled": True, "fe": True, "twfe": True, "re": True, "between": True, "fd": False}
+_RSQ_KIND = {
+    "pooled": "overall",
+    "fe": "within",
+    "twfe": "two-way within",
+    "re": "overall",
+    "between": "between",
+    "fd": "first-difference",
+}
+_MODEL_LABEL = {
+    "pooled": "Pooled OLS",
+    "fe": "Fixed effects (entity)",
+    "twfe": "Two-way fixed effects (entity and time)",
+    "re": "Random effects (Swamy–Arora GLS)",
+    "between": "Between estimator (entity means)",
+    "fd": "First differences (no constant)",
+}
+_LM_KERNEL = {"bartlett": "bartlett", "parzen": "parzen", "quadratic-spectral": "qs"}
+
+
+def _as_names(value: str | Iterable[str], name: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    try:
+        out = tuple(value)
+    except TypeError:
+        raise OptionError(f"{name} must be a column name or a sequence of names") from None
+    if not all(isinstance(v, str) for v in out):
+        raise OptionError(f"{name} must contain column names (str), got {out!r}")
+    return out
+
+
+def _as_lags(value: Any) -> tuple[tuple[str, int], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    try:
+        pairs = tuple((str(v), lag) for v, lag in items)
+    except (TypeError, ValueError):
+        raise OptionError(
+            "lags must be a mapping {variable: lag} or a sequence of (variable, lag) pairs, "
+            f"got {value!r}"
+        ) from None
+    for var, lag in pairs:
+        if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) or lag < 1:
+            raise OptionError(f"lags: the lag of {var!r} must be an integer >= 1, got {lag!r}")
+    return tuple((v, int(lag)) for v, lag in pairs)
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    """Exactly what was asked of :func:`fit_panel` (hashable, comparable, reusable).
+
+    Parameters
+    ----------
+    y, x
+        Dependent variable and regressors (column names; lagged/logged regressors keep them).
+    model, cov
+        Estimator and covariance type (see :data:`Model`, :data:`Cov`).
+    log
+        Variables (``y`` and/or ``x``) entering in natural logs.
+    lags
+        ``(x variable, lag)`` pairs, lag within entity.
+    nonpositive
+        Zeros/negatives in a variable to log: ``"error"`` (default), ``"drop"`` the rows, or
+        ``"shift"`` the variable by ``shift`` before the log.
+    shift
+        Constant :math:`c` of ``nonpositive="shift"`` (:math:`\\log(v + c)`).
+    small_sample
+        Small-sample convention of the covariance (see :mod:`~gxq_analysis.models.covariance`).
+    kernel, bandwidth
+        Driscoll–Kraay kernel and bandwidth (``None``: :math:`\\lfloor 4(T/100)^{2/9}\\rfloor`).
+    """
+
+    y: str
+    x: tuple[str, ...]
+    model: Model = "fe"
+    cov: Cov = "cluster"
+    log: tuple[str, ...] = ()
+    lags: tuple[tuple[str, int], ...] = ()
+    nonpositive: Nonpositive = "error"
+    shift: float = 1.0
+    small_sample: SmallSample = "stata"
+    kernel: Kernel = "bartlett"
+    bandwidth: int | None = None
+
+    def __post_init__(self) -> None:
+        # normalise containers so that equal requests give equal (hashable) specs
+        object.__setattr__(self, "x", _as_names(self.x, "x"))
+        object.__setattr__(self, "log", _as_names(self.log, "log"))
+        object.__setattr__(self, "lags", _as_lags(self.lags))
+        if not isinstance(self.y, str):
+            raise OptionError(f"y must be a column name (str), got {self.y!r}")
+        check_choice("model", self.model, Model)
+        check_choice("cov", self.cov, Cov)
+        check_choice("nonpositive", self.nonpositive, Nonpositive)
+        check_choice("small_sample", self.small_sample, SmallSample)
+        check_choice("kernel", self.kernel, Kernel)
+        if self.cov not in MODEL_COVS[self.model]:
+            raise OptionError(
+                f"cov={self.cov!r} is not available for model={self.model!r}; choose one of: "
+                + ", ".join(repr(c) for c in MODEL_COVS[self.model])
+            )
+        if not self.x:
+            raise OptionError("x must name at least one regressor")
+        if len(set(self.x)) != len(self.x):
+            raise OptionError(f"x names a regressor twice: {self.x!r}")
+        if self.y in self.x:
+            raise OptionError(f"y={self.y!r} is also among the regressors x")
+        if "const" in self.x:
+            raise OptionError("'const' is reserved for the intercept; rename that regressor")
+        for v in self.log:
+            if v != self.y and v not in self.x:
+                raise OptionError(
+                    f"log: {v!r} is neither y nor a regressor; choose among: "
+                    + ", ".join(repr(c) for c in (self.y, *self.x))
+                )
+        lagged = [v for v, _ in self.lags]
+        for v in lagged:
+            if v not in self.x:
+                raise OptionError(
+                    f"lags: {v!r} is not a regressor; choose among: "
+                    + ", ".join(repr(c) for c in self.x)
+                )
+        if len(set(lagged)) != len(lagged):
+            raise OptionError(f"lags: a variable is lagged twice: {self.lags!r}")
+        shift = self.shift
+        if isinstance(shift, bool) or not isinstance(shift, (int, float)) or not shift > 0:
+            raise OptionError(f"shift must be a positive number, got {shift!r}")
+        object.__setattr__(self, "shift", float(shift))
+        bw = self.bandwidth
+        if bw is not None and (
+            isinstance(bw, bool) or not isinstance(bw, (int, np.integer)) or bw < 0
+        ):
+            raise OptionError(f"bandwidth must be None or an integer >= 0, got {bw!r}")
+
+    @property
+    def lag_of(self) -> dict[str, int]:
+        """Lag of each regressor (0 when not lagged)."""
+        lags = dict(self.lags)
+        return {v: lags.get(v, 0) for v in self.x}
+
+    @property
+    def has_const(self) -> bool:
+        return _HAS_CONST[self.model]
+
+    def describe(self) -> str:
+        """One line: the equation as estimated."""
+
+        def term(v: str, lag: int = 0) -> str:
+            s = f"L{lag}.{v}" if lag else v
+            return f"log({s})" if v in self.log else s
+
+        rhs = " + ".join(term(v, lag) for v, lag in self.lag_of.items())
+        return f"{term(self.y)} ~ {rhs}"
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Rows of the input that are not in the estimation sample, by reason."""
+
+    nonpositive: int = 0
+    lags: int = 0
+    missing: int = 0
+    details: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return self.nonpositive + self.lags + self.missing
+
+    def __int__(self) -> int:
+        return self.total
+
+    def __str__(self) -> str:
+        if not self.total:
+            return "no rows dropped"
+        parts = [
+            f"{n} {what}"
+            for n, what in (
+                (self.nonpositive, "with a value <= 0 before a log"),
+                (self.lags, "without the lagged value"),
+                (self.missing, "with missing values"),
+            )
+            if n
+        ]
+        return f"{self.total} rows dropped: " + "; ".join(parts)
+
+
+# ----------------------------------------------------------------------------------------------
+# sample preparation
+
+
+def _check_index(data: pd.DataFrame) -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+    idx = data.index
+    if not isinstance(idx, pd.MultiIndex) or idx.nlevels != 2:
+        raise DataError(
+            "data must have a two-level (entity, time) MultiIndex, e.g. "
+            "df.set_index(['zone', 'year'])"
+        )
+    time = idx.levels[1]
+    if not (pd.api.types.is_integer_dtype(time) or pd.api.types.is_datetime64_any_dtype(time)):
+        raise DataError(
+            f"the time level {idx.names[1]!r} must hold integers (years) or dates, "
+            f"got dtype {time.dtype}"
+        )
+    codes = np.asarray(idx.codes)
+    if (codes < 0).any():
+        raise DataError("the (entity, time) index has missing entries")
+    if idx.has_duplicates:
+        dup = idx[idx.duplicated()][0]
+        raise DataError(f"the (entity, time) index is not unique: {dup!r} occurs more than once")
+
+
+def _numeric(data: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
+    for c in cols:
+        if c not in data.columns:
+            raise DataError("column not found in data", column=c)
+    out = {}
+    for c in cols:
+        s = data[c]
+        if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)):
+            raise DataError(f"column is not numeric (dtype {s.dtype})", column=c)
+        out[c] = s.astype("float64")
+    return pd.DataFrame(out, index=data.index)
+
+
+def _lag(s: pd.Series, lag: int, time_pos: pd.Index | None) -> pd.Series:
+    """Value of ``s`` at time t-lag of the same entity (NaN where that period is absent)."""
+    idx = s.index
+    ent = idx.get_level_values(0)
+    time = idx.get_level_values(1)
+    if time_pos is None:  # integer times: lag by value
+        shifted = pd.MultiIndex.from_arrays([ent, time + lag])
+        target = idx
+    else:  # dates: lag by position among all periods of the panel
+        pos = time_pos.get_indexer(time)
+        shifted = pd.MultiIndex.from_arrays([ent, pos + lag])
+        target = pd.MultiIndex.from_arrays([ent, pos])
+    moved = pd.Series(s.to_numpy(), index=shifted)
+    return pd.Series(moved.reindex(target).to_numpy(), index=idx, name=s.name)
+
+
+def _prepare(
+    data: pd.DataFrame, spec: PanelSpec
+) -> tuple[pd.DataFrame, Dropped, tuple[str, ...], tuple[str, ...]]:
+    """Estimation sample (y then x, transformed), what was dropped, notes, shifted variables."""
+    _check_index(data)
+    cols = [spec.y, *spec.x]
+    work = _numeric(data, cols).sort_index()
+    notes: list[str] = []
+    shifted_vars: list[str] = []
+    n_nonpos = 0
+    details: list[str] = []
+    if spec.log:
+        bad = work[list(spec.log)].le(0)
+        if bad.to_numpy().any():
+            rows = bad.any(axis=1)
+            listing = [
+                f"{ent!r} {t!r} {var}={work.at[(ent, t), var]:g}"
+                for (ent, t), r in bad[rows].iterrows()
+                for var in spec.log
+                if r[var]
+            ]
+            if spec.nonpositive == "error":
+                more = f" (and {len(listing) - 10} more)" if len(listing) > 10 else ""
+                raise DataError(
+                    f"{len(listing)} value(s) <= 0 cannot be logged: entity, time, variable = "
+                    + "; ".join(listing[:10])
+                    + more
+                    + ". Choose nonpositive='drop' or nonpositive='shift' to treat them."
+                )
+            if spec.nonpositive == "drop":
+                n_nonpos = int(rows.sum())
+                details.extend(f"dropped (<= 0 before log): {s}" for s in listing)
+                work = work[~rows]
+            else:  # shift
+                for var in spec.log:
+                    if bad[var].any():
+                        shifted = work[var] + spec.shift
+                        if shifted.le(0).any():
+                            raise DataError(
+                                f"shifting by {spec.shift:g} leaves values <= 0; use a larger "
+                                "shift or nonpositive='drop'",
+                                column=var,
+                            )
+                        work[var] = shifted
+                        shifted_vars.append(var)
+                        notes.append(
+                            f"log({var} + {spec.shift:g}): {int(bad[var].sum())} value(s) <= 0"
+                        )
+        for var in spec.log:
+            work[var] = np.log(work[var])
+    complete_before = work.notna().all(axis=1)
+    if spec.lags:
+        time = work.index.get_level_values(1)
+        time_pos = (
+            None if pd.api.types.is_integer_dtype(time) else pd.Index(time.unique().sort_values())
+        )
+        for var, lag in spec.lags:
+            work[var] = _lag(work[var], lag, time_pos)
+    complete = work.notna().all(axis=1)
+    n_lags = int((complete_before & ~complete).sum())
+    n_missing = int((~complete_before).sum())
+    sample = work[complete]
+    if sample.empty:
+        raise DataError("no complete rows remain after logs, lags and missing values")
+    dropped = Dropped(n_nonpos, n_lags, n_missing, tuple(details))
+    return sample, dropped, tuple(notes), tuple(shifted_vars)
+
+
+# ----------------------------------------------------------------------------------------------
+# estimation
+
+
+def _lm_model(sample: pd.DataFrame, spec: PanelSpec):
+    from linearmodels import BetweenOLS, FirstDifferenceOLS, PanelOLS, PooledOLS, RandomEffects
+
+    y = sample[spec.y]
+    exog = sample[list(spec.x)]
+    if spec.has_const:
+        exog = pd.concat([pd.Series(1.0, index=sample.index, name="const"), exog], axis=1)
+    m = spec.model
+    if m == "pooled":
+        return PooledOLS(y, exog)
+    if m == "fe":
+        return PanelOLS(y, exog, entity_effects=True)
+    if m == "twfe":
+        return PanelOLS(y, exog, entity_effects=True, time_effects=True)
+    if m == "re":
+        return RandomEffects(y, exog)
+    if m == "between":
+        return BetweenOLS(y, exog)
+    return FirstDifferenceOLS(y, exog)
+
+
+def _raw_fit(model, spec: PanelSpec, cov_type: str, **cfg):
+    """linearmodels fit with every small-sample correction switched off."""
+    kwargs: dict[str, Any] = {"cov_type": cov_type, "debiased": False, **cfg}
+    if spec.model in ("fe", "twfe"):
+        kwargs.update(auto_df=False, count_effects=False)
+    if spec.model == "re":
+        # Swamy–Arora in its small-sample form (Baltagi and Chang 1994 for unbalanced panels):
+        # R plm's random.method="swar" and Stata's xtreg, re sa. One RE estimator whatever the
+        # covariance convention; balanced panels are unaffected.
+        kwargs["small_sample"] = True
+    return model.fit(**kwargs)
+
+
+def _bandwidth(spec: PanelSpec, n_periods: int) -> int:
+    if spec.bandwidth is not None:
+        return int(spec.bandwidth)
+    return math.floor(4 * (n_periods / 100) ** (2 / 9))
+
+
+def _estimate(sample: pd.DataFrame, spec: PanelSpec) -> dict[str, Any]:
+    model = _lm_model(sample, spec)
+    entities = sample.index.get_level_values(0)
+    times = sample.index.get_level_values(1)
+    n_ent = int(entities.nunique())
+    n_per = int(times.nunique())
+    # periods of the estimating equation (first differences lose the first period)
+    n_per_eq = n_per - 1 if spec.model == "fd" else n_per
+    conv = spec.small_sample
+    notes: list[str] = []
+    cov = spec.cov
+    if cov == "unadjusted":
+        res = _raw_fit(model, spec, "unadjusted")
+    elif cov == "robust":
+        res = _raw_fit(model, spec, "robust")
+    elif cov in ("cluster", "twoway"):
+        if spec.model == "between":  # one row per entity: clustering by entity is HC
+            res = _raw_fit(model, spec, "robust")
+        else:
+            res = _raw_fit(model, spec, "clustered", cluster_entity=True)
+    else:
+        bw = _bandwidth(spec, n_per_eq)
+        if bw >= n_per_eq:
+            raise OptionError(f"bandwidth={bw} must be below the number of periods ({n_per_eq})")
+        res = _raw_fit(model, spec, "kernel", kernel=_LM_KERNEL[spec.kernel], bandwidth=bw)
+        notes.append(f"Driscoll–Kraay: {spec.kernel} kernel, bandwidth {bw}")
+
+    names = list(res.params.index)
+    nobs = int(res.nobs)
+    dims = cv.Dimensions(
+        nobs=nobs,
+        k=len(names),
+        absorbed_entity=n_ent - 1 if spec.model in ("fe", "twfe") else 0,
+        absorbed_time=n_per - 1 if spec.model == "twfe" else 0,
+        has_const_reported=spec.has_const,
+        within=spec.model in ("fe", "twfe"),
+    )
+    if dims.df_resid <= 0:
+        raise DataError(
+            f"no residual degrees of freedom: {nobs} observations for {dims.k} coefficients "
+            f"and {dims.absorbed_entity + dims.absorbed_time} absorbed effects"
+        )
+    raw = res.cov.loc[names, names].to_numpy()
+    if cov == "unadjusted":
+        v = raw * cv.unadjusted_factor(dims, conv)
+        df_inf: float | None = dims.df_resid
+        cluster_kind = "none (homoskedastic)"
+        n_clusters = None
+    elif cov == "robust":
+        v = raw * cv.hetero_factor(dims, conv)
+        df_inf = dims.df_resid
+        hc = "HC0" if conv == "none" else "HC1"
+        cluster_kind = f"none (heteroskedasticity-robust, {hc})"
+        n_clusters = None
+    elif cov == "cluster":
+        # clusters that enter the estimating equation (fd: entities with a difference)
+        g = (
+            n_ent
+            if spec.model == "between"
+            else int(res.resids.index.get_level_values(0).nunique())
+        )
+        if g < 2:
+            raise DataError("clustering by entity needs at least 2 entities")
+        v = raw * cv.cluster_factor(dims, g, conv)
+        df_inf = g - 1
+        cluster_kind = f"entity ({g} clusters)"
+        n_clusters = g
+    elif cov == "twoway":
+        res_t = _raw_fit(model, spec, "clustered", cluster_time=True)
+        res_h = _raw_fit(model, spec, "robust")
+        g_e, g_t = n_ent, n_per
+        if min(g_e, g_t) < 2:
+            raise DataError("two-way clustering needs at least 2 entities and 2 periods")
+        v = (
+            raw * cv.cluster_factor(dims, g_e, conv)
+            + res_t.cov.loc[names, names].to_numpy() * cv.time_cluster_factor(dims, g_t, conv)
+            - res_h.cov.loc[names, names].to_numpy() * cv.hetero_factor(dims, conv, in_twoway=True)
+        )
+        df_inf = min(g_e, g_t) - 1
+        cluster_kind = f"entity ({g_e}) and time ({g_t}), Cameron–Gelbach–Miller"
+        n_clusters = min(g_e, g_t)
+        eig = np.linalg.eigvalsh((v + v.T) / 2)
+        if (eig < 0).any():
+            notes.append(
+                "two-way covariance is not positive semi-definite (smallest eigenvalue "
+                f"{eig.min():.3g}); standard errors of affected coefficients may be NaN"
+            )
+    else:
+        v = raw * cv.kernel_factor(dims, conv)
+        df_inf = n_per_eq - 1
+        cluster_kind = f"time (Driscoll–Kraay, {n_per_eq} periods)"
+        n_clusters = n_per_eq
+    if conv == "none" or (conv == "stata" and spec.model == "re"):
+        df_inf = None  # asymptotic; Stata's xtreg, re reports z statistics whatever the vce
+    elif conv == "plm":
+        df_inf = dims.df_resid  # lmtest::coeftest uses the model's residual df
+    v = (v + v.T) / 2
+    cov_df = pd.DataFrame(v, index=names, columns=names)
+    return {
+        "res": res,
+        "cov": cov_df,
+        "dims": dims,
+        "df_inference": df_inf,
+        "cluster_kind": cluster_kind,
+        "n_clusters": n_clusters,
+        "n_entities": n_ent,
+        "n_periods": n_per,
+        "notes": tuple(notes),
+    }
+
+
+# ----------------------------------------------------------------------------------------------
+# results
+
+
+@dataclass
+class PanelFit:
+    """Results of :func:`fit_panel`.
+
+    Attributes
+    ----------
+    params, std_errors, tstats, pvalues : pandas.Series
+        Indexed by ``const`` (where the model reports one, first) and the names of ``x``.
+    cov : pandas.DataFrame
+        Covariance of ``params`` under :attr:`cov_convention`.
+    nobs, n_entities, n_periods, df_resid : int
+        Observations, entities and periods in the estimation sample; residual degrees of
+        freedom :math:`N - k - a` (absorbed effects counted).
+    df_inference : int or None
+        Degrees of freedom of the t distribution behind ``pvalues`` and :meth:`conf_int`
+        (``None``: normal).
+    rsquared : float
+        With :attr:`rsquared_kind` saying which R² it is.
+    spec : PanelSpec
+        The request that produced this fit.
+    data : pandas.DataFrame
+        The estimation sample after logs, lags and drops (``y`` and ``x`` columns, same index).
+    dropped : Dropped
+        Rows not in the sample and why.
+    shifted : tuple of str
+        Variables logged as :math:`\\log(v + c)` under ``nonpositive="shift"``.
+    raw
+        The linearmodels result (its covariance is the raw, uncorrected one).
+    """
+
+    params: pd.Series
+    std_errors: pd.Series
+    tstats: pd.Series
+    pvalues: pd.Series
+    cov: pd.DataFrame
+    nobs: int
+    n_entities: int
+    n_periods: int
+    df_resid: int
+    df_inference: int | None
+    rsquared: float
+    rsquared_kind: str
+    spec: PanelSpec
+    data: pd.DataFrame
+    entity_effects: bool
+    time_effects: bool
+    cluster_kind: str
+    n_clusters: int | None
+    dropped: Dropped
+    raw: Any = field(repr=False)
+    sample_notes: tuple[str, ...] = ()  # from logs/shifts
+    cov_notes: tuple[str, ...] = ()  # from the covariance (kernel, bandwidth, PSD check)
+    shifted: tuple[str, ...] = ()  # variables logged as log(v + shift)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Everything a reader must know about the sample and the covariance."""
+        return self.sample_notes + self.cov_notes
+
+    # -- inference ---------------------------------------------------------------------------
+    def _crit(self, level: float) -> float:
+        if not 0 < level < 1:
+            raise OptionError(f"level must be between 0 and 1, got {level!r}")
+        q = 0.5 + level / 2
+        if self.df_inference is None:
+            return float(stats.norm.ppf(q))
+        return float(stats.t.ppf(q, self.df_inference))
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Confidence intervals (columns ``lower``, ``upper``) at ``level``."""
+        c = self._crit(level)
+        return pd.DataFrame(
+            {"lower": self.params - c * self.std_errors, "upper": self.params + c * self.std_errors}
+        )
+
+    @property
+    def slopes(self) -> tuple[str, ...]:
+        """Names of the slope coefficients (``x``)."""
+        return self.spec.x
+
+    @property
+    def cov_convention(self) -> str:
+        """The covariance and its small-sample correction, in words."""
+        return _convention_text(self)
+
+    @property
+    def inference(self) -> str:
+        return "normal" if self.df_inference is None else f"t({self.df_inference})"
+
+    # -- presentation -------------------------------------------------------------------------
+    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
+        """Coefficient table: estimate, std. error, t, p-value and CI bounds."""
+        ci = self.conf_int(level)
+        pct = f"{100 * level:g}"
+        return pd.DataFrame(
+            {
+                "coef": self.params,
+                "std_err": self.std_errors,
+                "t": self.tstats,
+                "pvalue": self.pvalues,
+                f"ci_lower_{pct}": ci["lower"],
+                f"ci_upper_{pct}": ci["upper"],
+            }
+        )
+
+    def info(self) -> dict[str, str]:
+        """Model information shown by :meth:`summary` and in notebooks."""
+        d = {
+            "Equation": self.spec.describe(),
+            "Model": _MODEL_LABEL[self.spec.model],
+            "Observations": str(self.nobs),
+            "Entities": str(self.n_entities),
+            "Periods": str(self.n_periods),
+            "Entity effects": "yes" if self.entity_effects else "no",
+            "Time effects": "yes" if self.time_effects else "no",
+            f"R² ({self.rsquared_kind})": f"{self.rsquared:.4f}",
+            "Covariance": self.cov_convention,
+            "Clusters": self.cluster_kind,
+            "Inference": self.inference,
+            "Dropped": str(self.dropped),
+        }
+        for i, n in enumerate(self.notes, 1):
+            d[f"Note {i}"] = n
+        return d
+
+    def summary(self) -> str:
+        """Plain-text summary: model information and the coefficient table."""
+        info = self.info()
+        w = max(len(k) for k in info)
+        lines = [f"{k:<{w}}  {v}" for k, v in info.items()]
+        table = self.to_frame().to_string(float_format=lambda v: f"{v:.6g}")
+        return "\n".join([*lines, "", table])
+
+    def __repr__(self) -> str:
+        coefs = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
+        return (
+            f"<PanelFit {self.spec.model} cov={self.spec.cov}/{self.spec.small_sample} "
+            f"N={self.nobs} entities={self.n_entities}: {coefs}>"
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        info = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+            f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+            for k, v in self.info().items()
+        )
+        table = self.to_frame().to_html(float_format=lambda v: f"{v:.4g}", border=0)
+        return "<div class='gxq-panelfit'><table>" + info + "</table>" + table + "</div>"
+
+    # -- derived -------------------------------------------------------------------------------
+    def with_cov(self, cov: str, **options: Any) -> PanelFit:
+        """The same estimation sample and model refitted with another covariance.
+
+        ``options`` may set ``small_sample``, ``kernel`` and ``bandwidth``.
+        """
+        unknown = sorted(set(options) - {"small_sample", "kernel", "bandwidth"})
+        if unknown:
+            raise OptionError(
+                f"unknown option(s) {', '.join(map(repr, unknown))}; allowed: "
+                "'small_sample', 'kernel', 'bandwidth'"
+            )
+        spec = replace(self.spec, cov=cov, **options)
+        # self.data is already transformed: refit it without logs and lags
+        inner = fit_spec(self.data, replace(spec, log=(), lags=(), nonpositive="error"))
+        return replace(
+            inner,
+            spec=spec,
+            dropped=self.dropped,
+            sample_notes=self.sample_notes,
+            shifted=self.shifted,
+        )
+
+
+def _convention_text(fit: PanelFit) -> str:
+    s = fit.spec
+    conv = {
+        "stata": "Stata small-sample correction",
+        "plm": "R plm HC1 correction",
+        "none": "no small-sample correction",
+    }[s.small_sample]
+    what = {
+        "unadjusted": "conventional (homoskedastic)",
+        "robust": "heteroskedasticity-robust (White)",
+        "cluster": "clustered by entity",
+        "twoway": "two-way clustered (entity and time)",
+        "driscoll-kraay": "Driscoll–Kraay",
+    }[s.cov]
+    details = {
+        "stata": {
+            "unadjusted": " s² = SSR/(N-k-a)",
+            "robust": " HC1 N/(N-k-a)",
+            "cluster": " G/(G-1)·(N-1)/(N-K)",
+            "twoway": " G_d/(G_d-1)·(N-1)/(N-K) per dimension",
+            "driscoll-kraay": " (N-1)/(N-K)",
+        },
+        "plm": {"unadjusted": " s² = SSR/(N-k-a)"},
+    }
+    default = " N/(N-k)" if s.small_sample == "plm" else ""
+    detail = details.get(s.small_sample, {}).get(s.cov, default)
+    return f"{what}, {conv}{detail}"
+
+
+def _rsquared(res: Any, spec: PanelSpec, sample: pd.DataFrame) -> float:
+    model = spec.model
+    if model == "fe":
+        return float(res.rsquared_within)
+    if model in ("pooled", "re"):
+        # Stata's overall R²: squared correlation of y and the linear prediction
+        xb = sample[list(spec.x)].to_numpy() @ res.params[list(spec.x)].to_numpy()
+        return float(np.corrcoef(sample[spec.y].to_numpy(), xb)[0, 1] ** 2)
+    if model == "between":
+        return float(res.rsquared_between)
+    return float(res.rsquared)
+
+
+def fit_spec(data: pd.DataFrame, spec: PanelSpec) -> PanelFit:
+    """Fit a :class:`PanelSpec` to ``data`` (the engine behind :func:`fit_panel`)."""
+    sample, dropped, prep_notes, shifted = _prepare(data, spec)
+    est = _estimate(sample, spec)
+    res = est["res"]
+    cov_df: pd.DataFrame = est["cov"]
+    names = list(cov_df.index)
+    params = res.params.loc[names].astype(float).rename("coef")
+    var = np.diag(cov_df.to_numpy())
+    with np.errstate(invalid="ignore"):
+        se = pd.Series(np.sqrt(var), index=names, name="std_err")
+    tstats = (params / se).rename("t")
+    df_inf = est["df_inference"]
+    if df_inf is None:
+        p = 2 * stats.norm.sf(np.abs(tstats.to_numpy()))
+    else:
+        p = 2 * stats.t.sf(np.abs(tstats.to_numpy()), df_inf)
+    pvalues = pd.Series(p, index=names, name="pvalue")
+    return PanelFit(
+        params=params,
+        std_errors=se,
+        tstats=tstats,
+        pvalues=pvalues,
+        cov=cov_df,
+        nobs=int(res.nobs),
+        n_entities=est["n_entities"],
+        n_periods=est["n_periods"],
+        df_resid=est["dims"].df_resid,
+        df_inference=df_inf,
+        rsquared=_rsquared(res, spec, sample),
+        rsquared_kind=_RSQ_KIND[spec.model],
+        spec=spec,
+        data=sample,
+        entity_effects=spec.model in ("fe", "twfe"),
+        time_effects=spec.model == "twfe",
+        cluster_kind=est["cluster_kind"],
+        n_clusters=est["n_clusters"],
+        dropped=dropped,
+        raw=res,
+        sample_notes=prep_notes,
+        cov_notes=est["notes"],
+        shifted=shifted,
+    )
+
+
+def fit_panel(
+    data: pd.DataFrame,
+    y: str,
+    x: Sequence[str] | str,
+    *,
+    model: Model = "fe",
+    cov: Cov = "cluster",
+    **options: Any,
+) -> PanelFit:
+    """Fit a panel regression of ``y`` on ``x``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Any panel with a two-level ``(entity, time)`` MultiIndex; time integer or datetime.
+    y : str
+        Dependent variable.
+    x : sequence of str
+        Regressors; their names are the slope names of the result.
+    model : {"pooled", "fe", "twfe", "re", "between", "fd"}
+        Estimator (default ``"fe"``: entity fixed effects, reported with Stata's ``const``).
+    cov : {"unadjusted", "robust", "cluster", "twoway", "driscoll-kraay"}
+        Covariance (default ``"cluster"``: by entity).
+    **options
+        ``log`` (names), ``lags`` ({name: lag} or pairs), ``nonpositive``
+        ({"error", "drop", "shift"}), ``shift`` (float, default 1), ``small_sample``
+        ({"stata", "plm", "none"}), ``kernel`` ({"bartlett", "parzen", "quadratic-spectral"}),
+        ``bandwidth`` (int); see :class:`PanelSpec` and the module notes.
+
+    Returns
+    -------
+    PanelFit
+
+    Raises
+    ------
+    OptionError
+        An unknown model, covariance or option (the message lists the allowed ones).
+    DataError
+        Malformed data: no (entity, time) index, a missing or non-numeric column, values <= 0
+        before a log (naming entity, time and variable).
+    """
+    check_choice("model", model, Model)
+    check_choice("cov", cov, Cov)
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise OptionError(
+            f"unknown option(s) {', '.join(map(repr, unknown))}; allowed: "
+            + ", ".join(repr(o) for o in OPTIONS)
+        )
+    spec = PanelSpec(y=y, x=_as_names(x, "x"), model=model, cov=cov, **options)
+    return fit_spec(data, spec)

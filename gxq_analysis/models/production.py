@@ -1,0 +1,263 @@
+"""The production-function layer for zones: log-log specs of outputs on R&D, financing, talent.
+
+A zone's output :math:`Y_{it}` (codebook block ``output``) is modelled as a Cobb–Douglas
+function of last year's R&D expenditure (block ``rd``), a financing input (block
+``financing``) and R&D personnel (block ``talent``)::
+
+    log Y_it = a_i [+ d_t] + b_rd log RD_i,t-1 + b_fin log FIN_it + b_tal log RDP_it + e_it
+
+so each slope is an elasticity. :func:`production_specs` is the default list the chapters fit
+(one spec per output with technology loans as the financing input, plus GDP with venture
+capital as the alternative financing input); :func:`fit_production` fits one of them with
+:func:`~gxq_analysis.models.panel.fit_panel` (default two-way fixed effects, entity-clustered
+errors); :func:`elasticities` turns a log-log fit into a table of elasticities with confidence
+intervals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import OptionError
+from ..options import check_choice
+from ..plan.codebook import indicator_codes
+from .panel import Cov, Model, Nonpositive, PanelFit, fit_panel
+
+#: Codebook blocks an input of a production spec may come from.
+INPUT_BLOCKS: tuple[str, ...] = ("rd", "financing", "talent")
+
+
+@dataclass(frozen=True)
+class ProductionSpec:
+    """One log-log production function of a zone output.
+
+    Parameters
+    ----------
+    name
+        Short identifier (used by :func:`fit_production` and in tables).
+    output
+        Output code (codebook block ``output``).
+    inputs
+        Input codes (codebook blocks ``rd``, ``financing``, ``talent``).
+    lags
+        ``(input, lag)`` pairs; R&D enters with a one-year lag by default.
+    label_zh, label_en
+        Captions of the specification.
+    nonpositive
+        Treatment of zeros/negatives before the log (see :class:`~.panel.PanelSpec`).
+    """
+
+    name: str
+    output: str
+    inputs: tuple[str, ...]
+    lags: tuple[tuple[str, int], ...] = ()
+    label_zh: str = ""
+    label_en: str = ""
+    nonpositive: str = "error"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "inputs", tuple(self.inputs))
+        object.__setattr__(self, "lags", tuple((str(v), int(n)) for v, n in self.lags))
+        outputs = indicator_codes("output")
+        if self.output not in outputs:
+            raise OptionError(
+                f"output={self.output!r} is not an output indicator; choose one of: "
+                + ", ".join(map(repr, outputs))
+            )
+        allowed_inputs = tuple(c for b in INPUT_BLOCKS for c in indicator_codes(b))
+        for code in self.inputs:
+            if code not in allowed_inputs:
+                raise OptionError(
+                    f"input {code!r} is not in the rd, financing or talent blocks; choose among: "
+                    + ", ".join(map(repr, allowed_inputs))
+                )
+        if not self.inputs:
+            raise OptionError("a production spec needs at least one input")
+        for v, _ in self.lags:
+            if v not in self.inputs:
+                raise OptionError(f"lags: {v!r} is not an input of spec {self.name!r}")
+        check_choice("nonpositive", self.nonpositive, Nonpositive)
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """Output then inputs: every variable enters in logs."""
+        return (self.output, *self.inputs)
+
+    def label(self, lang: str = "en") -> str:
+        from ..options import check_lang
+
+        return self.label_zh if check_lang(lang) == "zh" else self.label_en
+
+
+def production_specs() -> tuple[ProductionSpec, ...]:
+    """The default production functions of the input–output chapters, in display order."""
+    rd, fin, vc, tal = "rd_expenditure", "tech_loans", "vc_investment", "rd_personnel"
+    lag = ((rd, 1),)
+    outputs = (
+        ("gdp", "地区生产总值", "GDP"),
+        ("revenue", "营业收入", "Operating revenue"),
+        ("hitech_va", "高新技术产品增加值", "High-tech value added"),
+        ("patents", "专利授权数", "Patents granted"),
+    )
+    specs = [
+        ProductionSpec(
+            name=code,
+            output=code,
+            inputs=(rd, fin, tal),
+            lags=lag,
+            label_zh=f"{zh}：滞后一期R&D经费、科技贷款余额、R&D人员",
+            label_en=f"{en} on lagged R&D expenditure, technology loans and R&D personnel",
+        )
+        for code, zh, en in outputs
+    ]
+    specs.append(
+        ProductionSpec(
+            name="gdp_vc",
+            output="gdp",
+            inputs=(rd, vc, tal),
+            lags=lag,
+            label_zh="地区生产总值：滞后一期R&D经费、创业投资额、R&D人员",
+            label_en="GDP on lagged R&D expenditure, venture capital and R&D personnel",
+        )
+    )
+    return tuple(specs)
+
+
+def _resolve(spec: ProductionSpec | str) -> ProductionSpec:
+    if isinstance(spec, ProductionSpec):
+        return spec
+    specs = {s.name: s for s in production_specs()}
+    return specs[check_choice("spec", spec, tuple(specs))]
+
+
+def fit_production(
+    panel: pd.DataFrame,
+    spec: ProductionSpec | str,
+    *,
+    model: Model = "twfe",
+    cov: Cov = "cluster",
+    **options: Any,
+) -> PanelFit:
+    """Fit a production spec (or the name of a default one) as a log-log panel regression.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Zone panel indexed by ``(zone, year)`` with the spec's codes as columns.
+    spec : ProductionSpec or str
+        A spec or the ``name`` of one of :func:`production_specs`.
+    model, cov
+        As :func:`~gxq_analysis.models.panel.fit_panel` (default two-way FE, entity clusters).
+    **options
+        Further ``fit_panel`` options (``small_sample``, ``nonpositive`` overriding the spec's,
+        ``shift``, ``kernel``, ``bandwidth``); ``log`` and ``lags`` come from the spec.
+    """
+    s = _resolve(spec)
+    fixed = sorted({"log", "lags"} & set(options))
+    if fixed:
+        raise OptionError(f"{', '.join(fixed)} are set by the production spec, not by options")
+    options.setdefault("nonpositive", s.nonpositive)
+    return fit_panel(
+        panel,
+        s.output,
+        list(s.inputs),
+        model=model,
+        cov=cov,
+        log=s.variables,
+        lags=s.lags,
+        **options,
+    )
+
+
+def elasticities(
+    fit: PanelFit, level: float = 0.95, *, variables: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Elasticities of a log-log fit with confidence intervals.
+
+    Parameters
+    ----------
+    fit : PanelFit
+        A fit whose dependent variable and requested regressors are in logs.
+    level : float
+        Confidence level of the intervals (inference as the fit's: ``fit.inference``).
+    variables : sequence of str, optional
+        Regressors to report (default: all of ``x``); each must be logged.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by regressor: ``elasticity``, ``std_err``, ``lower``, ``upper``, ``pvalue``,
+        ``lag``, ``shifted`` (True where the variable was logged as ``log(v + c)``, making the
+        coefficient an approximate elasticity). ``attrs["level"]`` and ``attrs["inference"]``.
+
+    Raises
+    ------
+    OptionError
+        If ``y`` or a requested regressor is not in logs.
+    """
+    spec = fit.spec
+    if spec.y not in spec.log:
+        raise OptionError(
+            f"elasticities need a log-log fit: the dependent variable {spec.y!r} is not logged"
+        )
+    names = tuple(spec.x) if variables is None else tuple(variables)
+    unknown = [v for v in names if v not in spec.x]
+    if unknown:
+        raise OptionError(
+            f"not regressors of this fit: {unknown!r}; choose among: "
+            + ", ".join(map(repr, spec.x))
+        )
+    unlogged = [v for v in names if v not in spec.log]
+    if unlogged:
+        logged = [v for v in spec.x if v in spec.log]
+        raise OptionError(
+            f"not logged, so their coefficients are not elasticities: {unlogged!r}; "
+            f"logged regressors: {logged!r}"
+        )
+    ci = fit.conf_int(level)
+    lag = spec.lag_of
+    out = pd.DataFrame(
+        {
+            "elasticity": fit.params[list(names)],
+            "std_err": fit.std_errors[list(names)],
+            "lower": ci.loc[list(names), "lower"],
+            "upper": ci.loc[list(names), "upper"],
+            "pvalue": fit.pvalues[list(names)],
+            "lag": [lag[v] for v in names],
+            "shifted": [v in fit.shifted or spec.y in fit.shifted for v in names],
+        }
+    )
+    out.index.name = "variable"
+    out.attrs.update(level=level, inference=fit.inference, model=spec.model, cov=spec.cov)
+    return out
+
+
+def returns_to_scale(fit: PanelFit, level: float = 0.95) -> pd.Series:
+    """Sum of the input elasticities with its standard error, CI and the p-value of sum = 1."""
+    el = elasticities(fit, level)
+    names = list(el.index)
+    w = np.ones(len(names))
+    total = float(w @ fit.params[names].to_numpy())
+    se = float(np.sqrt(w @ fit.cov.loc[names, names].to_numpy() @ w))
+    crit = fit._crit(level)
+    t = (total - 1.0) / se
+    if fit.df_inference is None:
+        p = 2 * stats.norm.sf(abs(t))
+    else:
+        p = 2 * stats.t.sf(abs(t), fit.df_inference)
+    return pd.Series(
+        {
+            "sum": total,
+            "std_err": se,
+            "lower": total - crit * se,
+            "upper": total + crit * se,
+            "pvalue_crs": float(p),
+        },
+        name="returns_to_scale",
+    )

@@ -1,0 +1,459 @@
+"""fit_panel / PanelFit / PanelSpec: behaviour, conventions and every option error path.
+
+References used here are independent of linearmodels: covariance matrices recomputed with plain
+numpy from their textbook formulas (Cameron and Miller 2015, eqs. 11–12; Driscoll and Kraay 1998)
+and two-way fixed-effects slopes from pyfixest's ``feols`` (an alternating-projections
+estimator). Published-number checks are in ``test_published.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.datasets import grunfeld
+
+from gxq_analysis import DataError, OptionError, PanelFit, PanelSpec, fit_panel
+from gxq_analysis.models.panel import OPTIONS
+
+X = ["value", "capital"]
+UNBALANCED_DROP = [
+    ("General Motors", 1938),
+    ("General Electric", 1945),
+    ("General Electric", 1946),
+    ("Union Oil", 1935),
+]
+
+
+@pytest.fixture(scope="module")
+def grun() -> pd.DataFrame:
+    """Baltagi's Grunfeld panel: statsmodels' data less American Steel (10 firms × 20 years)."""
+    d = grunfeld.load_pandas().data
+    d = d[d["firm"] != "American Steel"].copy()
+    d["year"] = d["year"].astype(int)
+    return d.set_index(["firm", "year"]).sort_index()
+
+
+@pytest.fixture(scope="module")
+def grun_unbalanced(grun: pd.DataFrame) -> pd.DataFrame:
+    # a few scattered firm-years dropped (the rows of the unbalanced plm check in test_spectests)
+    return grun.drop(UNBALANCED_DROP)
+
+
+# --------------------------------------------------------------------------------------------
+# independent numpy references
+
+
+def _within_augmented(df: pd.DataFrame, y: str, x: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Stata's xtreg, fe data: v_it - mean_i(v) + mean(v), with a column of ones."""
+    cols = [y, *x]
+    ent = df.index.get_level_values(0)
+    dm = df[cols] - df[cols].groupby(ent).transform("mean") + df[cols].mean()
+    xa = np.column_stack([np.ones(len(df)), dm[x].to_numpy()])
+    return xa, dm[y].to_numpy()
+
+
+def _sandwich(xa: np.ndarray, e: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    bread = np.linalg.inv(xa.T @ xa)
+    scores = pd.DataFrame(xa * e[:, None]).groupby(groups).sum().to_numpy()
+    return bread @ (scores.T @ scores) @ bread
+
+
+def _ols(xa: np.ndarray, ya: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    b = np.linalg.lstsq(xa, ya, rcond=None)[0]
+    return b, ya - xa @ b
+
+
+@pytest.mark.parametrize("panel", ["grun", "grun_unbalanced"])
+def test_fe_cluster_stata_and_plm_conventions_match_manual_formula(panel, request):
+    # Convention under test: Stata xtreg, fe vce(cluster): G/(G-1)·(N-1)/(N-K), K = slopes + 1;
+    # plm vcovHC(type="HC1", cluster="group"): N/(N-k), k = slopes. Tolerance: 1e-10 relative.
+    df = request.getfixturevalue(panel)
+    xa, ya = _within_augmented(df, "invest", X)
+    b, e = _ols(xa, ya)
+    groups = df.index.get_level_values(0).to_numpy()
+    raw = _sandwich(xa, e, groups)
+    n, g, k = len(df), len(np.unique(groups)), xa.shape[1]
+    stata = np.sqrt(np.diag(raw * g / (g - 1) * (n - 1) / (n - k)))
+    plm = np.sqrt(np.diag(raw * n / (n - (k - 1))))
+    none = np.sqrt(np.diag(raw))
+    names = ["const", *X]
+    for conv, ref in (("stata", stata), ("plm", plm), ("none", none)):
+        fit = fit_panel(df, "invest", X, small_sample=conv)
+        np.testing.assert_allclose(fit.params[names], b, rtol=1e-10)
+        np.testing.assert_allclose(fit.std_errors[names], ref, rtol=1e-10)
+    assert fit_panel(df, "invest", X).df_inference == g - 1  # Stata: t(G-1)
+    assert fit_panel(df, "invest", X, small_sample="plm").df_inference == n - g - 2
+    assert fit_panel(df, "invest", X, small_sample="none").df_inference is None
+
+
+def test_fe_robust_and_unadjusted_match_manual_formula(grun_unbalanced):
+    # HC1 with absorbed effects counted (areg/reghdfe vce(robust)): N/(N-n-k_slopes);
+    # unadjusted: s² = SSR/(N-n-k_slopes). Tolerance 1e-10 relative.
+    df = grun_unbalanced
+    xa, ya = _within_augmented(df, "invest", X)
+    _, e = _ols(xa, ya)
+    n, n_ent = len(df), df.index.get_level_values(0).nunique()
+    dfr = n - n_ent - len(X)
+    hc0 = _sandwich(xa, e, np.arange(n))
+    fit = fit_panel(df, "invest", X, cov="robust")
+    np.testing.assert_allclose(fit.std_errors, np.sqrt(np.diag(hc0 * n / dfr)), rtol=1e-10)
+    conv = np.linalg.inv(xa.T @ xa) * (e @ e) / dfr
+    fit = fit_panel(df, "invest", X, cov="unadjusted")
+    np.testing.assert_allclose(fit.std_errors, np.sqrt(np.diag(conv)), rtol=1e-10)
+    assert fit.df_resid == dfr
+
+
+def test_driscoll_kraay_matches_manual_bartlett_formula(grun):
+    # Driscoll–Kraay for pooled OLS: scores summed by period, Bartlett weights 1 - l/(L+1);
+    # small_sample="none" is the raw estimator, "stata" multiplies by (N-1)/(N-K).
+    df = grun
+    xa = np.column_stack([np.ones(len(df)), df[X].to_numpy()])
+    _, e = _ols(xa, df["invest"].to_numpy())
+    s = pd.DataFrame(xa * e[:, None]).groupby(df.index.get_level_values(1).to_numpy()).sum()
+    s = s.sort_index().to_numpy()
+    bw = 3
+    omega = s.T @ s
+    for lag in range(1, bw + 1):
+        gam = s[lag:].T @ s[:-lag]
+        omega += (1 - lag / (bw + 1)) * (gam + gam.T)
+    bread = np.linalg.inv(xa.T @ xa)
+    raw = bread @ omega @ bread
+    n, k = xa.shape
+    fit = fit_panel(
+        df, "invest", X, model="pooled", cov="driscoll-kraay", bandwidth=bw, small_sample="none"
+    )
+    np.testing.assert_allclose(fit.std_errors, np.sqrt(np.diag(raw)), rtol=1e-9)
+    fit = fit_panel(df, "invest", X, model="pooled", cov="driscoll-kraay", bandwidth=bw)
+    np.testing.assert_allclose(fit.std_errors, np.sqrt(np.diag(raw * (n - 1) / (n - k))), rtol=1e-9)
+    assert fit.df_inference == df.index.get_level_values(1).nunique() - 1
+    assert "bartlett kernel, bandwidth 3" in " ".join(fit.notes)
+
+
+def test_driscoll_kraay_default_bandwidth_rule(grun):
+    # floor(4 (T/100)^(2/9)) with T = 20 is 2 (xtscc's default)
+    a = fit_panel(grun, "invest", X, cov="driscoll-kraay")
+    b = fit_panel(grun, "invest", X, cov="driscoll-kraay", bandwidth=2)
+    pd.testing.assert_series_equal(a.std_errors, b.std_errors)
+    assert "bandwidth 2" in " ".join(a.notes)
+    c = fit_panel(grun, "invest", X, cov="driscoll-kraay", kernel="parzen", bandwidth=2)
+    assert not np.allclose(c.std_errors, a.std_errors)
+
+
+@pytest.mark.filterwarnings("ignore:The inplace keyword")  # pyfixest 0.60 under pandas 3.1
+def test_twfe_slopes_match_pyfixest_on_unbalanced_panel(grun_unbalanced):
+    # pyfixest absorbs both effects by alternating projections: an independent estimator.
+    import pyfixest as pf
+
+    df = grun_unbalanced.reset_index()
+    ref = pf.feols("invest ~ value + capital | firm + year", data=df, vcov={"CRV1": "firm"})
+    fit = fit_panel(grun_unbalanced, "invest", X, model="twfe")
+    np.testing.assert_allclose(fit.params[X], ref.coef()[X], rtol=1e-8)
+    assert fit.entity_effects and fit.time_effects
+    assert fit.df_resid == len(df) - 10 - (20 - 1) - 2
+
+
+# --------------------------------------------------------------------------------------------
+# names, attributes, conventions
+
+
+@pytest.mark.parametrize(
+    ("model", "names", "kind"),
+    [
+        ("pooled", ["const", *X], "overall"),
+        ("fe", ["const", *X], "within"),
+        ("twfe", ["const", *X], "two-way within"),
+        ("re", ["const", *X], "overall"),
+        ("between", ["const", *X], "between"),
+        ("fd", X, "first-difference"),
+    ],
+)
+def test_names_constant_convention_and_rsquared_kind(grun, model, names, kind):
+    fit = fit_panel(grun, "invest", X, model=model, cov="unadjusted")
+    for s in (fit.params, fit.std_errors, fit.tstats, fit.pvalues):
+        assert list(s.index) == names
+    assert list(fit.cov.index) == names and list(fit.cov.columns) == names
+    assert fit.rsquared_kind == kind
+    assert 0 <= fit.rsquared <= 1
+    np.testing.assert_allclose(fit.tstats, fit.params / fit.std_errors)
+    assert fit.n_entities == 10
+    assert fit.nobs == (10 if model == "between" else 190 if model == "fd" else 200)
+
+
+def test_fe_within_rsquared_equals_manual(grun):
+    xa, ya = _within_augmented(grun, "invest", X)
+    _, e = _ols(xa, ya)
+    r2 = 1 - (e @ e) / ((ya - ya.mean()) @ (ya - ya.mean()))
+    assert fit_panel(grun, "invest", X).rsquared == pytest.approx(r2, rel=1e-10)
+
+
+def test_twfe_rsquared_is_two_way_within(grun):
+    # balanced panel: two-way demeaning is v - mean_i - mean_t + mean
+    def dm(v: pd.Series) -> pd.Series:
+        return (
+            v
+            - v.groupby(level=0).transform("mean")
+            - v.groupby(level=1).transform("mean")
+            + v.mean()
+        )
+
+    y = dm(grun["invest"]).to_numpy()
+    xd = np.column_stack([dm(grun[c]) for c in X])
+    _, e = _ols(xd, y)
+    assert fit_panel(grun, "invest", X, model="twfe").rsquared == pytest.approx(
+        1 - (e @ e) / (y @ y), rel=1e-10
+    )
+
+
+def test_overall_rsquared_is_squared_correlation(grun):
+    # Stata's "R-sq overall" of xtreg, re: corr(y, xb)²; for pooled OLS it equals 1 - SSR/TSS
+    for model in ("re", "pooled"):
+        fit = fit_panel(grun, "invest", X, model=model)
+        xb = grun[X].to_numpy() @ fit.params[X].to_numpy()
+        r = np.corrcoef(grun["invest"], xb)[0, 1]
+        assert fit.rsquared == pytest.approx(r**2, rel=1e-12)
+    po = fit_panel(grun, "invest", X, model="pooled")
+    e = po.raw.resids.to_numpy()
+    tss = ((grun["invest"] - grun["invest"].mean()) ** 2).sum()
+    assert po.rsquared == pytest.approx(1 - (e @ e) / tss, rel=1e-10)
+
+
+def test_conf_int_and_pvalues_use_stated_distribution(grun):
+    from scipy import stats
+
+    fit = fit_panel(grun, "invest", X)
+    ci = fit.conf_int(0.9)
+    q = stats.t.ppf(0.95, 9)
+    np.testing.assert_allclose(ci["lower"], fit.params - q * fit.std_errors)
+    np.testing.assert_allclose(ci["upper"], fit.params + q * fit.std_errors)
+    np.testing.assert_allclose(fit.pvalues, 2 * stats.t.sf(np.abs(fit.tstats), 9))
+    assert list(ci.columns) == ["lower", "upper"]
+    with pytest.raises(OptionError, match="level"):
+        fit.conf_int(95)
+    re = fit_panel(grun, "invest", X, model="re", cov="unadjusted")
+    assert re.df_inference is None  # z statistics as Stata's xtreg, re
+    assert fit_panel(grun, "invest", X, model="re").df_inference is None  # also clustered
+    assert fit_panel(grun, "invest", X, model="re", small_sample="plm").df_inference == 197
+    np.testing.assert_allclose(re.pvalues, 2 * stats.norm.sf(np.abs(re.tstats)))
+
+
+def test_spec_is_frozen_hashable_and_records_request(grun):
+    fit = fit_panel(
+        grun,
+        "invest",
+        X,
+        model="twfe",
+        cov="twoway",
+        log=["invest", "value"],
+        lags={"capital": 1},
+        small_sample="plm",
+    )
+    spec = fit.spec
+    assert spec == PanelSpec(
+        y="invest",
+        x=("value", "capital"),
+        model="twfe",
+        cov="twoway",
+        log=("invest", "value"),
+        lags=(("capital", 1),),
+        small_sample="plm",
+    )
+    assert hash(spec) == hash(dataclasses.replace(spec))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.model = "fe"  # type: ignore[misc]
+    assert spec.describe() == "log(invest) ~ log(value) + L1.capital"
+
+
+def test_data_is_the_transformed_estimation_sample(grun):
+    fit = fit_panel(grun, "invest", X, log=["invest", "value"], lags=[("capital", 2)])
+    assert list(fit.data.columns) == ["invest", *X]
+    assert fit.data.index.names == grun.index.names
+    assert len(fit.data) == fit.nobs == 200 - 2 * 10
+    row = fit.data.loc[("IBM", 1940)]
+    assert row["invest"] == pytest.approx(np.log(grun.loc[("IBM", 1940), "invest"]))
+    assert row["value"] == pytest.approx(np.log(grun.loc[("IBM", 1940), "value"]))
+    assert row["capital"] == grun.loc[("IBM", 1938), "capital"]
+    assert fit.dropped.lags == 20 and fit.dropped.total == 20
+    assert "20 without the lagged value" in str(fit.dropped)
+
+
+def test_lags_are_gap_aware_for_integer_years(grun):
+    df = grun.drop(("IBM", 1940))
+    fit = fit_panel(df, "invest", X, lags={"capital": 1})
+    assert ("IBM", 1941) not in fit.data.index  # 1940 missing: no lag, not the 1939 value
+    assert fit.data.loc[("IBM", 1942), "capital"] == grun.loc[("IBM", 1941), "capital"]
+    assert fit.dropped.lags == 10 + 1  # first year of each firm + the year after the gap
+
+
+def test_lags_by_position_for_dates(grun):
+    df = grun.copy()
+    years = df.index.get_level_values(1)
+    df.index = pd.MultiIndex.from_arrays(
+        [df.index.get_level_values(0), pd.to_datetime(years.astype(str) + "-12-31")],
+        names=["firm", "date"],
+    )
+    a = fit_panel(df, "invest", X, lags={"capital": 1})
+    b = fit_panel(grun, "invest", X, lags={"capital": 1})
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-12)
+    np.testing.assert_allclose(a.std_errors, b.std_errors, rtol=1e-12)
+
+
+def test_missing_values_are_dropped_and_counted(grun):
+    df = grun.copy()
+    df.loc[("IBM", 1945), "value"] = np.nan
+    fit = fit_panel(df, "invest", X)
+    assert fit.nobs == 199 and fit.dropped.missing == 1
+    assert "1 with missing values" in str(fit.dropped)
+
+
+# --------------------------------------------------------------------------------------------
+# zeros and negatives before a log
+
+
+def _with_zero(grun: pd.DataFrame) -> pd.DataFrame:
+    df = grun.copy()
+    df.loc[("Chrysler", 1937), "value"] = 0.0
+    df.loc[("IBM", 1950), "value"] = -2.0
+    return df
+
+
+def test_nonpositive_before_log_errors_naming_entity_time_variable(grun):
+    with pytest.raises(DataError) as err:
+        fit_panel(_with_zero(grun), "invest", X, log=["invest", "value"])
+    msg = str(err.value)
+    assert "'Chrysler' 1937 value=0" in msg and "'IBM' 1950 value=-2" in msg
+    assert "nonpositive='drop'" in msg
+
+
+def test_nonpositive_drop_counts_rows(grun):
+    fit = fit_panel(_with_zero(grun), "invest", X, log=["invest", "value"], nonpositive="drop")
+    assert fit.nobs == 198 and fit.dropped.nonpositive == 2
+    assert ("Chrysler", 1937) not in fit.data.index
+    assert any("'Chrysler' 1937 value=0" in d for d in fit.dropped.details)
+
+
+def test_nonpositive_shift_is_stated(grun):
+    df = _with_zero(grun)
+    df.loc[("IBM", 1950), "value"] = 0.0
+    fit = fit_panel(df, "invest", X, log=["invest", "value"], nonpositive="shift", shift=1.0)
+    assert fit.nobs == 200 and fit.shifted == ("value",)
+    assert fit.data.loc[("Chrysler", 1937), "value"] == 0.0  # log(0 + 1)
+    assert fit.data.loc[("IBM", 1945), "value"] == pytest.approx(
+        np.log(grun.loc[("IBM", 1945), "value"] + 1)
+    )
+    assert "log(value + 1): 2 value(s) <= 0" in fit.summary()
+    with pytest.raises(DataError, match="shifting by 1 leaves values <= 0"):
+        fit_panel(_with_zero(grun), "invest", X, log=["value"], nonpositive="shift")
+
+
+# --------------------------------------------------------------------------------------------
+# option and data errors
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"model": "within"}, r"model='within' is not allowed; choose one of: 'pooled', 'fe'"),
+        ({"cov": "hc3"}, r"cov='hc3' is not allowed; choose one of: 'unadjusted', 'robust'"),
+        ({"weights": "w"}, r"unknown option\(s\) 'weights'; allowed: 'log', 'lags'"),
+        ({"nonpositive": "ignore"}, r"nonpositive='ignore' is not allowed; choose one of: "),
+        ({"small_sample": "sas"}, r"small_sample='sas' is not allowed; choose one of: 'stata'"),
+        ({"kernel": "gauss"}, r"kernel='gauss' is not allowed; choose one of: 'bartlett'"),
+        ({"model": "between", "cov": "twoway"}, r"not available for model='between'"),
+        ({"model": "fd", "cov": "twoway"}, r"not available for model='fd'; choose one of"),
+        ({"log": ["wage"]}, r"log: 'wage' is neither y nor a regressor"),
+        ({"lags": {"invest": 1}}, r"lags: 'invest' is not a regressor"),
+        ({"lags": {"value": 0}}, r"lag of 'value' must be an integer >= 1"),
+        ({"lags": 3}, r"lags must be a mapping"),
+        ({"shift": 0}, r"shift must be a positive number"),
+        ({"bandwidth": -1}, r"bandwidth must be None or an integer >= 0"),
+        ({"cov": "driscoll-kraay", "bandwidth": 20}, r"bandwidth=20 must be below"),
+    ],
+)
+def test_option_errors_list_allowed_values(grun, kwargs, pattern):
+    with pytest.raises(OptionError, match=pattern):
+        fit_panel(grun, "invest", X, **kwargs)
+
+
+def test_unknown_option_message_lists_every_option(grun):
+    with pytest.raises(OptionError) as err:
+        fit_panel(grun, "invest", X, clusters="firm")
+    assert all(repr(o) in str(err.value) for o in OPTIONS)
+
+
+def test_regressor_list_errors(grun):
+    with pytest.raises(OptionError, match="at least one regressor"):
+        fit_panel(grun, "invest", [])
+    with pytest.raises(OptionError, match="also among the regressors"):
+        fit_panel(grun, "invest", ["invest", "value"])
+    with pytest.raises(OptionError, match="twice"):
+        fit_panel(grun, "invest", ["value", "value"])
+    with pytest.raises(OptionError, match="reserved"):
+        fit_panel(grun.assign(const=1.0), "invest", ["const", "value"])
+
+
+def test_data_errors(grun):
+    with pytest.raises(DataError, match="two-level"):
+        fit_panel(grun.reset_index(), "invest", X)
+    with pytest.raises(DataError, match="column 'wage': column not found"):
+        fit_panel(grun, "wage", X)
+    with pytest.raises(DataError, match=r"column 'firm_name'.*not numeric"):
+        fit_panel(grun.assign(firm_name="x"), "invest", ["firm_name"])
+    dup = pd.concat([grun, grun.iloc[[0]]])
+    with pytest.raises(DataError, match="not unique"):
+        fit_panel(dup, "invest", X)
+    bad_time = grun.rename(index=str, level=1)
+    with pytest.raises(DataError, match=r"integers .* or dates"):
+        fit_panel(bad_time, "invest", X)
+
+
+# --------------------------------------------------------------------------------------------
+# presentation and refits
+
+
+def test_summary_repr_html_and_frame(grun):
+    fit = fit_panel(grun, "invest", X)
+    text = fit.summary()
+    for piece in (
+        "Fixed effects (entity)",
+        "R² (within)",
+        "clustered by entity, Stata small-sample correction G/(G-1)·(N-1)/(N-K)",
+        "entity (10 clusters)",
+        "t(9)",
+        "no rows dropped",
+    ):
+        assert piece in text
+    html = fit._repr_html_()
+    assert "<table" in html and "Stata small-sample correction" in html and "capital" in html
+    assert repr(fit).startswith("<PanelFit fe cov=cluster/stata N=200 entities=10")
+    frame = fit.to_frame()
+    assert list(frame.columns) == ["coef", "std_err", "t", "pvalue", "ci_lower_95", "ci_upper_95"]
+    pd.testing.assert_series_equal(frame["coef"], fit.params, check_names=False)
+
+
+def test_with_cov_equals_direct_fit(grun):
+    base = fit_panel(grun, "invest", X, log=["invest"], lags={"value": 1})
+    direct = fit_panel(
+        grun, "invest", X, log=["invest"], lags={"value": 1}, cov="robust", small_sample="plm"
+    )
+    other = base.with_cov("robust", small_sample="plm")
+    assert isinstance(other, PanelFit)
+    pd.testing.assert_series_equal(other.std_errors, direct.std_errors)
+    assert other.spec == direct.spec and other.dropped == direct.dropped
+    with pytest.raises(OptionError, match="unknown option"):
+        base.with_cov("robust", log=["value"])
+
+
+def test_twoway_psd_check_and_fd_cluster(grun):
+    tw = fit_panel(grun, "invest", X, model="pooled", cov="twoway")
+    assert tw.df_inference == 9 and "entity (10) and time (20)" in tw.cluster_kind
+    fd = fit_panel(grun, "invest", X, model="fd", cov="cluster")
+    assert "const" not in fd.params.index and fd.n_clusters == 10
+    # an entity with one year has no difference: it is not a cluster of the FD equation
+    one_year = grun.drop([("IBM", y) for y in range(1936, 1955)])
+    fd = fit_panel(one_year, "invest", X, model="fd", cov="cluster")
+    assert fd.n_clusters == 9 and fd.df_inference == 8
+    dk = fit_panel(grun, "invest", X, model="fd", cov="driscoll-kraay")
+    assert dk.df_inference == 19 - 1  # 19 periods of differences
