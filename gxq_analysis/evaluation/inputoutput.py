@@ -60,7 +60,7 @@ def _hausman_rows(panel: pd.DataFrame, spec: ProductionSpec) -> list[dict]:
                 "spec": spec.name,
                 "method": method,
                 "stat": h.stat,
-                "df": h.df,
+                "df": int(h.df[0]),
                 "pvalue": h.pvalue,
                 "warning": "; ".join(str(w.message) for w in caught),
             }

@@ -114,7 +114,13 @@ def _check_pair(fe: PanelFit, re: PanelFit) -> tuple[str, ...]:
 
 
 def _unadjusted(fit: PanelFit) -> PanelFit:
-    return fit if fit.spec.cov == "unadjusted" else fit.with_cov("unadjusted")
+    # The contrast needs consistent conventional variances: s^2 = SSR / df_resid, counting the
+    # absorbed effects. small_sample="none" uses SSR / N, which is inconsistent for FE with
+    # fixed T and can turn the statistic negative, so the classic test always uses "stata"
+    # (equal to plm's for the unadjusted covariance).
+    if fit.spec.cov == "unadjusted" and fit.spec.small_sample != "none":
+        return fit
+    return fit.with_cov("unadjusted", small_sample="stata")
 
 
 def hausman(fe: PanelFit, re: PanelFit, *, method: HausmanMethod = "classic") -> HausmanResult:
@@ -131,7 +137,8 @@ def hausman(fe: PanelFit, re: PanelFit, *, method: HausmanMethod = "classic") ->
     Returns
     -------
     HausmanResult
-        ``stat``, ``df`` (an int for this test), ``pvalue`` (chi-squared), ``method``.
+        ``stat``, ``df`` (a one-element tuple ``(rank,)``, as every test's ``df`` is a tuple),
+        ``pvalue`` (chi-squared), ``method``.
 
     Warns
     -----

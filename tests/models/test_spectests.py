@@ -207,3 +207,18 @@ def test_results_render(grun):
     html = f._repr_html_()
     assert "<table" in html and "F(9, 188)" in html
     assert str(f).startswith("F test for entity effects")
+
+
+def test_classic_hausman_ignores_small_sample_none():
+    # the contrast uses s^2 = SSR/df_resid whatever the fits' convention (R plm: 2.3304)
+    import statsmodels.api as sm
+
+    from gxq_analysis import fit_panel, hausman
+
+    g = sm.datasets.grunfeld.load_pandas().data
+    g = g[g["firm"] != "American Steel"].astype({"year": int}).set_index(["firm", "year"])
+    kw = dict(cov="unadjusted", small_sample="none")
+    fe = fit_panel(g, "invest", ["value", "capital"], model="fe", **kw)
+    re = fit_panel(g, "invest", ["value", "capital"], model="re", **kw)
+    h = hausman(fe, re)
+    assert h.stat == pytest.approx(2.3304, abs=1e-4)
