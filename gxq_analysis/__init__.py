@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "load_plan_facts": "plan.facts",
     # data in
     "load_panel": "ingest.loader",
+    "DataWarning": "ingest.loader",
     "validate_panel": "ingest.schema",
     "load_province_panel": "ingest.province",
     "generate_demo_panel": "ingest.demo",

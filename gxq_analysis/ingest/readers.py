@@ -1,0 +1,373 @@
+"""Read untrusted CSV and XLSX files into raw cell grids, safely.
+
+The loader (:mod:`.loader`) interprets the grids; this module only gets cells out of files
+without trusting them:
+
+- the file type is decided by extension *and* content signature, and anything but ``.csv`` and
+  ``.xlsx`` is refused (macro-enabled ``.xlsm``, legacy binary ``.xls``/``.xlsb``, others);
+- the file is read once, up to a size limit, and hashed (sha256) from the same bytes;
+- CSV text is decoded by a stated rule (:func:`decode_text`), never guessed statistically;
+- XLSX is opened by openpyxl in read-only mode with ``data_only=True``: formulas are never
+  evaluated, a formula cell yields the result the spreadsheet program cached when it saved the
+  file, and a formula without a cached result is reported (:class:`UncachedFormula`) rather than
+  read as an empty cell; macros (``vbaProject.bin``) are never loaded; external links are not
+  followed; XML is parsed with the standard library defused (:func:`_defuse_xml`) and any DTD
+  or entity declaration, which OOXML never needs, is refused before a parser sees it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError
+
+ACCEPTED = (".csv", ".xlsx")
+ACCEPTED_TEXT = ".csv (UTF-8, UTF-8 with BOM, GB18030/GBK) or .xlsx (Excel workbook)"
+_REFUSED = {
+    ".xlsm": "a macro-enabled workbook",
+    ".xltm": "a macro-enabled template",
+    ".xls": "a legacy binary Excel file",
+    ".xlsb": "a binary Excel workbook",
+    ".xlt": "a legacy Excel template",
+    ".ods": "an OpenDocument spreadsheet",
+    ".et": "a WPS spreadsheet",
+    ".numbers": "an Apple Numbers file",
+}
+#: An xlsx may expand to at most this many times ``max_bytes`` when unzipped (zip bombs).
+UNZIP_RATIO = 20
+_ZIP_SIG = b"PK\x03\x04"
+_OLE_SIG = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, .et, and encrypted xlsx
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+class UncachedFormula:
+    """A formula cell whose file carries no computed result (e.g. written by a script)."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+    def __repr__(self) -> str:
+        return f"UncachedFormula({self.formula!r})"
+
+
+class PercentNumber(float):
+    """A number from a cell formatted as a percentage: 0.125 displayed as 12.5%."""
+
+
+@dataclass
+class RawSheet:
+    """Cells of one sheet (or of a CSV file, ``name=None``) with their 1-based row numbers."""
+
+    name: str | None
+    rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    hidden: bool = False
+
+
+@dataclass
+class RawFile:
+    """What was read from a file: its sheets, sha256 of its bytes, kind and text encoding."""
+
+    path: Path
+    kind: str  # "csv" or "xlsx"
+    sha256: str
+    sheets: list[RawSheet]
+    encoding: str | None = None
+
+
+def read_file(path: str | Path, *, max_bytes: int) -> RawFile:
+    """Read a CSV or XLSX file into raw sheets.
+
+    Raises
+    ------
+    DataError
+        For a missing, unreadable, empty, oversized or wrongly typed file, naming it.
+    """
+    path = Path(path)
+    name = str(path)
+    ext = path.suffix.lower()
+    if ext in _REFUSED:
+        raise DataError(
+            f"{_REFUSED[ext]} ({ext}) is not accepted; save it as {ACCEPTED_TEXT}", file=name
+        )
+    if ext not in ACCEPTED:
+        raise DataError(
+            f"not a spreadsheet this package reads (extension {ext or 'none'!r}); "
+            f"accepted formats: {ACCEPTED_TEXT}",
+            file=name,
+        )
+    data = _read_bytes(path, max_bytes)
+    sha = hashlib.sha256(data).hexdigest()
+    if data.startswith(_OLE_SIG):
+        raise DataError(
+            "the file is a legacy binary Excel file (.xls/.et) or a password-protected "
+            f"workbook, not {ext}; save it unprotected as {ACCEPTED_TEXT}",
+            file=name,
+        )
+    if ext == ".csv":
+        if data.startswith(_ZIP_SIG):
+            raise DataError(
+                "the file is a ZIP archive (an .xlsx workbook?), not CSV text; "
+                "give it the .xlsx extension or export it as CSV",
+                file=name,
+            )
+        text, encoding = decode_text(data, name=name)
+        return RawFile(path, "csv", sha, [_csv_sheet(text, name)], encoding)
+    sheets = _xlsx_sheets(data, name=name, max_bytes=max_bytes)
+    return RawFile(path, "xlsx", sha, sheets)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    name = str(path)
+    try:
+        if not path.exists():
+            raise DataError("no such file", file=name)
+        if path.is_dir():
+            raise DataError("is a directory, not a file", file=name)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DataError(
+                f"the file has {size:,} bytes, above the limit of {max_bytes:,} bytes; "
+                "split it, or raise max_bytes if you trust it",
+                file=name,
+            )
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # the file may grow between stat() and read()
+    except OSError as exc:
+        raise DataError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    if len(data) > max_bytes:
+        raise DataError(f"the file exceeds the limit of {max_bytes:,} bytes", file=name)
+    if not data.strip():
+        raise DataError("the file is empty", file=name)
+    return data
+
+
+def decode_text(data: bytes, *, name: str) -> tuple[str, str]:
+    """Decode CSV bytes; return ``(text, encoding)``.
+
+    Rule: decode strictly as UTF-8 (a leading byte-order mark is removed: ``utf-8-sig``);
+    if that fails, decode strictly as GB18030, which contains GBK and GB2312 (the encodings of
+    Chinese Excel's "CSV" export). Text that is neither stops with an error naming the offset of
+    the first bad byte. UTF-8 is tried first because GBK text is almost never valid UTF-8,
+    whereas much UTF-8 text is also valid GB18030 (as different characters).
+    UTF-16 ("Unicode text") and binary files are refused.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            "the file is UTF-16 text (Excel's 'Unicode text'); save it as CSV UTF-8", file=name
+        )
+    if b"\x00" in data[:65536]:
+        raise DataError(f"the file is binary, not CSV text; accepted: {ACCEPTED_TEXT}", file=name)
+    try:
+        bom = data.startswith(b"\xef\xbb\xbf")
+        return data.decode("utf-8-sig"), "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"the text is neither UTF-8 nor GB18030/GBK (bad byte at offset {exc.start}); "
+            "save it as CSV UTF-8",
+            file=name,
+        ) from None
+
+
+def _csv_sheet(text: str, name: str) -> RawSheet:
+    # The csv module rather than pandas.read_csv: we need each cell's text as written and its
+    # record number, so that every error names row and column; pandas would coerce types first.
+    first = text.split("\n", 1)[0]
+    delim = max((",", "\t", ";"), key=first.count) if first else ","
+    if first.count(delim) == 0:
+        delim = ","
+    sheet = RawSheet(None)
+    # strict: an unterminated quote is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    try:
+        # row numbers are record numbers, which is what a spreadsheet program shows as rows
+        for i, rec in enumerate(reader, 1):
+            sheet.rows.append((i, tuple(rec)))
+    except csv.Error as exc:
+        raise DataError(
+            f"malformed CSV ({exc}; text line {reader.line_num})",
+            file=name,
+            row=len(sheet.rows) + 1,
+        ) from None
+    return sheet
+
+
+_DEFUSED = False
+
+
+def _defuse_xml() -> None:
+    """Make the standard library's XML parsers refuse DTDs, entities and external references.
+
+    openpyxl parses with ``xml.etree`` when lxml is absent; ``defuse_stdlib`` patches it (and
+    minidom, sax, ...) so that a crafted workbook cannot expand entities ("billion laughs") or
+    fetch external resources. It must run before openpyxl parses any XML. When lxml is present
+    openpyxl uses it with entity resolution off, and :func:`_check_zip` refuses every DTD
+    before either parser runs, so both paths are covered.
+    """
+    global _DEFUSED
+    if _DEFUSED:
+        return
+    import defusedxml
+
+    with warnings.catch_warnings():
+        # defusedxml 0.7 imports its deprecated cElementTree shim while patching
+        warnings.simplefilter("ignore", DeprecationWarning)
+        defusedxml.defuse_stdlib()
+    _DEFUSED = True
+
+
+def _check_zip(data: bytes, *, name: str, max_bytes: int) -> dict[str, bool]:
+    """Check that ``data`` is a plain (macro-free) xlsx; return {sheet part: has formulas}."""
+    if not data.startswith(_ZIP_SIG) or not zipfile.is_zipfile(io.BytesIO(data)):
+        raise DataError(
+            f"the file is not an Excel workbook (no .xlsx ZIP structure); accepted: "
+            f"{ACCEPTED_TEXT}",
+            file=name,
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "[Content_Types].xml" not in names:
+                raise DataError(
+                    "the ZIP archive is not an Excel workbook ([Content_Types].xml missing)",
+                    file=name,
+                )
+            if sum(i.file_size for i in infos) > UNZIP_RATIO * max_bytes:
+                raise DataError(
+                    f"the workbook unpacks to more than {UNZIP_RATIO * max_bytes:,} bytes "
+                    "(limit: UNZIP_RATIO × max_bytes)",
+                    file=name,
+                )
+            if any(i.flag_bits & 0x1 for i in infos):
+                raise DataError("the workbook contains encrypted parts", file=name)
+            types = zf.read("[Content_Types].xml")
+            if b"macroEnabled" in types or any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise DataError(
+                    f"the workbook contains macros (an .xlsm renamed?); macros are never run: "
+                    f"save it as a macro-free {ACCEPTED_TEXT}",
+                    file=name,
+                )
+            if b"spreadsheetml.sheet.main+xml" not in types and (
+                b"spreadsheetml.template.main+xml" not in types
+            ):
+                raise DataError(
+                    "the ZIP archive is not an Excel workbook (a Word or other Office file?)",
+                    file=name,
+                )
+            formulas: dict[str, bool] = {}
+            for info in infos:
+                if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue
+                is_sheet = info.filename.startswith("xl/worksheets/")
+                has_dtd, has_f = _scan_member(zf, info, want_formulas=is_sheet)
+                if has_dtd:
+                    raise DataError(
+                        f"the workbook part {info.filename!r} declares a DTD or entities, "
+                        "which Excel never writes; refused as unsafe",
+                        file=name,
+                    )
+                if is_sheet:
+                    formulas[info.filename] = has_f
+            return formulas
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+        raise DataError(f"the workbook is damaged: {exc}", file=name) from None
+
+
+def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, want_formulas: bool):
+    """Stream one XML part looking for DTD/entity declarations and formula elements."""
+    has_dtd = has_f = False
+    tail = b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            buf = tail + chunk
+            if _DTD.search(buf):
+                has_dtd = True
+                break
+            if want_formulas and not has_f and _FORMULA.search(buf):
+                has_f = True
+            tail = buf[-16:]  # matches may straddle chunk boundaries
+    return has_dtd, has_f
+
+
+def _xlsx_sheets(data: bytes, *, name: str, max_bytes: int) -> list[RawSheet]:
+    formulas = _check_zip(data, name=name, max_bytes=max_bytes)
+    _defuse_xml()
+    import openpyxl
+
+    sheet_name: str | None = None
+    try:
+        wb = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
+        )
+        try:
+            wb_f = None
+            out = []
+            for ws in wb.worksheets:
+                sheet_name = ws.title
+                part = getattr(ws, "_worksheet_path", "")
+                if formulas.get(part, True) and wb_f is None:
+                    # A second, formula-text view: only to tell "formula without a cached
+                    # result" from an empty cell. Nothing is evaluated.
+                    wb_f = openpyxl.load_workbook(
+                        io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+                    )
+                ws_f = wb_f[ws.title] if formulas.get(part, True) and wb_f is not None else None
+                out.append(_read_ws(ws, ws_f))
+            return out
+        finally:
+            wb.close()
+            if wb_f is not None:
+                wb_f.close()
+    except DataError:
+        raise
+    except Exception as exc:
+        # openpyxl, zipfile and the XML parsers raise many types on crafted or damaged input;
+        # for an untrusted file every one of them means "cannot be read"
+        raise DataError(
+            f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+            file=name,
+            sheet=sheet_name,
+        ) from None
+
+
+def _read_ws(ws, ws_f) -> RawSheet:
+    sheet = RawSheet(ws.title, hidden=getattr(ws, "sheet_state", "visible") != "visible")
+    ws.reset_dimensions()  # a wrong <dimension> element would otherwise truncate the rows
+    rows = ws.iter_rows(min_row=1, min_col=1)
+    rows_f = None
+    if ws_f is not None:
+        ws_f.reset_dimensions()
+        rows_f = ws_f.iter_rows(min_row=1, min_col=1, values_only=True)
+    for i, cells in enumerate(rows, 1):
+        ftexts = next(rows_f, ()) if rows_f is not None else ()
+        values = []
+        for j, cell in enumerate(cells):
+            v = cell.value
+            if v is None:
+                f = ftexts[j] if j < len(ftexts) else None
+                if isinstance(f, str) and f.startswith("="):
+                    v = UncachedFormula(f)
+            elif isinstance(v, int | float) and not isinstance(v, bool):
+                fmt = getattr(cell, "number_format", None) or ""
+                if "%" in fmt:
+                    v = PercentNumber(v)
+            values.append(v)
+        while values and values[-1] is None:
+            values.pop()
+        sheet.rows.append((i, tuple(values)))
+    return sheet
