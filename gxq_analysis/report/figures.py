@@ -34,6 +34,7 @@ from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from ..errors import DataError, OptionError
 from ..options import check_choice, check_lang
+from ..plan.breaks import BREAKS, breaks_for
 from ..plan.codebook import RATIOS, add_ratios
 from ..plan.zones import TIER_NAMES, load_zones, resolve_zone
 from .fonts import figure_lang, font_rc, setup_fonts
@@ -91,10 +92,9 @@ _SAVE_RC = {
     "savefig.transparent": False,
 }
 
-#: Liaoning's statistical breaks (DESIGN §2): the 2016 correction of inflated figures and the
-#: 2019 economic-census revision. Marked on time-series figures between the year before and
-#: the year of the break.
-STATISTICAL_BREAKS: tuple[int, ...] = (2016, 2019)
+#: Years of Liaoning's statistical breaks (DESIGN §2), from the one list in
+#: :mod:`gxq_analysis.plan.breaks`; a figure marks those that affect its indicator.
+STATISTICAL_BREAKS: tuple[int, ...] = tuple(sorted({b.year for b in BREAKS}))
 
 _RED = "#b00020"
 _GREY = "#9a9a9a"
@@ -341,7 +341,8 @@ def line_by_zone(
         colour.
     breaks
         Years of statistical breaks, drawn as dashed lines between year-1 and year; default
-        :data:`STATISTICAL_BREAKS` inside the plotted years; ``()`` for none.
+        the breaks affecting the indicator (:func:`gxq_analysis.plan.breaks.breaks_for`)
+        inside the plotted years; ``()`` for none.
     synthetic
         Whether to print the synthetic-data note; default ``panel.attrs["synthetic"]``.
     source
@@ -361,7 +362,9 @@ def line_by_zone(
     chosen = _zones(zones, order, "zones")
     shown = _zones(highlight, chosen, "highlight") if highlight is not None else chosen
     years = sorted(int(y) for y in long["year"].unique())
-    breaks = STATISTICAL_BREAKS if breaks is None else tuple(breaks)
+    if breaks is None:  # the breaks that affect this indicator (a ratio: either input)
+        breaks = tuple(b.year for b in breaks_for(indicator, panel))
+    breaks = tuple(breaks)
     palette = _zone_palette(len(shown))
 
     with _figure(lang, (9.0, 5.0)) as fig:

@@ -291,6 +291,256 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据覆盖{n_zones}个高新区、{start}–{end}年，共{n_obs}个观测。",
         "The data cover {n_zones} zones over {start}–{end}, {n_obs} observations.",
     ),
+    # --- chapter sections and prose (chapter notebooks; numbers always come as fields) ----
+    "chapter.zone": ("{zone}概况", "Profile: {zone}"),
+    "ind.prov_rd_intensity": ("R&D经费投入强度（%）", "R&D intensity (% of GDP)"),
+    "ind.prov_rd_gov_share": ("R&D经费中政府资金占比（%）", "Government share of R&D funding (%)"),
+    "ind.prov_fiscal_st_share": (
+        "财政科技支出占一般公共预算支出比重（%）",
+        "Fiscal S&T share of budget expenditure (%)",
+    ),
+    "ind.prov_patents_per_rd": (
+        "每亿元R&D经费专利授权数（件/亿元）",
+        "Patents granted per R&D spending (per 100 million yuan)",
+    ),
+    "col.n_clusters": ("聚类数", "Clusters"),
+    "col.outcome": ("被解释变量", "Outcome"),
+    "col.coef": ("系数", "Coefficient"),
+    "col.ci_wcr": ("自助法区间", "Bootstrap CI"),
+    "severity.concern": ("需关注", "Concern"),
+    "severity.watch": ("需跟踪", "Watch"),
+    "severity.positive": ("积极", "Positive"),
+    "severity.info": ("说明", "Context"),
+    "section.plan": ("规划与评估框架", "The plan and the evaluation"),
+    "section.zones": ("高新区名录", "The zones"),
+    "section.baseline": ("规划中的2015年基期数据", "The plan's 2015 baseline"),
+    "section.coverage": ("数据覆盖", "Data coverage"),
+    "section.headline": ("主要指标", "Headline indicators"),
+    "section.preview": ("需要关注的问题", "Issues to watch"),
+    "section.groups": ("分类与汇总", "Tiers and groups"),
+    "section.inference": ("少聚类稳健推断", "Inference robust to few clusters"),
+    "section.lags": ("滞后期敏感性", "Sensitivity to the R&D lag"),
+    "section.tiers": ("国家级与省级高新区的差异", "National and provincial zones"),
+    "section.truth": ("与合成数据真实参数的比较", "Against the synthetic data's true parameters"),
+    "section.placebo": ("安慰剂检验", "Placebo tests"),
+    "section.design": ("识别设计说明", "About the design"),
+    "section.task_coverage": ("数据能够反映的重点任务", "Which key tasks the data can measure"),
+    "section.tasks": ("重点任务指标", "Key-task indicators"),
+    "section.zone_facts": ("基本情况", "Facts"),
+    "section.zone_indicators": ("主要指标变化", "Indicators since 2015"),
+    "section.context": ("辽宁与全国比较", "Liaoning against China"),
+    "section.province_regression": ("省级投入产出回归", "Province production regressions"),
+    "col.att": ("效应（对数点）", "Effect (log points)"),
+    "col.att_pct": ("效应（%）", "Effect (%)"),
+    "col.pretrend_p": ("事前趋势检验p值", "Pre-trend test p"),
+    "col.se_cluster": ("聚类标准误", "Cluster s.e."),
+    "col.truth": ("真实值", "True value"),
+    "col.covered": ("区间覆盖真实值", "Interval covers truth"),
+    "col.spec": ("模型设定", "Specification"),
+    "col.se_crv1": ("聚类标准误", "Cluster s.e."),
+    "col.p_crv1": ("聚类t检验p值", "Cluster t-test p"),
+    "col.p_wcr": ("自助法p值", "Bootstrap p"),
+    "col.ci_wcr_lower": ("自助法区间下限", "Bootstrap CI lower"),
+    "col.ci_wcr_upper": ("自助法区间上限", "Bootstrap CI upper"),
+    "col.headline": ("采用的推断", "Headline inference"),
+    "col.observed": ("有效观测", "Observed"),
+    "col.missing": ("缺失", "Missing"),
+    "col.city": ("所在市", "City"),
+    "col.method": ("方法", "Method"),
+    "col.warning": ("提示", "Warning"),
+    "col.lag": ("滞后期", "Lag"),
+    "col.elasticity": ("弹性", "Elasticity"),
+    "col.std_err": ("标准误", "Std. error"),
+    "col.lower": ("下限", "Lower"),
+    "col.upper": ("上限", "Upper"),
+    "col.n_zones": ("高新区数", "Zones"),
+    "col.variable": ("变量", "Variable"),
+    "col.last_value": ("2018年值", "2018 value"),
+    "col.slope": ("年均变化", "Trend per year"),
+    "col.projection_2020": ("2020年预测值", "Projected 2020"),
+    "col.placebo_start": ("虚拟起始年", "Placebo start"),
+    "col.task": ("任务", "Task"),
+    "col.section": ("规划章节", "Plan section"),
+    "col.measurable": ("可测度", "Measurable"),
+    "col.indicators": ("指标", "Indicators"),
+    "col.reason": ("说明", "Reason"),
+    "col.change_pp": ("变化（百分点）", "Change (pp)"),
+    "col.change_reported": ("可比变化（百分点）", "Comparable change (pp)"),
+    "col.break_flag": ("跨统计断点", "Crosses a break"),
+    "col.city_gdp_share": ("占所在市GDP比重（%）", "Share of city GDP (%)"),
+    "col.plan_2015": ("规划2015年值", "Plan 2015 value"),
+    "col.change": ("变化", "Change"),
+    "col.growth_pct": ("增长（%）", "Growth (%)"),
+    "col.observed_years": ("年份", "Years"),
+    "prose.overview.intro": (
+        "本报告评估《辽宁省“十三五”高新技术产业开发区科技发展规划》（2016—2020年）的实施情况。"
+        "规划覆盖全省{n_zones:int}个高新区：国家级{n_national:int}个、省级{n_provincial:int}个，"
+        "分为国家一流科技园区、创新型科技园区和创新型特色园区三类，以2015年为基期。",
+        "This report evaluates Liaoning's 13th Five-Year plan for its high-tech industrial "
+        "development zones (2016–2020). The plan covers {n_zones:int} zones — "
+        "{n_national:int} national and {n_provincial:int} provincial — in three tiers "
+        "(world-class, innovative and distinctive parks), with 2015 as the baseline.",
+    ),
+    "prose.overview.baseline": (
+        "下表列出规划文本中关于2015年的全部量化表述，均可在规划原文中核对（见plan_facts.csv）。",
+        "The table lists every quantitative statement the plan makes about 2015; each can be "
+        "checked against the plan's text (plan_facts.csv).",
+    ),
+    "prose.overview.headline": (
+        "全省高新区营业收入由{baseline_year:int}年的{baseline:num1}亿元变为{year:int}年的"
+        "{value:num1}亿元，年均增长{cagr:per1}。",
+        "Operating revenue of all zones went from {baseline:num1} 100 million yuan in "
+        "{baseline_year:int} to {value:num1} in {year:int}, {cagr:per1} a year.",
+    ),
+    "prose.overview.findings": (
+        "根据本评估的测算，共有{n_concern:int}项需关注、{n_watch:int}项需跟踪的发现"
+        "（详见“主要发现与建议”一章）。其中最需关注的是：",
+        "The evaluation finds {n_concern:int} concerns and {n_watch:int} issues to watch (see "
+        "the chapter on findings). The most pressing:",
+    ),
+    "prose.benchmarks.method": (
+        "规划以全国国家高新区平均水平为对标，比较四项比率：高新技术企业占企业总数比例、出口额占营业收入比例、"
+        "服务收入占营业收入比例、研发投入占销售收入比例。规划未给出2015年以后的对标值，本章沿用2015年全国平均值。"
+        "沈阳、大连的基期值采用规划公布的数值，其他范围采用数据中的2015年值；分类与汇总采用“比值的和”口径"
+        "（如类别研发强度＝类别研发投入合计÷营业收入合计）。",
+        "The plan benchmarks the zones against the average of China's national high-tech zones "
+        "on four ratios: high-tech enterprise share, export share of revenue, service share of "
+        "revenue and R&D spending over sales. It gives no benchmark after 2015, so the 2015 "
+        "national averages are held constant. Shenyang's and Dalian's baselines are the plan's "
+        "printed figures; other scopes use the data's 2015 values; tiers and groups are ratios "
+        "of sums (e.g. a tier's R&D intensity is its total R&D over its total revenue).",
+    ),
+    "prose.benchmarks.gap_closed": (
+        "“差距缩小比例”为基期低于对标值的范围在评估期内缩小的基期差距份额；负值表示差距扩大。",
+        "'Share of gap closed' is the part of the 2015 shortfall closed by the end of the "
+        "review; a negative share means the gap widened.",
+    ),
+    "prose.benchmarks.outlook": (
+        "中期展望：按2015—2018年线性趋势外推至2020年，并给出{level:pct0}预测区间。"
+        "区间全部不低于对标值为“进展顺利”，全部低于对标值为“明显滞后”，跨越对标值为“存在风险”。"
+        "仅有四个年度观测，区间较宽，此分类用于筛查而非预测。",
+        "Mid-term outlook: the 2015–2018 linear trend is projected to 2020 with a "
+        "{level:pct0} prediction interval. On track: the interval lies at or above the "
+        "benchmark; off track: below it; at risk: it straddles it. With four yearly points "
+        "the interval is wide: this screens, it does not forecast.",
+    ),
+    "prose.benchmarks.final": (
+        "终期评估直接观测2020年数值，不再做趋势外推。",
+        "The final review observes 2020 directly; no projection is needed.",
+    ),
+    "prose.inputoutput.method": (
+        "对每项产出（地区生产总值、营业收入、高新技术产品增加值、专利授权数）估计对数—对数生产函数："
+        "投入为滞后一期的R&D经费内部支出、科技贷款余额、创业投资额和R&D人员，"
+        "控制高新区与年份双向固定效应，标准误按高新区聚类（Stata小样本校正）。系数即产出弹性。",
+        "Each output (GDP, operating revenue, high-tech value added, patents) is regressed in "
+        "logs on last year's R&D expenditure, technology loans, venture capital and R&D "
+        "personnel, with zone and year fixed effects and zone-clustered standard errors "
+        "(Stata's small-sample correction). The slopes are output elasticities.",
+    ),
+    "prose.inputoutput.inference": (
+        "样本只有{n_clusters:int}个高新区（聚类），少于30个，聚类t检验会过度拒绝原假设；"
+        "因此以野聚类限制性自助法（WCR，Webb权重，B={B:int}）的p值和置信区间为准。",
+        "With only {n_clusters:int} zones (clusters), fewer than 30, cluster t-tests "
+        "over-reject; the wild cluster restricted bootstrap (WCR, Webb weights, B={B:int}) "
+        "gives the headline p-values and intervals.",
+    ),
+    "prose.inputoutput.hausman": (
+        "Hausman检验比较固定效应与随机效应（仅个体效应）：经典检验使用常规方差，Mundlak检验对聚类稳健。"
+        "拒绝原假设意味着随机效应不一致，应采用固定效应。",
+        "The Hausman test compares fixed and random effects (entity effects only): the classic "
+        "contrast uses conventional variances, the Mundlak version is cluster-robust. A "
+        "rejection means random effects are inconsistent and fixed effects are preferred.",
+    ),
+    "prose.inputoutput.tiers": (
+        "分别对国家级和省级高新区估计同一模型；每组仅7—8个聚类，区间很宽，只作描述性比较。",
+        "The same model is fitted separately for national and provincial zones; with 7–8 "
+        "clusters each the intervals are wide and the comparison is descriptive.",
+    ),
+    "prose.truth": (
+        "本章使用合成数据，生成过程的真实参数已知。下表将估计值与真实值对照，用于检验方法，不代表真实情况。",
+        "This chapter runs on synthetic data whose true parameters are known. The table sets "
+        "the estimates beside the truth to check the method; it says nothing about the real "
+        "zones.",
+    ),
+    "prose.policy.method": (
+        "2016年沈阳、大连获批建设国家自主创新示范区。本章以其余高新区为对照，采用双向固定效应双重差分"
+        "估计示范区对产出的影响（对数点），并做事件研究（以2015年为参照年）、事前趋势联合检验和安慰剂检验。",
+        "Shenyang and Dalian became the Shenyang–Dalian National Independent Innovation "
+        "Demonstration Zone in 2016. With the other zones as controls, a two-way fixed-effects "
+        "difference-in-differences estimates its effect on outputs (log points), with an event "
+        "study (reference year 2015), a joint pre-trend test and placebo start years.",
+    ),
+    "prose.keytasks.method": (
+        "规划第四部分的重点任务和第五部分的保障措施，凡数据能够反映的，均列出2015年与评估期末的数值及年均增长；"
+        "数据无法反映的任务明确说明。跨越统计断点的增长不作计算。",
+        "For the plan's key tasks (part four) and safeguards (part five), the indicators the "
+        "data can give are shown for 2015 and the end of the review with annual growth; tasks "
+        "the data cannot measure are named. Growth across a statistical break is not computed.",
+    ),
+    "prose.keytasks.radiation": (
+        "规划指出高新区对所在市经济的贡献不高。下表给出各高新区GDP占所在市GDP的比重；"
+        "2016年辽宁挤出统计数据水分、2019年经济普查修订，跨越这些年份的变化不视为真实变化。",
+        "The plan notes that the zones contribute little to their cities' economies. The table "
+        "gives each zone's GDP as a share of its city's GDP; changes across the 2016 correction "
+        "of inflated statistics and the 2019 census revision are not treated as real.",
+    ),
+    "prose.province.method": (
+        "本章使用真实的省级科技统计数据，比较辽宁与全国及其他省份的研发强度、政府资金占R&D经费比重、"
+        "财政科技支出占比和单位R&D经费专利授权数，并在省级面板上估计同一生产函数。",
+        "This chapter uses real province-level S&T statistics to compare Liaoning with China "
+        "and the other provinces on R&D intensity, the government share of R&D funding, the "
+        "fiscal S&T share of spending and patents per unit of R&D, and fits the same "
+        "production function on the province panel.",
+    ),
+    "prose.findings.intro": (
+        "以下发现均由本评估的计算结果自动生成：需关注{n_concern:int}项、需跟踪{n_watch:int}项、"
+        "积极{n_positive:int}项、说明{n_info:int}项。",
+        "The findings below are generated from this evaluation's results: {n_concern:int} "
+        "concerns, {n_watch:int} to watch, {n_positive:int} positive and {n_info:int} for "
+        "context.",
+    ),
+    "prose.zone.intro": (
+        "{zone}位于{city}，为{level}高新区，属于{tier}。",
+        "{zone} is a {level} zone in {city}, in the tier of {tier}.",
+    ),
+    "prose.zone.findings": (
+        "以下为本区的主要发现（由计算结果生成）。",
+        "The zone's findings, generated from the results:",
+    ),
+    "rec.hitech_firms": (
+        "加快高新技术企业培育和认定，将高新技术企业占比作为高新区考核的核心指标。",
+        "Speed up the growth and certification of high-tech enterprises and make their share a "
+        "core indicator in the zones' assessment.",
+    ),
+    "rec.exports": (
+        "提升外向型经济水平，支持企业拓展国际市场，融入“一带一路”合作。",
+        "Raise export orientation: help firms reach international markets and join Belt and "
+        "Road cooperation.",
+    ),
+    "rec.services": (
+        "发展科技服务业和研发服务外包，提高服务收入占比。",
+        "Grow technology and R&D outsourcing services to raise the service share of revenue.",
+    ),
+    "rec.rd": (
+        "提高企业研发投入强度，落实研发费用加计扣除等政策，引导财政资金撬动企业投入。",
+        "Raise firms' R&D intensity: apply the R&D tax deductions and use public funds to "
+        "leverage private R&D.",
+    ),
+    "rec.radiation": (
+        "增强高新区对所在市的辐射带动作用，推动园区联动与资源整合。",
+        "Strengthen the zones' pull on their cities' economies through joint development and "
+        "shared resources.",
+    ),
+    "rec.evaluation_design": (
+        "示范区效应的评估仅有两个处理园区，应补充企业层面数据或更长时间序列以提高识别的可靠性。",
+        "With only two treated zones the demonstration-zone effect is weakly identified; "
+        "firm-level data or a longer series would make the evaluation more reliable.",
+    ),
+    "rec.data": (
+        "建立全省高新区统一的年度统计报表，覆盖规划各项任务所需指标，以支撑后续评估。",
+        "Set up one annual statistical return for all zones covering every indicator the "
+        "plan's tasks need, so later reviews can measure them.",
+    ),
 }
 
 #: English names of the provinces as the province panel spells them (after cleaning).

@@ -133,9 +133,12 @@ def test_line_by_zone_texts_and_lines(panel, lang):
         scope_label("dalian", lang),
         t("fig.other_zones", lang),
     ]
-    # one line per zone plus the two break markers
+    # one line per zone; R&D intensity crosses no statistical break, so no marker
     zone_lines = [ln for ln in ax.get_lines() if ln.get_linestyle() != "--"]
     assert len(zone_lines) == len(zone_ids())
+    assert _vlines(ax) == []
+    # GDP is hit by the 2016 correction and the 2019 census revision
+    ax = line_by_zone(panel, "gdp", lang=lang).axes[0]
     assert _vlines(ax) == [2015.5, 2018.5]
     texts = [a.get_text() for a in ax.texts]
     assert t("fig.break.2016", lang) in texts and t("fig.break.2019", lang) in texts

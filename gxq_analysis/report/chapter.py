@@ -1,0 +1,211 @@
+"""The chapter a notebook builds: validated parameters, the data, and what it displays.
+
+A chapter notebook has one ``parameters`` cell and then calls :func:`open_chapter`, which
+checks the parameters (errors list the allowed values), loads the data through the data layer,
+configures figures for the language, and shows the title and the data banner.  The notebook
+then calls the evaluation functions and shows their results through the :class:`Chapter`
+methods, and ends with :meth:`Chapter.end` (the provenance block).  Nothing is computed here:
+this module only connects parameters, data and display.
+"""
+
+from __future__ import annotations
+
+import html as _html
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..errors import OptionError
+from ..options import check_choice, check_lang, check_review, review_years
+from ..plan.zones import resolve_zone, zone_ids, zone_label
+from . import display as _display
+from .sections import review_sample
+from .strings import t
+
+#: Chapter ids and the string key of their titles (``chapter.<id>``).
+CHAPTERS = (
+    "overview",
+    "benchmarks",
+    "inputoutput",
+    "policy",
+    "keytasks",
+    "province",
+    "findings",
+    "zone",
+)
+
+
+def _show(obj: Any) -> None:
+    from IPython.display import display
+
+    display(obj)
+
+
+@dataclass
+class Chapter:
+    """What a chapter notebook works with; create it with :func:`open_chapter`."""
+
+    chapter: str
+    review: str
+    lang: str
+    data: str | None
+    zone: str | None
+    panel: pd.DataFrame = field(repr=False)
+    fig_lang: str = "zh"
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def baseline(self) -> int:
+        return review_years(self.review)[0]
+
+    @property
+    def end_year(self) -> int:
+        return review_years(self.review)[1]
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        p = {"review": self.review, "lang": self.lang, "data": self.data}
+        if self.zone is not None:
+            p["zone"] = self.zone
+        return p
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.panel.attrs.get("synthetic"))
+
+    @property
+    def fig(self) -> dict[str, Any]:
+        """Keyword arguments every figure function takes: language, synthetic flag, source."""
+        from .provenance import data_info
+
+        return {
+            "lang": self.fig_lang,
+            "synthetic": self.synthetic,
+            "source": data_info(self.panel)["file"],
+        }
+
+    def province_fig(self, provinces: pd.DataFrame) -> dict[str, Any]:
+        """Figure keyword arguments for the real province panel."""
+        from .provenance import data_info
+
+        return {"lang": self.fig_lang, "synthetic": False, "source": data_info(provinces)["file"]}
+
+    def t(self, key: str, **fmt: Any) -> str:
+        return t(key, self.lang, **fmt)
+
+    def heading(self, key: str, level: int = 2, **fmt: Any) -> None:
+        _show(_display.heading(key, self.lang, level, **fmt))
+
+    def say(self, key: str, **numbers: Any) -> None:
+        _show(_display.say(key, self.lang, **numbers))
+
+    def table(self, df: pd.DataFrame, caption: str | None = None, **kw: Any) -> None:
+        """Show a table; ``caption`` is a string key (or None)."""
+        cap = self.t(caption) if caption else None
+        _show(_display.show_table(df, lang=self.lang, caption=cap, **kw))
+
+    def figure(self, fig: Any) -> None:
+        """Show a figure once and release it."""
+        import matplotlib.pyplot as plt
+
+        _show(fig)
+        plt.close(fig)
+
+    def show(self, obj: Any) -> None:
+        _show(obj)
+
+    def para(self, text: str) -> None:
+        """A paragraph of text computed elsewhere (e.g. a result's own note)."""
+        _show(
+            _display.Rich(
+                html=f"<p>{_html.escape(text)}</p>", markdown=_display.md_escape(text), text=text
+            )
+        )
+
+    def bullets(self, texts: list[str]) -> None:
+        """A bulleted list of computed sentences."""
+        items = "".join(f"<li>{_html.escape(x)}</li>" for x in texts)
+        _show(
+            _display.Rich(
+                html=f"<ul>{items}</ul>",
+                markdown="\n".join(f"- {_display.md_escape(x)}" for x in texts),
+                text="\n".join(f"- {x}" for x in texts),
+            )
+        )
+
+    def end(self, *, panel: pd.DataFrame | None = None, extra_inputs: Any = None) -> None:
+        """The provenance block that ends every chapter."""
+        from .provenance import provenance_block
+
+        _show(
+            provenance_block(
+                panel if panel is not None else self.panel,
+                parameters=self.parameters,
+                extra_inputs=extra_inputs,
+                lang=self.lang,
+            )
+        )
+
+
+def open_chapter(
+    chapter: str,
+    *,
+    review: str,
+    lang: str,
+    data: str | None = None,
+    zone: str | None = None,
+    show: bool = True,
+) -> Chapter:
+    """Validate a chapter's parameters, load its data and show its title and data banner.
+
+    Parameters
+    ----------
+    chapter : one of :data:`CHAPTERS`
+    review : ``"midterm"`` or ``"final"``
+    lang : ``"zh"`` or ``"en"``
+    data : path of an evaluator's zone panel file, or None for the bundled synthetic demo panel
+    zone : the zone of a ``zone`` (profile) chapter (any registered spelling); must be None for
+        the other chapters
+    show : display the title and banner (notebooks); False for tests
+
+    Raises
+    ------
+    OptionError
+        Naming the parameter and listing the allowed values.
+    DataError
+        If the data file cannot be loaded (file, sheet, row and column named).
+    """
+    from ..ingest.loader import load_panel
+    from .figures import configure_notebook
+
+    check_choice("chapter", chapter, CHAPTERS)
+    check_review(review)
+    check_lang(lang)
+    if chapter == "zone":
+        if zone is None:
+            raise OptionError(
+                "zone is required for the zone profile; choose one of: " + ", ".join(zone_ids())
+            )
+        zone = resolve_zone(zone)
+    elif zone is not None:
+        raise OptionError(f"zone={zone!r} is only a parameter of the zone profile chapter")
+    if data is not None and not isinstance(data, str):
+        raise OptionError(f"data={data!r} must be None (bundled demo data) or a file path")
+    # a review sees the years up to its end year only: the mid-term review has no 2019-2020
+    panel = review_sample(load_panel(data), review)
+    fig_lang = configure_notebook(lang) if show else lang
+    ch = Chapter(chapter, review, lang, data, zone, panel, fig_lang)
+    if show:
+        title_fmt = {"zone": zone_label(zone, lang)} if zone else {}
+        ch.heading(f"chapter.{chapter}", level=1, **title_fmt)
+        ch.say(
+            "review.period",
+            review=ch.t(f"review.{review}"),
+            start=ch.baseline + 1,
+            end=ch.end_year,
+            baseline=ch.baseline,
+        )
+        if chapter != "province":
+            _show(_display.data_banner(panel, lang=lang))
+    return ch

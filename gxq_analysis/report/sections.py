@@ -1,0 +1,396 @@
+"""Tables the chapters show, shaped from the evaluation results.
+
+Chapter notebooks call these so that they hold no computation: each function takes results of
+the evaluation layer (or the registry, the plan facts and the panel) and returns a DataFrame or
+a dict of numbers ready for :meth:`Chapter.table` and :meth:`Chapter.say`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..plan.codebook import load_codebook
+from ..plan.facts import load_plan_facts
+from ..plan.zones import load_zones
+
+
+def zone_counts() -> dict[str, int]:
+    """Numbers of zones in the registry: all, national and provincial."""
+    z = load_zones()
+    return {
+        "n_zones": len(z),
+        "n_national": int((z["level"] == "national").sum()),
+        "n_provincial": int((z["level"] == "provincial").sum()),
+    }
+
+
+def zones_table() -> pd.DataFrame:
+    """The registry for display: zone, city, level, tier."""
+    z = load_zones().reset_index()
+    return z[["zone", "city", "level", "tier"]]
+
+
+def baseline_facts(scope: str | None = None) -> pd.DataFrame:
+    """The plan's 2015 figures (scope, indicator, value as printed, unit, plan section)."""
+    f = load_plan_facts()
+    f = f[(f["year"] == 2015) & (f["indicator"] != "zone_count")]
+    if scope is not None:
+        f = f[f["scope"] == scope]
+    # the plan's own digits (8.0, 2.0), not a float re-rendered
+    out = f[["scope", "indicator", "value_printed", "unit", "section"]].reset_index(drop=True)
+    return out.rename(columns={"value_printed": "value"})
+
+
+def coverage(panel: pd.DataFrame) -> dict[str, int]:
+    """Zones, first and last year and observations of the panel."""
+    years = panel.index.get_level_values(1)
+    return {
+        "n_zones": int(panel.index.get_level_values(0).nunique()),
+        "start": int(years.min()),
+        "end": int(years.max()),
+        "n_obs": len(panel),
+    }
+
+
+def coverage_table(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator: block, unit, observed and missing values."""
+    cb = load_codebook()
+    rows = [
+        {
+            "indicator": code,
+            "unit": cb.loc[code, "unit"],
+            "observed": int(panel[code].notna().sum()),
+            "missing": int(panel[code].isna().sum()),
+        }
+        for code in cb.index
+        if code in panel
+    ]
+    return pd.DataFrame(rows)
+
+
+def scope_table(
+    panel: pd.DataFrame,
+    indicators: Iterable[str],
+    scopes: Iterable[str],
+    years: Iterable[int],
+) -> pd.DataFrame:
+    """Indicator values by scope for chosen years (group values as in the evaluation layer)."""
+    from ..evaluation.scopes import scope_series
+
+    years = list(years)
+    rows = []
+    for ind in indicators:
+        for sc in scopes:
+            s = scope_series(panel, ind, sc)
+            rows.append(
+                {"scope": sc, "indicator": ind, **{str(y): float(s.get(y, np.nan)) for y in years}}
+            )
+    return pd.DataFrame(rows)
+
+
+def progress_view(progress: pd.DataFrame, kind: str | Iterable[str]) -> pd.DataFrame:
+    """Rows of :func:`benchmark_progress` for scope kinds, with the columns a chapter shows."""
+    kinds = [kind] if isinstance(kind, str) else list(kind)
+    cols = [
+        "scope",
+        "indicator",
+        "baseline",
+        "value",
+        "benchmark",
+        "gap",
+        "gap_closed",
+        "rank",
+        "status",
+    ]
+    return progress[progress["scope_kind"].isin(kinds)][cols].reset_index(drop=True)
+
+
+def did_table(results: Mapping[str, object]) -> pd.DataFrame:
+    """One row per outcome of :func:`gxq_analysis.did` results."""
+    rows = []
+    for outcome, r in results.items():
+        lo, hi = r.conf_int()
+        rows.append(
+            {
+                "indicator": outcome,
+                "att": r.att,
+                "att_pct": r.att_percent,
+                "ci_lower": lo,
+                "ci_upper": hi,
+                "pvalue": r.pvalue,
+                "se_cluster": r.se_cluster,
+                "pretrend_p": r.pretrend["pvalue"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def did_truth_table(results: Mapping[str, object], panel: pd.DataFrame) -> pd.DataFrame | None:
+    """Estimates beside the generator's true effects, for synthetic panels that state them."""
+    truth = (panel.attrs.get("true_parameters") or {}).get("did_effect")
+    if not panel.attrs.get("synthetic") or not truth:
+        return None
+    rows = []
+    for outcome, r in results.items():
+        if outcome in truth:
+            lo, hi = r.conf_int()
+            rows.append(
+                {
+                    "indicator": outcome,
+                    "truth": float(truth[outcome]),
+                    "att": r.att,
+                    "covered": bool(lo <= truth[outcome] <= hi),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def elasticity_truth_table(io, panel: pd.DataFrame) -> pd.DataFrame | None:
+    """Estimated elasticities beside the generator's true ones (synthetic panels only)."""
+    truth = (panel.attrs.get("true_parameters") or {}).get("elasticities")
+    if not panel.attrs.get("synthetic") or not truth:
+        return None
+    rows = []
+    for name, fit in io.fits.items():
+        out = fit.spec.y
+        ci = fit.conf_int()
+        for var in fit.spec.x:
+            if var in truth.get(out, {}):
+                rows.append(
+                    {
+                        "spec": name,
+                        "term": var,
+                        "truth": float(truth[out][var]),
+                        "estimate": float(fit.params[var]),
+                        "ci_lower": float(ci.loc[var, "lower"]),
+                        "ci_upper": float(ci.loc[var, "upper"]),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def inference_view(inference: pd.DataFrame) -> pd.DataFrame:
+    """The few-cluster inference table of the input–output analysis, for display."""
+    cols = [
+        "spec",
+        "param",
+        "estimate",
+        "se_crv1",
+        "p_crv1",
+        "p_wcr",
+        "ci_wcr_lower",
+        "ci_wcr_upper",
+        "headline",
+    ]
+    out = inference[cols].rename(columns={"param": "term"})
+    return out.reset_index(drop=True)
+
+
+def severity_counts(items: Iterable) -> dict[str, int]:
+    """Number of findings per severity."""
+    from ..evaluation.findings import SEVERITIES
+
+    items = list(items)
+    return {f"n_{s}": sum(1 for f in items if f.severity == s) for s in SEVERITIES}
+
+
+def findings_view(items: Iterable, severities: Iterable[str] | None = None) -> pd.DataFrame:
+    """Findings as a table: severity, scope, finding, source."""
+    items = [f for f in items if severities is None or f.severity in set(severities)]
+    return pd.DataFrame(
+        [
+            {"severity": f.severity, "scope": f.scope, "finding": f.text, "source": f.source}
+            for f in items
+        ],
+        columns=["severity", "scope", "finding", "source"],
+    )
+
+
+#: Recommendation keys (``rec.<key>`` strings) by the finding keys that call for them.
+_RECOMMENDATIONS = {
+    "benchmark.hitech_firm_share": "rec.hitech_firms",
+    "benchmark.export_share": "rec.exports",
+    "benchmark.service_share": "rec.services",
+    "benchmark.rd_intensity": "rec.rd",
+    "outlook.rd_intensity": "rec.rd",
+    "outlook.hitech_firm_share": "rec.hitech_firms",
+    "outlook.export_share": "rec.exports",
+    "outlook.service_share": "rec.services",
+    "radiation.city_gdp_share": "rec.radiation",
+    "did.revenue": "rec.evaluation_design",
+}
+
+
+def recommendations(items: Iterable) -> list[str]:
+    """String keys of the recommendations the concern and watch findings call for, in order."""
+    keys: list[str] = []
+    for f in items:
+        if f.severity in ("concern", "watch") or f.key.startswith("did."):
+            k = _RECOMMENDATIONS.get(f.key)
+            if k and k not in keys:
+                keys.append(k)
+    keys.append("rec.data")
+    return keys
+
+
+#: Outputs the policy chapter estimates the demonstration-zone effect on.
+DID_OUTCOMES = ("gdp", "revenue", "hitech_va", "patents")
+
+
+def review_sample(panel: pd.DataFrame, review: str) -> pd.DataFrame:
+    """The panel's years up to the review's end year (the mid-term review sees no 2019)."""
+    from ..options import review_years
+
+    end = review_years(review)[1]
+    out = panel[panel.index.get_level_values(1) <= end]
+    out.attrs = dict(panel.attrs)
+    return out
+
+
+def headline_growth(panel: pd.DataFrame, indicator: str, review: str) -> dict[str, float]:
+    """All zones' indicator in the baseline and end year with its annual growth (percent)."""
+    from ..evaluation.scopes import scope_value
+    from ..options import review_years
+
+    base, end = review_years(review)
+    b = scope_value(panel, indicator, "all_zones", base)
+    v = scope_value(panel, indicator, "all_zones", end)
+    cagr = 100 * ((v / b) ** (1 / (end - base)) - 1) if b > 0 else float("nan")
+    return {"baseline_year": base, "baseline": b, "year": end, "value": v, "cagr": cagr}
+
+
+def top_findings(items: Iterable, n: int) -> list[str]:
+    """Texts of the first ``n`` concern and watch findings (findings come sorted by severity)."""
+    return [f.text for f in items if f.severity in ("concern", "watch")][:n]
+
+
+def outlook_view(projection: pd.DataFrame) -> pd.DataFrame:
+    """The mid-term outlook for display."""
+    cols = [
+        "zone",
+        "indicator",
+        "last_value",
+        "slope",
+        "projection_2020",
+        "lower",
+        "upper",
+        "benchmark",
+        "status",
+    ]
+    return projection[cols].reset_index(drop=True)
+
+
+def inference_numbers(io) -> dict[str, int]:
+    """Clusters and bootstrap replications of the input–output inference."""
+    inf = io.inference
+    n = int(inf["n_clusters"].iloc[0]) if len(inf) else 0
+    return {"n_clusters": n, "B": int(inf.attrs.get("B", 9999)) if len(inf) else 0}
+
+
+def placebo_table(results: Mapping[str, object]) -> pd.DataFrame:
+    """Placebo start years of every DiD outcome."""
+    frames = [r.placebo.assign(indicator=o) for o, r in results.items() if len(r.placebo)]
+    if not frames:
+        return pd.DataFrame(columns=["indicator", "placebo_start", "att", "pvalue"])
+    out = pd.concat(frames, ignore_index=True)
+    return out[["indicator", "placebo_start", "att", "pvalue", "ci_lower", "ci_upper"]]
+
+
+def task_coverage_view(tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Which key tasks the data can measure (from ``key_tasks(...).attrs["coverage"]``)."""
+    cov = tasks.attrs["coverage"]
+    return pd.DataFrame(
+        {
+            "task": cov["zh" if lang == "zh" else "en"],
+            "section": cov["section"],
+            "measurable": cov["measurable"].map(
+                lambda m: ("是" if m else "否") if lang == "zh" else ("yes" if m else "no")
+            ),
+            "indicators": cov["indicators"],
+            "reason": cov["reason"],
+        }
+    )
+
+
+def key_tasks_view(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Key-task indicators: scope, indicator, 2015 and end values, growth."""
+    cols = ["scope", "indicator", "baseline", "value", "growth_pct", "cagr"]
+    return tasks[cols].reset_index(drop=True)
+
+
+def radiation_view(rad: pd.DataFrame, review: str) -> pd.DataFrame:
+    """City GDP shares up to the review's end year, with the plan's 2015 figure and flags."""
+    from ..options import review_years
+
+    end = review_years(review)[1]
+    sub = rad[rad["year"] <= end]
+    wide = sub.pivot(index="zone", columns="year", values="city_gdp_share")
+    wide = wide.reindex([z for z in dict.fromkeys(sub["zone"])])
+    wide.columns = [str(c) for c in wide.columns]
+    plan = sub.dropna(subset=["plan_2015"]).set_index("zone")["plan_2015"]
+    wide.insert(0, "plan_2015", plan.reindex(wide.index))
+    return wide.reset_index()
+
+
+def frame_rich(df: pd.DataFrame, lang: str):
+    """A table whose headers are already in the chapter language (e.g. province summaries)."""
+    from .display import Rich
+
+    body = df.to_html(
+        index=df.index.name is not None or isinstance(df.index, pd.MultiIndex),
+        float_format=lambda v: f"{v:.2f}",
+        na_rep="—" if lang == "zh" else "n/a",
+        border=0,
+        classes="gxq-table",
+    )
+    return Rich(html=body, markdown=df.to_string(), text=df.to_string())
+
+
+def province_measures() -> tuple[str, ...]:
+    """Codes of the province measures, in display order."""
+    from ..evaluation.province import MEASURES
+
+    return tuple(MEASURES)
+
+
+def province_long(context, measure: str) -> pd.DataFrame:
+    """One province measure as the province figure takes it (indicator ``prov_<code>``)."""
+    out = context.long(measure)
+    out["indicator"] = "prov_" + out["indicator"].astype(str)
+    return out
+
+
+def province_inference_view(regression) -> pd.DataFrame:
+    """Province regression slopes with cluster and bootstrap inference."""
+    t = regression.table.reset_index()
+    cols = ["outcome", "term", "coef", "std_err", "pvalue", "p_wcr", "ci_wcr_lower", "ci_wcr_upper"]
+    return t[cols]
+
+
+def zone_facts(zone: str, lang: str) -> dict[str, str]:
+    """Name, city, level and tier of a zone in the chapter language."""
+    from ..plan.zones import TIER_NAMES
+
+    row = load_zones().loc[zone]
+    levels = {"national": ("国家级", "national"), "provincial": ("省级", "provincial")}
+    i = 0 if lang == "zh" else 1
+    return {
+        "zone": row["name_zh"] if lang == "zh" else row["name_en"],
+        "city": row["city"] if lang == "zh" else row["name_en"].split()[0],
+        "level": levels[row["level"]][i],
+        "tier": TIER_NAMES[row["tier"]][i],
+    }
+
+
+def zone_scopes(zone: str) -> tuple[str, ...]:
+    """A zone and its tier (the rows of a zone profile's benchmark table)."""
+    return (zone, load_zones().loc[zone, "tier"])
+
+
+def tier_peers(zone: str) -> tuple[str, ...]:
+    """The zones of a zone's tier (itself included)."""
+    z = load_zones()
+    return tuple(z.index[z["tier"] == z.loc[zone, "tier"]])
