@@ -70,6 +70,7 @@ _EXPORTS: dict[str, str] = {
     "provenance_block": "report.provenance",
     "setup_fonts": "report.fonts",
     "few_cluster_inference": "models.bootstrap",
+    "BootstrapResult": "models.bootstrap",
     "fit_production": "models.production",
     "event_study": "evaluation.did",
     "evaluate_targets": "evaluation.benchmarks",
