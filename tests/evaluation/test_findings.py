@@ -1,0 +1,78 @@
+"""Findings: every sentence states a number recomputed from its source table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gxq_analysis.errors import OptionError
+from gxq_analysis.evaluation.benchmarks import benchmark_progress
+from gxq_analysis.evaluation.findings import SEVERITIES, findings, findings_frame
+from gxq_analysis.evaluation.keytasks import key_tasks
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from gxq_analysis import load_panel
+
+    return load_panel()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_benchmark_findings_quote_the_progress_table(demo, lang):
+    items = [f for f in findings(demo, "final", lang, sections=("benchmarks",))]
+    prog = benchmark_progress(demo, "final").set_index(["scope", "indicator"])
+    assert items
+    for f in items:
+        ind = f.key.split(".", 1)[1]
+        value = prog.loc[(f.scope, ind), "value"]
+        assert f.number == pytest.approx(value)
+        assert f"{value:.1f}%" in f.text  # the sentence states the computed number
+        assert f.source == "benchmark_progress"
+        assert f.severity in SEVERITIES
+
+
+def test_severity_rule(demo):
+    prog = benchmark_progress(demo, "final").set_index(["scope", "indicator"])
+    for f in findings(demo, "final", "en", sections=("benchmarks",)):
+        row = prog.loc[(f.scope, f.key.split(".", 1)[1])]
+        if row["status"] == "below benchmark":
+            assert f.severity == ("concern" if row["gap_closed"] < 0 else "watch")
+        else:
+            assert f.severity == "positive"
+
+
+def test_keytask_findings_recompute_growth(demo):
+    scopes = ("all_zones", "first_class", "innovative", "distinctive")
+    kt = key_tasks(demo, "final", scopes=scopes).set_index(["scope", "indicator"])
+    items = findings(demo, "final", "en", sections=("keytasks",))
+    assert items
+    for f in items:
+        ind = f.key.split(".")[-1]
+        c = kt.loc[(f.scope, ind), "cagr"]
+        c = c.iloc[0] if hasattr(c, "iloc") else c
+        assert f.number == pytest.approx(c)
+        assert re.search(rf"{abs(c):.1f}% a year", f.text)
+
+
+def test_sorted_by_severity_and_zone_filter(demo):
+    items = findings(demo, "midterm", "zh", zone="dalian", sections=("benchmarks", "outlook"))
+    order = [SEVERITIES.index(f.severity) for f in items]
+    assert order == sorted(order)
+    assert {f.scope for f in items} <= {"dalian", "first_class"}
+    frame = findings_frame(items)
+    assert list(frame.columns[:3]) == ["severity", "scope", "text"]
+
+
+def test_did_finding_has_the_estimate(demo):
+    items = findings(demo, "final", "en", sections=("did",), B=199)
+    assert len(items) == 1
+    assert items[0].source == "did" and f"{items[0].number:.3f}" in items[0].text
+
+
+def test_bad_options(demo):
+    with pytest.raises(OptionError, match="sections"):
+        findings(demo, "final", "en", sections=("magic",))
+    with pytest.raises(OptionError, match="zone"):
+        findings(demo, "final", "en", zone="jinzhou_district")

@@ -1,0 +1,63 @@
+"""Input–output analysis on the demo panel: tables agree with the fits they come from."""
+
+from __future__ import annotations
+
+import pytest
+
+from gxq_analysis.errors import OptionError
+from gxq_analysis.evaluation.inputoutput import input_output
+from gxq_analysis.models.production import fit_production, production_specs
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from gxq_analysis import load_panel
+
+    return load_panel()
+
+
+@pytest.fixture(scope="module")
+def io(demo):
+    return input_output(demo, "midterm", B=199)
+
+
+def test_fits_use_the_review_years_and_every_spec(io, demo):
+    assert set(io.fits) == {s.name for s in production_specs()}
+    for fit in io.fits.values():
+        years = fit.data.index.get_level_values(1)
+        assert years.max() == 2018
+        ref = fit_production(demo[demo.index.get_level_values(1) <= 2018], fit.spec.y)
+        assert fit.params.equals(ref.params)
+
+
+def test_wcr_is_the_headline_with_15_clusters(io):
+    assert set(io.inference["headline"]) == {"WCR"}
+    assert set(io.inference["n_clusters"]) == {15}
+
+
+def test_hausman_both_methods(io):
+    assert set(io.hausman["method"]) == {"classic", "mundlak"}
+    assert (io.hausman["pvalue"].between(0, 1)).all()
+
+
+def test_lag_sensitivity_refits(io, demo):
+    row = io.lag_sensitivity.set_index(["spec", "lag"]).loc[("gdp", 1)]
+    fit = io.fits["gdp"]
+    rd = fit.spec.x[0]
+    assert row["elasticity"] == pytest.approx(fit.params[rd])
+    assert set(io.lag_sensitivity["lag"]) == {0, 1, 2}
+
+
+def test_tiers_fit_national_and_provincial_separately(io):
+    n = io.tiers.groupby("level")["n_zones"].first().to_dict()
+    assert n == {"national": 8, "provincial": 7}
+
+
+def test_missing_variable_is_reported(demo):
+    io = input_output(demo.assign(patents=float("nan")), "final", B=99, lags=(1,))
+    assert "patents" in io.skipped and "missing" in io.skipped["patents"]
+
+
+def test_bad_lags(demo):
+    with pytest.raises(OptionError, match="lags"):
+        input_output(demo, "final", lags=())

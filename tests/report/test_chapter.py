@@ -1,0 +1,65 @@
+"""open_chapter validates parameters and restricts the data to the review's years."""
+
+from __future__ import annotations
+
+import pytest
+
+from gxq_analysis.errors import OptionError, ZoneError
+from gxq_analysis.report import sections
+from gxq_analysis.report.chapter import open_chapter
+
+
+def test_midterm_sees_no_later_years():
+    ch = open_chapter("overview", review="midterm", lang="en", show=False)
+    assert ch.panel.index.get_level_values(1).max() == 2018
+    assert ch.synthetic and ch.panel.attrs["source"] == "data/demo/zones_synthetic.csv"
+    assert ch.parameters == {"review": "midterm", "lang": "en", "data": None}
+
+
+def test_zone_profile_resolves_spellings():
+    ch = open_chapter("zone", review="final", lang="zh", zone="大连高新区", show=False)
+    assert ch.zone == "dalian" and ch.parameters["zone"] == "dalian"
+
+
+@pytest.mark.parametrize(
+    ("kw", "match"),
+    [
+        ({"chapter": "summary"}, "chapter='summary' is not allowed"),
+        ({"review": "interim"}, "'midterm', 'final'"),
+        ({"lang": "fr"}, "'zh', 'en'"),
+        ({"chapter": "zone"}, "zone is required"),
+        ({"zone": "dalian"}, "only a parameter of the zone profile"),
+        ({"data": 3}, "must be None"),
+    ],
+)
+def test_bad_parameters(kw, match):
+    args = {"chapter": "overview", "review": "final", "lang": "en", **kw}
+    with pytest.raises(OptionError, match=match):
+        open_chapter(args.pop("chapter"), show=False, **args)
+
+
+def test_unknown_zone():
+    with pytest.raises(ZoneError, match="did you mean"):
+        open_chapter("zone", review="final", lang="en", zone="Dalain", show=False)
+
+
+def test_section_tables():
+    ch = open_chapter("overview", review="final", lang="en", show=False)
+    assert sections.zone_counts() == {"n_zones": 15, "n_national": 8, "n_provincial": 7}
+    facts = sections.baseline_facts("benxi")
+    assert facts["value"].tolist() == ["8.0"]  # the plan's own digits
+    g = sections.headline_growth(ch.panel, "revenue", "final")
+    total15 = ch.panel.xs(2015, level="year")["revenue"].sum()
+    total20 = ch.panel.xs(2020, level="year")["revenue"].sum()
+    assert g["baseline"] == pytest.approx(total15) and g["value"] == pytest.approx(total20)
+    assert g["cagr"] == pytest.approx(100 * ((total20 / total15) ** 0.2 - 1))
+    cov = sections.coverage(ch.panel)
+    assert cov == {"n_zones": 15, "start": 2011, "end": 2020, "n_obs": 150}
+    assert sections.tier_peers("anshan") == (
+        "anshan",
+        "benxi",
+        "jinzhou",
+        "yingkou",
+        "fuxin",
+        "liaoyang",
+    )
