@@ -7,7 +7,8 @@ For each default production spec (:func:`gxq_analysis.models.production.producti
 - few-cluster inference (:func:`~gxq_analysis.models.bootstrap.few_cluster_inference`): with
   fewer than 30 zones the wild cluster restricted bootstrap is the headline;
 - FE against RE with the classic and the cluster-robust (Mundlak) Hausman tests;
-- lag sensitivity: the R&D elasticity with R&D entering at lags 0, 1 and 2;
+- lag sensitivity: the R&D elasticity with R&D entering at lags 0, 1 and 2 (the other inputs
+  keep their one-year lag);
 - tier heterogeneity: the same spec fitted separately on national and provincial zones.
 """
 
@@ -102,7 +103,10 @@ def input_output(
         haus += _hausman_rows(data, spec)
         rd = spec.inputs[0]
         for k in lags:
-            alt = replace(spec, lags=((rd, k),) if k else ())
+            # only R&D's lag varies: the other inputs keep the lags of the spec
+            alt = replace(
+                spec, lags=tuple(p for p in spec.lags if p[0] != rd) + (((rd, k),) if k else ())
+            )
             el = elasticities(fit_production(data, alt)).loc[rd]
             lagrows.append({"spec": spec.name, "variable": rd, "lag": k, **el.to_dict()})
         for level in ("national", "provincial"):

@@ -1,17 +1,23 @@
 """The production-function layer for zones: log-log specs of outputs on R&D, financing, talent.
 
 A zone's output :math:`Y_{it}` (codebook block ``output``) is modelled as a Cobb–Douglas
-function of last year's R&D expenditure (block ``rd``), a financing input (block
-``financing``) and R&D personnel (block ``talent``)::
+function of last year's inputs: R&D expenditure (block ``rd``), technology loans and venture
+capital (block ``financing``) and R&D personnel (block ``talent``)::
 
-    log Y_it = a_i [+ d_t] + b_rd log RD_i,t-1 + b_fin log FIN_it + b_tal log RDP_it + e_it
+    log Y_it = a_i [+ d_t] + b_rd log RD_i,t-1 + b_loan log LOAN_i,t-1 + b_vc log VC_i,t-1
+               + b_tal log RDP_i,t-1 + e_it
 
-so each slope is an elasticity. :func:`production_specs` is the default list the chapters fit
-(one spec per output with technology loans as the financing input, plus GDP with venture
-capital as the alternative financing input); :func:`fit_production` fits one of them with
-:func:`~gxq_analysis.models.panel.fit_panel` (default two-way fixed effects, entity-clustered
-errors); :func:`elasticities` turns a log-log fit into a table of elasticities with confidence
-intervals.
+so each slope is an elasticity. Every input enters with the same one-year lag
+(:data:`INPUT_LAG`): inputs take time to become output, and a lagged input is not moved by this
+year's output shock. This is also the data-generating process of the synthetic demo panel
+(:mod:`gxq_analysis.ingest.demo`), so on it the default specs estimate the generator's true
+elasticities. Both financing inputs enter together: they are correlated across zones and years,
+and leaving either out would bias the other's elasticity.
+
+:func:`production_specs` is the default list the chapters fit (one spec per output);
+:func:`fit_production` fits one of them with :func:`~gxq_analysis.models.panel.fit_panel`
+(default two-way fixed effects, entity-clustered errors); :func:`elasticities` turns a log-log
+fit into a table of elasticities with confidence intervals.
 """
 
 from __future__ import annotations
@@ -31,6 +37,10 @@ from .panel import Cov, Model, Nonpositive, PanelFit, fit_panel
 
 #: Codebook blocks an input of a production spec may come from.
 INPUT_BLOCKS: tuple[str, ...] = ("rd", "financing", "talent")
+#: Inputs of the default specs, in display order: R&D, the two financing inputs, talent.
+DEFAULT_INPUTS: tuple[str, ...] = ("rd_expenditure", "tech_loans", "vc_investment", "rd_personnel")
+#: Lag (years) with which every input of the default specs enters.
+INPUT_LAG = 1
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,8 @@ class ProductionSpec:
     inputs
         Input codes (codebook blocks ``rd``, ``financing``, ``talent``).
     lags
-        ``(input, lag)`` pairs; R&D enters with a one-year lag by default.
+        ``(input, lag)`` pairs (inputs not listed enter unlagged); the default specs lag
+        every input by :data:`INPUT_LAG`.
     label_zh, label_en
         Captions of the specification.
     nonpositive
@@ -96,37 +107,33 @@ class ProductionSpec:
 
 
 def production_specs() -> tuple[ProductionSpec, ...]:
-    """The default production functions of the input–output chapters, in display order."""
-    rd, fin, vc, tal = "rd_expenditure", "tech_loans", "vc_investment", "rd_personnel"
-    lag = ((rd, 1),)
+    """The default production functions of the input–output chapters, in display order.
+
+    One spec per output (GDP, operating revenue, high-tech value added, patents), each on
+    :data:`DEFAULT_INPUTS` all lagged :data:`INPUT_LAG` year; the spec's ``name`` is the output
+    code.
+    """
+    lags = tuple((x, INPUT_LAG) for x in DEFAULT_INPUTS)
     outputs = (
         ("gdp", "地区生产总值", "GDP"),
         ("revenue", "营业收入", "Operating revenue"),
         ("hitech_va", "高新技术产品增加值", "High-tech value added"),
         ("patents", "专利授权数", "Patents granted"),
     )
-    specs = [
+    return tuple(
         ProductionSpec(
             name=code,
             output=code,
-            inputs=(rd, fin, tal),
-            lags=lag,
-            label_zh=f"{zh}：滞后一期R&D经费、科技贷款余额、R&D人员",
-            label_en=f"{en} on lagged R&D expenditure, technology loans and R&D personnel",
+            inputs=DEFAULT_INPUTS,
+            lags=lags,
+            label_zh=f"{zh}：滞后一期的R&D经费内部支出、科技贷款余额、创业投资额、R&D人员",
+            label_en=(
+                f"{en} on lagged R&D expenditure, technology loans, venture capital "
+                "and R&D personnel"
+            ),
         )
         for code, zh, en in outputs
-    ]
-    specs.append(
-        ProductionSpec(
-            name="gdp_vc",
-            output="gdp",
-            inputs=(rd, vc, tal),
-            lags=lag,
-            label_zh="地区生产总值：滞后一期R&D经费、创业投资额、R&D人员",
-            label_en="GDP on lagged R&D expenditure, venture capital and R&D personnel",
-        )
     )
-    return tuple(specs)
 
 
 def _resolve(spec: ProductionSpec | str) -> ProductionSpec:
