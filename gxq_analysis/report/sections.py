@@ -41,7 +41,7 @@ def baseline_facts(scope: str | None = None) -> pd.DataFrame:
         f = f[f["scope"] == scope]
     # the plan's own digits (8.0, 2.0), not a float re-rendered
     out = f[["scope", "indicator", "value_printed", "unit", "section"]].reset_index(drop=True)
-    return out.rename(columns={"value_printed": "value"})
+    return out.rename(columns={"value_printed": "plan_value"})
 
 
 def coverage(panel: pd.DataFrame) -> dict[str, int]:
@@ -332,6 +332,9 @@ def radiation_view(rad: pd.DataFrame, review: str) -> pd.DataFrame:
     wide.columns = [str(c) for c in wide.columns]
     plan = sub.dropna(subset=["plan_2015"]).set_index("zone")["plan_2015"]
     wide.insert(0, "plan_2015", plan.reindex(wide.index))
+    # change since 2015 without the year-on-year jumps that span a statistical break
+    after = sub[sub["year"] > 2015]
+    wide["change_excl_breaks"] = after.groupby("zone")["change_reported"].sum(min_count=1)
     return wide.reset_index()
 
 
@@ -385,9 +388,10 @@ def zone_facts(zone: str, lang: str) -> dict[str, str]:
     }
 
 
-def zone_scopes(zone: str) -> tuple[str, ...]:
-    """A zone and its tier (the rows of a zone profile's benchmark table)."""
-    return (zone, load_zones().loc[zone, "tier"])
+def zone_progress(progress: pd.DataFrame, zone: str) -> pd.DataFrame:
+    """A zone's and its tier's rows of :func:`benchmark_progress` (ranks among all zones)."""
+    scopes = (zone, load_zones().loc[zone, "tier"])
+    return progress_view(progress[progress["scope"].isin(scopes)], ["zone", "tier"])
 
 
 def tier_peers(zone: str) -> tuple[str, ...]:

@@ -304,6 +304,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Patents granted per R&D spending (per 100 million yuan)",
     ),
     "col.n_clusters": ("聚类数", "Clusters"),
+    "col.plan_value": ("规划数值", "Plan figure"),
+    "col.change_excl_breaks": (
+        "2015年以来变化（剔除断点年份，百分点）",
+        "Change since 2015 excluding break years (pp)",
+    ),
     "col.outcome": ("被解释变量", "Outcome"),
     "col.coef": ("系数", "Coefficient"),
     "col.ci_wcr": ("自助法区间", "Bootstrap CI"),
@@ -479,10 +484,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "prose.keytasks.radiation": (
         "规划指出高新区对所在市经济的贡献不高。下表给出各高新区GDP占所在市GDP的比重；"
-        "2016年辽宁挤出统计数据水分、2019年经济普查修订，跨越这些年份的变化不视为真实变化。",
+        "2016年辽宁挤出统计数据水分、2019年经济普查修订，跨越这些年份的变化不视为真实变化；"
+        "末列为剔除断点年份后的累计变化。",
         "The plan notes that the zones contribute little to their cities' economies. The table "
         "gives each zone's GDP as a share of its city's GDP; changes across the 2016 correction "
-        "of inflated statistics and the 2019 census revision are not treated as real.",
+        "of inflated statistics and the 2019 census revision are not treated as real; the last "
+        "column adds up the year-on-year changes of the other years.",
     ),
     "prose.province.method": (
         "本章使用真实的省级科技统计数据，比较辽宁与全国及其他省份的研发强度、政府资金占R&D经费比重、"

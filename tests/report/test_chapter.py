@@ -47,7 +47,7 @@ def test_section_tables():
     ch = open_chapter("overview", review="final", lang="en", show=False)
     assert sections.zone_counts() == {"n_zones": 15, "n_national": 8, "n_provincial": 7}
     facts = sections.baseline_facts("benxi")
-    assert facts["value"].tolist() == ["8.0"]  # the plan's own digits
+    assert facts["plan_value"].tolist() == ["8.0"]  # the plan's own digits
     g = sections.headline_growth(ch.panel, "revenue", "final")
     total15 = ch.panel.xs(2015, level="year")["revenue"].sum()
     total20 = ch.panel.xs(2020, level="year")["revenue"].sum()
