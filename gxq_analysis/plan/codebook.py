@@ -158,8 +158,11 @@ def header_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for code, row in load_codebook().iterrows():
         for name in (code, row["name_zh"], row["name_en"], *row["aliases"]):
-            key = normalize_header(name)[0]
-            other = table.setdefault(key, code)
-            if other != code:
-                raise RuntimeError(f"codebook alias {name!r} is ambiguous: {other} and {code}")
+            # a name may end in brackets of its own ("R&D institutions (provincial level and
+            # above)"): register it whole as well as with the bracket read as a unit
+            whole = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
+            for key in dict.fromkeys((normalize_header(name)[0], whole)):
+                other = table.setdefault(key, code)
+                if other != code:
+                    raise RuntimeError(f"codebook alias {name!r} is ambiguous: {other} and {code}")
     return table

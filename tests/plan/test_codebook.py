@@ -117,3 +117,9 @@ def test_labels():
     assert indicator_label("gdp", "zh") == "地区生产总值（亿元）"
     assert indicator_label("gdp", "en") == "GDP of the zone (亿元)"
     assert indicator_label("rd_intensity", "en", unit=False) == "R&D spending as share of revenue"
+
+
+def test_names_ending_in_their_own_brackets_are_found_whole():
+    table = header_table()
+    key = "r&dinstitutions(provinciallevelandabove)"
+    assert table[key] == "rd_institutions"
