@@ -1,5 +1,9 @@
 """Two-way FE with entity-clustered errors: gxq ``fit_panel`` vs pyfixest vs linearmodels.
 
+``gxq`` is ``fit_panel`` as shipped (its own within-transformation path for ``twfe``); ``gxq-lm``
+is the same ``fit_spec`` forced onto its linearmodels path (``_engine="linearmodels"``), i.e.
+``fit_panel`` before that path existed, so that old and new are measured in the same run.
+
 One command: ``python benchmarks/bench_fit.py`` (add ``--quick`` to skip the 2-million-row panel).
 
 Each (method, panel) pair runs in its own subprocess so that imports, JIT compilation and the
@@ -45,7 +49,8 @@ PANELS: dict[str, tuple[int, int]] = {
     "200000x10": (200_000, 10),
 }
 REPEATS = {"15x10": 15, "300x20": 10, "200000x10": 3}
-METHODS = ("gxq", "pyfixest", "linearmodels")
+METHODS = ("gxq", "pyfixest", "linearmodels", "gxq-lm")
+ALTERNATIVES = METHODS[1:]
 X = ("x1", "x2", "x3", "x4")
 BETA = (1.0, -0.5, 0.25, 0.0)
 
@@ -152,6 +157,18 @@ def _fitter(method: str):
             res = fit_panel(data, "y", list(X), model="twfe", cov="cluster")
             return res.params[list(X)], res.std_errors[list(X)]
 
+    elif method == "gxq-lm":
+        from gxq_analysis.models.panel import PanelSpec, fit_spec
+
+        spec = PanelSpec(y="y", x=X, model="twfe", cov="cluster")
+
+        def prepare(df):
+            return df.set_index(["entity", "time"])
+
+        def fit(data):
+            res = fit_spec(data, spec, _engine="linearmodels")
+            return res.params[list(X)], res.std_errors[list(X)]
+
     elif method == "pyfixest":
         import pyfixest as pf
 
@@ -233,7 +250,7 @@ def run(panels: list[str], repeats: int | None) -> dict[str, object]:
         by = {r["method"]: r for r in rows if r["panel"] == panel}
         g = by["gxq"]
         comp: dict[str, object] = {"panel": panel}
-        for alt in ("pyfixest", "linearmodels"):
+        for alt in ALTERNATIVES:
             a = by[alt]
             comp[f"time_ratio_vs_{alt}"] = g["median_s"] / a["median_s"]
             comp[f"peak_ratio_vs_{alt}"] = g["peak_rss_mb"] / a["peak_rss_mb"]
@@ -254,6 +271,8 @@ def run(panels: list[str], repeats: int | None) -> dict[str, object]:
         ),
         "calls": {
             "gxq": 'fit_panel(df, "y", x, model="twfe", cov="cluster")',
+            "gxq-lm": 'fit_spec(df, PanelSpec("y", x, model="twfe", cov="cluster"), '
+            '_engine="linearmodels")',
             "pyfixest": 'feols("y ~ x1+x2+x3+x4 | entity + time", vcov={"CRV1": "entity"})',
             "linearmodels": "PanelOLS(y, X, entity_effects=True, time_effects=True)"
             '.fit(cov_type="clustered", cluster_entity=True)',

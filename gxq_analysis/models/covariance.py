@@ -50,12 +50,28 @@ for ``between``), :math:`k` estimated coefficients (slopes plus ``const`` where 
     ``vcovHC(fe, type="HC1", cluster="group")`` gives se(value) = 0.0144144.
 ``small_sample="none"``
     Factor 1 (the raw sandwich, HC0 / CR0) and normal inference.
+
+Raw sandwiches on arrays
+------------------------
+:class:`CenteredSandwich` computes the raw :math:`V_0` of ``pooled``, ``fe`` and ``twfe`` on
+:func:`~gxq_analysis.models.panel.fit_panel`'s own estimation path, without linearmodels: the
+same quantities as linearmodels' ``debiased=False`` covariances of the regression of
+:math:`\\tilde y + \\bar y` on :math:`[1, \\tilde X + \\bar x]` (:math:`\\tilde{\\ }` = within
+transformed, bars = grand means; what ``PanelOLS``/``PooledOLS`` fit), i.e.
+:math:`\\frac{SSR}{N}(Z'Z)^{-1}`, HC0 and CR0 :math:`(Z'Z)^{-1} (\\sum_g u_g u_g') (Z'Z)^{-1}`
+with :math:`u_g` the cluster sums of the scores :math:`z_i e_i`. They are computed in the
+centred parametrisation :math:`[1, \\tilde X]` (whose normal matrix is block diagonal, as
+:math:`\\tilde X` has mean zero) and mapped back to
+``const`` :math:`= \\bar y - \\bar x'\\hat\\beta` by the linear map
+:math:`A^{-1} = [[1, -\\bar x'], [0, I]]`: :math:`V_0 = A^{-1} V_c A^{-1\\prime}`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
 
 SmallSample = Literal["stata", "plm", "none"]
 
@@ -143,3 +159,67 @@ def kernel_factor(dims: Dimensions, convention: str) -> float:
     if convention == "plm":
         return n / (n - dims.k_plm)
     return 1.0
+
+
+class CenteredSandwich:
+    """Raw (uncorrected) covariances of ``(const, slopes)`` from OLS on centred regressors.
+
+    Parameters
+    ----------
+    X : numpy.ndarray
+        ``N`` × ``k`` within-transformed (or centred) regressors, each column of mean zero.
+    e : numpy.ndarray
+        ``N`` residuals.
+    gram_inv : numpy.ndarray
+        :math:`(\\tilde X'\\tilde X)^{-1}`.
+    xbar : numpy.ndarray
+        Grand means of the untransformed regressors (they map the intercept of the centred
+        regression to the reported ``const``).
+
+    Every method returns the ``(k+1)`` × ``(k+1)`` covariance, ``const`` first.
+    """
+
+    def __init__(
+        self, X: np.ndarray, e: np.ndarray, gram_inv: np.ndarray, xbar: np.ndarray
+    ) -> None:
+        self._X = X
+        self._e = e
+        self._n = e.shape[0]
+        k = X.shape[1]
+        self._bread = np.zeros((k + 1, k + 1))
+        self._bread[0, 0] = 1.0 / self._n
+        self._bread[1:, 1:] = gram_inv
+        self._back = np.eye(k + 1)
+        self._back[0, 1:] = -np.asarray(xbar, dtype=float)
+
+    def _finish(self, meat: np.ndarray) -> np.ndarray:
+        v = self._bread @ meat @ self._bread
+        v = self._back @ v @ self._back.T
+        return (v + v.T) / 2
+
+    def unadjusted(self) -> np.ndarray:
+        """:math:`\\frac{SSR}{N}(Z'Z)^{-1}` (linearmodels ``"unadjusted"``)."""
+        s2 = float(self._e @ self._e) / self._n
+        v = self._back @ (s2 * self._bread) @ self._back.T
+        return (v + v.T) / 2
+
+    def hetero(self) -> np.ndarray:
+        """HC0 (linearmodels ``"robust"``)."""
+        e = self._e
+        k = self._X.shape[1]
+        meat = np.empty((k + 1, k + 1))
+        xe = self._X * e[:, None]
+        meat[0, 0] = e @ e
+        meat[1:, 0] = meat[0, 1:] = xe.T @ e
+        meat[1:, 1:] = xe.T @ xe
+        return self._finish(meat)
+
+    def cluster(self, codes: np.ndarray, n_groups: int) -> np.ndarray:
+        """CR0 with clusters ``codes`` (``0 .. n_groups-1``; linearmodels ``"clustered"``)."""
+        e = self._e
+        k = self._X.shape[1]
+        sums = np.empty((n_groups, k + 1))
+        sums[:, 0] = np.bincount(codes, weights=e, minlength=n_groups)
+        for j in range(k):
+            sums[:, j + 1] = np.bincount(codes, weights=self._X[:, j] * e, minlength=n_groups)
+        return self._finish(sums.T @ sums)
