@@ -54,6 +54,7 @@ import pandas as pd
 
 from ..errors import DataError, OptionError
 from ..options import check_choice
+from .within import twoway_demean
 
 if TYPE_CHECKING:  # pragma: no cover
     from .panel import PanelFit
@@ -72,7 +73,6 @@ _WEIGHT_LABEL = {"rademacher": "Rademacher", "webb": "Webb"}
 _WEIGHT_LABEL_ZH = {"rademacher": "Rademacher", "webb": "Webb 六点"}
 _TIE_RTOL = 1e-9
 _CI_XTOL = 1e-8  # in standard errors
-_DENSE_CELLS = 1_000_000  # two-way within: dense cell counts up to this many cells
 
 
 @dataclass(frozen=True)
@@ -193,34 +193,6 @@ def _cross_terms(
         A0[start:stop] = _cluster_sums(codes, Phi * uhat[:, None], n_clusters).T
         A1[start:stop] = _cluster_sums(codes, Phi * d[:, None], n_clusters).T
     return A0, A1
-
-
-def _twoway_within(W: np.ndarray, a: np.ndarray, n_a: int, b: np.ndarray, n_b: int) -> np.ndarray:
-    """Remove two sets of effects (codes ``a`` and ``b``) from the columns of ``W``; exact.
-
-    Frisch-Waugh-Lovell: demean by the dimension with more levels (``p``), then project out the
-    other dimension's dummies after that demeaning (``q``, few levels) through their normal
-    matrix ``D_q' M_p D_q = diag(n_q) - C' diag(1/n_p) C`` built from the sparse cell counts
-    ``C``. Exact on unbalanced panels without the iterations (and tolerance) of alternating
-    projections; the normal matrix is singular (one redundant dummy per connected component), so
-    the minimum-norm least-squares solution is used: any solution gives the same projection.
-    """
-    from scipy import sparse
-
-    p, n_p, q, n_q = (a, n_a, b, n_b) if n_a >= n_b else (b, n_b, a, n_a)
-    W1 = _within(W, p, n_p)
-    if n_p * n_q <= _DENSE_CELLS:  # small: dense cell counts are cheaper than scipy.sparse
-        cells = np.bincount(p * n_q + q, minlength=n_p * n_q).reshape(n_p, n_q).astype(float)
-        gram = np.diag(cells.sum(axis=0)) - cells.T @ (cells / cells.sum(axis=1)[:, None])
-    else:
-        cells = sparse.csr_matrix((np.ones(p.size), (p, q)), shape=(n_p, n_q))
-        n_p_obs = np.asarray(cells.sum(axis=1)).ravel()
-        gram = (
-            np.diag(np.asarray(cells.sum(axis=0)).ravel())
-            - (cells.T @ sparse.diags(1.0 / n_p_obs) @ cells).toarray()
-        )
-    gamma = np.linalg.lstsq(gram, _cluster_sums(q, W1, n_q), rcond=None)[0]
-    return W1 - _within(gamma[q], p, n_p)
 
 
 def _small_matmul(A: np.ndarray, V: np.ndarray) -> np.ndarray:
@@ -567,7 +539,7 @@ def _design(fit: PanelFit) -> _Design:
         n_tim = len(tim_labels)
 
         def project(W: np.ndarray) -> np.ndarray:
-            return _twoway_within(W, ent, n_ent, tim, n_tim)
+            return twoway_demean(W, ent, n_ent, tim, n_tim)
 
         Xy = project(np.column_stack([X, y]))
         X, y = Xy[:, :-1], Xy[:, -1]

@@ -307,20 +307,7 @@ def test_pvalue_at_estimate_is_one_and_tiny_far_away():
     assert wild_cluster_bootstrap(fit, "x1", B=999, null=est + 50 * se).pvalue < 0.01
 
 
-@pytest.mark.parametrize("dense_cells", [10**6, 0], ids=["dense", "sparse"])
-@pytest.mark.parametrize(("n_a", "n_b"), [(12, 5), (4, 30)], ids=["more-entities", "more-periods"])
-def test_twoway_within_equals_dummy_regression_residuals(n_a, n_b, dense_cells, monkeypatch):
-    monkeypatch.setattr(bs, "_DENSE_CELLS", dense_cells)
-    rng = np.random.default_rng(n_a)
-    a = np.repeat(np.arange(n_a), n_b)
-    b = np.tile(np.arange(n_b), n_a)
-    keep = rng.random(a.size) > 0.3  # unbalanced
-    a, b = a[keep], b[keep]
-    W = rng.normal(size=(a.size, 3))
-    D = np.column_stack([a == i for i in range(n_a)] + [b == t for t in range(1, n_b)])
-    ref = W - D @ np.linalg.lstsq(D.astype(float), W, rcond=None)[0]
-    got = bs._twoway_within(W, a, n_a, b, n_b)
-    np.testing.assert_allclose(got, ref, atol=1e-10)
+# the two-way within transform itself is tested in tests/models/test_within.py
 
 
 def test_level_codes_follow_sorted_labels():
