@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     ensure_env()
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    env = dict(os.environ, PYTHONHASHSEED="0")
     if argv[0] == "build":
         cmd = [str(BIN / "gxq"), "build", *argv[1:]]
     else:

@@ -54,6 +54,9 @@ _EXPORTS: dict[str, str] = {
     "findings": "evaluation.findings",
     "province_context": "evaluation.province",
     "province_production_regression": "evaluation.province",
+    # build
+    "build": "build.runner",
+    "chapters": "build.registry",
     # presentation
     "configure_notebook": "report.figures",
     "line_by_zone": "report.figures",

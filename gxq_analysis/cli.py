@@ -161,6 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--pdf", action="store_true", help="also print chapters to PDF (Chromium)")
     sp.add_argument("--scheduler", default=None, help="Dask scheduler address tcp://host:port")
     sp.add_argument("--output", default=None, help="reports directory (default: reports/)")
+    sp.add_argument("--notebooks", default=None, help="chapter notebooks directory")
+    sp.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every chapter (slower; same output)",
+    )
+    sp.add_argument(
+        "--dry-run", action="store_true", help="list the chapters that would run, run nothing"
+    )
     sp.set_defaults(func=_cmd_build)
     return p
 

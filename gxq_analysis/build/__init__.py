@@ -1,0 +1,1 @@
+"""Build: chapter registry, papermill execution, HTML/PDF export, cache, executors."""

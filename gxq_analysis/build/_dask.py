@@ -1,0 +1,20 @@
+"""Dask worker plugin of the build (imported only when a scheduler is given)."""
+
+from __future__ import annotations
+
+from distributed import WorkerPlugin
+
+
+class KernelReaper(WorkerPlugin):
+    """Shut a worker's warm kernels down when the worker closes.
+
+    Warm kernels otherwise live as long as the worker, which is the point: a rebuild on the
+    same cluster starts no kernel.
+    """
+
+    name = "gxq-build-kernels"
+
+    def teardown(self, worker) -> None:
+        from .execute import shutdown_kernels
+
+        shutdown_kernels()

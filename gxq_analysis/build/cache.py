@@ -1,0 +1,228 @@
+"""Incremental build: what a chapter's output depends on, and the manifest that records it.
+
+A chapter job is up to date when its manifest entry says ``ok``, its *key* equals the key of
+its current inputs, and its output files are the ones recorded.  The key hashes:
+
+* the notebook file (sha256 of its bytes) and the job's parameters;
+* the zone panel: the ``--data`` file, or the bundled demo panel when ``data`` is None
+  (left out for chapters whose metadata says ``"panel": false``);
+* the bundled data files the chapter declares in ``metadata.gxq.data_files`` (default: every
+  file under ``config.DATA_DIR``);
+* the package version and a fingerprint of the library's source: the sha256 of every ``.py``
+  file of :mod:`gxq_analysis`.  A chapter may reach any library function, so any change to the
+  library reruns every chapter; we do not try to trace which modules a chapter uses;
+* the Python version and the versions of the libraries that shape outputs (pandas, numpy,
+  matplotlib, nbconvert, ...).
+
+Only :mod:`json`, :mod:`hashlib` and the standard library are used here: a no-change rebuild
+decides everything from the manifest, without importing papermill, nbformat or nbconvert.
+Output files are checked by size and modification time, and hashed only when those differ.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+#: Libraries whose version can change a chapter's bytes.
+KEY_DISTRIBUTIONS = (
+    "numpy",
+    "scipy",
+    "pandas",
+    "statsmodels",
+    "linearmodels",
+    "pandera",
+    "matplotlib",
+    "seaborn",
+    "ipykernel",
+    "nbformat",
+    "nbclient",
+    "nbconvert",
+    "papermill",
+)
+_CHUNK = 1 << 20
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def files_sha256(root: Path, files: Iterable[Path]) -> str:
+    """One hash for a set of files: their paths relative to ``root`` and their contents."""
+    h = hashlib.sha256()
+    for f in sorted(set(files), key=lambda p: p.relative_to(root).as_posix()):
+        h.update(f"{f.relative_to(root).as_posix()}\0{sha256_file(f)}\n".encode())
+    return h.hexdigest()
+
+
+@cache
+def library_sha256() -> str:
+    """Fingerprint of the library's source (every ``.py`` file of the package)."""
+    from .. import config
+
+    root = config.PACKAGE_DIR
+    return files_sha256(root, (p for p in root.rglob("*.py") if "__pycache__" not in p.parts))
+
+
+def bundled_data_sha256(patterns: Iterable[str] | None, *, data_dir: Path | None = None) -> str:
+    """Fingerprint of bundled data files matching ``patterns`` (globs under the data dir).
+
+    Raises
+    ------
+    DataError
+        If a pattern matches no file (a chapter declaring a file that is not there).
+    """
+    from .. import config
+
+    root = Path(data_dir or config.DATA_DIR)
+    if patterns is None:
+        return files_sha256(root, (p for p in root.rglob("*") if p.is_file()))
+    found: list[Path] = []
+    for pattern in patterns:
+        matches = [p for p in root.glob(pattern) if p.is_file()]
+        if not matches:
+            raise DataError(f"data_files pattern {pattern!r} matches no file", file=str(root))
+        found += matches
+    return files_sha256(root, found)
+
+
+def data_sha256(data: str | Path | None) -> str | None:
+    """sha256 of the ``--data`` file, or of the bundled demo panel (CSV and metadata)."""
+    from .. import config
+
+    if data is not None:
+        return sha256_file(data)
+    files = [p for p in (config.DEMO_PANEL_CSV, config.DEMO_META_JSON) if p.is_file()]
+    return files_sha256(config.DATA_DIR, files) if files else None
+
+
+@cache
+def environment() -> dict[str, str]:
+    """Python and key library versions (part of every chapter's key)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    env = {"python": sys.version.split()[0]}
+    for dist in KEY_DISTRIBUTIONS:
+        try:
+            env[dist] = version(dist)
+        except PackageNotFoundError:
+            env[dist] = "absent"
+    return env
+
+
+def inputs_key(inputs: Mapping[str, Any], parameters: Mapping[str, Any]) -> str:
+    """The key of a job: sha256 of its inputs and parameters as canonical JSON."""
+    blob = json.dumps(
+        {"inputs": inputs, "parameters": parameters}, sort_keys=True, ensure_ascii=True
+    )
+    return sha256_bytes(blob.encode())
+
+
+# --------------------------------------------------------------------------- files
+
+
+@cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, data: bytes) -> dict[str, Any]:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and
+    ``os.replace``, so readers see the old file or the new one, never a part.
+
+    Returns
+    -------
+    dict
+        The file's record for the manifest: ``sha256``, ``size``, ``mtime_ns``.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    st = path.stat()
+    return {"sha256": sha256_bytes(data), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def remove_stale_temporaries(directory: Path) -> None:
+    """Delete temporary files an interrupted build left behind (``.<name>.<random>.tmp``)."""
+    if directory.is_dir():
+        for p in directory.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
+def output_intact(path: Path, record: Mapping[str, Any]) -> bool:
+    """Whether ``path`` is still the file ``record`` describes (stat first, hash if needed)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if st.st_size != record.get("size"):
+        return False
+    if st.st_mtime_ns == record.get("mtime_ns"):
+        return True
+    return sha256_file(path) == record.get("sha256")
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def load_manifest(directory: Path, *, review: str, lang: str) -> dict[str, Any]:
+    """The manifest of ``directory``, or an empty one (missing, unreadable or old format)."""
+    empty = {"format": MANIFEST_FORMAT, "review": review, "lang": lang, "chapters": {}}
+    try:
+        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return empty
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return empty
+    if not isinstance(data.get("chapters"), dict):
+        return empty
+    return data
+
+
+def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
+    return (json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def is_up_to_date(entry: Mapping[str, Any] | None, directory: Path, key: str) -> bool:
+    """Whether a manifest entry is a good build of ``key`` whose outputs are intact."""
+    if not entry or entry.get("status") != "ok" or entry.get("key") != key:
+        return False
+    outputs = entry.get("outputs") or {}
+    stem = entry.get("stem")
+    needed = [f"{stem}.ipynb", f"{stem}.html"]
+    if any(name not in outputs for name in needed):
+        return False
+    return all(output_intact(directory / name, rec) for name, rec in outputs.items())

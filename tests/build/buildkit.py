@@ -1,0 +1,59 @@
+"""Helpers of the build tests (a uniquely named module: conftest.py names are shared)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gxq_analysis import config
+from gxq_analysis.build import cache
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHAPTERS = FIXTURES / "chapters"
+FAILING = FIXTURES / "failing"
+#: The session builds: one review, both languages, two zone profiles -> 8 chapters.
+BASE = {"review": "midterm", "lang": "all", "zones": ["shenyang", "dalian"]}
+
+
+@contextlib.contextmanager
+def frozen_inputs(data_dir: Path):
+    """Pin the library fingerprint and the bundled data directory for the duration.
+
+    Other work in this checkout edits the package and regenerates data while tests run; a
+    test of what reruns must see only the changes it makes itself.
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cache, "library_sha256", lambda: "pinned-for-the-test")
+        mp.setattr(config, "DATA_DIR", data_dir)
+        mp.setattr(config, "DEMO_PANEL_CSV", data_dir / "demo" / "zones_synthetic.csv")
+        mp.setattr(config, "DEMO_META_JSON", data_dir / "demo" / "zones_synthetic.meta.json")
+        yield
+
+
+def copy_data_dir(dest: Path) -> Path:
+    shutil.copytree(config.DATA_DIR, dest)
+    return dest
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    """Every chapter output (.ipynb, .html) and index page under ``root``, by relative path."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.suffix in (".ipynb", ".html") and not p.name.endswith(".failed.ipynb")
+    }
+
+
+def edit_notebook(path: Path, edit) -> None:
+    """Apply ``edit(nb_dict)`` to a notebook file, keeping nbformat's JSON layout."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    edit(nb)
+    path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def code_cell(nb: dict, index: int) -> dict:
+    return nb["cells"][index]

@@ -1,0 +1,76 @@
+"""The real chapters in notebooks/: they follow the contract, and the warm-kernel build gives
+the same bytes as a fresh kernel per chapter and as papermill by hand."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from buildkit import outputs
+
+from gxq_analysis import config
+from gxq_analysis.build import export
+from gxq_analysis.build.registry import chapters
+from gxq_analysis.build.runner import build
+
+
+def _real_chapters():
+    found = chapters(config.NOTEBOOKS_DIR)
+    if not found:
+        pytest.skip(f"no chapter notebooks in {config.NOTEBOOKS_DIR} yet")
+    return found
+
+
+def test_real_notebooks_follow_the_chapter_contract():
+    found = _real_chapters()
+    assert [c.order for c in found] == sorted(c.order for c in found)
+    assert sum(c.per_zone for c in found) >= 1
+
+
+@pytest.mark.notebooks
+@pytest.mark.slow
+def test_real_chapters_warm_equal_fresh_and_papermill_by_hand(tmp_path):
+    found = _real_chapters()
+    common = {
+        "review": "midterm",
+        "lang": "all",
+        "zones": ["shenyang"],
+        "notebooks_dir": config.NOTEBOOKS_DIR,
+        "quiet": True,
+    }
+    warm = build(**common, output=tmp_path / "warm", jobs=1)
+    fresh = build(**common, output=tmp_path / "fresh", jobs=2, fresh_kernels=True)
+    assert warm.exit_code == 0, warm.failures
+    assert fresh.exit_code == 0, fresh.failures
+    a, b = outputs(tmp_path / "warm"), outputs(tmp_path / "fresh")
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+
+    first = next(c for c in found if not c.per_zone)
+    by_hand = tmp_path / "by-hand.ipynb"
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("papermill")),
+            str(first.path),
+            str(by_hand),
+            "-p",
+            "review",
+            "midterm",
+            "-p",
+            "lang",
+            "zh",
+            "--no-progress-bar",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    nb = nbformat.read(by_hand, as_version=4)
+    export.normalize_notebook(
+        nb, input_name=first.path.name, output_name=f"{first.id}.ipynb", cwd=str(tmp_path)
+    )
+    built = tmp_path / "warm" / "midterm" / "zh" / f"{first.id}.ipynb"
+    assert export.notebook_bytes(nb) == built.read_bytes()

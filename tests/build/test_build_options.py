@@ -1,0 +1,125 @@
+"""``gxq build`` options: every bad value fails before anything runs, naming what is allowed;
+no parameter can make the build write outside the reports directory."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from buildkit import CHAPTERS
+
+from gxq_analysis.build.runner import build
+from gxq_analysis.cli import main
+from gxq_analysis.errors import DataError, OptionError, ZoneError
+
+
+def _build(tmp_path, **kw):
+    kw.setdefault("output", tmp_path / "reports")
+    kw.setdefault("notebooks_dir", CHAPTERS)
+    return build(quiet=True, **kw)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"review": "../../x"}, OptionError, "review='../../x'.*'midterm', 'final', 'all'"),
+        ({"lang": "fr"}, OptionError, "lang='fr'.*'zh', 'en', 'all'"),
+        ({"zones": ["../../x"]}, ZoneError, "unknown zone '../../x'.*zone ids: shenyang"),
+        ({"zones": ["shenyang/../../x"]}, ZoneError, "unknown zone"),
+        ({"zones": []}, OptionError, "at least one zone"),
+        ({"chapters": ["../overview"]}, OptionError, "chapter='../overview'.*'overview'"),
+        ({"chapters": ["nope"]}, OptionError, "'overview', 'zone', 'context'"),
+        ({"jobs": 0}, OptionError, "jobs=0"),
+        ({"jobs": 1.5}, OptionError, "jobs=1.5"),
+        ({"timeout": 0}, OptionError, "timeout=0"),
+        ({"timeout": -3}, OptionError, "timeout=-3"),
+        ({"scheduler": "http://host:8786"}, OptionError, "tcp://host:port"),
+        ({"scheduler": "tcp://host:8786/../x"}, OptionError, "tcp://host:port"),
+    ],
+)
+def test_bad_options_fail_early(tmp_path, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        _build(tmp_path, **kwargs)
+    assert not (tmp_path / "reports").exists()  # nothing was created
+
+
+def test_zone_aliases_resolve_to_ids(tmp_path):
+    report = _build(
+        tmp_path, review="midterm", zones=["沈阳高新区", "Dalian", "shenyang"], dry_run=True
+    )
+    stems = [j.stem for j in report.to_run if j.chapter == "zone"]
+    assert stems == ["zone-shenyang", "zone-dalian"] * 2  # two languages
+
+
+def test_missing_data_file(tmp_path):
+    with pytest.raises(DataError, match="does not exist") as info:
+        _build(tmp_path, data=tmp_path / "nope.csv")
+    assert info.value.file.endswith("nope.csv")
+
+
+def test_output_must_be_a_directory(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OptionError, match="not a directory"):
+        _build(tmp_path, output=tmp_path / "file")
+
+
+def test_symlink_out_of_the_reports_dir_is_refused(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    os.symlink(outside, reports / "midterm")
+    with pytest.raises(OptionError, match="outside the reports directory"):
+        _build(tmp_path, review="midterm", lang="zh", zones=["shenyang"])
+    assert list(outside.iterdir()) == []
+
+
+def test_no_chapters_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DataError, match="no chapter notebooks"):
+        _build(tmp_path, notebooks_dir=tmp_path / "empty")
+
+
+def test_cli_reports_option_errors_in_one_line(tmp_path, capsys):
+    code = main(["build", "--zones", "../../x", "--output", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("gxq build: error: unknown zone '../../x'")
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r").exists()
+
+
+def test_dry_run_lists_every_job_and_writes_nothing(tmp_path):
+    report = _build(tmp_path, review="all", lang="zh", dry_run=True)
+    # 2 reviews x (overview + context + 15 zone profiles)
+    assert len(report.to_run) == 2 * 17
+    assert len({j.key for j in report.to_run}) == len(report.to_run)
+    assert not (tmp_path / "reports").exists()
+
+
+def test_build_command_reads_the_optional_flags(tmp_path, capsys):
+    """``--notebooks``, ``--fresh-kernels`` and ``--dry-run`` once the parser defines them."""
+    import argparse
+
+    from gxq_analysis.build.runner import build_command
+
+    args = argparse.Namespace(
+        review="midterm",
+        lang="zh",
+        data=None,
+        zones=["shenyang"],
+        chapters=None,
+        jobs=None,
+        force=False,
+        timeout=600,
+        pdf=False,
+        scheduler=None,
+        output=str(tmp_path / "reports"),
+        notebooks=str(CHAPTERS),
+        fresh_kernels=True,
+        dry_run=True,
+    )
+    assert build_command(args) == 0
+    out = capsys.readouterr().out
+    assert "run    midterm/zh/zone-shenyang" in out
+    assert out.strip().endswith("3 to run, 0 to print, 0 up to date")

@@ -1,0 +1,265 @@
+"""A build of the fixture chapters: layout, determinism, warm == fresh kernels, papermill by
+hand, offline HTML with code hidden."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from buildkit import CHAPTERS, outputs
+
+from gxq_analysis.build import cache, execute, export
+
+STEMS = ["overview", "zone-shenyang", "zone-dalian", "context"]
+
+
+def test_layout_and_manifest(warm_build):
+    out, report = warm_build
+    assert report.exit_code == 0 and not report.failures
+    assert len(report.ran) == 8 and not report.up_to_date
+    for lang in ("zh", "en"):
+        d = out / "midterm" / lang
+        names = sorted(p.name for p in d.iterdir())
+        expected = {f"{s}{x}" for s in STEMS for x in (".ipynb", ".html")}
+        assert set(names) == expected | {"index.html", "manifest.json"}  # no temporaries
+        raw = (d / "manifest.json").read_text()
+        manifest = json.loads(raw)
+        assert raw == json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        assert sorted(manifest["chapters"]) == sorted(STEMS)
+        entry = manifest["chapters"]["zone-dalian"]
+        assert entry["parameters"] == {"review": "midterm", "lang": lang, "zone": "dalian"}
+        assert entry["status"] == "ok" and entry["duration_s"] > 0
+        assert set(entry["inputs"]) >= {
+            "notebook_sha256",
+            "data_sha256",
+            "package_version",
+            "library_sha256",
+        }
+        sha = entry["outputs"]["zone-dalian.html"]["sha256"]
+        assert sha == cache.sha256_file(d / "zone-dalian.html")
+
+
+def test_index_links_chapters_in_order_with_titles(warm_build):
+    out, _ = warm_build
+    zh = (out / "midterm" / "zh" / "index.html").read_text()
+    en = (out / "midterm" / "en" / "index.html").read_text()
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', zh)
+    assert links == [
+        ("overview.html", "概况"),
+        ("zone-shenyang.html", "园区概况：沈阳高新区"),
+        ("zone-dalian.html", "园区概况：大连高新区"),
+        ("context.html", "全国背景"),
+    ]
+    assert '<html lang="zh">' in zh and "中期评估" in zh
+    assert ("zone-dalian.html", "Zone profile: Dalian Hi-tech Zone") in re.findall(
+        r'<a href="([^"]+)">([^<]+)</a>', en
+    )
+
+
+def test_stored_notebooks_have_no_timing_and_no_absolute_paths(warm_build):
+    out, _ = warm_build
+    for path in (out / "midterm").rglob("*.ipynb"):
+        text = path.read_text()
+        for volatile in ("start_time", "end_time", '"duration"', "iopub.", "/ipykernel_"):
+            assert volatile not in text, (path.name, volatile)
+        for prefix in (str(out), str(CHAPTERS), sys.prefix, str(Path.home()), "/tmp/"):
+            assert prefix not in text, (path.name, prefix)
+        nb = json.loads(text)
+        assert nb["metadata"]["papermill"]["input_path"] in {
+            "overview.ipynb",
+            "zone.ipynb",
+            "context.ipynb",
+        }
+        assert nb["metadata"]["papermill"]["output_path"] == path.name
+
+
+def test_warm_kernel_chapters_equal_fresh_kernel_chapters(warm_build, fresh_build):
+    """Two builds from scratch: one kernel reused for all 8 chapters (namespace reset in
+    between) against a new kernel per chapter on two workers.  Same bytes."""
+    warm_out, warm = warm_build
+    fresh_out, fresh = fresh_build
+    assert fresh.exit_code == 0
+    kinds = sorted(r.kernel for _, r in warm.ran)
+    assert kinds == sorted(f"warm:{i}" for i in range(1, 9))  # one kernel ran all eight
+    assert {r.kernel for _, r in fresh.ran} == {"fresh"}
+    a, b = outputs(warm_out), outputs(fresh_out)
+    assert len(a) == 18 and len(b) == 9 and set(b) <= set(a)
+    # the zone chapters ran 2nd, 3rd, 6th and 7th in the warm kernel, after other chapters
+    different = [name for name in b if a[name] != b[name]]
+    assert different == []
+
+
+def test_reset_really_isolates_chapters(warm_build):
+    """What the zone fixture sees after the overview fixture left state behind."""
+    out, _ = warm_build
+    nb = json.loads((out / "midterm" / "en" / "zone-shenyang.ipynb").read_text())
+    printed = "".join(nb["cells"][4]["outputs"][0]["text"])
+    assert "leaked: False" in printed
+    assert "linewidth: 1.5" in printed  # rcParams back to matplotlib's default
+    assert "precision: 6" in printed  # pandas option back to its default
+    warning = "".join(nb["cells"][5]["outputs"][0]["text"])  # filters restored
+    assert "UserWarning: fixture warning for shenyang" in warning
+    counts = [c.get("execution_count") for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1))  # the counter starts at 1 again
+    assert nb["cells"][7]["outputs"][0]["data"]["text/plain"] == ["(1, 1)"]  # In/Out fresh
+    context = json.loads((out / "midterm" / "zh" / "context.ipynb").read_text())
+    # the context fixture mutates a cached frame; the cache is cleared between chapters
+    assert "".join(context["cells"][4]["outputs"][0]["text"]) == (
+        "columns: 6\n15 seen national: 8\n"
+    )
+
+
+def test_papermill_by_hand_gives_the_built_chapter(warm_build, tmp_path):
+    out, _ = warm_build
+    papermill = Path(sys.executable).with_name("papermill")
+    by_hand = tmp_path / "out.ipynb"
+    subprocess.run(
+        [
+            str(papermill),
+            str(CHAPTERS / "overview.ipynb"),
+            str(by_hand),
+            "-p",
+            "review",
+            "midterm",
+            "-p",
+            "lang",
+            "zh",
+            "--no-progress-bar",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    nb = nbformat.read(by_hand, as_version=4)
+    export.normalize_notebook(
+        nb, input_name="overview.ipynb", output_name="overview.ipynb", cwd=str(tmp_path)
+    )
+    built = (out / "midterm" / "zh" / "overview.ipynb").read_bytes()
+    assert export.notebook_bytes(nb) == built
+
+
+def _resource_refs(html: str) -> list[str]:
+    """URLs a browser would fetch: src=, <link href=>, CSS url(), @import."""
+    refs = re.findall(r"""\bsrc\s*=\s*["']([^"']+)""", html, flags=re.I)
+    refs += re.findall(r"""<link\b[^>]*\bhref\s*=\s*["']([^"']+)""", html, flags=re.I)
+    refs += re.findall(r"""url\(\s*["']?([^"')]+)""", html, flags=re.I)
+    refs += re.findall(r"""@import\s+["']([^"']+)""", html, flags=re.I)
+    return refs
+
+
+def test_html_is_self_contained_and_hides_code(warm_build):
+    out, _ = warm_build
+    pages = sorted((out / "midterm").rglob("*.html"))
+    assert len(pages) == 10
+    for page in pages:
+        html = page.read_text()
+        refs = _resource_refs(html)
+        assert [r for r in refs if not r.startswith(("data:", "#"))] == [], page.name
+        assert not re.search(r"<script[^>]+src=", html, flags=re.I)
+        assert "cdnjs" not in html and "unpkg" not in html
+        for code in ("import pandas", "plt.subplots", "assert review in", "load_zones()"):
+            assert code not in html, (page.name, code)
+    overview = (out / "midterm" / "zh" / "overview.html").read_text()
+    assert "辽宁省高新区概况 midterm" in overview
+    assert overview.count('src="data:image/png;base64,') == 1  # the figure, inline
+    assert "<title>概况</title>" in overview and '<html lang="zh">' in overview
+    zone = (out / "midterm" / "en" / "zone-dalian.html").read_text()
+    assert "cell-id=zone-7" not in zone  # the cell tagged remove-cell
+    assert "leaked: False" in zone
+
+
+def test_html_export_is_deterministic_for_javascript_outputs():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x", id="c1")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"application/javascript": "1"}),
+        nbformat.v4.new_output("display_data", data={"application/javascript": "2"}),
+    ]
+    nb.cells = [cell]
+    first = export.to_html(nb, title="t", lang="en")
+    assert first == export.to_html(nb, title="t", lang="en")
+    assert b"00000000-0000-0000-0000-000000000002" in first
+
+
+@pytest.mark.notebooks
+def test_chapter_opens_offline_in_headless_chromium(warm_build):
+    if export.find_chromium() is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    from chromium_cdp import open_page
+
+    out, _ = warm_build
+    page = out / "midterm" / "zh" / "overview.html"
+    load = open_page(page)
+    assert load.loaded
+    assert load.failed == [] and load.console_errors == []
+    assert [u for u in load.requests if not u.startswith(("file:", "data:"))] == []
+    assert load.requests[0] == page.as_uri()
+    assert "辽宁省高新区概况 midterm" in load.text
+    assert "zone\tvalue" in load.text  # the table
+    assert "import pandas" not in load.text
+
+
+@pytest.mark.notebooks
+def test_offline_check_catches_remote_and_missing_resources(tmp_path):
+    """The Chromium check itself: a page with CDN scripts and a missing image fails it."""
+    if export.find_chromium() is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    from chromium_cdp import open_page
+
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<html><head><script src="https://cdnjs.cloudflare.com/x.js"></script></head>'
+        '<body><p>text</p><img src="missing.png"></body></html>'
+    )
+    load = open_page(page)
+    assert "https://cdnjs.cloudflare.com/x.js" in load.requests
+    assert len(load.failed) == 2
+
+
+def test_kernels_run_the_builds_python(tmp_path, no_warm_kernels_left):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1", id="p", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import sys\n"
+            f"print(sys.executable == {sys.executable!r}, sys.prefix == {sys.prefix!r})",
+            id="c",
+        ),
+    ]
+    spec = execute.JobSpec(
+        key="t/t/t",
+        stem="t",
+        notebook_name="t.ipynb",
+        notebook_text=nbformat.writes(nb),
+        parameters={"x": 2},
+        cwd=str(tmp_path),
+        title="t",
+        lang="en",
+        timeout=120,
+    )
+    result = execute.run_job(spec)
+    assert result.ok, result.error
+    printed = json.loads(result.notebook)["cells"][2]["outputs"][0]["text"]
+    assert printed == ["True True\n"]  # the venv's interpreter, not another python3
+
+
+def test_no_kernel_or_worker_outlives_the_build(warm_build, fresh_build):
+    psutil = pytest.importorskip("psutil")
+    children = psutil.Process().children(recursive=True)
+    kernels = [p for p in children if "ipykernel" in " ".join(p.cmdline())]
+    assert kernels == []
+
+
+def test_papermill_cli_is_on_path_next_to_python():
+    assert shutil.which("papermill", path=str(Path(sys.executable).parent))
