@@ -36,7 +36,7 @@ TEST_ARGS = [
 
 
 def ensure_env() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may run on an older Python
         sys.exit(f"gxq-analysis needs Python >= 3.11; this is {sys.version.split()[0]}")
     if not PY.exists():
         print(f"dev.py: creating {VENV.name}/", flush=True)
