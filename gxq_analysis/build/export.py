@@ -299,8 +299,15 @@ _INDEX_TEXT = {
     },
     "missing": {"zh": "构建失败，尚无可用版本", "en": "build failed; no good version yet"},
     "footer": {"zh": "由 gxq-analysis {v} 生成", "en": "Built by gxq-analysis {v}"},
+    "synthetic": {
+        "zh": "合成（模拟）数据，非真实统计：除“全国视野中的辽宁”一章使用真实省级数据外，"
+        "各章均基于本软件包生成的演示面板。",
+        "en": "SYNTHETIC DATA, not real statistics: every chapter except 'Liaoning in national "
+        "context' (real province data) uses the package's generated demo panel.",
+    },
 }
 _INDEX_CSS = """
+.synthetic { color: #b00020; font-weight: bold; border: 2px solid #b00020; padding: 0.5em; }
 body { font-family: "Noto Sans CJK SC", "Noto Sans", "Microsoft YaHei", "PingFang SC",
        sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; }
 li { margin: 0.2rem 0; } .note { color: #a33; font-size: 0.9em; }
@@ -308,7 +315,14 @@ footer { margin-top: 2rem; color: #666; font-size: 0.85em; }
 """
 
 
-def index_html(entries: Sequence[dict[str, Any]], *, review: str, lang: str, version: str) -> bytes:
+def index_html(
+    entries: Sequence[dict[str, Any]],
+    *,
+    review: str,
+    lang: str,
+    version: str,
+    synthetic: bool = False,
+) -> bytes:
     """Render ``index.html``: the chapters of one review and language, linked in order.
 
     Parameters
@@ -321,6 +335,8 @@ def index_html(entries: Sequence[dict[str, Any]], *, review: str, lang: str, ver
         Which review and language the page lists.
     version : str
         Package version shown in the footer (no dates: the page must be reproducible).
+    synthetic : bool
+        Chapters were built from the bundled synthetic demo panel: say so under the title.
     """
     esc = _html.escape
     t = {k: v[lang] for k, v in _INDEX_TEXT.items()}
@@ -336,6 +352,7 @@ def index_html(entries: Sequence[dict[str, Any]], *, review: str, lang: str, ver
         "</head>",
         "<body>",
         f"<h1>{esc(title)}</h1>",
+        *([f'<p class="synthetic">{esc(t["synthetic"])}</p>'] if synthetic else []),
         "<ol>",
     ]
     open_group = None

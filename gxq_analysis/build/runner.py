@@ -553,7 +553,16 @@ def _write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[C
                 "failed": e["status"] != "ok",
             }
         )
-    page = index_html(rows, review=manifest["review"], lang=manifest["lang"], version=__version__)
+    # chapters that read the zone panel were built from the synthetic demo when no data was given
+    reads_panel = {c.id for c in registry if c.panel}
+    synthetic = any(e.get("data_path") is None and e["chapter"] in reads_panel for e in entries)
+    page = index_html(
+        rows,
+        review=manifest["review"],
+        lang=manifest["lang"],
+        version=__version__,
+        synthetic=synthetic,
+    )
     target = directory / "index.html"
     if not target.is_file() or target.read_bytes() != page:
         cache.atomic_write(target, page)

@@ -62,6 +62,30 @@ def test_index_links_chapters_in_order_with_titles(warm_build):
     )
 
 
+def test_index_says_when_chapters_use_the_synthetic_demo(warm_build):
+    out, _ = warm_build
+    zh = (out / "midterm" / "zh" / "index.html").read_text()
+    en = (out / "midterm" / "en" / "index.html").read_text()
+    assert '<p class="synthetic">合成（模拟）数据' in zh
+    assert '<p class="synthetic">SYNTHETIC DATA' in en
+
+
+def test_index_of_a_build_from_user_data_has_no_synthetic_note():
+    from gxq_analysis.build.export import index_html
+
+    rows = [
+        {
+            "stem": "overview",
+            "title": "Overview",
+            "group": None,
+            "href": "overview.html",
+            "failed": False,
+        }
+    ]
+    page = index_html(rows, review="final", lang="en", version="0").decode()
+    assert "SYNTHETIC" not in page
+
+
 def test_stored_notebooks_have_no_timing_and_no_absolute_paths(warm_build):
     out, _ = warm_build
     for path in (out / "midterm").rglob("*.ipynb"):
