@@ -4,8 +4,9 @@ One command: ``python benchmarks/bench_build.py`` (the full default build: both 
 languages, every zone profile; about 20 minutes on 2 cores, most of it in the papermill-by-hand
 baseline).  ``--quick`` measures one review, one language and two zone profiles instead.
 
-What is measured, on the chapter notebooks in ``notebooks/``, with the environment of
-``python3 dev.py build`` (``MPLBACKEND=Agg``, ``PYTHONHASHSEED=0``):
+What is measured, on the chapter notebooks in ``notebooks/``, in a fixed environment
+(``MPLBACKEND=Agg``, ``PYTHONHASHSEED=0``; chapters display their figures explicitly, so the
+backend does not change their content):
 
 build
     ``gxq build --output <fresh dir> ...`` as a subprocess, from an empty reports directory:
