@@ -13,33 +13,11 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from statsmodels.datasets import grunfeld
 
 from gxq_analysis import DataError, OptionError, PanelFit, PanelSpec, fit_panel
 from gxq_analysis.models.panel import OPTIONS
 
 X = ["value", "capital"]
-UNBALANCED_DROP = [
-    ("General Motors", 1938),
-    ("General Electric", 1945),
-    ("General Electric", 1946),
-    ("Union Oil", 1935),
-]
-
-
-@pytest.fixture(scope="module")
-def grun() -> pd.DataFrame:
-    """Baltagi's Grunfeld panel: statsmodels' data less American Steel (10 firms × 20 years)."""
-    d = grunfeld.load_pandas().data
-    d = d[d["firm"] != "American Steel"].copy()
-    d["year"] = d["year"].astype(int)
-    return d.set_index(["firm", "year"]).sort_index()
-
-
-@pytest.fixture(scope="module")
-def grun_unbalanced(grun: pd.DataFrame) -> pd.DataFrame:
-    # a few scattered firm-years dropped (the rows of the unbalanced plm check in test_spectests)
-    return grun.drop(UNBALANCED_DROP)
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from statsmodels.datasets import grunfeld
 
 from gxq_analysis import breusch_pagan, fit_panel, hausman, poolability_test
 
@@ -34,17 +33,6 @@ def assert_published(value: float, printed: str, what: str = "", *, stata: bool 
     ref = float(printed)
     tol = (1.0 if stata else 0.5) * _last_digit(printed) * (1 + 1e-9)
     assert abs(value - ref) <= tol, f"{what}: {value!r} does not match published {printed}"
-
-
-@pytest.fixture(scope="module")
-def grun() -> pd.DataFrame:
-    # Baltagi's Grunfeld data (10 firms × 1935–1954): statsmodels ships Grunfeld's 11 firms;
-    # Baltagi (and Stata's webuse grunfeld, R plm's Grunfeld) leave out American Steel. The
-    # remaining 200 rows equal plm::Grunfeld exactly (checked with R: max |diff| = 0).
-    d = grunfeld.load_pandas().data
-    d = d[d["firm"] != "American Steel"].copy()
-    d["year"] = d["year"].astype(int)
-    return d.set_index(["firm", "year"]).sort_index()
 
 
 # --------------------------------------------------------------------------------------------

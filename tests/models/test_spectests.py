@@ -12,32 +12,11 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from statsmodels.datasets import grunfeld
 
 from gxq_analysis import OptionError, breusch_pagan, fit_panel, hausman, poolability_test
 from gxq_analysis.models.spectests import HausmanResult, SpecTestResult
 
 X = ["value", "capital"]
-UNBALANCED_DROP = [
-    ("General Motors", 1938),
-    ("General Electric", 1945),
-    ("General Electric", 1946),
-    ("Union Oil", 1935),
-]
-
-
-@pytest.fixture(scope="module")
-def grun() -> pd.DataFrame:
-    d = grunfeld.load_pandas().data
-    d = d[d["firm"] != "American Steel"].copy()
-    d["year"] = d["year"].astype(int)
-    return d.set_index(["firm", "year"]).sort_index()
-
-
-@pytest.fixture(scope="module")
-def grun_unbalanced(grun) -> pd.DataFrame:
-    # four firm-years removed; the same rows were removed in the R plm check quoted below
-    return grun.drop(UNBALANCED_DROP)
 
 
 def _close(value: float, printed: str) -> None:
@@ -209,16 +188,9 @@ def test_results_render(grun):
     assert str(f).startswith("F test for entity effects")
 
 
-def test_classic_hausman_ignores_small_sample_none():
+def test_classic_hausman_ignores_small_sample_none(grun):
     # the contrast uses s^2 = SSR/df_resid whatever the fits' convention (R plm: 2.3304)
-    import statsmodels.api as sm
-
-    from gxq_analysis import fit_panel, hausman
-
-    g = sm.datasets.grunfeld.load_pandas().data
-    g = g[g["firm"] != "American Steel"].astype({"year": int}).set_index(["firm", "year"])
     kw = dict(cov="unadjusted", small_sample="none")
-    fe = fit_panel(g, "invest", ["value", "capital"], model="fe", **kw)
-    re = fit_panel(g, "invest", ["value", "capital"], model="re", **kw)
-    h = hausman(fe, re)
-    assert h.stat == pytest.approx(2.3304, abs=1e-4)
+    fe = fit_panel(grun, "invest", X, model="fe", **kw)
+    re = fit_panel(grun, "invest", X, model="re", **kw)
+    assert hausman(fe, re).stat == pytest.approx(2.3304, abs=1e-4)
