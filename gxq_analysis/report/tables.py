@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import math
 import numbers
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -30,6 +31,7 @@ import pandas as pd
 from ..errors import OptionError
 from ..options import check_choice, check_lang
 from ..plan.codebook import indicator_label
+from .strings import STRINGS
 
 __all__ = ["RegressionTable", "regression_table"]
 
@@ -37,57 +39,18 @@ SE_CHOICES = ("std_errors", "tstats")
 MINUS = "\u2212"  # the minus sign of "(t−1)"
 FEW_CLUSTERS = 30  # below this, cluster-robust p-values over-reject (Cameron & Miller 2015)
 
-# key -> (Chinese, English). Model names use the same words as report.strings.
-_TEXT: dict[str, tuple[str, str]] = {
-    "variable": ("变量", "Variable"),
-    "dependent": ("因变量", "Dependent variable"),
-    "const": ("常数项", "Constant"),
-    "estimator": ("估计方法", "Estimator"),
-    "covariance": ("标准误", "Standard errors"),
-    "entity_fe": ("个体固定效应", "Entity fixed effects"),
-    "time_fe": ("时间固定效应", "Time fixed effects"),
-    "nobs": ("观测值", "Observations"),
-    "entities": ("个体数", "Entities"),
-    "r2": ("R²", "R²"),
-    "r2_kind": ("R² 类型", "R² type"),
-    "yes": ("是", "Yes"),
-    "no": ("否", "No"),
-    "model.pooled": ("混合OLS", "Pooled OLS"),
-    "model.fe": ("固定效应", "Fixed effects"),
-    "model.twfe": ("双向固定效应", "Two-way fixed effects"),
-    "model.re": ("随机效应", "Random effects"),
-    "model.between": ("组间估计", "Between"),
-    "model.fd": ("一阶差分", "First differences"),
-    "cov.unadjusted": ("常规", "Conventional"),
-    "cov.robust": ("异方差稳健", "Heteroskedasticity-robust"),
-    "cov.cluster": ("按个体聚类", "Clustered by entity"),
-    "cov.twoway": ("个体与时间双向聚类", "Two-way clustered (entity, time)"),
-    "cov.driscoll-kraay": ("Driscoll–Kraay，带宽 {bw}", "Driscoll–Kraay, bandwidth {bw}"),
-    "conv.stata": ("Stata", "Stata"),
-    "conv.plm": ("R plm HC1", "R plm HC1"),
-    "conv.none": ("无小样本校正", "no small-sample correction"),
-    "r2.within": ("组内", "within"),
-    "r2.two-way within": ("双向组内", "two-way within"),
-    "r2.overall": ("整体", "overall"),
-    "r2.between": ("组间", "between"),
-    "r2.first-difference": ("一阶差分", "first-difference"),
-    "note.se": ("括号内为标准误", "Standard errors in parentheses"),
-    "note.tstats": ("括号内为 t 统计量", "t statistics in parentheses"),
-    "note.pvalues": (
-        "p 值按各列的推断分布计算",
-        "p-values from each column's inference distribution",
-    ),
-    "note.few_clusters": (
-        "{cols}列的聚类数少于{n}个，聚类稳健 p 值可能偏小，宜参考野聚类自助法",
-        "column(s) {cols} have fewer than {n} clusters: cluster-robust p-values may be too "
-        "small; see the wild cluster bootstrap",
-    ),
-    "note.prefix": ("注：", "Note: "),
-}
+
+def _key(key: str) -> str:
+    """String-table key of a table word: ``r2.two-way within`` -> ``table.r2.two_way_within``."""
+    key = re.sub(r"[\s\-]+", "_", key)
+    return key if key.startswith("model.") else f"table.{key}"
 
 
 def _t(key: str, lang: str, **fields: Any) -> str:
-    text = _TEXT[key][0 if lang == "zh" else 1]
+    # the table's words live in report.strings with every other string ("table.*"; model
+    # names are shared with the chapters as "model.*"); plain str.format, as the fields here
+    # are already formatted text
+    text = STRINGS[_key(key)][0 if lang == "zh" else 1]
     return text.format(**fields) if fields else text
 
 
@@ -169,7 +132,7 @@ def _cov_text(fit: Any, lang: str) -> str:
 
 def _r2_kind(kind: str, lang: str) -> str:
     key = f"r2.{kind}"
-    return _t(key, lang) if key in _TEXT else kind
+    return _t(key, lang) if _key(key) in STRINGS else kind
 
 
 # ------------------------------------------------------------------------------------------
