@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import OptionError
+from ..errors import DataError, OptionError
 from ..models.bootstrap import wild_cluster_bootstrap
 from ..models.panel import PanelFit, fit_panel
 from ..plan.zones import resolve_zone
@@ -123,6 +123,14 @@ def _prepare(
             f"{', '.join(sorted(zones))}"
         )
     df = panel[[outcome, *controls]].dropna()
+    if df.empty:
+        raise DataError(
+            f"the panel has no values of {outcome!r}"
+            + (f" with {', '.join(controls)}" if controls else "")
+            + ": the demonstration-zone effect on it cannot be estimated",
+            file=str(panel.attrs.get("source")) if panel.attrs.get("source") else None,
+            column=outcome,
+        )
     return df, ids
 
 

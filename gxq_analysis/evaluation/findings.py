@@ -229,7 +229,9 @@ def _did_findings(panel, review, lang, scopes, *, B: int) -> list[Finding]:
 
     _, end = review_years(review)
     sub = panel[panel.index.get_level_values(1) <= end]
-    if "revenue" not in sub or sub["revenue"].isna().all():
+    zones = set(sub.index.get_level_values(0))
+    # no estimate without the outcome or the treated zones; the policy chapter says why
+    if "revenue" not in sub or sub["revenue"].isna().all() or not {"shenyang", "dalian"} <= zones:
         return []
     r = did(sub, "revenue", B=B, placebo_starts=())
     lo, hi = r.conf_int()

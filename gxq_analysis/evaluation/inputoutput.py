@@ -41,6 +41,11 @@ class InputOutputResult:
     lag_sensitivity: pd.DataFrame = field(repr=False)
     tiers: pd.DataFrame = field(repr=False)
     skipped: dict[str, str] = field(default_factory=dict)
+    adjusted: dict[str, str] = field(default_factory=dict)
+
+    def notes(self) -> list[str]:
+        """What the data could not support: specs skipped or fitted without some inputs."""
+        return [f"{k}: {v}" for k, v in {**self.skipped, **self.adjusted}.items()]
 
 
 def _sample(panel: pd.DataFrame, end: int) -> pd.DataFrame:
@@ -89,20 +94,30 @@ def input_output(
         raise OptionError(f"lags={lags!r} must be a non-empty tuple of non-negative integers")
     data = _sample(panel, end)
     specs = specs or production_specs()
-    fits, inf, haus, lagrows, tierrows, skipped = {}, [], [], [], [], {}
+    fits, inf, haus, lagrows, tierrows, skipped, adjusted = {}, [], [], [], [], {}, {}
+    kept: list[ProductionSpec] = []
     levels = load_zones()["level"]
     for spec in specs:
-        missing = [v for v in spec.variables if v not in data or data[v].isna().all()]
-        if missing:
-            skipped[spec.name] = "missing in the data: " + ", ".join(missing)
+        absent = [v for v in spec.variables if v not in data or data[v].isna().all()]
+        if spec.output in absent or all(v in absent for v in spec.inputs):
+            skipped[spec.name] = "missing in the data: " + ", ".join(absent)
             continue
+        if absent:
+            # fit on the inputs the data have and say which were left out
+            spec = replace(
+                spec,
+                inputs=tuple(v for v in spec.inputs if v not in absent),
+                lags=tuple((v, k) for v, k in spec.lags if v not in absent),
+            )
+            adjusted[spec.name] = "left out, missing in the data: " + ", ".join(absent)
+        kept.append(spec)
         fit = fit_production(data, spec)
         fits[spec.name] = fit
         fi = few_cluster_inference(fit, B=B, weights=weights, seed=seed)
         inf.append(fi.reset_index().assign(spec=spec.name))
         haus += _hausman_rows(data, spec)
-        rd = spec.inputs[0]
-        for k in lags:
+        rd = "rd_expenditure"
+        for k in lags if rd in spec.inputs else ():
             # only R&D's lag varies: the other inputs keep the lags of the spec
             alt = replace(
                 spec, lags=tuple(p for p in spec.lags if p[0] != rd) + (((rd, k),) if k else ())
@@ -113,6 +128,11 @@ def input_output(
             members = [
                 z for z in levels.index[levels == level] if z in data.index.get_level_values(0)
             ]
+            if len(members) < 3:
+                adjusted[f"{spec.name} ({level})"] = (
+                    f"only {len(members)} {level} zone(s) in the data: no separate fit"
+                )
+                continue
             sub = data.loc[members]
             el = elasticities(fit_production(sub, spec))
             for var, row in el.iterrows():
@@ -129,11 +149,12 @@ def input_output(
     return InputOutputResult(
         review=review,
         end_year=end,
-        specs=tuple(specs),
+        specs=tuple(kept),
         fits=fits,
         inference=inference,
         hausman=pd.DataFrame(haus),
         lag_sensitivity=pd.DataFrame(lagrows),
         tiers=pd.DataFrame(tierrows),
         skipped=skipped,
+        adjusted=adjusted,
     )

@@ -16,6 +16,17 @@ from ..plan.facts import load_plan_facts
 from ..plan.zones import zone_ids
 from .scopes import scope_series
 
+RADIATION_COLUMNS = [
+    "zone",
+    "year",
+    "city_gdp_share",
+    "plan_2015",
+    "change_pp",
+    "break_flag",
+    "break_note",
+    "change_reported",
+]
+
 
 def radiation(panel: pd.DataFrame, *, zones: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Zone GDP share of city GDP by zone and year, with year-on-year change and break flags.
@@ -53,7 +64,7 @@ def radiation(panel: pd.DataFrame, *, zones: tuple[str, ...] | None = None) -> p
                     "change_reported": np.nan if b is not None else change,
                 }
             )
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=RADIATION_COLUMNS)
     out.attrs["notes"] = [
         "city_gdp_share = 100 × zone GDP / host-city GDP (Suizhong: Huludao city).",
         "Changes spanning a statistical break are flagged and not reported as real change: "

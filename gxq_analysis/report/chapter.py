@@ -101,9 +101,19 @@ class Chapter:
         _show(_display.say(key, self.lang, **numbers))
 
     def table(self, df: pd.DataFrame, caption: str | None = None, **kw: Any) -> None:
-        """Show a table; ``caption`` is a string key (or None)."""
+        """Show a table; ``caption`` is a string key (or None). An empty table is not drawn:
+        the chapter says that the data do not allow it."""
+        if df is None or df.empty:
+            self.say("prose.no_data")
+            return
         cap = self.t(caption) if caption else None
         _show(_display.show_table(df, lang=self.lang, caption=cap, **kw))
+
+    def gaps(self, notes: list[str]) -> None:
+        """Say plainly what the data could not support (nothing when ``notes`` is empty)."""
+        if notes:
+            self.say("prose.data_gaps")
+            self.bullets(list(notes))
 
     def figure(self, fig: Any) -> None:
         """Show a figure once and release it."""
@@ -112,11 +122,35 @@ class Chapter:
         _show(fig)
         plt.close(fig)
 
+    def trend(
+        self,
+        indicator: str,
+        *,
+        zones: list[str] | tuple[str, ...] | None = None,
+        highlight: list[str] | tuple[str, ...] | None = None,
+    ) -> None:
+        """:func:`~gxq_analysis.report.figures.line_by_zone` for the zones the data hold; says
+        so instead when the data have no value of the indicator or none of the zones."""
+        from ..evaluation.scopes import available
+        from .figures import line_by_zone
+
+        present = set(self.panel.index.get_level_values(0))
+        zones = [z for z in zones if z in present] if zones is not None else None
+        highlight = [z for z in highlight or () if z in present] or None
+        if not available(self.panel, indicator) or zones == []:
+            self.say("prose.no_data")
+            return
+        self.figure(
+            line_by_zone(self.panel, indicator, zones=zones, highlight=highlight, **self.fig)
+        )
+
     def show(self, obj: Any) -> None:
         _show(obj)
 
-    def para(self, text: str) -> None:
-        """A paragraph of text computed elsewhere (e.g. a result's own note)."""
+    def para(self, text: str | None) -> None:
+        """A paragraph of text computed elsewhere (e.g. a result's own note); None: nothing."""
+        if text is None:
+            return
         _show(
             _display.Rich(
                 html=f"<p>{_html.escape(text)}</p>", markdown=_display.md_escape(text), text=text

@@ -91,6 +91,29 @@ def scope_table(
     return pd.DataFrame(rows)
 
 
+def progress_indicators(progress: pd.DataFrame) -> tuple[str, ...]:
+    """The benchmark indicators the progress table has rows for (the data had their inputs)."""
+    return tuple(dict.fromkeys(progress["indicator"]))
+
+
+def did_outcomes(panel: pd.DataFrame, treated: tuple[str, ...] = ("shenyang", "dalian")):
+    """Outcomes of :data:`DID_OUTCOMES` the DiD can be estimated on, and notes on the others."""
+    zones = set(panel.index.get_level_values(0))
+    missing_zones = [z for z in treated if z not in zones]
+    if missing_zones:
+        return [], [f"treated zone(s) not in the data: {', '.join(missing_zones)}"]
+    ok = [o for o in DID_OUTCOMES if o in panel and panel[o].notna().any()]
+    notes = [f"{o}: no values in the data" for o in DID_OUTCOMES if o not in ok]
+    return ok, notes
+
+
+def design_note(results: Mapping[str, object], lang: str) -> str | None:
+    """The DiD design note (the same for every outcome), or None without results."""
+    for r in results.values():
+        return r.design_note(lang)
+    return None
+
+
 def progress_view(progress: pd.DataFrame, kind: str | Iterable[str]) -> pd.DataFrame:
     """Rows of :func:`benchmark_progress` for scope kinds, with the columns a chapter shows."""
     kinds = [kind] if isinstance(kind, str) else list(kind)
@@ -174,6 +197,8 @@ def elasticity_truth_table(io, panel: pd.DataFrame) -> pd.DataFrame | None:
 
 def inference_view(inference: pd.DataFrame) -> pd.DataFrame:
     """The few-cluster inference table of the input–output analysis, for display."""
+    if inference.empty:
+        return pd.DataFrame()
     cols = [
         "spec",
         "param",
@@ -269,6 +294,8 @@ def top_findings(items: Iterable, n: int) -> list[str]:
 
 def outlook_view(projection: pd.DataFrame) -> pd.DataFrame:
     """The mid-term outlook for display."""
+    if projection.empty:
+        return pd.DataFrame()
     cols = [
         "zone",
         "indicator",
@@ -317,12 +344,16 @@ def task_coverage_view(tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def key_tasks_view(tasks: pd.DataFrame) -> pd.DataFrame:
     """Key-task indicators: scope, indicator, 2015 and end values, growth."""
+    if tasks.empty:
+        return pd.DataFrame()
     cols = ["scope", "indicator", "baseline", "value", "growth_pct", "cagr"]
     return tasks[cols].reset_index(drop=True)
 
 
 def radiation_view(rad: pd.DataFrame, review: str) -> pd.DataFrame:
     """City GDP shares up to the review's end year, with the plan's 2015 figure and flags."""
+    if rad.empty or rad["city_gdp_share"].isna().all():
+        return pd.DataFrame()
     from ..options import review_years
 
     end = review_years(review)[1]
@@ -398,3 +429,23 @@ def tier_peers(zone: str) -> tuple[str, ...]:
     """The zones of a zone's tier (itself included)."""
     z = load_zones()
     return tuple(z.index[z["tier"] == z.loc[zone, "tier"]])
+
+
+def hausman_view(io) -> pd.DataFrame:
+    """Hausman tests of the input–output analysis."""
+    h = io.hausman
+    return h.drop(columns="warning") if not h.empty else pd.DataFrame()
+
+
+def lag_view(io) -> pd.DataFrame:
+    """R&D elasticity at each lag."""
+    t = io.lag_sensitivity
+    cols = ["spec", "lag", "elasticity", "std_err", "lower", "upper", "pvalue"]
+    return t[cols] if not t.empty else pd.DataFrame()
+
+
+def tiers_view(io) -> pd.DataFrame:
+    """Elasticities fitted separately on national and provincial zones."""
+    t = io.tiers
+    cols = ["spec", "level", "variable", "n_zones", "elasticity", "lower", "upper"]
+    return t[cols] if not t.empty else pd.DataFrame()

@@ -416,6 +416,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.change": ("变化", "Change"),
     "col.growth_pct": ("增长（%）", "Growth (%)"),
     "col.observed_years": ("年份", "Years"),
+    "prose.no_data": (
+        "数据不足，无法给出此项结果。",
+        "The data do not allow this result.",
+    ),
+    "prose.data_gaps": (
+        "以下内容受数据所限，未能按设定完成：",
+        "What the data could not support:",
+    ),
     "prose.overview.intro": (
         "本报告评估《辽宁省“十三五”高新技术产业开发区科技发展规划》（2016—2020年）的实施情况。"
         "规划覆盖全省{n_zones:int}个高新区：国家级{n_national:int}个、省级{n_provincial:int}个，"

@@ -61,3 +61,19 @@ def test_missing_variable_is_reported(demo):
 def test_bad_lags(demo):
     with pytest.raises(OptionError, match="lags"):
         input_output(demo, "final", lags=())
+
+
+def test_missing_input_is_left_out_and_said(demo):
+    io = input_output(demo.assign(vc_investment=float("nan")), "final", B=99, lags=(1,))
+    assert set(io.fits) == {"gdp", "revenue", "hitech_va", "patents"}
+    for fit in io.fits.values():
+        assert "vc_investment" not in fit.spec.x and "rd_expenditure" in fit.spec.x
+    assert all("vc_investment" in note for note in io.adjusted.values())
+    assert any("vc_investment" in n for n in io.notes())
+
+
+def test_too_few_zones_of_a_level_skip_the_separate_fit(demo):
+    sub = demo.loc[["shenyang", "dalian", "anshan", "benxi", "fushun", "dandong"]]
+    io = input_output(sub, "final", B=99, lags=(1,))
+    assert set(io.tiers["level"]) == {"national"}
+    assert any("provincial" in k for k in io.adjusted)
