@@ -57,3 +57,39 @@ def edit_notebook(path: Path, edit) -> None:
 
 def code_cell(nb: dict, index: int) -> dict:
     return nb["cells"][index]
+
+
+def papermill_by_hand(notebook: Path, workdir: Path, stored_name: str) -> bytes:
+    """What a user gets from ``papermill <notebook> out.ipynb -p review midterm -p lang zh``,
+    normalized like the build's stored notebooks (timings and absolute paths out)."""
+    import subprocess
+    import sys
+
+    import nbformat
+
+    from gxq_analysis.build import export
+
+    by_hand = workdir / "by-hand.ipynb"
+    papermill = Path(sys.executable).with_name("papermill")
+    subprocess.run(
+        [
+            str(papermill),
+            str(notebook),
+            str(by_hand),
+            "-p",
+            "review",
+            "midterm",
+            "-p",
+            "lang",
+            "zh",
+            "--no-progress-bar",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=workdir,
+    )
+    nb = nbformat.read(by_hand, as_version=4)
+    export.normalize_notebook(
+        nb, input_name=notebook.name, output_name=stored_name, cwd=str(workdir)
+    )
+    return export.notebook_bytes(nb)

@@ -3,16 +3,10 @@ the same bytes as a fresh kernel per chapter and as papermill by hand."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-import nbformat
 import pytest
-from buildkit import outputs
+from buildkit import outputs, papermill_by_hand
 
 from gxq_analysis import config
-from gxq_analysis.build import export
 from gxq_analysis.build.registry import chapters
 from gxq_analysis.build.runner import build
 
@@ -50,27 +44,5 @@ def test_real_chapters_warm_equal_fresh_and_papermill_by_hand(tmp_path):
     assert [name for name in a if a[name] != b[name]] == []
 
     first = next(c for c in found if not c.per_zone)
-    by_hand = tmp_path / "by-hand.ipynb"
-    subprocess.run(
-        [
-            str(Path(sys.executable).with_name("papermill")),
-            str(first.path),
-            str(by_hand),
-            "-p",
-            "review",
-            "midterm",
-            "-p",
-            "lang",
-            "zh",
-            "--no-progress-bar",
-        ],
-        check=True,
-        capture_output=True,
-        cwd=tmp_path,
-    )
-    nb = nbformat.read(by_hand, as_version=4)
-    export.normalize_notebook(
-        nb, input_name=first.path.name, output_name=f"{first.id}.ipynb", cwd=str(tmp_path)
-    )
     built = tmp_path / "warm" / "midterm" / "zh" / f"{first.id}.ipynb"
-    assert export.notebook_bytes(nb) == built.read_bytes()
+    assert papermill_by_hand(first.path, tmp_path, f"{first.id}.ipynb") == built.read_bytes()

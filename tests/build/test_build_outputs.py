@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from buildkit import CHAPTERS, outputs
+from buildkit import CHAPTERS, outputs, papermill_by_hand
 
 from gxq_analysis.build import cache, execute, export
 
@@ -141,31 +140,8 @@ def test_reset_really_isolates_chapters(warm_build):
 
 def test_papermill_by_hand_gives_the_built_chapter(warm_build, tmp_path):
     out, _ = warm_build
-    papermill = Path(sys.executable).with_name("papermill")
-    by_hand = tmp_path / "out.ipynb"
-    subprocess.run(
-        [
-            str(papermill),
-            str(CHAPTERS / "overview.ipynb"),
-            str(by_hand),
-            "-p",
-            "review",
-            "midterm",
-            "-p",
-            "lang",
-            "zh",
-            "--no-progress-bar",
-        ],
-        check=True,
-        capture_output=True,
-        cwd=tmp_path,
-    )
-    nb = nbformat.read(by_hand, as_version=4)
-    export.normalize_notebook(
-        nb, input_name="overview.ipynb", output_name="overview.ipynb", cwd=str(tmp_path)
-    )
     built = (out / "midterm" / "zh" / "overview.ipynb").read_bytes()
-    assert export.notebook_bytes(nb) == built
+    assert papermill_by_hand(CHAPTERS / "overview.ipynb", tmp_path, "overview.ipynb") == built
 
 
 def _resource_refs(html: str) -> list[str]:
