@@ -68,6 +68,7 @@ class Chapter:
         p = {"review": self.review, "lang": self.lang, "data": self.data}
         if self.zone is not None:
             p["zone"] = self.zone
+        p.update(self.extra)
         return p
 
     @property
@@ -172,6 +173,10 @@ class Chapter:
         """The provenance block that ends every chapter."""
         from .provenance import provenance_block
 
+        # the chapter's own input files (parameter ``files``) are hashed like the data
+        files = {k: v for k, v in self.extra.items() if v is not None}
+        if files and extra_inputs is None:
+            extra_inputs = files
         _show(
             provenance_block(
                 panel if panel is not None else self.panel,
@@ -189,6 +194,7 @@ def open_chapter(
     lang: str,
     data: str | None = None,
     zone: str | None = None,
+    files: dict[str, str | None] | None = None,
     show: bool = True,
 ) -> Chapter:
     """Validate a chapter's parameters, load its data and show its title and data banner.
@@ -201,6 +207,9 @@ def open_chapter(
     data : path of an evaluator's zone panel file, or None for the bundled synthetic demo panel
     zone : the zone of a ``zone`` (profile) chapter (any registered spelling); must be None for
         the other chapters
+    files : a chapter's own optional input files by parameter name (e.g. the benchmarks
+        chapter's ``benchmarks`` and ``targets`` CSVs), each None or a path; recorded in the
+        provenance with the other parameters
     show : display the title and banner (notebooks); False for tests
 
     Raises
@@ -226,10 +235,13 @@ def open_chapter(
         raise OptionError(f"zone={zone!r} is only a parameter of the zone profile chapter")
     if data is not None and not isinstance(data, str):
         raise OptionError(f"data={data!r} must be None (bundled demo data) or a file path")
+    for name, value in (files or {}).items():
+        if value is not None and not isinstance(value, str):
+            raise OptionError(f"{name}={value!r} must be None or a file path")
     # a review sees the years up to its end year only: the mid-term review has no 2019-2020
     panel = review_sample(load_panel(data), review)
     fig_lang = configure_notebook(lang) if show else lang
-    ch = Chapter(chapter, review, lang, data, zone, panel, fig_lang)
+    ch = Chapter(chapter, review, lang, data, zone, panel, fig_lang, dict(files or {}))
     if show:
         title_fmt = {"zone": zone_label(zone, lang)} if zone else {}
         ch.heading(f"chapter.{chapter}", level=1, **title_fmt)

@@ -462,6 +462,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "printed figures; other scopes use the data's 2015 values; tiers and groups are ratios "
         "of sums (e.g. a tier's R&D intensity is its total R&D over its total revenue).",
     ),
+    "prose.benchmarks.user": (
+        "对标值采用使用者提供的逐年对标表（benchmarks参数），每年取当年或此前最近一年的数值；"
+        "沈阳、大连的基期值仍采用规划公布的数值。",
+        "The benchmarks come from the user's table of benchmarks by year (parameter "
+        "benchmarks): each year uses that year's value or the latest earlier one. Shenyang's "
+        "and Dalian's baselines remain the plan's printed figures.",
+    ),
+    "prose.benchmarks.targets": (
+        "使用者设定的目标（targets参数）按同样方法评估：差距为评估期末值减目标值。",
+        "The user's targets (parameter targets) are evaluated the same way: the gap is the "
+        "end-of-review value minus the target.",
+    ),
+    "section.targets": ("使用者设定的目标", "User-defined targets"),
     "prose.benchmarks.gap_closed": (
         "“差距缩小比例”为基期低于对标值的范围在评估期内缩小的基期差距份额；负值表示差距扩大。",
         "'Share of gap closed' is the part of the 2015 shortfall closed by the end of the "

@@ -91,3 +91,55 @@ def test_every_chapter_builds_and_says_what_is_missing(tmp_path, name, kw, zones
         assert "left out, missing in the data: vc_investment" in html["inputoutput"]
     # user data are not synthetic: no chapter carries the synthetic banner
     assert not any("SYNTHETIC DATA" in h for k, h in html.items() if k != "index")
+
+
+def test_benchmarks_chapter_takes_user_benchmarks_and_targets(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from gxq_analysis import config
+
+    (tmp_path / "bench.csv").write_text(
+        "indicator,year,value,source\nrd_intensity,2015,2.1,plan\n"
+        "rd_intensity,2018,2.4,Torch statistics\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "targets.csv").write_text(
+        "indicator,scope,year,value,source\nrd_intensity,shenyang,2020,3.0,zone plan\n",
+        encoding="utf-8",
+    )
+    papermill = str(__import__("pathlib").Path(sys.executable).with_name("papermill"))
+    subprocess.run(
+        [
+            papermill,
+            str(config.NOTEBOOKS_DIR / "02_benchmarks.ipynb"),
+            "out.ipynb",
+            "-p",
+            "review",
+            "final",
+            "-p",
+            "lang",
+            "en",
+            "-p",
+            "benchmarks",
+            "bench.csv",
+            "-p",
+            "targets",
+            "targets.csv",
+            "--no-progress-bar",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    text = "".join(
+        "".join(o["data"]["text/plain"])
+        for c in json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))["cells"]
+        for o in c.get("outputs", [])
+        if "data" in o
+    )
+    assert t("prose.benchmarks.user", "en") in text
+    assert t("section.targets", "en") in text and "3.00" in text
+    # both files are hashed in the provenance block
+    assert "bench.csv (" in text and "targets.csv (" in text

@@ -63,3 +63,16 @@ def test_section_tables():
         "fuxin",
         "liaoyang",
     )
+
+
+def test_chapter_files_are_parameters_and_checked():
+    ch = open_chapter(
+        "benchmarks",
+        review="final",
+        lang="en",
+        show=False,
+        files={"benchmarks": "b.csv", "targets": None},
+    )
+    assert ch.parameters["benchmarks"] == "b.csv" and ch.parameters["targets"] is None
+    with pytest.raises(OptionError, match="targets=3 must be None or a file path"):
+        open_chapter("benchmarks", review="final", lang="en", show=False, files={"targets": 3})
