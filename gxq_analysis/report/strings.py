@@ -342,6 +342,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "每亿元R&D经费专利授权数（件/亿元）",
         "Patents granted per R&D spending (per 100 million yuan)",
     ),
+    "ind.rd_gov_funds": ("R&D经费中政府资金（亿元）", "Government R&D funds (100 million yuan)"),
+    "ind.rd_personnel_fte": ("R&D人员全时当量（人年）", "R&D personnel, full-time equivalent"),
+    "ind.patents_granted": ("国内专利授权数（件）", "Domestic patents granted"),
+    "ind.hitech_revenue": (
+        "高技术制造业主营业务收入（亿元）",
+        "High-tech manufacturing revenue (100 million yuan)",
+    ),
     "col.n_clusters": ("聚类数", "Clusters"),
     "col.plan_value": ("规划数值", "Plan figure"),
     "col.change_excl_breaks": (

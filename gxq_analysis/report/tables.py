@@ -30,8 +30,8 @@ import pandas as pd
 
 from ..errors import OptionError
 from ..options import check_choice, check_lang
-from ..plan.codebook import indicator_label
 from .strings import STRINGS
+from .strings import label as display_label
 
 __all__ = ["RegressionTable", "regression_table"]
 
@@ -108,7 +108,7 @@ def _term_label(term: tuple[str, bool, int], lang: str, labels: Mapping[str, str
     name, logged, lag = term
     if name == "const":
         return labels.get("const", _t("const", lang))
-    base = labels.get(name) or indicator_label(name, lang, unit=False)
+    base = labels.get(name) or display_label(name, lang, unit=False)
     text = f"ln {base}" if logged else base
     return f"{text} (t{MINUS}{lag})" if lag else text
 
