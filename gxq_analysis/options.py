@@ -48,3 +48,19 @@ def check_lang(lang: str) -> str:
 def review_years(review: str) -> tuple[int, int]:
     """(baseline year, end year) of a review."""
     return REVIEWS[check_review(review)]
+
+
+def check_level(level: Any, name: str = "level") -> float:
+    """A confidence level strictly between 0 and 1 (e.g. 0.95)."""
+    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
+        raise OptionError(
+            f"{name}={level!r} is not allowed; give a number between 0 and 1, e.g. 0.95"
+        )
+    return float(level)
+
+
+def check_year(value: Any, name: str) -> int:
+    """An integer year."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise OptionError(f"{name}={value!r} is not allowed; give an integer year, e.g. 2016")
+    return value

@@ -14,8 +14,13 @@ Conventions (stated in every result's ``attrs["notes"]``):
 - benchmarks: by default the plan's 2015 national averages (facts F15, F18, F21, F24) held
   constant through 2020 — the plan gives no later benchmark; a CSV of per-year benchmarks
   (``indicator, year, value, source``) replaces them;
-- ``gap_closed`` = (value − baseline) / (benchmark_end − baseline) when the baseline was below
-  the benchmark; NaN (with ``status`` "at or above benchmark in 2015") otherwise;
+- ``gap_closed`` = 1 − (benchmark_end − value) / (benchmark_2015 − baseline): the share of the
+  2015 shortfall closed, each gap against its own year's benchmark (with a constant benchmark
+  (value − baseline) / (benchmark − baseline)); negative when the gap widened; NaN for scopes
+  that started at or above the benchmark;
+- ``status``: "below benchmark" / "benchmark reached" for scopes that started below it,
+  "at or above benchmark" / "fell below benchmark" for those that did not, judged on the end
+  year's value; ``break_flag`` marks a comparison spanning a statistical break;
 - ``cagr`` = compound annual growth of the ratio itself between 2015 and the end year, percent;
 - ``rank`` = rank of ``value`` among scopes of the same kind (1 = highest), per indicator.
 """
@@ -29,9 +34,10 @@ import pandas as pd
 
 from ..errors import DataError
 from ..options import BASELINE_YEAR, review_years
+from ..plan.breaks import spans_break
 from ..plan.facts import load_plan_facts
 from ..plan.zones import TIERS, zone_ids
-from .scopes import available, check_indicator, scope_kind, scope_value
+from .scopes import available, cagr, check_indicator, inputs_of, scope_kind, scope_value
 
 #: The plan's benchmark ratios (§二(二)1), in the plan's order.
 BENCHMARK_INDICATORS = ("hitech_firm_share", "export_share", "service_share", "rd_intensity")
@@ -52,6 +58,7 @@ COLUMNS = [
     "cagr",
     "rank",
     "status",
+    "break_flag",
 ]
 
 
@@ -128,27 +135,28 @@ def _plan_baseline(scope: str, indicator: str) -> tuple[float, str] | None:
     return float(hit.loc[fid, "value"]), f"plan_facts:{fid}"
 
 
-def _cagr(start: float, end: float, years: int) -> float:
-    if not (np.isfinite(start) and np.isfinite(end)) or start <= 0 or end < 0 or years <= 0:
-        return float("nan")
-    return 100.0 * ((end / start) ** (1.0 / years) - 1.0)
-
-
-def _progress_row(panel, scope, indicator, end, bench_base, bench_end, source, baseline=None):
-    base_panel = scope_value(panel, indicator, scope, BASELINE_YEAR)
-    plan = baseline or _plan_baseline(scope, indicator)
-    base, base_src = plan if plan else (base_panel, "panel")
-    value = scope_value(panel, indicator, scope, end)
-    gap = value - bench_end
-    if not np.isfinite(base) or not np.isfinite(bench_base):
-        closed, status = float("nan"), "not computable"
-    elif base >= bench_base:
-        closed, status = float("nan"), "at or above benchmark in 2015"
-    else:
-        closed = (value - base) / (bench_end - base) if bench_end != base else float("nan")
-        status = "benchmark reached" if value >= bench_end else "below benchmark"
+def _status(base: float, value: float, bench_base: float, bench_end: float) -> str:
+    """Where a scope stands at the end of the review against where it started."""
     if not np.isfinite(value):
-        status = "no data for end year"
+        return "no data for end year"
+    if not (np.isfinite(base) and np.isfinite(bench_base) and np.isfinite(bench_end)):
+        return "not computable"
+    if base < bench_base:
+        return "benchmark reached" if value >= bench_end else "below benchmark"
+    return "at or above benchmark" if value >= bench_end else "fell below benchmark"
+
+
+def _progress_row(panel, scope, indicator, year, bench_base, bench_end, source):
+    base_panel = scope_value(panel, indicator, scope, BASELINE_YEAR)
+    plan = _plan_baseline(scope, indicator)
+    base, base_src = plan if plan else (base_panel, "panel")
+    value = scope_value(panel, indicator, scope, year)
+    status = _status(base, value, bench_base, bench_end)
+    # share of the 2015 shortfall closed: (gap_2015 - gap_end) / gap_2015, gaps measured
+    # against each year's own benchmark; defined only for scopes that started below it
+    closed = float("nan")
+    if status in ("below benchmark", "benchmark reached"):
+        closed = 1.0 - (bench_end - value) / (bench_base - base)
     return {
         "scope": scope,
         "scope_kind": scope_kind(scope),
@@ -157,13 +165,14 @@ def _progress_row(panel, scope, indicator, end, bench_base, bench_end, source, b
         "baseline_source": base_src,
         "baseline_panel": base_panel,
         "value": value,
-        "year": end,
+        "year": year,
         "benchmark": bench_end,
         "source": source,
-        "gap": gap,
+        "gap": value - bench_end,
         "gap_closed": closed,
-        "cagr": _cagr(base, value, end - BASELINE_YEAR),
+        "cagr": cagr(base, value, year - BASELINE_YEAR),
         "status": status,
+        "break_flag": spans_break(indicator, BASELINE_YEAR, year, panel),
     }
 
 
@@ -240,9 +249,15 @@ def evaluate_targets(
     """Evaluate user-defined numeric targets (``indicator, scope, year, value[, source]``).
 
     Each target is treated like a benchmark for its scope: the result has the same columns as
-    :func:`benchmark_progress`, ``benchmark`` being the target and ``year`` the review's end
-    year (targets for a later year are still compared with the end-year value, and ``status``
-    says so).
+    :func:`benchmark_progress`, ``benchmark`` being the target. A target is judged in its own
+    year, or in the review's end year when it lies later (``source`` then says so, e.g. a 2020
+    target in the mid-term review is compared with 2018).
+
+    Raises
+    ------
+    DataError
+        Naming the row and column of a target whose scope is unknown or whose indicator the
+        panel cannot give.
     """
     _, end = review_years(review)
     t = _read_table(targets, ["indicator", "scope", "year", "value"], "targets")
@@ -250,20 +265,30 @@ def evaluate_targets(
         t["source"] = "user target"
     rows = []
     for i, r in t.iterrows():
+        where = {"file": "targets", "row": int(i) + 2}
         try:
             scope_kind(str(r["scope"]))
         except ValueError as exc:
-            raise DataError(str(exc), file="targets", row=int(i) + 2, column="scope") from exc
-        row = _progress_row(
-            panel,
-            r["scope"],
-            r["indicator"],
-            end,
-            r["value"],
-            r["value"],
-            f"{r['source']} (target for {int(r['year'])})",
+            raise DataError(str(exc), column="scope", **where) from exc
+        if not available(panel, r["indicator"]):
+            raise DataError(
+                f"the panel has no data for {r['indicator']!r} (needs: "
+                f"{', '.join(inputs_of(r['indicator']))})",
+                column="indicator",
+                **where,
+            )
+        target_year = int(r["year"])
+        year = min(target_year, end)
+        note = "" if year == target_year else f"; judged in {year}, the review's last year"
+        rows.append(
+            _progress_row(
+                panel,
+                r["scope"],
+                r["indicator"],
+                year,
+                r["value"],
+                r["value"],
+                f"{r['source']} (target for {target_year}{note})",
+            )
         )
-        if int(r["year"]) > end and row["status"] == "below benchmark":
-            row["status"] = f"below target (target year {int(r['year'])})"
-        rows.append(row)
     return _finish(rows, ["Targets: user-supplied; gap = value − target."])

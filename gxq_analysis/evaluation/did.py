@@ -26,6 +26,7 @@ from scipy import stats
 from ..errors import DataError, OptionError
 from ..models.bootstrap import wild_cluster_bootstrap
 from ..models.panel import PanelFit, fit_panel
+from ..options import check_level, check_year
 from ..plan.zones import resolve_zone
 from .scopes import check_indicator
 
@@ -168,8 +169,15 @@ def event_study(
     for the reference period), the joint pre-trend Wald test (cluster-robust covariance,
     F with (q, G − 1) degrees of freedom) and the fit.
     """
+    check_year(start, "start")
+    check_level(level)
     df, ids = _prepare(panel, outcome, tuple(treated), tuple(controls))
     years = sorted(set(df.index.get_level_values(1)))
+    if start - 1 not in years or start > years[-1]:
+        raise OptionError(
+            f"start={start} needs the reference year {start - 1} and {start} in the data "
+            f"(years {years[0]}–{years[-1]})"
+        )
     rel = [y - start for y in years if y - start != -1]
     z = np.isin(df.index.get_level_values(0), ids)
     t = df.index.get_level_values(1)
@@ -181,7 +189,7 @@ def event_study(
     fit = fit_panel(
         df, outcome, [*names, *controls], model="twfe", cov="cluster", log=(outcome,) if log else ()
     )
-    q = stats.norm.ppf(0.5 + level / 2)
+    ci = fit.conf_int(level)  # the fit's own inference: t(G-1) for clustered errors
     rows = [
         {
             "rel_time": -1,
@@ -193,15 +201,14 @@ def event_study(
         }
     ]
     for k, name in zip(rel, names, strict=True):
-        b, se = float(fit.params[name]), float(fit.std_errors[name])
         rows.append(
             {
                 "rel_time": k,
                 "year": start + k,
-                "coef": b,
-                "se": se,
-                "ci_lower": b - q * se,
-                "ci_upper": b + q * se,
+                "coef": float(fit.params[name]),
+                "se": float(fit.std_errors[name]),
+                "ci_lower": float(ci.loc[name, "lower"]),
+                "ci_upper": float(ci.loc[name, "upper"]),
             }
         )
     es = pd.DataFrame(rows).sort_values("rel_time").reset_index(drop=True)
@@ -210,7 +217,7 @@ def event_study(
         b = fit.params[leads].to_numpy()
         v = fit.cov.loc[leads, leads].to_numpy()
         wald = float(b @ np.linalg.pinv(v) @ b)
-        qn = len(leads)
+        qn = int(np.linalg.matrix_rank(v))  # df = rank: pinv drops what V cannot identify
         g = fit.n_entities
         fstat = wald / qn
         pre = {
@@ -220,6 +227,8 @@ def event_study(
             "pvalue": float(stats.f.sf(fstat, qn, g - 1)),
             "leads": leads,
             "test": "joint Wald test that all leads are zero (cluster-robust, F(q, G-1))",
+            "note": "cluster-robust tests over-reject with few treated clusters: with two "
+            "treated zones read a rejection as a warning sign, not as proof of a pre-trend",
         }
     else:
         pre = {
@@ -263,8 +272,8 @@ def did(
     DiDResult with ``att`` (log points when ``log``), ``pvalue`` and ``conf_int()`` from the
     bootstrap, ``se_cluster``, ``event_study``, ``pretrend`` and ``placebo``.
     """
-    if not 0 < level < 1:
-        raise OptionError(f"level={level!r} must be between 0 and 1")
+    check_level(level)
+    check_year(start, "start")
     df, ids = _prepare(panel, outcome, tuple(treated), tuple(controls))
     years = sorted(set(df.index.get_level_values(1)))
     if not (years[0] < start <= years[-1]):

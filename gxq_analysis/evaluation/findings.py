@@ -72,6 +72,8 @@ def _benchmark_findings(panel, review, lang, scopes) -> list[Finding]:
         who, what = _scope_name(r["scope"], lang), _name(r["indicator"], lang)
         if r["status"] == "below benchmark":
             closed = r["gap_closed"]
+            if not np.isfinite(closed):
+                continue
             sev = "concern" if closed < 0 else "watch"
             if lang == "zh":
                 text = (
@@ -89,7 +91,19 @@ def _benchmark_findings(panel, review, lang, scopes) -> list[Finding]:
                         else "the gap widened."
                     )
                 )
-        else:
+        elif r["status"] == "fell below benchmark":
+            sev = "concern"
+            if lang == "zh":
+                text = (
+                    f"{who}{what}{BASELINE_YEAR}年为{base:.1f}%，不低于基准；"
+                    f"{r['year']}年降至{v:.1f}%，低于{b:.1f}%的基准。"
+                )
+            else:
+                text = (
+                    f"{who}: {what} fell from {base:.1f}% in {BASELINE_YEAR} to {v:.1f}% in "
+                    f"{r['year']}, below the {b:.1f}% benchmark."
+                )
+        elif r["status"] in ("benchmark reached", "at or above benchmark"):
             sev = "positive"
             if lang == "zh":
                 text = f"{who}{what}{r['year']}年为{v:.1f}%，达到或高于{b:.1f}%的基准。"
@@ -98,6 +112,8 @@ def _benchmark_findings(panel, review, lang, scopes) -> list[Finding]:
                     f"{who}: {what} was {v:.1f}% in {r['year']}, at or above the "
                     f"{b:.1f}% benchmark."
                 )
+        else:  # not computable: no sentence rather than a wrong one
+            continue
         out.append(
             Finding(
                 f"benchmark.{r['indicator']}",
@@ -235,15 +251,65 @@ def _did_findings(panel, review, lang, scopes, *, B: int) -> list[Finding]:
         return []
     r = did(sub, "revenue", B=B, placebo_starts=())
     lo, hi = r.conf_int()
-    text = (
-        f"示范区效应：沈阳、大连高新区营业收入相对其他高新区提高约{r.att_percent:.1f}%"
-        f"（{r.att:.3f}对数点，95%自助法区间{lo:.3f}至{hi:.3f}）；仅两个处理园区，结论应谨慎解读。"
-        if lang == "zh"
-        else f"Demonstration-zone effect: Shenyang's and Dalian's revenue rose about "
-        f"{r.att_percent:.1f}% relative to the other zones ({r.att:.3f} log points, 95% "
-        f"bootstrap interval {lo:.3f} to {hi:.3f}); with two treated zones, read with care."
-    )
+    pct = abs(r.att_percent)
+    if lang == "zh":
+        verb = "提高" if r.att >= 0 else "降低"
+        text = (
+            f"示范区效应：沈阳、大连高新区营业收入相对其他高新区{verb}约{pct:.1f}%"
+            f"（{r.att:.3f}对数点，95%自助法区间{lo:.3f}至{hi:.3f}）；仅两个处理园区，结论应谨慎解读。"
+        )
+    else:
+        verb = "rose" if r.att >= 0 else "fell"
+        text = (
+            f"Demonstration-zone effect: Shenyang's and Dalian's revenue {verb} about "
+            f"{pct:.1f}% relative to the other zones ({r.att:.3f} log points, 95% "
+            f"bootstrap interval {lo:.3f} to {hi:.3f}); with two treated zones, read with care."
+        )
     return [Finding("did.revenue", "all_zones", text, float(r.att), "log points", "did", "info")]
+
+
+def _inputoutput_findings(panel, review, lang, *, B: int) -> list[Finding]:
+    from .inputoutput import input_output
+
+    io = input_output(panel, review, B=B, lags=(1,))
+    if io.inference.empty:
+        return []
+    inf = io.inference[io.inference["param"] == "rd_expenditure"]
+    out = []
+    for _, r in inf.iterrows():
+        b = float(r["estimate"])
+        p = float(r["p_wcr"]) if r["headline"] == "WCR" else float(r["p_crv1"])
+        method = (
+            "野聚类自助法"
+            if r["headline"] == "WCR" and lang == "zh"
+            else ("wild cluster bootstrap" if r["headline"] == "WCR" else "cluster-robust t test")
+        )
+        if lang == "zh" and r["headline"] != "WCR":
+            method = "聚类稳健t检验"
+        what = _name(r["spec"], lang)
+        if lang == "zh":
+            text = (
+                f"投入产出弹性：上一年R&D经费内部支出每增加1%，{what}约变化{b:.2f}%"
+                f"（{method} p = {p:.3f}）。"
+            )
+        else:
+            text = (
+                f"Input–output: 1% more R&D spending in the previous year goes with a "
+                f"{b:.2f}% change in {what} ({method} p = {p:.3f})."
+            )
+        sev = "positive" if b > 0 and p < 0.05 else "info"
+        out.append(
+            Finding(
+                f"inputoutput.{r['spec']}.rd_expenditure",
+                "all_zones",
+                text,
+                b,
+                "elasticity",
+                "input_output",
+                sev,
+            )
+        )
+    return out
 
 
 def findings(
@@ -294,6 +360,8 @@ def findings(
         )
     if "did" in sections and zone is None:
         out += _did_findings(panel, review, lang, scopes, B=B)
+    if "inputoutput" in sections and zone is None:
+        out += _inputoutput_findings(panel, review, lang, B=B)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(out, key=lambda f: order[f.severity])
 

@@ -14,7 +14,7 @@ import pandas as pd
 from ..options import BASELINE_YEAR, review_years
 from ..plan.breaks import spans_break
 from ..plan.zones import TIERS, zone_ids
-from .scopes import available, scope_series
+from .scopes import available, cagr, scope_series
 
 
 @dataclass(frozen=True)
@@ -156,9 +156,7 @@ def key_tasks(
                         "year": end,
                         "change": v - b,
                         "growth_pct": 100 * (v / b - 1) if ok else np.nan,
-                        "cagr": 100 * ((v / b) ** (1 / (end - BASELINE_YEAR)) - 1)
-                        if ok
-                        else np.nan,
+                        "cagr": cagr(b, v, end - BASELINE_YEAR) if ok else np.nan,
                         "break_flag": flagged,
                     }
                 )

@@ -14,15 +14,17 @@ forecast, and the chapter says so.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from ..errors import OptionError
-from ..options import BASELINE_YEAR, check_review, review_years
+from ..options import BASELINE_YEAR, check_level, check_review, review_years
 from ..plan.zones import zone_ids
-from .benchmarks import BENCHMARK_INDICATORS, _benchmark_at, plan_benchmarks
-from .scopes import available, scope_series
+from .benchmarks import BENCHMARK_INDICATORS, _benchmark_at, _read_table, plan_benchmarks
+from .scopes import available, check_indicator, scope_series
 
 TARGET_YEAR = 2020
 STATUSES = ("on track", "at risk", "off track")
@@ -66,7 +68,7 @@ def outlook(
     *,
     level: float = 0.90,
     indicators: tuple[str, ...] = BENCHMARK_INDICATORS,
-    benchmarks: pd.DataFrame | None = None,
+    benchmarks: pd.DataFrame | str | Path | None = None,
 ) -> pd.DataFrame:
     """Project each zone's benchmark indicators to 2020 and classify them.
 
@@ -84,10 +86,19 @@ def outlook(
             "outlook is defined for review='midterm' only (the final review observes 2020); "
             "allowed: 'midterm'"
         )
-    if not 0 < level < 1:
-        raise OptionError(f"level={level!r} must be between 0 and 1 (e.g. 0.90)")
+    level = check_level(level)
     base, end = review_years(review)
-    bench = benchmarks if benchmarks is not None else plan_benchmarks()
+    for ind in indicators:
+        check_indicator(panel, ind)
+    if benchmarks is None:
+        bench = plan_benchmarks()
+    else:
+        bench = _read_table(benchmarks, ["indicator", "year", "value", "source"], "benchmarks")
+    notes = [
+        f"{ind}: the panel lacks its inputs; no projection."
+        for ind in indicators
+        if not available(panel, ind)
+    ]
     years = np.arange(base, end + 1)
     rows = []
     for ind in indicators:
@@ -119,4 +130,5 @@ def outlook(
         "benchmark; off track: interval below it; at risk: interval straddles it."
     )
     out.attrs["level"] = level
+    out.attrs["notes"] = notes
     return out

@@ -13,7 +13,7 @@ import pandas as pd
 from ..options import BASELINE_YEAR
 from ..plan.breaks import breaks_for
 from ..plan.facts import load_plan_facts
-from ..plan.zones import zone_ids
+from ..plan.zones import resolve_zone, zone_ids
 from .scopes import scope_series
 
 RADIATION_COLUMNS = [
@@ -44,7 +44,8 @@ def radiation(panel: pd.DataFrame, *, zones: tuple[str, ...] | None = None) -> p
     breaks = {b.year: b for b in breaks_for("city_gdp_share", panel)}
     rows = []
     present = set(panel.index.get_level_values(0))
-    for z in zones or zone_ids():
+    zones = tuple(resolve_zone(z) for z in zones) if zones else zone_ids()
+    for z in zones:
         if z not in present:
             continue
         s = scope_series(panel, "city_gdp_share", z)

@@ -8,6 +8,7 @@ of the group lacks an input in that year, so a total never silently covers fewer
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import OptionError
@@ -73,11 +74,12 @@ def scope_series(
 ) -> pd.Series:
     """The indicator for a scope, one value per year of the panel (NaN where not computable)."""
     check_indicator(panel, indicator)
-    members = [
-        m for m in scope_members(scope, exclude=exclude) if m in panel.index.get_level_values(0)
-    ]
+    members = list(scope_members(scope, exclude=exclude))
     years = sorted(set(panel.index.get_level_values(1)))
-    if not members:
+    present = set(panel.index.get_level_values(0))
+    # a total over a group must cover the whole group: a zone absent from the panel makes the
+    # group value missing rather than a total over fewer zones
+    if not members or any(m not in present for m in members):
         return pd.Series(float("nan"), index=pd.Index(years, name="year"), name=indicator)
     sub = panel.loc[members, list(inputs_of(indicator))]
     # min_count = number of members: a group total is missing if any member's input is missing
@@ -97,3 +99,11 @@ def scope_value(panel: pd.DataFrame, indicator: str, scope: str, year: int, **kw
 def available(panel: pd.DataFrame, indicator: str) -> bool:
     """Whether the panel has any value for every input of ``indicator``."""
     return all(c in panel and panel[c].notna().any() for c in inputs_of(indicator))
+
+
+def cagr(start: float, end: float, years: int) -> float:
+    """Compound annual growth in percent; NaN unless both values are finite, the start is
+    positive, the end non-negative and ``years`` positive."""
+    if not (np.isfinite(start) and np.isfinite(end)) or start <= 0 or end < 0 or years <= 0:
+        return float("nan")
+    return 100.0 * ((end / start) ** (1.0 / years) - 1.0)

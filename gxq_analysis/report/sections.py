@@ -447,5 +447,14 @@ def lag_view(io) -> pd.DataFrame:
 def tiers_view(io) -> pd.DataFrame:
     """Elasticities fitted separately on national and provincial zones."""
     t = io.tiers
-    cols = ["spec", "level", "variable", "n_zones", "elasticity", "lower", "upper"]
+    cols = [
+        "spec",
+        "level",
+        "variable",
+        "n_zones",
+        "elasticity",
+        "p_wcr",
+        "ci_wcr_lower",
+        "ci_wcr_upper",
+    ]
     return t[cols] if not t.empty else pd.DataFrame()

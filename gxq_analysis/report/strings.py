@@ -524,9 +524,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "rejection means random effects are inconsistent and fixed effects are preferred.",
     ),
     "prose.inputoutput.tiers": (
-        "分别对国家级和省级高新区估计同一模型；每组仅7—8个聚类，区间很宽，只作描述性比较。",
-        "The same model is fitted separately for national and provincial zones; with 7–8 "
-        "clusters each the intervals are wide and the comparison is descriptive.",
+        "分别对国家级和省级（即创新型特色园区）高新区估计同一模型；每组仅7—8个聚类，"
+        "以野聚类自助法给出p值和区间，区间很宽，只作描述性比较。",
+        "The same model is fitted separately for national and provincial zones (the latter "
+        "are the distinctive tier); with 7–8 clusters each, p-values and intervals come from "
+        "the wild cluster bootstrap; they are wide and the comparison is descriptive.",
     ),
     "prose.truth": (
         "本章使用合成数据，生成过程的真实参数已知。下表将估计值与真实值对照，用于检验方法，不代表真实情况。",

@@ -34,6 +34,7 @@ def test_shape_and_columns(toy_panel):
         "cagr",
         "rank",
         "status",
+        "break_flag",
     ]
     # 15 zones + 3 tiers + 2 levels + all = 21 scopes x 4 indicators
     assert len(out) == 21 * 4
@@ -81,7 +82,10 @@ def test_gap_closed_definition(toy_panel):
     assert r["gap_closed"] == pytest.approx((r["value"] - 19.4) / (30.6 - 19.4))
     # Dalian's export share 17.7 was above the 12.8 benchmark: no gap to close
     r = out.loc[("dalian", "export_share")]
-    assert np.isnan(r["gap_closed"]) and r["status"] == "at or above benchmark in 2015"
+    assert np.isnan(r["gap_closed"]) and r["status"] in (
+        "at or above benchmark",
+        "fell below benchmark",
+    )
 
 
 def test_rank_within_scope_kind(toy_panel):
@@ -151,3 +155,67 @@ def test_missing_indicator_says_so(toy_panel):
     out = benchmark_progress(toy_panel.assign(exports=np.nan), "final")
     assert "export_share" not in set(out["indicator"])
     assert any("export_share" in n for n in out.attrs["notes"])
+
+
+def test_group_is_missing_when_a_member_zone_is_absent(toy_panel):
+    without_fushun = toy_panel.drop(index="fushun", level="zone")
+    out = benchmark_progress(without_fushun, "final").set_index(["scope", "indicator"])
+    assert np.isnan(out.loc[("all_zones", "rd_intensity"), "value"])
+    assert np.isnan(out.loc[("distinctive", "rd_intensity"), "value"])
+    assert np.isfinite(out.loc[("innovative", "rd_intensity"), "value"])  # no member missing
+
+
+def test_status_follows_the_end_year_value(toy_panel):
+    # Dalian started above the export benchmark (17.7 > 12.8); cut its 2020 exports
+    p = toy_panel.copy()
+    p.loc[("dalian", 2020), "exports"] = 0.05 * p.loc[("dalian", 2020), "revenue"]
+    r = (
+        benchmark_progress(p, "final")
+        .set_index(["scope", "indicator"])
+        .loc[("dalian", "export_share")]
+    )
+    assert r["status"] == "fell below benchmark" and np.isnan(r["gap_closed"])
+
+
+def test_gap_closed_with_a_moving_benchmark(toy_panel):
+    # share of the 2015 shortfall closed, gaps against each year's own benchmark
+    bench = pd.DataFrame(
+        {
+            "indicator": ["rd_intensity"] * 2,
+            "year": [2015, 2020],
+            "value": [10.0, 5.0],
+            "source": ["a", "b"],
+        }
+    )
+    r = (
+        benchmark_progress(toy_panel, "final", benchmarks=bench, indicators=("rd_intensity",))
+        .set_index("scope")
+        .loc["anshan"]
+    )
+    expected = 1 - (5.0 - r["value"]) / (10.0 - r["baseline"])
+    assert r["gap_closed"] == pytest.approx(expected)
+
+
+def test_targets_are_judged_in_their_own_year(toy_panel):
+    t = pd.DataFrame(
+        {
+            "indicator": ["rd_intensity", "rd_intensity"],
+            "scope": ["anshan"] * 2,
+            "year": [2017, 2022],
+            "value": [3.0, 3.0],
+        }
+    )
+    out = evaluate_targets(toy_panel, t, "final")
+    assert out["year"].tolist() == [2017, 2020]
+    p = toy_panel
+    v17 = 100 * p.loc[("anshan", 2017), "rd_expenditure"] / p.loc[("anshan", 2017), "revenue"]
+    assert out["value"].iloc[0] == pytest.approx(v17)
+    assert "judged in 2020" in out["source"].iloc[1]
+
+
+def test_target_on_an_indicator_the_panel_lacks(toy_panel):
+    t = pd.DataFrame(
+        {"indicator": ["export_share"], "scope": ["anshan"], "year": [2020], "value": [3.0]}
+    )
+    with pytest.raises(DataError, match=r"row 2.*'indicator'.*exports"):
+        evaluate_targets(toy_panel.assign(exports=np.nan), t, "final")

@@ -94,3 +94,22 @@ def test_errors(demo):
         did(demo, "gdp_growth", B=B)
     with pytest.raises(OptionError, match="level"):
         did(demo, "revenue", level=95, B=B)
+
+
+def test_event_study_intervals_use_the_fits_t_distribution(demo_did):
+    es = demo_did.event_study.set_index("rel_time")
+    # reference the fit behind the event study: same inference as fit_panel's conf_int
+    from gxq_analysis.evaluation.did import event_study
+
+    _, _, fit = event_study(load_panel(), "revenue")
+    ci = fit.conf_int(0.95)
+    assert es.loc[1, "ci_lower"] == pytest.approx(ci.loc["rel_p1", "lower"])
+    assert es.loc[1, "ci_upper"] == pytest.approx(ci.loc["rel_p1", "upper"])
+    assert "over-reject" in demo_did.pretrend["note"]
+
+
+def test_event_study_checks_its_start(demo):
+    with pytest.raises(OptionError, match="reference year"):
+        event_study(demo, "revenue", start=2011)
+    with pytest.raises(OptionError, match="integer year"):
+        did(demo, "revenue", start="2016", B=B)

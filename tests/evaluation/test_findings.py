@@ -39,8 +39,11 @@ def test_severity_rule(demo):
         row = prog.loc[(f.scope, f.key.split(".", 1)[1])]
         if row["status"] == "below benchmark":
             assert f.severity == ("concern" if row["gap_closed"] < 0 else "watch")
+        elif row["status"] == "fell below benchmark":
+            assert f.severity == "concern"
         else:
-            assert f.severity == "positive"
+            assert row["status"] in ("benchmark reached", "at or above benchmark")
+            assert f.severity == "positive" and row["value"] >= row["benchmark"]
 
 
 def test_keytask_findings_recompute_growth(demo):
@@ -76,3 +79,28 @@ def test_bad_options(demo):
         findings(demo, "final", "en", sections=("magic",))
     with pytest.raises(OptionError, match="zone"):
         findings(demo, "final", "en", zone="jinzhou_district")
+
+
+def test_a_zone_that_fell_below_the_benchmark_is_a_concern(demo):
+    p = demo.copy()
+    p.loc[("dalian", 2020), "exports"] = 0.1 * p.loc[("dalian", 2020), "exports"]
+    items = [
+        f
+        for f in findings(p, "final", "en", sections=("benchmarks",))
+        if f.scope == "dalian" and f.key == "benchmark.export_share"
+    ]
+    assert len(items) == 1 and items[0].severity == "concern"
+    assert "fell from 17.7%" in items[0].text and "at or above" not in items[0].text
+
+
+def test_inputoutput_findings_state_the_rd_elasticity(demo):
+    from gxq_analysis.evaluation.inputoutput import input_output
+
+    items = findings(demo, "final", "en", sections=("inputoutput",), B=199)
+    io = input_output(demo, "final", B=199, lags=(1,))
+    est = io.inference.set_index(["spec", "param"])["estimate"]
+    assert len(items) == 4
+    for f in items:
+        spec = f.key.split(".")[1]
+        assert f.number == pytest.approx(est[(spec, "rd_expenditure")])
+        assert f"{f.number:.2f}%" in f.text

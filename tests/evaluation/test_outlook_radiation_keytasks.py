@@ -79,3 +79,20 @@ def test_key_tasks_says_what_is_missing(toy_panel):
     cov = task_coverage(toy_panel.assign(vc_investment=np.nan, tech_loans=np.nan))
     fin = cov.set_index("task").loc["finance"]
     assert not fin["measurable"] and "tech_loans" in fin["reason"]
+
+
+def test_outlook_rejects_unknown_indicators_and_notes_missing_ones(toy_panel):
+    with pytest.raises(OptionError, match="bogus"):
+        outlook(toy_panel, "midterm", indicators=("bogus",))
+    with pytest.raises(OptionError, match="level"):
+        outlook(toy_panel, "midterm", level="0.9")
+    out = outlook(toy_panel.assign(exports=np.nan), "midterm")
+    assert any("export_share" in n for n in out.attrs["notes"])
+
+
+def test_radiation_resolves_zone_names(toy_panel):
+    from gxq_analysis.errors import ZoneError
+
+    assert set(radiation(toy_panel, zones=("本溪高新区",))["zone"]) == {"benxi"}
+    with pytest.raises(ZoneError):
+        radiation(toy_panel, zones=("nowhere",))
