@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -21,8 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".gxq-stamp"
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-PY = BIN / ("python.exe" if os.name == "nt" else "python")
+PY = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 # The test command: unit tests plus strict nbval over the stored chapter notebooks.
 TEST_ARGS = [
@@ -38,9 +38,21 @@ TEST_ARGS = [
 def ensure_env() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - this script may run on an older Python
         sys.exit(f"gxq-analysis needs Python >= 3.11; this is {sys.version.split()[0]}")
-    if not PY.exists():
+    if (
+        not PY.exists()
+        or subprocess.run([str(PY), "-m", "pip", "--version"], capture_output=True).returncode != 0
+    ):
+        # a half-made venv (e.g. ensurepip missing) is rebuilt, never reused
         print(f"dev.py: creating {VENV.name}/", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        shutil.rmtree(VENV, ignore_errors=True)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            shutil.rmtree(VENV, ignore_errors=True)
+            sys.exit(
+                f"dev.py: cannot create a virtual environment ({exc}); on Debian/Ubuntu "
+                "install python3-venv first"
+            )
     want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text().strip() != want:
         print("dev.py: installing gxq-analysis with its test extra", flush=True)
@@ -55,9 +67,9 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     ensure_env()
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    env = dict(os.environ)
     if argv[0] == "build":
-        cmd = [str(BIN / "gxq"), "build", *argv[1:]]
+        cmd = [str(PY), "-m", "gxq_analysis.cli", "build", *argv[1:]]
     else:
         cmd = [str(PY), "-m", "pytest", *TEST_ARGS, *argv[1:]]
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode

@@ -22,6 +22,8 @@ the reports directory.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import sys
 import time
@@ -310,6 +312,7 @@ def build(
         # 3. what is up to date (json + hashlib only)
         library = cache.library_sha256()
         env = cache.environment()
+        commit = _git_commit()
         data_sha = cache.data_sha256(data_path)
         nb_text: dict[Path, str] = {}
         nb_sha: dict[Path, str] = {}
@@ -334,6 +337,8 @@ def build(
                 "package_version": __version__,
                 "library_sha256": library,
                 "environment": env,
+                # chapters print the commit in their provenance: a new commit reruns them
+                "git_commit": commit,
             }
             key = cache.inputs_key(inputs, job.parameters)
             if out_dir not in manifests:
@@ -468,6 +473,27 @@ def _describe_failure(f: dict[str, Any]) -> str:
     return f"{where}: {first}" if where else first
 
 
+@functools.cache
+def _is_synthetic(data_path: Path | None) -> bool:
+    """Chapters read the bundled synthetic panel: no --data, or a copy of the demo file."""
+    if data_path is None:
+        return True
+    from .. import config
+
+    try:
+        meta = json.loads(config.DEMO_META_JSON.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return cache.sha256_file(data_path) == meta.get("sha256")
+
+
+def _git_commit() -> str:
+    """The package's commit as the chapters' provenance reports it (git, no pandas)."""
+    from ..vcs import git_commit
+
+    return git_commit()
+
+
 def _store(p: _Planned, result, manifest: dict[str, Any], data_path: Path | None):
     """Write a job's outputs atomically and update its manifest entry; return the failure."""
     stem, d = p.job.stem, p.out_dir
@@ -480,7 +506,8 @@ def _store(p: _Planned, result, manifest: dict[str, Any], data_path: Path | None
         "title": title,
         "group": group,
         "parameters": dict(p.job.parameters),
-        "data_path": str(data_path) if data_path is not None else None,
+        "data_file": data_path.name if data_path is not None else None,
+        "synthetic_data": _is_synthetic(data_path),
         "inputs": p.inputs,
         "key": p.key,
         "status": result.status,
@@ -555,7 +582,7 @@ def _write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[C
         )
     # chapters that read the zone panel were built from the synthetic demo when no data was given
     reads_panel = {c.id for c in registry if c.panel}
-    synthetic = any(e.get("data_path") is None and e["chapter"] in reads_panel for e in entries)
+    synthetic = any(e.get("synthetic_data") and e["chapter"] in reads_panel for e in entries)
     page = index_html(
         rows,
         review=manifest["review"],
@@ -575,6 +602,12 @@ def build_command(args) -> int:
     defines them (``--notebooks DIR``, ``--fresh-kernels``, ``--dry-run``).
     """
     dry_run = getattr(args, "dry_run", False)
+    if args.data is not None and getattr(args, "notebooks", None) is None:
+        # the chapters read --data as a zone panel: a bad file is reported once, here, with
+        # its file, row and column, before any kernel starts or any output is touched
+        from ..ingest.loader import load_panel
+
+        load_panel(args.data)
     report = build(
         review=args.review,
         lang=args.lang,

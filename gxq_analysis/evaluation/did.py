@@ -30,6 +30,10 @@ from ..options import check_level, check_year
 from ..plan.zones import resolve_zone
 from .scopes import check_indicator
 
+#: The Shenyang–Dalian National Independent Innovation Demonstration Zone (approved 2016).
+TREATED: tuple[str, ...] = ("shenyang", "dalian")
+START = 2016
+
 DESIGN_NOTE = {
     "en": (
         "Only {n_treated} of {n_zones} zones are treated. Cluster-robust standard errors "
@@ -157,8 +161,8 @@ def event_study(
     panel: pd.DataFrame,
     outcome: str,
     *,
-    treated=("shenyang", "dalian"),
-    start: int = 2016,
+    treated=TREATED,
+    start: int = START,
     log: bool = True,
     controls: tuple[str, ...] = (),
     level: float = 0.95,
@@ -246,8 +250,8 @@ def did(
     panel: pd.DataFrame,
     outcome: str,
     *,
-    treated: tuple[str, ...] = ("shenyang", "dalian"),
-    start: int = 2016,
+    treated: tuple[str, ...] = TREATED,
+    start: int = START,
     log: bool = True,
     controls: tuple[str, ...] = (),
     B: int = 9999,

@@ -241,13 +241,13 @@ def _keytask_findings(panel, review, lang, scopes) -> list[Finding]:
 
 
 def _did_findings(panel, review, lang, scopes, *, B: int) -> list[Finding]:
-    from .did import did
+    from .did import TREATED, did
 
     _, end = review_years(review)
     sub = panel[panel.index.get_level_values(1) <= end]
     zones = set(sub.index.get_level_values(0))
     # no estimate without the outcome or the treated zones; the policy chapter says why
-    if "revenue" not in sub or sub["revenue"].isna().all() or not {"shenyang", "dalian"} <= zones:
+    if "revenue" not in sub or sub["revenue"].isna().all() or not set(TREATED) <= zones:
         return []
     r = did(sub, "revenue", B=B, placebo_starts=())
     lo, hi = r.conf_int()

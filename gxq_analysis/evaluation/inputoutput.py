@@ -42,12 +42,27 @@ class InputOutputResult:
     hausman: pd.DataFrame = field(repr=False)
     lag_sensitivity: pd.DataFrame = field(repr=False)
     tiers: pd.DataFrame = field(repr=False)
-    skipped: dict[str, str] = field(default_factory=dict)
-    adjusted: dict[str, str] = field(default_factory=dict)
+    #: spec -> variables missing in the data, for specs not fitted at all
+    skipped: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: spec -> inputs left out because the data lack them
+    adjusted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: (spec, level) -> number of zones, for level fits skipped for want of zones
+    levels_skipped: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
-        """What the data could not support: specs skipped or fitted without some inputs."""
-        return [f"{k}: {v}" for k, v in {**self.skipped, **self.adjusted}.items()]
+        """What the data could not support, in English (chapters use
+        :func:`gxq_analysis.report.sections.io_notes` for their language)."""
+        return (
+            [f"{k}: missing in the data: {', '.join(v)}" for k, v in self.skipped.items()]
+            + [
+                f"{k}: left out, missing in the data: {', '.join(v)}"
+                for k, v in self.adjusted.items()
+            ]
+            + [
+                f"{k} ({lv}): only {n} {lv} zone(s) in the data: no separate fit"
+                for (k, lv), n in self.levels_skipped.items()
+            ]
+        )
 
 
 def _sample(panel: pd.DataFrame, end: int) -> pd.DataFrame:
@@ -97,12 +112,13 @@ def input_output(
     data = _sample(panel, end)
     specs = specs or production_specs()
     fits, inf, haus, lagrows, tierrows, skipped, adjusted = {}, [], [], [], [], {}, {}
+    levels_skipped: dict[tuple[str, str], int] = {}
     kept: list[ProductionSpec] = []
     levels = load_zones()["level"]
     for spec in specs:
         absent = [v for v in spec.variables if v not in data or data[v].isna().all()]
         if spec.output in absent or all(v in absent for v in spec.inputs):
-            skipped[spec.name] = "missing in the data: " + ", ".join(absent)
+            skipped[spec.name] = tuple(absent)
             continue
         if absent:
             # fit on the inputs the data have and say which were left out
@@ -111,7 +127,7 @@ def input_output(
                 inputs=tuple(v for v in spec.inputs if v not in absent),
                 lags=tuple((v, k) for v, k in spec.lags if v not in absent),
             )
-            adjusted[spec.name] = "left out, missing in the data: " + ", ".join(absent)
+            adjusted[spec.name] = tuple(absent)
         kept.append(spec)
         fit = fit_production(data, spec)
         fits[spec.name] = fit
@@ -131,9 +147,7 @@ def input_output(
                 z for z in levels.index[levels == level] if z in data.index.get_level_values(0)
             ]
             if len(members) < 3:
-                adjusted[f"{spec.name} ({level})"] = (
-                    f"only {len(members)} {level} zone(s) in the data: no separate fit"
-                )
+                levels_skipped[(spec.name, level)] = len(members)
                 continue
             subfit = fit_production(data.loc[members], spec)
             el = elasticities(subfit)
@@ -164,4 +178,5 @@ def input_output(
         tiers=pd.DataFrame(tierrows),
         skipped=skipped,
         adjusted=adjusted,
+        levels_skipped=levels_skipped,
     )

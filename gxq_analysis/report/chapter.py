@@ -86,12 +86,6 @@ class Chapter:
             "source": data_info(self.panel)["file"],
         }
 
-    def province_fig(self, provinces: pd.DataFrame) -> dict[str, Any]:
-        """Figure keyword arguments for the real province panel."""
-        from .provenance import data_info
-
-        return {"lang": self.fig_lang, "synthetic": False, "source": data_info(provinces)["file"]}
-
     def t(self, key: str, **fmt: Any) -> str:
         return t(key, self.lang, **fmt)
 
@@ -238,8 +232,14 @@ def open_chapter(
     for name, value in (files or {}).items():
         if value is not None and not isinstance(value, str):
             raise OptionError(f"{name}={value!r} must be None or a file path")
-    # a review sees the years up to its end year only: the mid-term review has no 2019-2020
-    panel = review_sample(load_panel(data), review)
+    # a review sees the years up to its end year only: the mid-term review has no 2019-2020;
+    # the national-context chapter reads the real province panel, not the zone data
+    if chapter == "province":
+        from ..ingest.province import load_province_panel
+
+        panel = review_sample(load_province_panel(), review)
+    else:
+        panel = review_sample(load_panel(data), review)
     fig_lang = configure_notebook(lang) if show else lang
     ch = Chapter(chapter, review, lang, data, zone, panel, fig_lang, dict(files or {}))
     if show:
@@ -252,6 +252,5 @@ def open_chapter(
             end=ch.end_year,
             baseline=ch.baseline,
         )
-        if chapter != "province":
-            _show(_display.data_banner(panel, lang=lang))
+        _show(_display.data_banner(panel, lang=lang))
     return ch

@@ -21,7 +21,6 @@ import html
 import json
 import os
 import platform
-import subprocess
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -32,6 +31,7 @@ import pandas as pd
 from .. import __version__, config
 from ..errors import DataError
 from ..options import check_choice, check_lang
+from ..vcs import git_commit
 from .strings import t
 
 __all__ = [
@@ -75,7 +75,6 @@ KNOWN_INPUTS: dict[str, Path] = {
 REFERENCE_INPUTS: tuple[str, ...] = ("codebook", "plan_facts", "zones")
 
 #: Paths (relative to the checkout) whose changes make the git commit ``+dirty``.
-_CONTENT_PATHS = ("gxq_analysis", "data", "notebooks", "pyproject.toml")
 
 #: (regex, replacement) pairs for an nbval sanitize file: the commit hash is volatile by nature.
 NBVAL_SANITIZE: tuple[tuple[str, str], ...] = ((r"\b[0-9a-f]{40}(\+dirty)?\b", "GIT-COMMIT"),)
@@ -190,32 +189,6 @@ def _input_info(name: str, path: str | os.PathLike[str] | None) -> dict[str, Any
 
 # ------------------------------------------------------------------------------------------
 # code and environment
-
-
-def git_commit() -> str:
-    """Commit of the checkout the package runs from (see the module docstring for ``+dirty``)."""
-    root = config.REPO_ROOT
-    if root is None:
-        return "unknown (installed package)"
-    if not (root / ".git").exists():
-        return "unknown (not a git checkout)"
-    # no optional locks: reading the status must never write .git/index or race other git runs
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-
-    def git(*args: str) -> str | None:
-        try:
-            res = subprocess.run(
-                ["git", *args], cwd=root, env=env, capture_output=True, text=True, timeout=30
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return res.stdout if res.returncode == 0 else None
-
-    head = git("rev-parse", "--verify", "HEAD")
-    if head is None:
-        return "unknown (git unavailable)"
-    status = git("status", "--porcelain", "--", *_CONTENT_PATHS)
-    return head.strip() + ("+dirty" if status else "")
 
 
 def library_versions(names: Iterable[str] = LIBRARIES) -> dict[str, str]:

@@ -96,15 +96,64 @@ def progress_indicators(progress: pd.DataFrame) -> tuple[str, ...]:
     return tuple(dict.fromkeys(progress["indicator"]))
 
 
-def did_outcomes(panel: pd.DataFrame, treated: tuple[str, ...] = ("shenyang", "dalian")):
-    """Outcomes of :data:`DID_OUTCOMES` the DiD can be estimated on, and notes on the others."""
+def did_outcomes(
+    panel: pd.DataFrame, lang: str = "en", treated: tuple[str, ...] | None = None
+) -> tuple[list[str], list[str]]:
+    """Outcomes of :data:`DID_OUTCOMES` the DiD can be estimated on, and notes (in ``lang``)
+    on the others."""
+    from ..evaluation.did import TREATED
+    from .strings import label, t
+
+    treated = TREATED if treated is None else treated
     zones = set(panel.index.get_level_values(0))
     missing_zones = [z for z in treated if z not in zones]
     if missing_zones:
-        return [], [f"treated zone(s) not in the data: {', '.join(missing_zones)}"]
+        names = "、".join if lang == "zh" else ", ".join
+        return [], [
+            t("gap.treated_absent", lang, zones=names(scope_name(z, lang) for z in missing_zones))
+        ]
     ok = [o for o in DID_OUTCOMES if o in panel and panel[o].notna().any()]
-    notes = [f"{o}: no values in the data" for o in DID_OUTCOMES if o not in ok]
+    notes = [
+        t("gap.outcome_absent", lang, indicator=label(o, lang, unit=False))
+        for o in DID_OUTCOMES
+        if o not in ok
+    ]
     return ok, notes
+
+
+def io_notes(io, lang: str) -> list[str]:
+    """What the input–output analysis could not do with these data, in ``lang``."""
+    from .strings import label, t
+
+    def names(codes) -> str:
+        return ("、" if lang == "zh" else ", ").join(label(c, lang, unit=False) for c in codes)
+
+    out = [
+        t("gap.spec_skipped", lang, spec=label(k, lang, unit=False), missing=names(v))
+        for k, v in io.skipped.items()
+    ]
+    out += [
+        t("gap.inputs_left_out", lang, spec=label(k, lang, unit=False), missing=names(v))
+        for k, v in io.adjusted.items()
+    ]
+    out += [
+        t(
+            "gap.level_skipped",
+            lang,
+            spec=label(k, lang, unit=False),
+            level=t(f"level.{lv}", lang),
+            n=n,
+        )
+        for (k, lv), n in io.levels_skipped.items()
+    ]
+    return out
+
+
+def scope_name(scope: str, lang: str) -> str:
+    """Display name of a zone or group."""
+    from .strings import scope_label
+
+    return scope_label(scope, lang)
 
 
 def design_note(results: Mapping[str, object], lang: str) -> str | None:

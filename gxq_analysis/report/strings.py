@@ -423,6 +423,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.change": ("变化", "Change"),
     "col.growth_pct": ("增长（%）", "Growth (%)"),
     "col.observed_years": ("年份", "Years"),
+    "gap.treated_absent": (
+        "数据中没有处理组高新区（{zones}），无法估计示范区效应",
+        "the treated zones are not in the data ({zones}): no demonstration-zone estimate",
+    ),
+    "gap.outcome_absent": (
+        "数据中没有{indicator}，未估计其效应",
+        "{indicator}: no values in the data",
+    ),
+    "gap.spec_skipped": (
+        "{spec}：数据缺少{missing}，未估计",
+        "{spec}: not fitted, missing in the data: {missing}",
+    ),
+    "gap.inputs_left_out": (
+        "{spec}：数据缺少{missing}，该投入未纳入模型",
+        "{spec}: left out, missing in the data: {missing}",
+    ),
+    "gap.level_skipped": (
+        "{spec}：数据中{level}高新区仅{n:int}个，未单独估计",
+        "{spec}: only {n:int} {level} zone(s) in the data, no separate fit",
+    ),
     "prose.no_data": (
         "数据不足，无法给出此项结果。",
         "The data do not allow this result.",

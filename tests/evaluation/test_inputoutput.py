@@ -55,7 +55,8 @@ def test_tiers_fit_national_and_provincial_separately(io):
 
 def test_missing_variable_is_reported(demo):
     io = input_output(demo.assign(patents=float("nan")), "final", B=99, lags=(1,))
-    assert "patents" in io.skipped and "missing" in io.skipped["patents"]
+    assert io.skipped == {"patents": ("patents",)}
+    assert io.notes() == ["patents: missing in the data: patents"]
 
 
 def test_bad_lags(demo):
@@ -68,7 +69,7 @@ def test_missing_input_is_left_out_and_said(demo):
     assert set(io.fits) == {"gdp", "revenue", "hitech_va", "patents"}
     for fit in io.fits.values():
         assert "vc_investment" not in fit.spec.x and "rd_expenditure" in fit.spec.x
-    assert all("vc_investment" in note for note in io.adjusted.values())
+    assert all(missing == ("vc_investment",) for missing in io.adjusted.values())
     assert any("vc_investment" in n for n in io.notes())
 
 
@@ -76,4 +77,4 @@ def test_too_few_zones_of_a_level_skip_the_separate_fit(demo):
     sub = demo.loc[["shenyang", "dalian", "anshan", "benxi", "fushun", "dandong"]]
     io = input_output(sub, "final", B=99, lags=(1,))
     assert set(io.tiers["level"]) == {"national"}
-    assert any("provincial" in k for k in io.adjusted)
+    assert io.levels_skipped == {(s, "provincial"): 2 for s in io.fits}

@@ -76,3 +76,18 @@ def test_chapter_files_are_parameters_and_checked():
     assert ch.parameters["benchmarks"] == "b.csv" and ch.parameters["targets"] is None
     with pytest.raises(OptionError, match="targets=3 must be None or a file path"):
         open_chapter("benchmarks", review="final", lang="en", show=False, files={"targets": 3})
+
+
+def test_data_gap_notes_are_in_the_chapter_language():
+    from gxq_analysis import load_panel
+    from gxq_analysis.evaluation.inputoutput import input_output
+
+    p = load_panel().assign(vc_investment=float("nan"), patents=float("nan"))
+    outcomes, notes = sections.did_outcomes(p, "zh")
+    assert "patents" not in outcomes and notes == ["数据中没有专利授权数，未估计其效应"]
+    _, notes = sections.did_outcomes(p.drop(index="dalian", level="zone"), "zh")
+    assert notes == ["数据中没有处理组高新区（大连高新区），无法估计示范区效应"]
+    io = input_output(p, "final", B=99, lags=(1,))
+    zh = sections.io_notes(io, "zh")
+    assert "专利授权数：数据缺少专利授权数、创业投资额，未估计" in zh
+    assert any("创业投资额" in n and "未纳入模型" in n for n in zh)
