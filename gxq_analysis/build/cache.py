@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from ..hashing import sha256_file  # one helper for every layer; build code uses it from here
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -52,19 +53,10 @@ KEY_DISTRIBUTIONS = (
     "nbconvert",
     "papermill",
 )
-_CHUNK = 1 << 20
 
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def files_sha256(root: Path, files: Iterable[Path]) -> str:

@@ -33,7 +33,6 @@ or a panel cell; the report checks ``rows_read`` equals their sum.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import DataError
+from ..hashing import sha256_file
 
 #: Years the panel covers (inclusive).
 YEARS: tuple[int, int] = (2010, 2023)
@@ -369,15 +369,6 @@ def canonical_province(name: str) -> str | None:
     s = re.sub(r"\s+", "", str(name))
     s = OCR_NAME_FIXES.get(s, s)
     return s if s in CANONICAL_NAMES else None
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_province_long(path: Path | str) -> pd.DataFrame:
@@ -773,7 +764,7 @@ def load_province_panel(
     p = Path(path) if path is not None else config.PROVINCE_CSV
     if not p.is_file():
         raise DataError("no such file", file=str(p))
-    digest = file_sha256(p)
+    digest = sha256_file(p)
     _check_sha256sums(p, digest)
     name = _relative_name(p)
     panel, report = clean_province_long(read_province_long(p), file=name)

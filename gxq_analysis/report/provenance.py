@@ -16,7 +16,6 @@ Git commit
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -30,6 +29,7 @@ import pandas as pd
 
 from .. import __version__, config
 from ..errors import DataError
+from ..hashing import sha256_file
 from ..options import check_choice, check_lang
 from ..vcs import git_commit
 from .strings import t
@@ -122,16 +122,12 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
     DataError
         If the file cannot be read (the message names it by :func:`display_path`).
     """
-    h = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        return sha256_file(path)
     except OSError as err:
         raise DataError(
             f"cannot read input file: {err.strerror}", file=display_path(path)
         ) from None
-    return h.hexdigest()
 
 
 def _attrs(panel_or_attrs: pd.DataFrame | Mapping[str, Any]) -> Mapping[str, Any]:
