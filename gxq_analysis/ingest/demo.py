@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..build.cache import atomic_write  # stdlib only: no build machinery imported
 from ..errors import DataError, OptionError
 from ..options import check_choice
 from ..plan.codebook import load_codebook
@@ -1007,18 +1008,26 @@ def _render(seed: int = DEFAULT_SEED) -> dict[str, bytes]:
 def write_demo_files(
     output_dir: str | Path | None = None, *, seed: int = DEFAULT_SEED
 ) -> list[Path]:
-    """Write the demo CSV, its metadata and README into ``output_dir`` (default data/demo).
+    """Write the demo CSV, its README and metadata into ``output_dir`` (default data/demo).
 
-    Returns the paths written. The bytes depend only on ``seed``, the generator version and
-    numpy's random stream.
+    Each file is written through a temporary file in the same directory and renamed over the
+    old one, so a reader sees a whole old or a whole new file, never a part. The CSV goes
+    first and the metadata, which records the CSV's sha256, last: an interrupted run leaves
+    either the old pair or a new CSV whose sha256 the old metadata refuses (``load_demo_panel``
+    then says to regenerate), never a torn file that passes.
+
+    Returns the paths written, in that order. The bytes depend only on ``seed``, the generator
+    version and numpy's random stream.
     """
     out = Path(output_dir) if output_dir is not None else config.DEMO_DIR
     out.mkdir(parents=True, exist_ok=True)
+    files = _render(seed)
+    meta_name = config.DEMO_META_JSON.name
+    order = [n for n in files if n != meta_name] + [meta_name]
     paths = []
-    for name, data in _render(seed).items():
-        p = out / name
-        p.write_bytes(data)
-        paths.append(p)
+    for name in order:
+        atomic_write(out / name, files[name])
+        paths.append(out / name)
     return paths
 
 

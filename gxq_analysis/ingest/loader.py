@@ -16,13 +16,27 @@ Layouts
     year* (xlsx): sheets named ``2016``, ``2016年`` or ``2016年度`` without a year column. A
     workbook may mix both; sheets that hold no zone column and no indicator are reported and
     skipped. The header is the first row (among the first ten) with a zone header (高新区, 园区,
-    名称, zone, ...); rows above it are titles, and a title cell ``单位：万元`` sets the unit of
-    every column of that kind (money here) whose header has no unit of its own.
+    名称, zone, ...); rows above it are titles. A title cell ``单位：万元`` (or ``单位：万元、人``)
+    sets the unit of the columns *of that kind* (money, persons, ...) whose header has no unit of
+    its own; it must name its base unit: a bare ``单位：万`` is an error, since it would scale
+    counts and persons as well as money. Hidden sheets are loaded like the others and named in
+    a warning and in ``attrs["hidden_sheets"]`` (an old copy kept hidden is easy to overlook).
 Headers
     Codebook names or aliases in Chinese or English (``gxq codebook``), with an optional unit in
     ``（）``, ``()`` or ``[]``, e.g. ``营业收入（万元）``, ``R&D personnel [10k persons]``.
-    Values are converted to the codebook's unit (:mod:`.units`); a header without a unit is
-    taken to be in the codebook's unit.
+    Values are converted to the codebook's unit (:mod:`.units`); a header without a unit (and
+    no table unit of its kind) is taken to be in the codebook's unit. For money (亿元 in the
+    codebook, 千元 or 万元 in the Torch statistics) that assumption is reported in a warning and
+    in ``attrs["assumed_units"]``, except in the package's own format, whose header row is
+    exactly ``zone``, ``year`` and codebook codes (what ``panel.reset_index().to_csv()``
+    writes): there the codes define the units.
+Rows
+    Every value must stand under a header: a data row with a non-blank cell right of the last
+    header is an error (in CSV typically a number with an unquoted thousands separator,
+    ``1,234``, which shifts every later value one column), and so is a CSV row with fewer
+    fields than the header has up to its last non-blank cell (which column lacks its value
+    cannot be known). Empty cells are fine anywhere: extra empty fields after the last header
+    (Excel pads rows) and xlsx rows that end early (trailing empty cells) load as missing.
 Cells
     ``1,234.5``, full-width digits, ``12.5%`` (in % columns), numbers, and for missing values
     empty, ``—``, ``-``, ``–``, ``…``, ``...``, ``n.a.``, ``NA``, ``N/A``, ``/``. Zone names in
@@ -125,8 +139,10 @@ def load_panel(
         The canonical panel: ``(zone, year)`` MultiIndex, one float64 column per codebook code in
         its canonical unit, NaN for missing. ``attrs`` holds ``source`` (the path as given),
         ``sha256`` (of the file's bytes), ``synthetic`` (False), ``missing_indicators``,
-        ``unknown_columns``, ``units`` (code -> unit as written), ``layout``, ``sheets``,
-        ``encoding`` (CSV), ``skipped_rows`` and ``notes``.
+        ``unknown_columns``, ``units`` (code -> unit as written), ``assumed_units`` (code ->
+        the codebook unit assumed for a money column whose unit was not stated), ``layout``,
+        ``sheets``, ``hidden_sheets`` (loaded sheets that Excel hides), ``encoding`` (CSV),
+        ``skipped_rows`` and ``notes``.
 
     Raises
     ------
@@ -139,8 +155,8 @@ def load_panel(
     Warns
     -----
     DataWarning
-        A ``UserWarning`` naming columns the codebook does not know, total rows and sheets
-        that were not loaded.
+        A ``UserWarning`` naming columns the codebook does not know, money columns whose unit
+        was assumed, total rows and sheets that were not loaded, and hidden sheets that were.
     """
     if path is None:
         if sheet is not None:
@@ -157,7 +173,7 @@ def load_panel(
     source = os.fspath(path)
     raw = read_file(path, max_bytes=max_bytes)
     sheets = _select_sheets(raw, sheet)
-    ctx = _Context(file=source)
+    ctx = _Context(file=source, kind=raw.kind)
     for s in sheets:
         _read_sheet(s, raw, ctx)
     if not ctx.records:
@@ -168,6 +184,7 @@ def load_panel(
     index = pd.MultiIndex.from_tuples(list(ctx.records), names=PANEL_INDEX)
     df = pd.DataFrame(rows, index=index, columns=codes, dtype="float64")
     df = canonical_frame(df)
+    ctx.hidden = [s.name for s in sheets if s.hidden and s.name in ctx.used]
     df = attach_provenance(
         df,
         source=source,
@@ -178,6 +195,8 @@ def load_panel(
         layout=_layout(ctx),
         sheets=list(ctx.used),
         units={c: _units_read(ctx.units[c]) for c in codes if c in ctx.units},
+        assumed_units={c: ctx.assumed[c][0] for c in codes if c in ctx.assumed},
+        hidden_sheets=list(ctx.hidden),
         unknown_columns=list(ctx.unknown),
         skipped_rows=ctx.skipped,
         notes=ctx.notes,
@@ -198,6 +217,7 @@ class _Record:
 @dataclass
 class _Context:
     file: str
+    kind: str = "csv"  # "csv" or "xlsx"
     records: dict[tuple[str, int], _Record] = field(default_factory=dict)
     # indicator code -> unit as written -> sheets where it was read in that unit
     units: dict[str, dict[str, list[str | None]]] = field(default_factory=dict)
@@ -209,6 +229,9 @@ class _Context:
     no_indicators: list[str | None] = field(default_factory=list)
     seen: list[str | None] = field(default_factory=list)
     used: dict[str | None, str] = field(default_factory=dict)  # sheet -> "long" | "year sheet"
+    # code -> (codebook unit assumed, {header as written: sheets}) for unitless money columns
+    assumed: dict[str, tuple[str, dict[str, list[str | None]]]] = field(default_factory=dict)
+    hidden: list[str | None] = field(default_factory=list)
 
     def error(self, message: str, sheet: str | None, row: int | None = None, column=None):
         return DataError(message, file=self.file, sheet=sheet, row=row, column=column)
@@ -231,6 +254,20 @@ class _Context:
                 + "; ".join(parts)
                 + " (known indicators: `gxq codebook`; they are listed in attrs['unknown_columns'])"
             )
+        if self.assumed:
+            by_unit: dict[str, list[str]] = {}
+            for code, (unit, headers) in self.assumed.items():
+                for h, sheets in headers.items():
+                    names = [s for s in dict.fromkeys(sheets) if s is not None]
+                    where = f"; sheets {', '.join(map(repr, names))}" if names else ""
+                    by_unit.setdefault(unit, []).append(f"{h!r} ({code}{where})")
+            out.append(
+                "money columns without a unit were read in the codebook's unit: "
+                + "; ".join(f"{', '.join(hs)} — assumed {u}" for u, hs in by_unit.items())
+                + ". The Torch statistics report money in 千元 or 万元: check the source and "
+                "write the unit in the header, e.g. 营业收入（万元）, or in a title row, "
+                "单位：万元 (listed in attrs['assumed_units'])"
+            )
         if self.skipped:
             out.append(
                 "total rows were not loaded: "
@@ -244,6 +281,13 @@ class _Context:
             out.append(
                 "sheets without a zone column or indicators were not read: "
                 + ", ".join(map(repr, self.ignored_sheets))
+            )
+        if self.hidden:
+            out.append(
+                "hidden sheets were loaded: "
+                + ", ".join(map(repr, self.hidden))
+                + " (Excel does not show them: check that they hold current data, not an old "
+                "copy; listed in attrs['hidden_sheets'])"
             )
         if self.no_indicators:
             out.append(
@@ -349,16 +393,13 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context) -> None:
             )
         ctx.ignored_sheets.append(name)
         return
-    sheet_unit = None
-    for _, cells in rows[:hdr_pos]:  # title rows; "单位：万元" sets the table's unit
-        for c in cells:
-            if isinstance(c, str):
-                m = _SHEET_UNIT.match(unicodedata.normalize("NFKC", c).strip())
-                if m:
-                    sheet_unit = m.group(1).strip()
+    table_units = _table_units(rows[:hdr_pos], name, ctx)
     hdr_row, header = rows[hdr_pos]
+    # the header's width: up to its last non-blank cell (CSV headers may end in empty fields)
+    width = max(j for j, h in enumerate(header) if not _blank(h)) + 1
+    header = header[:width]
     data = rows[hdr_pos + 1 :]
-    cols, zone_col, year_col = _map_columns(header, data, hdr_row, sheet_unit, name, ctx)
+    cols, zone_col, year_col = _map_columns(header, data, hdr_row, table_units, name, ctx)
     if zone_col is None:  # pragma: no cover - the header row was chosen for its zone cell
         raise ctx.error("missing zone column", name, hdr_row)
     if year_col is None and year_of_sheet is None:
@@ -376,7 +417,64 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context) -> None:
         ctx.no_indicators.append(name)
     ctx.used[name] = "long" if year_col is not None else "year sheet"
     for row, cells in data:
-        _read_row(row, cells, name, cols, zone_col, year_col, year_of_sheet, ctx)
+        _read_row(row, cells, name, header, cols, zone_col, year_col, year_of_sheet, ctx)
+
+
+_UNIT_LIST = re.compile(r"\s*[、,;/]\s*")  # after NFKC: 、 stays, ，；／ become ,;/
+
+
+def _table_units(title_rows, sheet: str | None, ctx: _Context) -> dict[str, str]:
+    """Units set by title cells (``单位：万元``, ``单位：万元、人``): kind -> unit as written.
+
+    A table unit applies only to the columns of its kind, so it must name its base unit; a
+    bare magnitude (``单位：万``) or an unknown unit is an error rather than a guess.
+    """
+    found: dict[str, tuple[str, int]] = {}  # kind -> (unit as written, factor)
+    for row, cells in title_rows:
+        for j, c in enumerate(cells):
+            if not isinstance(c, str):
+                continue
+            m = _SHEET_UNIT.match(unicodedata.normalize("NFKC", c).strip())
+            if not m:
+                continue
+            text = m.group(1).strip()
+            # the whole text first: "10,000 yuan" is one unit despite its comma
+            parts = [text] if _is_unit(text) else [p for p in _UNIT_LIST.split(text) if p]
+            for part in parts:
+                try:
+                    kind, factor = U.parse_unit(part)
+                except U.UnitError:
+                    if U.is_bare_prefix(part):
+                        msg = (
+                            f"the table unit {part!r} does not say what it measures: write "
+                            f"the base unit, e.g. 单位：{part}元 for money or 单位：{part}人 for "
+                            "persons (a table unit applies only to columns of its kind)"
+                        )
+                    else:
+                        msg = (
+                            f"unknown table unit {part!r} in {c.strip()!r}; expected units "
+                            "such as 万元, 亿元, 千元, 万人 or 万平方米, several separated by 、 "
+                            "(单位：万元、人)"
+                        )
+                    raise ctx.error(msg, sheet, row, f"column {_col_letter(j)}") from None
+                if kind in found and found[kind][1] != factor:
+                    raise ctx.error(
+                        f"two table units of one kind, {found[kind][0]!r} and {part!r}: "
+                        "columns without a unit of their own could be either; keep one",
+                        sheet,
+                        row,
+                        f"column {_col_letter(j)}",
+                    )
+                found[kind] = (part, factor)
+    return {kind: unit for kind, (unit, _) in found.items()}
+
+
+def _is_unit(text: str) -> bool:
+    try:
+        U.parse_unit(text)
+    except U.UnitError:
+        return False
+    return True
 
 
 def _flat(text: Any) -> str:
@@ -421,16 +519,16 @@ def _match_indicator(header: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _map_columns(header, data, hdr_row, sheet_unit, sheet, ctx: _Context):
+def _map_columns(header, data, hdr_row, table_units, sheet, ctx: _Context):
     """Match each header to zone, year, an indicator code or an unknown column."""
     cb = load_codebook()
     cols: list[_Column] = []
     zone_cols: list[_Column] = []
     year_cols: list[_Column] = []
     by_code: dict[str, _Column] = {}
-    width = max([len(header), *(len(c) for _, c in data)])
-    for j in range(width):
-        h = header[j] if j < len(header) else None
+    # The package's own format (zone, year, codes) defines units by the codes: assume nothing.
+    own_format = all(_blank(h) or str(h).strip() in {"zone", "year", *cb.index} for h in header)
+    for j, h in enumerate(header):
         if _blank(h):
             if any(j < len(c) and not _blank(c[j]) for _, c in data):
                 label = f"column {_col_letter(j)} (no header)"
@@ -461,12 +559,12 @@ def _map_columns(header, data, hdr_row, sheet_unit, sheet, ctx: _Context):
             )
         canonical = cb.loc[code, "unit"]
         kind = U.parse_unit(canonical)[0]
-        if unit is None and sheet_unit is not None:
-            try:
-                if U.parse_unit(sheet_unit, default_kind=kind)[0] == kind:
-                    unit = sheet_unit
-            except U.UnitError:
-                pass
+        if unit is None and kind in table_units:
+            unit = table_units[kind]
+        if unit is None and kind == "元" and not own_format:
+            # Torch statistics give money in 千元/万元; a plain header may be 10^4-10^5 off
+            headers = ctx.assumed.setdefault(code, (canonical, {}))[1]
+            headers.setdefault(written, []).append(sheet)
         try:
             col.ratio = U.conversion(unit, canonical)
         except U.UnitError as exc:
@@ -498,21 +596,19 @@ def _map_columns(header, data, hdr_row, sheet_unit, sheet, ctx: _Context):
     )
 
 
-def _read_row(row, cells, sheet, cols, zone_col, year_col, year_of_sheet, ctx: _Context):
+def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet, ctx: _Context):
     def cell(c: _Column) -> Any:
         return cells[c.j] if c.j < len(cells) else None
 
+    filled = [c for c in cells if not _blank(c)]
+    lead = unicodedata.normalize("NFKC", str(filled[0])).strip().lower() if filled else ""
+    if len(filled) == 1 and any(lead.startswith(p) for p in NOTE_PREFIXES):
+        ctx.notes.append(str(filled[0]).strip())
+        return
+    _check_width(row, cells, sheet, header, ctx)
     zone_raw = cell(zone_col)
     if _blank(zone_raw) or isinstance(zone_raw, str):
         text = "" if _blank(zone_raw) else unicodedata.normalize("NFKC", zone_raw).strip()
-        first = next((c for c in cells if not _blank(c)), None)
-        lead = unicodedata.normalize("NFKC", str(first)).strip().lower() if first else ""
-        if (
-            any(lead.startswith(p) for p in NOTE_PREFIXES)
-            and len([c for c in cells if not _blank(c)]) == 1
-        ):
-            ctx.notes.append(str(first).strip())
-            return
         if not text:
             raise ctx.error(
                 "the zone cell is empty but the row has values (merged cells are not filled "
@@ -578,6 +674,40 @@ def _read_row(row, cells, sheet, cols, zone_col, year_col, year_of_sheet, ctx: _
         if not np.isfinite(values[c.code]):
             raise ctx.error(f"{_show(v)} {c.unit} overflows when converted", sheet, row, c.header)
     ctx.records[key] = _Record((sheet, row), values)
+
+
+def _check_width(row, cells, sheet, header, ctx: _Context) -> None:
+    """Refuse a row whose values cannot be matched to the header's columns (module docstring,
+    *Rows*): a non-blank cell right of the last header, or a CSV row with too few fields."""
+    width = len(header)
+    extra = [j for j in range(width, len(cells)) if not _blank(cells[j])]
+    if extra:
+        last = " ".join(str(header[-1]).split())
+        held = ", ".join(f"column {_col_letter(j)} holds {_show(cells[j])}" for j in extra[:5])
+        held += ", ..." if len(extra) > 5 else ""
+        hint = (
+            f"; the row has {len(cells)} fields but the header has {width} (a number with a "
+            'thousands separator must be quoted in CSV, "1,234", or written without it)'
+            if ctx.kind == "csv"
+            else ""
+        )
+        raise ctx.error(
+            f"values beyond the header's last column (column {_col_letter(width - 1)}, "
+            f"{last!r}): {held}{hint}; the values cannot be matched to their columns — fix the "
+            "row, or give the extra column a header",
+            sheet,
+            row,
+            f"column {_col_letter(extra[0])}",
+        )
+    if ctx.kind == "csv" and len(cells) < width:
+        raise ctx.error(
+            f"the row has {len(cells)} fields but the header has {width}: which column lacks "
+            "its value cannot be known; write an empty field for a missing value "
+            "(大连,2016,,5)",
+            sheet,
+            row,
+            " ".join(str(header[len(cells)]).split()) or f"column {_col_letter(len(cells))}",
+        )
 
 
 def _show(v: Any) -> str:

@@ -14,10 +14,11 @@ kind    base spellings                              e.g.
 件      件, 项, items, patents                        (counts of items)
 ======  ==========================================  ==========================
 
-A bare prefix (``亿``, ``万``) takes its kind from the indicator's canonical unit. Units of
-different kinds never convert (``个`` is not ``件``: an enterprise count is not a patent count),
-and no currency other than 元 is accepted: converting 美元 needs an exchange rate the file does
-not carry.
+A bare prefix (``亿``, ``万``) in a column's header takes its kind from the indicator's
+canonical unit; a table-wide unit must name its base (:func:`is_bare_prefix` tells them apart).
+Units of different kinds never convert (``个`` is not ``件``: an enterprise count is not a
+patent count), and no currency other than 元 is accepted: converting 美元 needs an exchange rate
+the file does not carry.
 """
 
 from __future__ import annotations
@@ -139,6 +140,12 @@ def parse_unit(unit: str, *, default_kind: str | None = None) -> tuple[str, int]
     if default_kind is not None and default_kind not in _NO_PREFIX and key in _PREFIXES and key:
         return default_kind, _PREFIXES[key]
     raise UnitError(f"unknown unit {unit!r}")
+
+
+def is_bare_prefix(unit: str) -> bool:
+    """True for a magnitude without a base unit (``万``, ``亿``, ``thousand``)."""
+    key = _norm(unit)
+    return bool(key) and key in _PREFIXES
 
 
 def convertible_units(canonical: str) -> list[str]:

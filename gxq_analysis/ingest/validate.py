@@ -30,6 +30,7 @@ _TEXT = {
         "cols": ["指标", "单位", "有值", "缺失"],
         "empty": "无任何数据的指标",
         "units": "读入时的单位（已换算为代码表单位）",
+        "assumed": "未注明单位，按代码表单位读入",
         "warnings": "警告",
         "ok": "校验通过",
         "none": "无",
@@ -52,6 +53,7 @@ _TEXT = {
         "cols": ["indicator", "unit", "present", "missing"],
         "empty": "indicators without any data",
         "units": "units as read (converted to the codebook's units)",
+        "assumed": "unit not stated, assumed the codebook's",
         "warnings": "warnings",
         "ok": "validation passed",
         "none": "none",
@@ -105,6 +107,9 @@ def coverage_summary(df: pd.DataFrame, *, lang: str = "zh", caught: list[str] | 
     read_in = {c: u for c, u in units.items() if u != load_codebook().loc[c, "unit"]}
     if read_in:
         lines.append(f"{t['units']}: " + ", ".join(f"{c} {u}" for c, u in read_in.items()))
+    assumed = a.get("assumed_units") or {}
+    if assumed:  # a plain 营业收入 may be in 万元 although read as 亿元: show it beside the data
+        lines.append(f"{t['assumed']}: " + ", ".join(f"{c} {u}" for c, u in assumed.items()))
     lines.append(f"{t['warnings']}:" + (f" {t['none']}" if not caught else ""))
     lines += [f"  - {w}" for w in caught or []]
     lines.append(t["ok"])

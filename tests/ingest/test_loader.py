@@ -12,6 +12,7 @@ import re
 import sys
 import types
 import zipfile
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,12 @@ from gxq_analysis.plan.codebook import load_codebook
 
 CODES = list(load_codebook().index)
 RTOL = 1e-12
+#: Money columns written with their unit: a unitless one is warned about (see the tests below).
+STATED = {"revenue": "亿元"}
+
+# DataWarning is attributed to the caller (stacklevel=2), so pyproject's filter on gxq_analysis
+# modules does not see it: make every unexpected one fail here.
+pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.loader.DataWarning")
 
 
 def assert_panel(loaded: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -41,7 +48,7 @@ def assert_panel(loaded: pd.DataFrame, expected: pd.DataFrame) -> None:
 # ------------------------------------------------------------------------------ encodings
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
 def test_csv_encodings(tmp_path, writers, small_panel, encoding):
-    path = writers.csv(tmp_path / "p.csv", small_panel, encoding=encoding)
+    path = writers.csv(tmp_path / "p.csv", small_panel, encoding=encoding, units=STATED)
     df = load_panel(path)
     assert_panel(df, small_panel)
     # gbk bytes of these characters are valid gb18030: the rule reports gb18030
@@ -67,7 +74,9 @@ def test_tab_separated_csv(tmp_path, literal):
 # -------------------------------------------------------------------------------- layouts
 @pytest.mark.parametrize("suffix", ["", "年", "年度"])
 def test_xlsx_sheet_per_year(tmp_path, writers, small_panel, suffix):
-    path = writers.xlsx(tmp_path / "p.xlsx", small_panel, layout="per_year", sheet_suffix=suffix)
+    path = writers.xlsx(
+        tmp_path / "p.xlsx", small_panel, layout="per_year", sheet_suffix=suffix, units=STATED
+    )
     df = load_panel(path)
     assert_panel(df, small_panel)
     assert df.attrs["layout"] == "sheet_per_year"
@@ -75,7 +84,7 @@ def test_xlsx_sheet_per_year(tmp_path, writers, small_panel, suffix):
 
 
 def test_xlsx_long(tmp_path, writers, small_panel):
-    df = load_panel(writers.xlsx(tmp_path / "p.xlsx", small_panel, layout="long"))
+    df = load_panel(writers.xlsx(tmp_path / "p.xlsx", small_panel, layout="long", units=STATED))
     assert_panel(df, small_panel)
     assert df.attrs["layout"] == "long" and df.attrs["format"] == "xlsx"
 
@@ -170,7 +179,10 @@ def test_empty_and_notes_sheets(tmp_path, literal):
 )
 def test_header_spellings(tmp_path, literal, head, code):
     path = literal.csv(tmp_path / "h.csv", [["高新区", "年份", head], ["大连", 2016, "7"]])
-    df = load_panel(path)
+    unitless_money = head in ("营业收入", "revenue")
+    with pytest.warns(DataWarning, match="assumed 亿元") if unitless_money else nullcontext():
+        df = load_panel(path)
+    assert df.attrs["assumed_units"] == ({code: "亿元"} if unitless_money else {})
     assert df.loc[("dalian", 2016), code] == 7.0
     assert df[[c for c in CODES if c != code]].isna().all().all()
 
@@ -180,7 +192,9 @@ def test_header_spellings(tmp_path, literal, head, code):
 )
 @pytest.mark.parametrize("year_head", ["年份", "年度", "year", "Year", "年份（年）"])
 def test_zone_and_year_headers(tmp_path, literal, zone_head, year_head):
-    path = literal.csv(tmp_path / "z.csv", [[zone_head, year_head, "GDP"], ["大连", "2016", "1"]])
+    path = literal.csv(
+        tmp_path / "z.csv", [[zone_head, year_head, "GDP（亿元）"], ["大连", "2016", "1"]]
+    )
     assert list(load_panel(path).index) == [("dalian", 2016)]
 
 
@@ -257,7 +271,8 @@ def test_number_cells(tmp_path, literal, cell, value):
 )
 def test_missing_cells(tmp_path, literal, cell):
     path = literal.csv(
-        tmp_path / "m.csv", [["高新区", "年份", "企业数", "GDP"], ["大连", "2016", cell, "1"]]
+        tmp_path / "m.csv",
+        [["高新区", "年份", "企业数", "GDP（亿元）"], ["大连", "2016", cell, "1"]],
     )
     df = load_panel(path)
     assert np.isnan(df.loc[("dalian", 2016), "firms"]) and df.loc[("dalian", 2016), "gdp"] == 1
@@ -325,14 +340,14 @@ def test_xlsx_typed_cells_and_cached_formula(tmp_path):
     ],
 )
 def test_zone_spellings(tmp_path, literal, name, zone):
-    path = literal.csv(tmp_path / "z.csv", [["高新区", "年份", "GDP"], [name, "2016", "1"]])
+    path = literal.csv(tmp_path / "z.csv", [["高新区", "年份", "GDP（亿元）"], [name, "2016", "1"]])
     assert list(load_panel(path).index) == [(zone, 2016)]
 
 
 def test_year_spellings(tmp_path, literal):
     path = literal.csv(
         tmp_path / "y.csv",
-        [["高新区", "年份", "GDP"], ["大连", "2016年", "1"], ["大连", "２０１７", "2"],
+        [["高新区", "年份", "GDP（亿元）"], ["大连", "2016年", "1"], ["大连", "２０１７", "2"],
          ["大连", "2018.0", "3"], ["大连", "2019年度", "4"]],
     )  # fmt: skip
     assert load_panel(path)["gdp"].to_dict() == {
@@ -348,19 +363,19 @@ def test_unknown_columns_warned_and_listed(tmp_path, literal):
     path = literal.csv(
         tmp_path / "w.csv",
         [
-            ["高新区", "年份", "GDP", "备注栏", "高新技术企业占企业总数比例（%）", ""],
-            ["大连", "2016", "1", "估计", "40", "x"],
+            ["高新区", "年份", "GDP（亿元）", "", "备注栏", "高新技术企业占企业总数比例（%）"],
+            ["大连", "2016", "1", "x", "估计", "40"],
         ],
     )
     with pytest.warns(DataWarning) as rec:
         df = load_panel(path)
     msg = str(rec[0].message)
     assert msg.startswith(f"file {str(path)!r}: columns the codebook does not know")
-    assert "'备注栏'" in msg and "derived ratio" in msg and "column F (no header)" in msg
+    assert "'备注栏'" in msg and "derived ratio" in msg and "column D (no header)" in msg
     assert df.attrs["unknown_columns"] == [
+        "column D (no header)",
         "备注栏",
         "高新技术企业占企业总数比例（%）",
-        "column F (no header)",
     ]
     assert issubclass(DataWarning, UserWarning)
 
@@ -369,7 +384,7 @@ def test_total_and_note_rows(tmp_path, literal):
     path = literal.csv(
         tmp_path / "t.csv",
         [
-            ["高新区", "年份", "GDP"],
+            ["高新区", "年份", "GDP（亿元）"],
             ["大连", "2016", "1"],
             ["合计", "2016", "99"],
             ["全省", "2016", "99"],
@@ -387,7 +402,7 @@ def test_blank_rows_and_trailing_columns_ignored(tmp_path, literal):
     path = literal.csv(
         tmp_path / "b.csv",
         [
-            ["高新区", "年份", "GDP", ""],
+            ["高新区", "年份", "GDP（亿元）", ""],
             ["大连", "2016", "1", ""],
             ["", "", "", ""],
             ["沈阳", "2016", "2"],
@@ -399,7 +414,9 @@ def test_blank_rows_and_trailing_columns_ignored(tmp_path, literal):
 
 
 def test_all_nan_rows_are_kept(tmp_path, literal):
-    path = literal.csv(tmp_path / "n.csv", [["高新区", "年份", "GDP"], ["大连", "2016", "—"]])
+    path = literal.csv(
+        tmp_path / "n.csv", [["高新区", "年份", "GDP（亿元）"], ["大连", "2016", "—"]]
+    )
     df = load_panel(path)
     assert list(df.index) == [("dalian", 2016)] and df.isna().all().all()
     assert df.attrs["missing_indicators"] == CODES
@@ -407,7 +424,7 @@ def test_all_nan_rows_are_kept(tmp_path, literal):
 
 # ------------------------------------------------------------------------------ provenance
 def test_provenance_and_file_untouched(tmp_path, writers, small_panel):
-    path = writers.xlsx(tmp_path / "p.xlsx", small_panel)
+    path = writers.xlsx(tmp_path / "p.xlsx", small_panel, units=STATED)
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     listing = sorted(p.name for p in tmp_path.iterdir())
     df = load_panel(str(path))
@@ -422,7 +439,7 @@ def test_provenance_and_file_untouched(tmp_path, writers, small_panel):
 
 
 def test_relative_path_recorded_as_given(tmp_path, writers, small_panel, monkeypatch):
-    writers.csv(tmp_path / "p.csv", small_panel)
+    writers.csv(tmp_path / "p.csv", small_panel, units=STATED)
     monkeypatch.chdir(tmp_path)
     assert load_panel("p.csv").attrs["source"] == "p.csv"
 
@@ -464,7 +481,9 @@ def test_demo_csv_through_the_loader_equals_demo_panel():
     demo = load_panel()
     loaded = load_panel(config.DEMO_PANEL_CSV)
     pd.testing.assert_frame_equal(loaded, demo, rtol=0, atol=0, check_flags=False)
-    assert loaded.attrs["synthetic"] is False  # the loader cannot know; the demo loader says so
+    # the demo file is recognized by its sha256 wherever it is read from (schema.attach_provenance)
+    assert loaded.attrs["synthetic"] is True
+    assert loaded.attrs["assumed_units"] == {}  # the package's own format: codes define units
     assert demo.attrs["synthetic"] is True
 
 
@@ -473,3 +492,190 @@ def test_public_api_mapping():
 
     assert gxq_analysis.load_panel is load_panel
     assert Path(sys.modules["gxq_analysis.ingest.loader"].__file__).name == "loader.py"
+
+
+# ---------------------------------------------------------------------- table units by kind
+def test_table_unit_applies_only_to_its_kind(tmp_path, literal):
+    """``单位：万元`` scales money columns only; counts and persons keep their own units."""
+    path = literal.xlsx(
+        tmp_path / "u.xlsx",
+        {
+            "2016": [
+                ["单位：万元"],
+                ["园区", "营业收入", "企业数", "R&D人员"],
+                ["大连", 12_345, 5, 3],
+            ]
+        },
+    )
+    df = load_panel(path)
+    assert df.loc[("dalian", 2016), "revenue"] == pytest.approx(1.2345, rel=RTOL)
+    assert df.loc[("dalian", 2016), "firms"] == 5.0
+    assert df.loc[("dalian", 2016), "rd_personnel"] == 3.0
+    assert df.attrs["units"] == {"revenue": "万元", "firms": "个", "rd_personnel": "人"}
+    assert df.attrs["assumed_units"] == {}
+
+
+def test_table_unit_list_applies_each_unit_to_its_kind(tmp_path, literal):
+    path = literal.xlsx(
+        tmp_path / "u.xlsx",
+        {
+            "2016": [
+                ["单位：万元，万人"],
+                ["园区", "营业收入", "从业人员", "企业数"],
+                ["大连", 2, 3, 4],
+            ]
+        },
+    )
+    df = load_panel(path)
+    assert df.loc[("dalian", 2016), "revenue"] == pytest.approx(2e-4, rel=RTOL)
+    assert df.loc[("dalian", 2016), "employees"] == 30_000.0
+    assert df.loc[("dalian", 2016), "firms"] == 4.0
+
+
+# ------------------------------------------------------------------- assumed (unstated) units
+def test_money_columns_without_unit_are_warned_and_recorded(tmp_path, literal):
+    path = literal.csv(
+        tmp_path / "a.csv",
+        [
+            ["高新区", "年份", "营业收入", "GDP", "出口总额（万元）", "企业数", "从业人员"],
+            ["大连", "2016", "100", "2", "5", "7", "9"],
+        ],
+    )
+    with pytest.warns(DataWarning) as rec:
+        df = load_panel(path)
+    assert len(rec) == 1
+    msg = str(rec[0].message)
+    assert msg.startswith(f"file {str(path)!r}: ")
+    assert "'营业收入' (revenue)" in msg and "'GDP' (gdp)" in msg and "assumed 亿元" in msg
+    assert "出口" not in msg and "企业数" not in msg and "从业人员" not in msg
+    assert df.attrs["assumed_units"] == {"gdp": "亿元", "revenue": "亿元"}
+    # the assumption itself is unchanged: the value is read in the codebook's unit
+    assert df.loc[("dalian", 2016), "revenue"] == 100.0
+
+
+def test_assumed_units_per_sheet_listed_once(tmp_path, literal):
+    path = literal.xlsx(
+        tmp_path / "a.xlsx",
+        {
+            "2016": [["高新区", "营业收入"], ["大连", 1]],
+            "2017": [["高新区", "营业收入"], ["大连", 2]],
+            "2018": [["高新区", "营业收入（万元）"], ["大连", 3]],
+        },
+    )
+    with pytest.warns(DataWarning, match="assumed 亿元") as rec:
+        df = load_panel(path)
+    assert len(rec) == 1
+    assert "sheets '2016', '2017'" in str(rec[0].message)
+    assert df.attrs["assumed_units"] == {"revenue": "亿元"}
+
+
+def test_canonical_panel_format_assumes_nothing(tmp_path, small_panel):
+    """``zone, year, <codes>`` is the package's own format: codes carry the codebook units."""
+    path = tmp_path / "c.csv"
+    small_panel.reset_index().to_csv(path, index=False)
+    df = load_panel(path)  # no warning (warnings from gxq_analysis are errors here)
+    assert df.attrs["assumed_units"] == {}
+    # the same codes under evaluator-style zone/year headers are not the canonical format
+    text = path.read_text(encoding="utf-8").replace("zone,year,", "高新区,年份,", 1)
+    (tmp_path / "e.csv").write_text(text, encoding="utf-8")
+    with pytest.warns(DataWarning, match=r"'revenue' \(revenue\).*assumed 亿元"):
+        assert load_panel(tmp_path / "e.csv").attrs["assumed_units"] == {"revenue": "亿元"}
+
+
+def test_validate_summary_shows_assumed_units(tmp_path, literal, capsys):
+    from gxq_analysis.cli import main
+
+    path = literal.csv(tmp_path / "v.csv", [["高新区", "年份", "营业收入"], ["大连", 2016, 5]])
+    assert main(["validate", str(path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "unit not stated, assumed the codebook's: revenue 亿元" in out
+    assert main(["validate", str(path)]) == 0
+    assert "未注明单位，按代码表单位读入: revenue 亿元" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- hidden sheets
+def test_hidden_sheets_are_loaded_and_reported(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "2016"
+    wb["2016"].append(["高新区", "专利授权数（件）"])
+    wb["2016"].append(["大连", 5])
+    old = wb.create_sheet("2015")
+    old.append(["高新区", "专利授权数（件）"])
+    old.append(["大连", 4])
+    old.sheet_state = "hidden"
+    very = wb.create_sheet("2014")
+    very.append(["高新区", "专利授权数（件）"])
+    very.append(["大连", 3])
+    very.sheet_state = "veryHidden"
+    path = tmp_path / "h.xlsx"
+    wb.save(path)
+    with pytest.warns(DataWarning, match=r"hidden sheets.*'2015', '2014'") as rec:
+        df = load_panel(path)
+    assert len(rec) == 1
+    assert df["patents"].to_dict() == {
+        ("dalian", 2014): 3.0,
+        ("dalian", 2015): 4.0,
+        ("dalian", 2016): 5.0,
+    }
+    assert df.attrs["hidden_sheets"] == ["2015", "2014"]
+    # a visible-only workbook records none
+    only = load_panel(path, sheet="2016")
+    assert only.attrs["hidden_sheets"] == []
+
+
+# ------------------------------------------------------------------ demo files written atomically
+def _fake_render(tag: bytes):
+    from gxq_analysis import config
+
+    return lambda seed=0: {
+        config.DEMO_PANEL_CSV.name: b"csv " + tag,
+        config.DEMO_META_JSON.name: b"meta " + tag,
+        "README.md": b"readme " + tag,
+    }
+
+
+def test_demo_files_replace_atomically_csv_first_meta_last(tmp_path, monkeypatch):
+    import os
+
+    from gxq_analysis import config
+    from gxq_analysis.ingest import demo
+
+    monkeypatch.setattr(demo, "_render", _fake_render(b"new"))
+    replaced = []
+    real = os.replace
+
+    def spy(src, dst):
+        assert Path(src).parent == Path(dst).parent == tmp_path  # temporary in the same dir
+        assert Path(src).read_bytes().endswith(b"new")  # complete before it is renamed
+        replaced.append(Path(dst).name)
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    paths = demo.write_demo_files(tmp_path)
+    csv_name, meta_name = config.DEMO_PANEL_CSV.name, config.DEMO_META_JSON.name
+    assert replaced == [csv_name, "README.md", meta_name]
+    assert [p.name for p in paths] == replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(replaced)  # no temporaries left
+    assert (tmp_path / meta_name).read_bytes() == b"meta new"
+
+
+def test_interrupted_demo_write_leaves_old_files_whole(tmp_path, monkeypatch):
+    import os
+
+    from gxq_analysis import config
+    from gxq_analysis.ingest import demo
+
+    monkeypatch.setattr(demo, "_render", _fake_render(b"old"))
+    demo.write_demo_files(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    monkeypatch.setattr(demo, "_render", _fake_render(b"new"))
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        demo.write_demo_files(tmp_path)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before  # old CSV and meta intact and consistent; no temporaries
+    assert after[config.DEMO_PANEL_CSV.name] == b"csv old"

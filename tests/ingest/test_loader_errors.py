@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import zipfile
 
+import numpy as np
 import openpyxl
 import pytest
 
 from gxq_analysis import DataError, load_panel
 from gxq_analysis.cli import main
 from gxq_analysis.ingest.readers import UNZIP_RATIO
+
+# an unexpected DataWarning (attributed to this module by stacklevel=2) fails the test
+pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.loader.DataWarning")
 
 
 def error_of(path, **kw) -> DataError:
@@ -355,7 +359,9 @@ def test_stdlib_xml_is_defused_after_reading_xlsx(tmp_path, literal):
 
     import defusedxml
 
-    load_panel(literal.xlsx(tmp_path / "p.xlsx", {"2016": [["高新区", "GDP"], ["大连", 1]]}))
+    load_panel(
+        literal.xlsx(tmp_path / "p.xlsx", {"2016": [["高新区", "GDP（亿元）"], ["大连", 1]]})
+    )
     bomb = '<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><x>&b;</x>'
     with pytest.raises(defusedxml.DefusedXmlException):
         ET.fromstring(bomb)
@@ -372,7 +378,7 @@ def test_damaged_workbook(tmp_path, writers, small_panel):
 
 
 def test_size_limit(tmp_path, writers, small_panel):
-    p = writers.csv(tmp_path / "p.csv", small_panel)
+    p = writers.csv(tmp_path / "p.csv", small_panel, units={"revenue": "亿元"})
     size = p.stat().st_size
     err = error_of(p, max_bytes=size - 1)
     assert f"{size:,} bytes, above the limit of {size - 1:,}" in str(err)
@@ -380,7 +386,9 @@ def test_size_limit(tmp_path, writers, small_panel):
 
 
 def test_unzip_ratio_limit(tmp_path, literal):
-    parts = _parts(literal.xlsx(tmp_path / "p.xlsx", {"2016": [["高新区", "GDP"], ["大连", 1]]}))
+    parts = _parts(
+        literal.xlsx(tmp_path / "p.xlsx", {"2016": [["高新区", "GDP（亿元）"], ["大连", 1]]})
+    )
     parts["docProps/padding.xml"] = b"<a>" + b" " * 2_000_000 + b"</a>"  # compresses ~1000:1
     p = _zip(tmp_path / "z.xlsx", parts)
     size = p.stat().st_size
@@ -443,3 +451,94 @@ def test_cli_validate_refused_format(tmp_path, capsys):
     p.write_bytes(b"x")
     assert main(["validate", str(p)]) == 2
     assert ".xlsm" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------- misaligned rows (width)
+def raw_csv(path, text: str):
+    """Write CSV text byte for byte (the csv module would quote '1,234' and hide the error)."""
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+MISALIGNED_HEAD = "高新区,年份,营业收入（万元）,企业数\n"
+
+
+def test_csv_row_with_unquoted_thousands_separator(tmp_path):
+    """``1,234`` unquoted splits into two fields: the row has 5 fields under 4 headers."""
+    path = raw_csv(tmp_path / "m.csv", MISALIGNED_HEAD + "沈阳,2016,12,3\n大连,2016,1,234,5\n")
+    err = error_of(path)
+    assert where(err) == (None, 3, "column E")
+    assert "5 fields" in str(err) and "header has 4" in str(err)
+    assert "'5'" in str(err) and "quote" in str(err)
+
+
+def test_csv_row_with_too_few_fields(tmp_path):
+    path = raw_csv(tmp_path / "s.csv", MISALIGNED_HEAD + "大连,2016,1\n")
+    err = error_of(path)
+    assert where(err) == (None, 2, "企业数")
+    assert "3 fields" in str(err) and "header has 4" in str(err)
+
+
+def test_xlsx_value_beyond_the_header(tmp_path, literal):
+    path = literal.xlsx(
+        tmp_path / "m.xlsx",
+        {"data": [["高新区", "年份", "营业收入（万元）", "企业数"], ["大连", 2016, 1, 234, 5]]},
+    )
+    err = error_of(path)
+    assert where(err) == ("data", 2, "column E")
+    assert "beyond the header" in str(err) and "column D" in str(err)
+
+
+def test_short_rows_with_empty_trailing_cells_load(tmp_path, literal):
+    """Accepted: a CSV row whose missing values are empty fields, extra empty fields after the
+    last header (Excel pads rows), and an xlsx row that simply ends early."""
+    path = raw_csv(
+        tmp_path / "ok.csv",
+        "高新区,年份,营业收入（万元）,企业数,,\n大连,2016,1,,,\n沈阳,2016,2,3,,,,\n",
+    )
+    df = load_panel(path)
+    assert df.loc[("dalian", 2016), "revenue"] == 1e-4 and np.isnan(
+        df.loc[("dalian", 2016), "firms"]
+    )
+    assert df.loc[("shenyang", 2016), "firms"] == 3.0
+    xl = literal.xlsx(
+        tmp_path / "ok.xlsx",
+        {"d": [["高新区", "年份", "营业收入（万元）", "企业数"], ["大连", 2016, 1]]},
+    )
+    assert np.isnan(load_panel(xl).loc[("dalian", 2016), "firms"])
+
+
+# ------------------------------------------------------------------------- table (title) units
+def test_bare_table_unit_is_an_error(tmp_path, literal):
+    """``单位：万`` does not say 万 of what; it must not scale counts and persons as well."""
+    path = literal.xlsx(
+        tmp_path / "u.xlsx",
+        {
+            "2016": [
+                ["2016年高新区主要指标"],
+                ["单位：万"],
+                ["园区", "营业收入", "企业数", "R&D人员"],
+                ["大连", 12_345, 5, 3],
+            ]
+        },
+    )
+    err = error_of(path)
+    assert where(err) == ("2016", 2, "column A")
+    assert "'万'" in str(err) and "万元" in str(err) and "万人" in str(err)
+
+
+def test_unknown_table_unit_is_an_error(tmp_path, literal):
+    path = literal.xlsx(
+        tmp_path / "u.xlsx",
+        {"2016": [["单位：万美元"], ["园区", "营业收入"], ["大连", 1]]},
+    )
+    err = error_of(path)
+    assert where(err) == ("2016", 1, "column A") and "'万美元'" in str(err)
+
+
+def test_table_unit_of_one_kind_twice_is_an_error(tmp_path, literal):
+    path = literal.xlsx(
+        tmp_path / "u.xlsx", {"2016": [["单位：万元、亿元"], ["园区", "营业收入"], ["大连", 1]]}
+    )
+    err = error_of(path)
+    assert where(err) == ("2016", 1, "column A") and "万元" in str(err) and "亿元" in str(err)
