@@ -54,7 +54,9 @@ import pandas as pd
 
 from ..errors import DataError, OptionError
 from ..options import check_choice
-from .within import twoway_demean
+from . import covariance as cv
+from ._options import check_bool, check_known
+from .within import demean, group_sums, level_codes, twoway_demean
 
 if TYPE_CHECKING:  # pragma: no cover
     from .panel import PanelFit
@@ -147,17 +149,6 @@ class BootstrapResult:
 # numerical core on plain arrays
 
 
-def _cluster_sums(codes: np.ndarray, values: np.ndarray, n_clusters: int) -> np.ndarray:
-    """Column sums of ``values`` (N x m) within each cluster -> (G x m)."""
-    return np.stack(
-        [
-            np.bincount(codes, weights=values[:, i], minlength=n_clusters)
-            for i in range(values.shape[1])
-        ],
-        axis=1,
-    )
-
-
 def _draw_weights(weights: str, n_clusters: int, B: int, seed: int) -> tuple[np.ndarray, bool]:
     """G x B matrix of weights and whether it is the full Rademacher enumeration."""
     if weights == "rademacher" and n_clusters < 63 and 2**n_clusters <= B:
@@ -190,8 +181,8 @@ def _cross_terms(
         W = np.zeros((n, stop - start))
         W[rows[sel], codes[sel] - start] = f[sel]
         Phi = project(W)  # column h: M_D (f * 1_h)
-        A0[start:stop] = _cluster_sums(codes, Phi * uhat[:, None], n_clusters).T
-        A1[start:stop] = _cluster_sums(codes, Phi * d[:, None], n_clusters).T
+        A0[start:stop] = group_sums(Phi * uhat[:, None], codes, n_clusters).T
+        A1[start:stop] = group_sums(Phi * d[:, None], codes, n_clusters).T
     return A0, A1
 
 
@@ -232,7 +223,7 @@ class _WildCore:
         codes: np.ndarray,
         n_clusters: int,
         j: int,
-        df_k: int,
+        dims: cv.Dimensions,
         project: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> None:
         n, k = X.shape
@@ -250,9 +241,9 @@ class _WildCore:
         f = X @ e
         q = e[j]
         G = n_clusters
-        s_u = _cluster_sums(codes, X * uhat[:, None], G).T  # k x G: X_g' uhat_g
-        s_d = _cluster_sums(codes, X * (f / q)[:, None], G).T  # k x G: X_g' d_g
-        F = _cluster_sums(codes, X * f[:, None], G)  # G x k: e' X_g' X_g
+        s_u = group_sums(X * uhat[:, None], codes, G).T  # k x G: X_g' uhat_g
+        s_d = group_sums(X * (f / q)[:, None], codes, G).T  # k x G: X_g' d_g
+        F = group_sums(X * f[:, None], codes, G)  # G x k: e' X_g' X_g
         self.a0, self.a1 = e @ s_u, e @ s_d
         if project is None:  # effects nested in the clusters (or none): A is diagonal
             A0, A1 = np.diag(self.a0), np.diag(self.a1)
@@ -263,8 +254,9 @@ class _WildCore:
         self.M1 = A1 - FX @ s_d
         self.estimate = float(beta[j])
         self.beta = beta
-        # Stata CRV1 small-sample factor; cancels in bootstrap p-values and intervals
-        self.ssc = G / (G - 1) * (n - 1) / (n - df_k)
+        # Stata CRV1 small-sample factor, as fit_panel's clustered covariance (K counts the
+        # absorbed effects not nested in the clusters); cancels in bootstrap p-values and CIs
+        self.ssc = cv.cluster_factor(dims, G, "stata")
         self.sum_a0_sq = float(self.a0 @ self.a0)
         self.se = math.sqrt(self.ssc * self.sum_a0_sq)
 
@@ -348,7 +340,7 @@ def _check_options(
         raise OptionError(f"level={level!r} is not allowed; give a number between 0 and 1")
     if not _is_real(null) or not math.isfinite(float(null)):
         raise OptionError(f"null={null!r} is not allowed; give a finite number")
-    check_choice("impose_null", impose_null, (True, False))
+    check_bool("impose_null", impose_null)
 
 
 def _notes(
@@ -412,7 +404,7 @@ def _wild_arrays(
 
     ``clusters`` is any array of labels; clusters are numbered in sorted label order (the order in
     which weights are assigned, as in ``wildboottest``). ``df_k`` is the ``K`` of the
-    small-sample factor (default: the columns of ``X``).
+    small-sample factor (default: the columns of ``X``; no absorbed effects).
     """
     _check_options(B, weights, seed, level, null, impose_null)
     X = np.asarray(X, dtype=float)
@@ -421,7 +413,9 @@ def _wild_arrays(
     codes = codes.astype(np.intp).ravel()
     n_clusters = int(codes.max()) + 1 if codes.size else 0
     _check_n_clusters(n_clusters)
-    core = _WildCore(X, y, codes, n_clusters, j, X.shape[1] if df_k is None else df_k)
+    k = X.shape[1] if df_k is None else df_k
+    dims = cv.Dimensions(len(y), k, 0, 0, has_const_reported=True, within=False)
+    core = _WildCore(X, y, codes, n_clusters, j, dims)
     V, enumerated = _draw_weights(weights, n_clusters, int(B), int(seed))
     return _run(
         core,
@@ -459,16 +453,8 @@ class _Design:
     codes: np.ndarray  # entity (cluster) number of each row, in sorted entity order
     n_clusters: int
     columns: tuple[str, ...]
-    df_k: int  # K of the CRV1 factor, as fit_panel's cluster covariance counts it
+    dims: cv.Dimensions  # sizes of the fit: K of the CRV1 factor as fit_panel counts it
     project: Callable[[np.ndarray], np.ndarray] | None  # M_D of effects not nested in clusters
-
-
-def _within(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Deviations from group means (the one-way within transformation; exact)."""
-    counts = np.bincount(codes, minlength=n_groups).astype(float)
-    if values.ndim == 1:
-        return values - (np.bincount(codes, weights=values, minlength=n_groups) / counts)[codes]
-    return values - (_cluster_sums(codes, values, n_groups) / counts[:, None])[codes]
 
 
 def _testable(fit: PanelFit) -> tuple[str, ...]:
@@ -507,21 +493,11 @@ def _check_fit(fit: PanelFit, param: str | None = None) -> None:
         )
 
 
-def _level_codes(index: pd.MultiIndex, level: int) -> tuple[np.ndarray, pd.Index]:
-    """Dense codes of an index level, numbered in sorted label order, and the labels."""
-    labels = index.levels[level]
-    if labels.is_monotonic_increasing:  # the usual case: reuse the MultiIndex codes
-        used, codes = np.unique(index.codes[level], return_inverse=True)
-        return codes.astype(np.intp).ravel(), labels[used]
-    codes, uniques = pd.factorize(index.get_level_values(level), sort=True)
-    return codes.astype(np.intp), pd.Index(uniques)
-
-
 def _design(fit: PanelFit) -> _Design:
     spec = fit.spec
     data = fit.data
-    ent, ent_labels = _level_codes(data.index, 0)
-    n_ent = len(ent_labels)
+    ent, n_ent = level_codes(data.index, 0)
+    tim, n_tim = level_codes(data.index, 1)
     y = data[spec.y].to_numpy(dtype=float)
     X = data[list(spec.x)].to_numpy(dtype=float)
     cols: list[str] = list(spec.x)
@@ -530,28 +506,27 @@ def _design(fit: PanelFit) -> _Design:
         if spec.has_const:
             X = np.column_stack([np.ones(len(y)), X])
             cols.insert(0, "const")
-        df_k = X.shape[1]
     elif spec.model == "fe":
-        X, y = _within(X, ent, n_ent), _within(y, ent, n_ent)
-        df_k = X.shape[1] + 1  # fit_panel's Stata K: slopes + const (entity effects nested)
+        X, y = demean(X, ent, n_ent), demean(y, ent, n_ent)
     else:  # twfe
-        tim, tim_labels = _level_codes(data.index, 1)
-        n_tim = len(tim_labels)
 
         def project(W: np.ndarray) -> np.ndarray:
             return twoway_demean(W, ent, n_ent, tim, n_tim)
 
         Xy = project(np.column_stack([X, y]))
         X, y = Xy[:, :-1], Xy[:, -1]
-        df_k = X.shape[1] + 1 + (n_tim - 1)  # + time effects: not nested in entity clusters
-    return _Design(X, y, ent, n_ent, tuple(cols), df_k, project)
+    # k as fit_panel counts it: slopes + const (fe/twfe report one; the time effects of twfe are
+    # absorbed_time, which the Stata CRV1 factor counts because they are not nested in entities)
+    k = len(spec.x) + int(spec.has_const)
+    dims = cv.Dimensions.of_model(spec.model, len(y), k, n_ent, n_tim, spec.has_const)
+    return _Design(X, y, ent, n_ent, tuple(cols), dims, project)
 
 
 def _core(design: _Design, fit: PanelFit, param: str) -> _WildCore:
     _check_n_clusters(design.n_clusters)
     j = design.columns.index(param)
     core = _WildCore(
-        design.X, design.y, design.codes, design.n_clusters, j, design.df_k, design.project
+        design.X, design.y, design.codes, design.n_clusters, j, design.dims, design.project
     )
     ref = float(fit.params[param])
     # guard: the re-estimated coefficient must be the fit's (same sample, same model)
@@ -699,12 +674,7 @@ def few_cluster_inference(
     """
     from scipy import stats
 
-    unknown = sorted(set(kw) - {"B", "weights", "seed", "level", "null", "impose_null"})
-    if unknown:
-        raise OptionError(
-            f"unknown option(s) {', '.join(map(repr, unknown))}; allowed: 'B', 'weights', "
-            "'seed', 'level', 'null', 'impose_null'"
-        )
+    check_known(kw, ("B", "weights", "seed", "level", "null", "impose_null"))
     if isinstance(threshold, bool) or not isinstance(threshold, int | np.integer) or threshold < 2:
         raise OptionError(f"threshold={threshold!r} is not allowed; give an integer >= 2")
     opts: dict[str, Any] = {

@@ -73,7 +73,10 @@ from typing import Literal
 
 import numpy as np
 
+from ..options import check_choice
+
 SmallSample = Literal["stata", "plm", "none"]
+ClusterDim = Literal["entity", "time"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,24 @@ class Dimensions:
     has_const_reported: bool
     within: bool  # fe/twfe: plm reports no intercept
 
+    @classmethod
+    def of_model(
+        cls, model: str, nobs: int, k: int, n_entities: int, n_periods: int, has_const: bool
+    ) -> Dimensions:
+        """Sizes of a ``model`` fit (``fe``/``twfe`` absorb entity, ``twfe`` also time effects).
+
+        ``k`` counts the estimated coefficients including ``const`` where reported; ``nobs``,
+        ``n_entities`` and ``n_periods`` are those of the estimation sample.
+        """
+        return cls(
+            nobs=nobs,
+            k=k,
+            absorbed_entity=n_entities - 1 if model in ("fe", "twfe") else 0,
+            absorbed_time=n_periods - 1 if model == "twfe" else 0,
+            has_const_reported=has_const,
+            within=model in ("fe", "twfe"),
+        )
+
     @property
     def df_resid(self) -> int:
         return self.nobs - self.k - self.absorbed_entity - self.absorbed_time
@@ -96,14 +117,24 @@ class Dimensions:
         return self.k - 1 if (self.within and self.has_const_reported) else self.k
 
 
-def cluster_factor(dims: Dimensions, n_clusters: int, convention: str) -> float:
-    """Factor for a one-way clustered sandwich with ``n_clusters`` entity-nested clusters.
+def cluster_factor(
+    dims: Dimensions,
+    n_clusters: int,
+    convention: str,
+    *,
+    clusters: ClusterDim = "entity",
+) -> float:
+    """Factor for a one-way clustered sandwich with ``n_clusters`` clusters along ``clusters``.
 
-    Absorbed time effects count in :math:`K` (not nested in entity clusters).
+    Under ``stata``, :math:`K` counts the absorbed effects that are *not* nested in the clusters:
+    with entity clusters the time effects (``absorbed_time``), with time clusters (the time
+    component of two-way clustering) the entity effects (``absorbed_entity``).
     """
+    check_choice("clusters", clusters, ClusterDim)
     n = dims.nobs
     if convention == "stata":
-        big_k = dims.k + dims.absorbed_time
+        not_nested = dims.absorbed_time if clusters == "entity" else dims.absorbed_entity
+        big_k = dims.k + not_nested
         g = n_clusters
         return (g / (g - 1)) * (n - 1) / (n - big_k)
     if convention == "plm":
@@ -111,33 +142,16 @@ def cluster_factor(dims: Dimensions, n_clusters: int, convention: str) -> float:
     return 1.0
 
 
-def time_cluster_factor(dims: Dimensions, n_clusters: int, convention: str) -> float:
-    """Factor for the time-cluster component of two-way clustering.
-
-    With time clusters the *entity* effects are the ones not nested, so they count in :math:`K`.
-    """
-    n = dims.nobs
-    if convention == "stata":
-        big_k = dims.k + dims.absorbed_entity
-        g = n_clusters
-        return (g / (g - 1)) * (n - 1) / (n - big_k)
-    if convention == "plm":
-        return n / (n - dims.k_plm)
-    return 1.0
-
-
-def hetero_factor(dims: Dimensions, convention: str, *, in_twoway: bool = False) -> float:
+def hetero_factor(dims: Dimensions, convention: str) -> float:
     """Factor for the heteroskedasticity-robust (HC) sandwich.
 
-    Inside two-way clustering under ``stata`` it is the CGM factor with :math:`G=N` clusters
-    and :math:`K = k + a`.
+    Under ``stata`` it is HC1 with every absorbed effect counted, :math:`N/(N-k-a)`. This is also
+    the CGM factor of the intersection component of two-way clustering: :math:`G = N` singleton
+    clusters, in which no effect is nested, give
+    :math:`\\frac{N}{N-1}\\frac{N-1}{N-k-a} = \\frac{N}{N-k-a}`.
     """
     n = dims.nobs
     if convention == "stata":
-        if in_twoway:
-            return (
-                (n / (n - 1)) * (n - 1) / (n - dims.k - dims.absorbed_entity - dims.absorbed_time)
-            )
         return n / dims.df_resid
     if convention == "plm":
         return n / (n - dims.k_plm)

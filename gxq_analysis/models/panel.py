@@ -25,16 +25,23 @@ Conventions
   and ``re`` (Stata's "R-sq overall"; for pooled OLS it equals :math:`1 - SSR/TSS`), the R² of
   the regression of entity means for ``between``, and the R² of the differenced regression for
   ``fd``; ``rsquared_kind`` says which.
-* Logs: natural log. Zeros/negatives in a variable to log raise :class:`DataError` (naming
-  entity, time and variable) unless ``nonpositive="drop"`` (rows dropped and counted in
-  :attr:`PanelFit.dropped`) or ``nonpositive="shift"`` (a variable with any value :math:`\\le 0`
-  is logged as :math:`\\log(v + c)` with ``shift`` :math:`c` = 1 by default; recorded in
-  :attr:`PanelFit.notes`).
+* Order: lags are formed first, on the raw columns; each row then holds the values it uses
+  (``y`` and unlagged regressors at :math:`t`, lagged regressors at :math:`t-L`), and only
+  those values are checked and logged. A value that no row uses (e.g. a regressor's last year
+  when it enters lagged) never causes an error or a drop.
 * Lags: ``(variable, L)`` replaces that regressor by its value at time :math:`t-L` *of the same
   entity*. Integer times lag by value (2017 → 2016; a missing 2016 gives a missing lag, never the
   2015 value); other times (dates) lag by position in the sorted set of all periods of the
-  panel. The regressor keeps its name.
-* Rows with a missing value after logs and lags are dropped and counted in ``dropped``.
+  panel (every row of ``data``, whatever is dropped later). The regressor keeps its name.
+* Logs: natural log. A used value :math:`\\le 0` of a variable to log raises
+  :class:`DataError` naming entity, time and variable of that value (and, for a lag, the row
+  that uses it) unless ``nonpositive="drop"`` (the rows using it are dropped and counted in
+  :attr:`PanelFit.dropped`) or ``nonpositive="shift"`` (a variable with any used value
+  :math:`\\le 0` is logged as :math:`\\log(v + c)` with ``shift`` :math:`c` = 1 by default;
+  recorded in :attr:`PanelFit.notes`).
+* Dropped rows are counted once each, under the first cause that applies: no row at
+  :math:`t-L` for a lag (``lags``), a missing used value (``missing``), a used value
+  :math:`\\le 0` before a log (``nonpositive``); they add up to ``len(data) - nobs``.
 
 Estimation paths
 ----------------
@@ -68,6 +75,7 @@ from ..errors import DataError, OptionError
 from ..options import allowed, check_choice
 from . import covariance as cv
 from . import within
+from ._options import check_known
 
 Model = Literal["pooled", "fe", "twfe", "re", "between", "fd"]
 Cov = Literal["unadjusted", "robust", "cluster", "twoway", "driscoll-kraay"]
@@ -160,8 +168,8 @@ class PanelSpec:
     lags
         ``(x variable, lag)`` pairs, lag within entity.
     nonpositive
-        Zeros/negatives in a variable to log: ``"error"`` (default), ``"drop"`` the rows, or
-        ``"shift"`` the variable by ``shift`` before the log.
+        Zeros/negatives among the used values of a variable to log: ``"error"`` (default),
+        ``"drop"`` the rows using them, or ``"shift"`` the variable by ``shift`` before the log.
     shift
         Constant :math:`c` of ``nonpositive="shift"`` (:math:`\\log(v + c)`).
     small_sample
@@ -255,7 +263,13 @@ class PanelSpec:
 
 @dataclass(frozen=True)
 class Dropped:
-    """Rows of the input that are not in the estimation sample, by reason."""
+    """Rows of the input that are not in the estimation sample, by reason.
+
+    Each row is counted once, under its first cause: ``lags`` (the entity has no row at
+    :math:`t-L` for a lagged regressor), then ``missing`` (a value the row uses is NaN), then
+    ``nonpositive`` (a value the row uses is :math:`\\le 0` before a log, with
+    ``nonpositive="drop"``). ``total`` is ``len(data) - nobs``.
+    """
 
     nonpositive: int = 0
     lags: int = 0
@@ -324,42 +338,85 @@ def _numeric(data: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(out, index=data.index)
 
 
-def _lag(s: pd.Series, lag: int, time_pos: pd.Index | None) -> pd.Series:
-    """Value of ``s`` at time t-lag of the same entity (NaN where that period is absent)."""
-    idx = s.index
-    ent = idx.get_level_values(0)
-    time = idx.get_level_values(1)
-    if time_pos is None:  # integer times: lag by value
-        shifted = pd.MultiIndex.from_arrays([ent, time + lag])
-        target = idx
-    else:  # dates: lag by position among all periods of the panel
-        pos = time_pos.get_indexer(time)
-        shifted = pd.MultiIndex.from_arrays([ent, pos + lag])
-        target = pd.MultiIndex.from_arrays([ent, pos])
-    moved = pd.Series(s.to_numpy(), index=shifted)
-    return pd.Series(moved.reindex(target).to_numpy(), index=idx, name=s.name)
+def _lag_source(index: pd.MultiIndex, lag: int, periods: pd.Index | None) -> np.ndarray:
+    """Row position of the same entity's row at time t-lag, for every row (-1: no such row).
+
+    Integer times lag by value; dates (``periods`` = every period of the panel, sorted) by
+    position among the panel's periods, so that a period is never skipped because some rows
+    were dropped.
+    """
+    ent = index.get_level_values(0)
+    time = index.get_level_values(1)
+    if periods is None:
+        valid = None
+        src_time = time - lag
+    else:
+        pos = periods.get_indexer(time) - lag
+        valid = pos >= 0
+        src_time = periods.take(np.where(valid, pos, 0))
+    src = index.get_indexer(pd.MultiIndex.from_arrays([ent, src_time]))
+    if valid is not None:
+        src[~valid] = -1
+    return src
+
+
+def _scalar(v: Any) -> Any:
+    """A NumPy scalar as the Python scalar (readable in messages: 2015, not np.int64(2015))."""
+    return v.item() if isinstance(v, np.generic) else v
 
 
 def _prepare(
     data: pd.DataFrame, spec: PanelSpec
 ) -> tuple[pd.DataFrame, Dropped, tuple[str, ...], tuple[str, ...]]:
-    """Estimation sample (y then x, transformed), what was dropped, notes, shifted variables."""
+    """Estimation sample (y then x, transformed), what was dropped, notes, shifted variables.
+
+    Order matters: the lags are formed first, on the raw columns, so that every row carries the
+    values it uses (``y`` and unlagged ``x`` at ``t``, lagged ``x`` at ``t-L``); only those
+    values are then checked for missing values and for values <= 0 before a log, and logged.
+    Dropping rows for a value <= 0 before forming the lags would also throw away the rows that
+    use that row's *other* values as lags, and would reject values no row uses.
+    """
     _check_index(data)
     cols = [spec.y, *spec.x]
-    work = _numeric(data, cols).sort_index()
+    raw = _numeric(data, cols).sort_index()
+    index = raw.index
+    n = len(raw)
+    time = index.get_level_values(1)
+    periods = None if pd.api.types.is_integer_dtype(time) else time.unique().sort_values()
+    lag_of = {spec.y: 0, **spec.lag_of}
+    used: dict[str, np.ndarray] = {}  # the value of each variable that each row uses
+    source: dict[str, np.ndarray] = {}  # lagged variables: row position of that value
+    no_lag = np.zeros(n, dtype=bool)
+    for var in cols:
+        values = raw[var].to_numpy(dtype=np.float64)
+        if lag_of[var]:
+            src = _lag_source(index, lag_of[var], periods)
+            absent = src < 0
+            no_lag |= absent
+            values = np.where(absent, np.nan, values[src])
+            source[var] = src
+        used[var] = values
+    has_nan = np.zeros(n, dtype=bool)
+    for values in used.values():
+        has_nan |= np.isnan(values)
+    # each dropped row is counted once, under its first cause: no lagged period, then a missing
+    # value, then a value <= 0 before a log
+    n_lags = int(no_lag.sum())
+    n_missing = int((has_nan & ~no_lag).sum())
+    keep = ~(no_lag | has_nan)
     notes: list[str] = []
     shifted_vars: list[str] = []
-    n_nonpos = 0
     details: list[str] = []
+    n_nonpos = 0
     if spec.log:
-        bad = work[list(spec.log)].le(0)
-        if bad.to_numpy().any():
-            rows = bad.any(axis=1)
+        bad = {var: keep & (used[var] <= 0) for var in spec.log}
+        bad_rows = np.logical_or.reduce(list(bad.values()))
+        if bad_rows.any():
             listing = [
-                f"{ent!r} {t!r} {var}={work.at[(ent, t), var]:g}"
-                for (ent, t), r in bad[rows].iterrows()
+                _describe_value(index, i, var, used[var][i], lag_of[var], source.get(var))
+                for i in np.flatnonzero(bad_rows)
                 for var in spec.log
-                if r[var]
+                if bad[var][i]
             ]
             if spec.nonpositive == "error":
                 more = f" (and {len(listing) - 10} more)" if len(listing) > 10 else ""
@@ -370,42 +427,46 @@ def _prepare(
                     + ". Choose nonpositive='drop' or nonpositive='shift' to treat them."
                 )
             if spec.nonpositive == "drop":
-                n_nonpos = int(rows.sum())
+                n_nonpos = int(bad_rows.sum())
                 details.extend(f"dropped (<= 0 before log): {s}" for s in listing)
-                work = work[~rows]
+                keep &= ~bad_rows
             else:  # shift
                 for var in spec.log:
                     if bad[var].any():
-                        shifted = work[var] + spec.shift
-                        if shifted.le(0).any():
+                        shifted = used[var] + spec.shift
+                        if (shifted[keep] <= 0).any():
                             raise DataError(
                                 f"shifting by {spec.shift:g} leaves values <= 0; use a larger "
                                 "shift or nonpositive='drop'",
                                 column=var,
                             )
-                        work[var] = shifted
+                        used[var] = shifted
                         shifted_vars.append(var)
                         notes.append(
                             f"log({var} + {spec.shift:g}): {int(bad[var].sum())} value(s) <= 0"
                         )
-        for var in spec.log:
-            work[var] = np.log(work[var])
-    complete_before = work.notna().all(axis=1)
-    if spec.lags:
-        time = work.index.get_level_values(1)
-        time_pos = (
-            None if pd.api.types.is_integer_dtype(time) else pd.Index(time.unique().sort_values())
-        )
-        for var, lag in spec.lags:
-            work[var] = _lag(work[var], lag, time_pos)
-    complete = work.notna().all(axis=1)
-    n_lags = int((complete_before & ~complete).sum())
-    n_missing = int((~complete_before).sum())
-    sample = work if complete.all() else work[complete]  # no copy of a complete sample
-    if sample.empty:
+    if not keep.any():
         raise DataError("no complete rows remain after logs, lags and missing values")
+    complete = bool(keep.all())
+    columns = {}
+    for var in cols:
+        values = used[var] if complete else used[var][keep]
+        columns[var] = np.log(values) if var in spec.log else values
+    sample = pd.DataFrame(columns, index=index if complete else index[keep], copy=False)
     dropped = Dropped(n_nonpos, n_lags, n_missing, tuple(details))
     return sample, dropped, tuple(notes), tuple(shifted_vars)
+
+
+def _describe_value(
+    index: pd.MultiIndex, row: int, var: str, value: float, lag: int, source: np.ndarray | None
+) -> str:
+    """``'entity' time var=value`` of the data cell a row uses (and, if lagged, for which row)."""
+    if source is None:
+        ent, t = index[row]
+        return f"{_scalar(ent)!r} {_scalar(t)!r} {var}={value:g}"
+    ent, t = index[source[row]]
+    used_at = _scalar(index[row][1])
+    return f"{_scalar(ent)!r} {_scalar(t)!r} {var}={value:g} (as L{lag}.{var} at {used_at!r})"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -647,14 +708,7 @@ def _estimate(sample: pd.DataFrame, spec: PanelSpec, engine: str = "auto") -> di
             return other.cov.loc[names, names].to_numpy()
 
     nobs = int(res.nobs)
-    dims = cv.Dimensions(
-        nobs=nobs,
-        k=len(names),
-        absorbed_entity=n_ent - 1 if spec.model in ("fe", "twfe") else 0,
-        absorbed_time=n_per - 1 if spec.model == "twfe" else 0,
-        has_const_reported=spec.has_const,
-        within=spec.model in ("fe", "twfe"),
-    )
+    dims = cv.Dimensions.of_model(spec.model, nobs, len(names), n_ent, n_per, spec.has_const)
     if dims.df_resid <= 0:
         raise DataError(
             f"no residual degrees of freedom: {nobs} observations for {dims.k} coefficients "
@@ -687,8 +741,8 @@ def _estimate(sample: pd.DataFrame, spec: PanelSpec, engine: str = "auto") -> di
             raise DataError("two-way clustering needs at least 2 entities and 2 periods")
         v = (
             raw * cv.cluster_factor(dims, g_e, conv)
-            + other_raw("time") * cv.time_cluster_factor(dims, g_t, conv)
-            - other_raw("hetero") * cv.hetero_factor(dims, conv, in_twoway=True)
+            + other_raw("time") * cv.cluster_factor(dims, g_t, conv, clusters="time")
+            - other_raw("hetero") * cv.hetero_factor(dims, conv)
         )
         df_inf = min(g_e, g_t) - 1
         cluster_kind = f"entity ({g_e}) and time ({g_t}), Cameron–Gelbach–Miller"
@@ -888,12 +942,7 @@ class PanelFit:
 
         ``options`` may set ``small_sample``, ``kernel`` and ``bandwidth``.
         """
-        unknown = sorted(set(options) - {"small_sample", "kernel", "bandwidth"})
-        if unknown:
-            raise OptionError(
-                f"unknown option(s) {', '.join(map(repr, unknown))}; allowed: "
-                "'small_sample', 'kernel', 'bandwidth'"
-            )
+        check_known(options, ("small_sample", "kernel", "bandwidth"))
         spec = replace(self.spec, cov=cov, **options)
         # self.data is already transformed: refit it without logs and lags
         inner = fit_spec(self.data, replace(spec, log=(), lags=(), nonpositive="error"))
@@ -1041,11 +1090,6 @@ def fit_panel(
     """
     check_choice("model", model, Model)
     check_choice("cov", cov, Cov)
-    unknown = sorted(set(options) - set(OPTIONS))
-    if unknown:
-        raise OptionError(
-            f"unknown option(s) {', '.join(map(repr, unknown))}; allowed: "
-            + ", ".join(repr(o) for o in OPTIONS)
-        )
+    check_known(options, OPTIONS)
     spec = PanelSpec(y=y, x=_as_names(x, "x"), model=model, cov=cov, **options)
     return fit_spec(data, spec)

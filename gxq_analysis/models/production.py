@@ -33,7 +33,7 @@ from scipy import stats
 from ..errors import OptionError
 from ..options import check_choice
 from ..plan.codebook import indicator_codes
-from .panel import Cov, Model, Nonpositive, PanelFit, fit_panel
+from .panel import Cov, Model, Nonpositive, PanelFit, _as_lags, fit_panel
 
 #: Codebook blocks an input of a production spec may come from.
 INPUT_BLOCKS: tuple[str, ...] = ("rd", "financing", "talent")
@@ -56,8 +56,8 @@ class ProductionSpec:
     inputs
         Input codes (codebook blocks ``rd``, ``financing``, ``talent``).
     lags
-        ``(input, lag)`` pairs (inputs not listed enter unlagged); the default specs lag
-        every input by :data:`INPUT_LAG`.
+        ``(input, lag)`` pairs or a mapping ``{input: lag}``, lags integers >= 1 (inputs not
+        listed enter unlagged); the default specs lag every input by :data:`INPUT_LAG`.
     label_zh, label_en
         Captions of the specification.
     nonpositive
@@ -74,7 +74,9 @@ class ProductionSpec:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "inputs", tuple(self.inputs))
-        object.__setattr__(self, "lags", tuple((str(v), int(n)) for v, n in self.lags))
+        # the same validation as fit_panel's: a mapping or (input, lag) pairs, lags integers >= 1
+        # (OptionError naming ``lags``, not a bare ValueError from int())
+        object.__setattr__(self, "lags", _as_lags(self.lags))
         outputs = indicator_codes("output")
         if self.output not in outputs:
             raise OptionError(

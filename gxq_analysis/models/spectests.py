@@ -13,7 +13,12 @@
   within-entity correlation (Mundlak 1978; Wooldridge 2010, §10.7.3): random-effects regression
   of ``y`` on ``x`` and the entity means of the time-varying ``x``, Wald test that the
   coefficients of the means are zero with the entity-clustered covariance, :math:`\\chi^2` with
-  as many degrees of freedom as means.
+  as many degrees of freedom as means. When the FE fit is ``twfe`` the auxiliary regression
+  also has the time effects: time dummies and, in unbalanced panels, their entity means
+  (Wooldridge 2021), so that its coefficients of ``x`` are the twfe slopes; the means of the
+  dummies are controls, not tested.
+* Both fits must be estimated on the same sample: the same ``(entity, time)`` rows and the same
+  values of ``y`` and the common regressors (not just the same number of observations).
 * :func:`poolability_test`: F test that all entity (or entity and time) effects are zero,
   :math:`F = \\frac{(SSR_{pooled} - SSR_{FE})/(a)}{SSR_{FE}/(N-k-a)}` (plm ``pFtest``, the
   "F test that all u_i=0" of Stata's ``xtreg, fe``).
@@ -91,6 +96,7 @@ class HausmanResult(SpecTestResult):
 
     method: str = "classic"
     difference: pd.Series | None = None  # classic: b_FE - b_RE; mundlak: coefficients of means
+    regression: PanelFit | None = None  # mundlak: the auxiliary RE regression
 
 
 def _check_pair(fe: PanelFit, re: PanelFit) -> tuple[str, ...]:
@@ -102,15 +108,40 @@ def _check_pair(fe: PanelFit, re: PanelFit) -> tuple[str, ...]:
         )
     if re.spec.model != "re":
         raise OptionError(f"hausman: the second fit must be model='re', got {re.spec.model!r}")
-    if fe.spec.y != re.spec.y or fe.nobs != re.nobs:
+    if fe.spec.y != re.spec.y:
         raise OptionError(
             "hausman: the fits must share the dependent variable and the sample "
-            f"({fe.spec.y!r}, N={fe.nobs} vs {re.spec.y!r}, N={re.nobs})"
+            f"(y={fe.spec.y!r} vs y={re.spec.y!r})"
+        )
+    a, b = fe.data.index, re.data.index
+    if not a.equals(b):
+        # equal counts are not enough: the same N can come from different rows
+        only_fe, only_re = a.difference(b), b.difference(a)
+        raise OptionError(
+            "hausman: the fits must share the dependent variable and the sample; their "
+            f"estimation samples differ (N={fe.nobs} vs N={re.nobs}; {len(only_fe)} row(s) only "
+            f"in the first fit{_first(only_fe)}, {len(only_re)} only in the second"
+            f"{_first(only_re)})"
         )
     common = tuple(v for v in fe.spec.x if v in re.spec.x)
     if not common:
         raise OptionError("hausman: the fits have no slope in common")
+    for v in (fe.spec.y, *common):
+        # same rows, different values: another log, lag or shift of the variable
+        if not np.array_equal(fe.data[v].to_numpy(), re.data[v].to_numpy()):
+            raise OptionError(
+                f"hausman: the fits must share the dependent variable and the sample; {v!r} "
+                "differs between their estimation samples (logged, lagged or shifted in only "
+                "one of them?)"
+            )
     return common
+
+
+def _first(rows: pd.Index) -> str:
+    if not len(rows):
+        return ""
+    key = tuple(v.item() if isinstance(v, np.generic) else v for v in rows[0])
+    return f", e.g. {key!r}"
 
 
 def _unadjusted(fit: PanelFit) -> PanelFit:
@@ -149,7 +180,7 @@ def hausman(fe: PanelFit, re: PanelFit, *, method: HausmanMethod = "classic") ->
     common = _check_pair(fe, re)
     if method == "classic":
         return _hausman_classic(fe, re, common)
-    return _hausman_mundlak(re, common)
+    return _hausman_mundlak(fe, re, common)
 
 
 def _hausman_classic(fe: PanelFit, re: PanelFit, common: tuple[str, ...]) -> HausmanResult:
@@ -192,7 +223,37 @@ def _hausman_classic(fe: PanelFit, re: PanelFit, common: tuple[str, ...]) -> Hau
     )
 
 
-def _hausman_mundlak(re: PanelFit, common: tuple[str, ...]) -> HausmanResult:
+def _fresh_names(prefix: str, labels: Sequence[Any], taken: set[str]) -> list[str]:
+    """Column names ``prefix + label`` not in ``taken`` (underscores prepended on a clash)."""
+    out = []
+    for label in labels:
+        name = f"{prefix}{label}"
+        while name in taken:
+            name = "_" + name
+        taken.add(name)
+        out.append(name)
+    return out
+
+
+def _basis_beyond(base: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """Indexes of columns of ``cand`` that span what ``cand`` adds to the span of ``base``.
+
+    Pivoted QR of the candidates (scaled to unit norm) after projecting out ``base``; a column
+    is kept while its remaining norm exceeds 1e-8 (exact collinearity among 0/1 dummies and
+    their means gives rounding-level remainders).
+    """
+    if cand.shape[1] == 0:
+        return np.zeros(0, dtype=int)
+    from scipy import linalg
+
+    scaled = cand / np.maximum(np.linalg.norm(cand, axis=0), np.finfo(float).tiny)
+    resid = scaled - base @ np.linalg.lstsq(base, scaled, rcond=None)[0]
+    _, r, piv = linalg.qr(resid, mode="economic", pivoting=True)
+    rank = int((np.abs(np.diag(r)) > 1e-8).sum())
+    return np.sort(piv[:rank])
+
+
+def _hausman_mundlak(fe: PanelFit, re: PanelFit, common: tuple[str, ...]) -> HausmanResult:
     data = re.data
     ent = data.index.get_level_values(0)
     means = data[list(re.spec.x)].groupby(ent).transform("mean")
@@ -203,18 +264,50 @@ def _hausman_mundlak(re: PanelFit, common: tuple[str, ...]) -> HausmanResult:
     if not varying:
         raise OptionError("hausman(method='mundlak'): no regressor varies within entities")
     taken = set(data.columns)
-    mnames = []
-    for v in varying:
-        name = f"mean_{v}"
-        while name in taken:
-            name = "_" + name
-        taken.add(name)
-        mnames.append(name)
-    aug = pd.concat([data, means[varying].set_axis(mnames, axis=1)], axis=1)
+    mnames = _fresh_names("mean_", varying, taken)
+    blocks = [data, means[varying].set_axis(mnames, axis=1)]
+    regression = "RE of y on x and entity means of x"
+    controls: list[str] = []
+    extra: dict[str, str] = {}
+    if fe.spec.model == "twfe":
+        # The FE fit has time effects, so the auxiliary regression must have them too, or the
+        # means of x would also pick up the correlation of x with the time effects. Time dummies
+        # are time-varying regressors like x: in an unbalanced panel their entity means differ
+        # across entities and enter as well (Wooldridge 2021, "two-way Mundlak"); with both,
+        # the coefficients of x equal the twfe slopes in balanced and unbalanced panels (tested).
+        # Only a basis of what they add is kept (in a balanced panel the means of the dummies
+        # are constants); the Wald test of the means of x does not depend on the basis.
+        time = data.index.get_level_values(1)
+        dummies = pd.get_dummies(time, dtype=float).iloc[:, 1:]
+        dummies.index = data.index
+        dummies.columns = _fresh_names("time_", list(dummies.columns), taken)
+        dbar = dummies.groupby(ent).transform("mean")
+        dbar.columns = _fresh_names("mean_", list(dummies.columns), taken)
+        base = np.column_stack(
+            [np.ones(len(data)), data[list(re.spec.x)].to_numpy(), blocks[1].to_numpy()]
+        )
+        # dummies first (those not already spanned, e.g. by a time-only regressor in x), then
+        # what the means of the dummies add
+        keep_d = _basis_beyond(base, dummies.to_numpy())
+        dummies = dummies.iloc[:, keep_d]
+        keep_m = _basis_beyond(np.column_stack([base, dummies.to_numpy()]), dbar.to_numpy())
+        dbar = dbar.iloc[:, keep_m]
+        blocks += [dummies, dbar]
+        controls = [*dummies.columns, *dbar.columns]
+        n_dummies, n_means = dummies.shape[1], dbar.shape[1]
+        regression = (
+            "RE of y on x, entity means of x, time dummies and their entity means "
+            "(time effects, as in the twfe fit)"
+        )
+        extra["Time effects"] = (
+            f"{n_dummies} time dummies; {n_means} entity means of time dummies"
+            + (" (unbalanced panel: they are not constants)" if n_means else "")
+        )
+    aug = pd.concat(blocks, axis=1)
     fit = fit_panel(
         aug,
         re.spec.y,
-        [*re.spec.x, *mnames],
+        [*re.spec.x, *mnames, *controls],
         model="re",
         cov="cluster",
         small_sample=re.spec.small_sample,
@@ -231,12 +324,14 @@ def _hausman_mundlak(re: PanelFit, common: tuple[str, ...]) -> HausmanResult:
         distribution="chi2",
         null="entity means of x have zero coefficients (random effects are consistent)",
         details={
-            "Regression": "RE of y on x and entity means of x",
+            "Regression": regression,
             "Covariance": fit.cov_convention,
             "Clusters": fit.cluster_kind,
+            **extra,
         },
         method="mundlak",
         difference=fit.params[mnames].rename("coef of means"),
+        regression=fit,
     )
 
 

@@ -28,6 +28,7 @@ import pytest
 
 from gxq_analysis.errors import OptionError
 from gxq_analysis.models import bootstrap as bs
+from gxq_analysis.models import within
 from gxq_analysis.models.bootstrap import (
     BootstrapResult,
     few_cluster_inference,
@@ -311,14 +312,18 @@ def test_pvalue_at_estimate_is_one_and_tiny_far_away():
 
 
 def test_level_codes_follow_sorted_labels():
+    # the bootstrap numbers its clusters (the order in which weights are assigned, as in
+    # wildboottest) with within.level_codes: dense codes in sorted label order
     idx = pd.MultiIndex.from_arrays([["b", "a", "c", "a"], [1, 2, 1, 1]])
     unsorted = pd.MultiIndex(
         levels=[["c", "b", "a", "unused"], [1, 2]], codes=[[1, 2, 0, 2], [0, 1, 0, 0]]
     )
+    assert bs.level_codes is within.level_codes
     for index in (idx, unsorted, idx[[0, 2]]):
-        codes, labels = bs._level_codes(index, 0)
+        codes, n = bs.level_codes(index, 0)
         values = index.get_level_values(0)
-        assert list(labels) == sorted(set(values))
+        labels = sorted(set(values))
+        assert n == len(labels)
         assert [labels[c] for c in codes] == list(values)
 
 
@@ -392,11 +397,38 @@ def fe_fit():
         ({"null": True}, r"null=True"),
         ({"level": "0.9"}, r"level='0.9'"),
         ({"impose_null": "yes"}, r"impose_null='yes'.*True, False"),
+        # numbers equal to True/False are not booleans (check_choice accepted them)
+        ({"impose_null": 1}, r"impose_null=1 is not allowed; choose one of: True, False"),
+        ({"impose_null": 0}, r"impose_null=0 is not allowed"),
+        ({"impose_null": 1.0}, r"impose_null=1.0 is not allowed"),
     ],
 )
 def test_bad_options(fe_fit, kwargs, match):
     with pytest.raises(OptionError, match=match):
         wild_cluster_bootstrap(fe_fit, "x1", **kwargs)
+    with pytest.raises(OptionError, match=match):
+        few_cluster_inference(fe_fit, ["x1"], **kwargs)
+
+
+def test_numpy_bool_impose_null_accepted(fe_fit):
+    res = wild_cluster_bootstrap(fe_fit, "x1", B=99, impose_null=np.False_)
+    assert res.impose_null is False and res.method == "WCU"
+
+
+@pytest.mark.parametrize("model", ["pooled", "fe", "twfe"])
+def test_design_sizes_are_the_fits(model):
+    # the bootstrap's CRV1 factor comes from the same Dimensions as fit_panel's clustered
+    # covariance (covariance.Dimensions.of_model and cluster_factor), not from its own count
+    from gxq_analysis.models import covariance as cv
+
+    fit = fit_of(make_panel(seed=17, drop=9), model)
+    design = bs._design(fit)
+    assert design.dims == cv.Dimensions.of_model(
+        model, fit.nobs, len(fit.params), fit.n_entities, fit.n_periods, has_const=True
+    )
+    core = bs._core(design, fit, "x2")
+    assert core.ssc == cv.cluster_factor(design.dims, fit.n_entities, "stata")
+    assert core.se == pytest.approx(float(fit.std_errors["x2"]), rel=1e-10)
 
 
 def test_numpy_scalars_accepted(fe_fit):

@@ -99,7 +99,9 @@ def test_fast_path_equals_linearmodels_path(panel, model, cov, small_sample):
 def test_fast_path_with_logs_lags_and_drops():
     data = _make(30, 10, share=0.85, n_missing=5, seed=4)
     data["x1"] = data["x1"].abs() + 0.5
-    data.iloc[3, 0] = 0.0  # a zero before a log: dropped and counted
+    # a zero before a log, in a row that has its lag (firm 0, 2002; 2001 present) and no missing
+    # value: dropped and counted as such (a row without its lag counts under "lags")
+    data.iloc[1, 0] = 0.0
     spec = P.PanelSpec(
         y="y", x=X, model="twfe", cov="cluster", log=("x1",), lags={"x2": 1}, nonpositive="drop"
     )

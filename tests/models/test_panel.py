@@ -435,3 +435,167 @@ def test_twoway_psd_check_and_fd_cluster(grun):
     assert fd.n_clusters == 9 and fd.df_inference == 8
     dk = fit_panel(grun, "invest", X, model="fd", cov="driscoll-kraay")
     assert dk.df_inference == 19 - 1  # 19 periods of differences
+
+
+# --------------------------------------------------------------------------------------------
+# order of lags, missing values and values <= 0 (lags first; only used values count)
+#
+# 10 entities x 10 years (2010-2019), log(y) ~ L1.log(x) + w. Every row uses y(t), w(t) and
+# x(t-1); the first year of each entity has no lag, so a clean panel gives nobs = 90.
+
+
+def _panel10() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    idx = pd.MultiIndex.from_product(
+        [[f"e{i}" for i in range(10)], range(2010, 2020)], names=["entity", "year"]
+    )
+    return pd.DataFrame(
+        {
+            "y": np.exp(rng.normal(size=100)),
+            "x": np.exp(rng.normal(size=100)),
+            "w": rng.normal(size=100),
+        },
+        index=idx,
+    )
+
+
+LOGLAG = {"log": ["y", "x"], "lags": {"x": 1}, "model": "pooled"}
+
+
+def _as_dates(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    years = out.index.get_level_values(1)
+    out.index = pd.MultiIndex.from_arrays(
+        [out.index.get_level_values(0), pd.to_datetime(years.astype(str) + "-12-31")],
+        names=["entity", "date"],
+    )
+    return out
+
+
+def test_nonpositive_y_drops_only_its_own_row():
+    # y(e0, 2012) <= 0 removes row 2012 only; row 2013 keeps x(2012) as its lag (before the
+    # fix: nobs 88, row 2013 counted under "lags")
+    df = _panel10()
+    df.loc[("e0", 2012), "y"] = -1.0
+    fit = fit_panel(df, "y", ["x", "w"], nonpositive="drop", **LOGLAG)
+    assert fit.nobs == 89
+    assert (fit.dropped.lags, fit.dropped.missing, fit.dropped.nonpositive) == (10, 0, 1)
+    assert fit.dropped.total == len(df) - fit.nobs
+    assert fit.data.loc[("e0", 2013), "x"] == np.log(df.loc[("e0", 2012), "x"])
+
+
+def test_unused_nonpositive_value_is_ignored():
+    # x(e0, 2019) is used by no row (x enters lagged, there is no 2020): no error, no drop, no
+    # shift; the fit equals the clean panel's (before the fix: DataError / row 2019 dropped)
+    clean = fit_panel(_panel10(), "y", ["x", "w"], **LOGLAG)
+    df = _panel10()
+    df.loc[("e0", 2019), "x"] = 0.0
+    for how in ("error", "drop", "shift"):
+        fit = fit_panel(df, "y", ["x", "w"], nonpositive=how, **LOGLAG)
+        assert fit.nobs == 90 and fit.dropped.total == 10 and fit.shifted == ()
+        assert ("e0", 2019) in fit.data.index
+        pd.testing.assert_series_equal(fit.params, clean.params, rtol=0, atol=0)
+
+
+def test_nonpositive_lagged_value_drops_the_row_that_uses_it():
+    # x(e0, 2015) = 0 is the regressor of row 2016, not of row 2015 (whose regressor is x(2014))
+    df = _panel10()
+    df.loc[("e0", 2015), "x"] = 0.0
+    with pytest.raises(DataError, match=r"1 value\(s\) <= 0.*'e0' 2015 x=0 \(as L1.x at 2016\)"):
+        fit_panel(df, "y", ["x", "w"], **LOGLAG)
+    fit = fit_panel(df, "y", ["x", "w"], nonpositive="drop", **LOGLAG)
+    assert ("e0", 2015) in fit.data.index and ("e0", 2016) not in fit.data.index
+    assert fit.data.loc[("e0", 2015), "x"] == np.log(df.loc[("e0", 2014), "x"])
+    assert (fit.nobs, fit.dropped.nonpositive, fit.dropped.lags) == (89, 1, 10)
+    assert fit.dropped.details == ("dropped (<= 0 before log): 'e0' 2015 x=0 (as L1.x at 2016)",)
+
+
+def test_missing_values_counted_only_where_used():
+    # x(e0, 2019) NaN is used by no row: nothing more is dropped and nothing counted (before
+    # the fix: missing = 1, total = 11 for 10 rows dropped); x(e0, 2015) NaN drops row 2016
+    df = _panel10()
+    df.loc[("e0", 2019), "x"] = np.nan
+    fit = fit_panel(df, "y", ["x", "w"], **LOGLAG)
+    assert (fit.nobs, fit.dropped.missing, fit.dropped.total) == (90, 0, 10)
+    df.loc[("e0", 2015), "x"] = np.nan
+    fit = fit_panel(df, "y", ["x", "w"], **LOGLAG)
+    assert (fit.nobs, fit.dropped.missing, fit.dropped.total) == (89, 1, 11)
+    assert ("e0", 2015) in fit.data.index and ("e0", 2016) not in fit.data.index
+    # a row without its lagged period is counted under "lags" even if it also has a NaN
+    df.loc[("e1", 2010), "y"] = np.nan
+    fit = fit_panel(df, "y", ["x", "w"], **LOGLAG)
+    assert (fit.dropped.lags, fit.dropped.missing) == (10, 1)
+
+
+def test_date_lags_count_periods_removed_by_drops():
+    # y <= 0 in 2014 for every entity removes that period from the sample; with dates the lag of
+    # 2015 must still be the 2014 value (before the fix the periods were counted after the drop,
+    # so 2015 got the 2013 value). Reference: the same fit on integer years, lagged by value.
+    df = _panel10()
+    df.loc[(slice(None), 2014), "y"] = 0.0
+    by_year = fit_panel(df, "y", ["x", "w"], nonpositive="drop", **LOGLAG)
+    by_date = fit_panel(_as_dates(df), "y", ["x", "w"], nonpositive="drop", **LOGLAG)
+    assert by_year.nobs == by_date.nobs == 80
+    np.testing.assert_allclose(by_date.params, by_year.params, rtol=1e-12)
+    ts = pd.Timestamp("2015-12-31")
+    assert by_date.data.loc[("e3", ts), "x"] == np.log(df.loc[("e3", 2014), "x"])
+
+
+def _reference_sample(df: pd.DataFrame, lag: int, how: str) -> tuple[pd.DataFrame, dict]:
+    """Brute force, row by row with dict look-ups: the rows and values that fit_panel must use.
+
+    Model log(y) ~ L{lag}.log(x) + w. Lag by value for integer years, by position among the
+    sorted periods of every row for dates. Each dropped row counted under its first cause.
+    """
+    cells = {key: row for key, row in zip(df.index, df.to_dict("records"), strict=True)}
+    periods = sorted(set(df.index.get_level_values(1)))
+    is_int = pd.api.types.is_integer_dtype(df.index.get_level_values(1))
+    counts = {"lags": 0, "missing": 0, "nonpositive": 0}
+    rows, keys = [], []
+    for ent, t in sorted(cells):
+        if is_int:
+            src = (ent, t - lag)
+        else:
+            p = periods.index(t) - lag
+            src = (ent, periods[p]) if p >= 0 else None
+        if src not in cells:
+            counts["lags"] += 1
+            continue
+        y, x, w = cells[(ent, t)]["y"], cells[src]["x"], cells[(ent, t)]["w"]
+        if any(np.isnan(v) for v in (y, x, w)):
+            counts["missing"] += 1
+            continue
+        if y <= 0 or x <= 0:
+            counts["nonpositive"] += 1
+            continue
+        rows.append({"y": np.log(y), "x": np.log(x), "w": w})
+        keys.append((ent, t))
+    out = pd.DataFrame(rows, index=pd.MultiIndex.from_tuples(keys, names=df.index.names))
+    return out, counts
+
+
+@pytest.mark.parametrize("dates", [False, True])
+@pytest.mark.parametrize("seed", range(6))
+def test_sample_and_drop_counts_match_brute_force_reference(seed, dates):
+    # random gaps (rows removed), NaNs and values <= 0 in every column; lag 1 or 2
+    rng = np.random.default_rng(100 + seed)
+    df = _panel10()
+    df = df[rng.random(len(df)) > 0.15].copy()
+    for col in ("y", "x", "w"):
+        df.loc[rng.random(len(df)) < 0.05, col] = np.nan
+    for col in ("y", "x"):
+        df.loc[rng.random(len(df)) < 0.06, col] = rng.choice([0.0, -0.5])
+    lag = 1 + seed % 2
+    if dates:
+        df = _as_dates(df)
+    ref, counts = _reference_sample(df, lag, "drop")
+    fit = fit_panel(
+        df, "y", ["x", "w"], model="pooled", log=["y", "x"], lags={"x": lag}, nonpositive="drop"
+    )
+    pd.testing.assert_frame_equal(fit.data, ref, check_exact=True, check_index_type=False)
+    assert {k: getattr(fit.dropped, k) for k in counts} == counts
+    assert fit.dropped.total == len(df) - fit.nobs
+    assert len(fit.dropped.details) >= fit.dropped.nonpositive
+    if counts["nonpositive"]:
+        with pytest.raises(DataError, match="cannot be logged"):
+            fit_panel(df, "y", ["x", "w"], model="pooled", log=["y", "x"], lags={"x": lag})

@@ -207,14 +207,17 @@ def test_elasticities_refuse_non_log_log_fits(zones):
 def test_zero_financing_errors_by_default_and_drop_is_counted(zones):
     df = zones.copy()
     df.loc[("fuxin", 2015), "vc_investment"] = 0.0
-    with pytest.raises(DataError, match=r"'fuxin' 2015 vc_investment=0"):
+    # vc_investment enters lagged: the 2015 zero is used by the row of 2016, and only there
+    with pytest.raises(
+        DataError, match=r"'fuxin' 2015 vc_investment=0 \(as L1.vc_investment at 2016\)"
+    ):
         fit_production(df, "gdp")
     fit = fit_production(df, "gdp", nonpositive="drop")
-    # the zero row goes, and so does fuxin 2016, whose lagged inputs were in that row
-    assert fit.dropped.nonpositive == 1 and fit.dropped.lags == 15 + 1
-    assert fit.nobs == 15 * 9 - 2
+    # only the row that uses the zero goes (2016); 2015 uses the 2014 inputs and stays
+    assert fit.dropped.nonpositive == 1 and fit.dropped.lags == 15
+    assert fit.nobs == 15 * 9 - 1 == len(df) - fit.dropped.total
     fuxin = fit.data.loc["fuxin"].index
-    assert 2015 not in fuxin and 2016 not in fuxin and 2017 in fuxin
+    assert 2015 in fuxin and 2016 not in fuxin and 2017 in fuxin
     spec = dataclasses.replace(production_specs()[0], nonpositive="shift")
     fit = fit_production(df, spec)
     assert fit.nobs == 15 * 9
@@ -234,6 +237,29 @@ def test_spec_validation_errors():
         ProductionSpec("x", "gdp", ("rd_expenditure",), lags=(("tech_loans", 1),))
     with pytest.raises(OptionError, match=r"nonpositive='zero' is not allowed"):
         ProductionSpec("x", "gdp", ("rd_expenditure",), nonpositive="zero")
+
+
+@pytest.mark.parametrize(
+    ("lags", "match"),
+    [
+        # formerly int(n): "one" raised a bare ValueError, 1.5 became 1, 0 and True passed
+        ((("rd_expenditure", "one"),), r"lags: the lag of 'rd_expenditure' must be an integer"),
+        ((("rd_expenditure", 1.5),), r"lag of 'rd_expenditure' must be an integer >= 1, got 1.5"),
+        ((("rd_expenditure", 0),), r"must be an integer >= 1, got 0"),
+        ((("rd_expenditure", True),), r"must be an integer >= 1, got True"),
+        (5, r"lags must be a mapping \{variable: lag\} or a sequence of \(variable, lag\) pairs"),
+        ((("rd_expenditure", 1, 2),), r"lags must be a mapping"),
+    ],
+)
+def test_spec_lags_must_be_integers_naming_the_parameter(lags, match):
+    with pytest.raises(OptionError, match=match):
+        ProductionSpec("x", "gdp", ("rd_expenditure",), lags=lags)
+
+
+def test_spec_lags_accept_mapping_and_numpy_integers():
+    a = ProductionSpec("x", "gdp", ("rd_expenditure",), lags={"rd_expenditure": np.int64(2)})
+    b = ProductionSpec("x", "gdp", ("rd_expenditure",), lags=[("rd_expenditure", 2)])
+    assert a.lags == b.lags == (("rd_expenditure", 2),) and type(a.lags[0][1]) is int
 
 
 def test_fit_production_option_errors(zones):

@@ -60,6 +60,65 @@ def test_mundlak_matches_plm_regression_based_hausman(grun):
     _close(hausman(fe, re0, method="mundlak").stat, "8.2998")
 
 
+def test_mundlak_with_twfe_has_time_effects_and_matches_plm(grun):
+    # With a twfe fit the auxiliary RE regression must have the time effects too (before the
+    # fix it had none and returned the one-way statistic, 7.3197). Reference, R plm 2.6 on
+    # plm::Grunfeld (balanced: the means of the time dummies are constants and drop out):
+    #   d$m_value <- ave(d$value, d$firm); d$m_capital <- ave(d$capital, d$firm)
+    #   t1936 .. t1954 <- year dummies
+    #   m <- plm(inv ~ value + capital + m_value + m_capital + t1936 + ... + t1954,
+    #            model = "random", random.method = "swar")
+    #   b <- coef(m)[c("m_value", "m_capital")]
+    #   V <- vcovHC(m, method = "arellano", type = "sss", cluster = "group")[names(b), names(b)]
+    #   t(b) %*% solve(V) %*% b      # 15.330962, p = 0.000468731; type = "HC0": 19.260489
+    tw = fit_panel(grun, "invest", X, model="twfe")
+    re = fit_panel(grun, "invest", X, model="re")
+    h = hausman(tw, re, method="mundlak")
+    _close(h.stat, "15.330962")
+    _close(h.pvalue, "0.000468731")
+    assert h.df == (2,)
+    assert h.details["Time effects"] == "19 time dummies; 0 entity means of time dummies"
+    re0 = fit_panel(grun, "invest", X, model="re", small_sample="none")
+    _close(hausman(tw, re0, method="mundlak").stat, "19.260489")
+
+
+@pytest.mark.parametrize("panel", ["grun", "grun_unbalanced"])
+def test_mundlak_twfe_regression_reproduces_twfe_slopes(panel, request):
+    # Two-way Mundlak (Wooldridge 2021): RE of y on x, the entity means of x, time dummies and
+    # (unbalanced) the entity means of the time dummies gives the twfe slopes for x, so the test
+    # is about the twfe fit it was given. Reference: fit_panel(model="twfe"), 1e-8 relative.
+    # Without the means of the dummies the unbalanced slopes would differ in the 3rd digit.
+    df = request.getfixturevalue(panel)
+    tw = fit_panel(df, "invest", X, model="twfe")
+    h = hausman(tw, fit_panel(df, "invest", X, model="re"), method="mundlak")
+    np.testing.assert_allclose(h.regression.params[X], tw.params[X], rtol=1e-8)
+    n_means = 0 if panel == "grun" else 3  # GM, GE and Union Oil each have their own gaps
+    assert h.details["Time effects"].startswith(f"19 time dummies; {n_means} entity means")
+    # one-way fe: no time effects in the auxiliary regression
+    fe, re = fit_panel(df, "invest", X), fit_panel(df, "invest", X, model="re")
+    h1 = hausman(fe, re, method="mundlak")
+    assert "Time effects" not in h1.details
+    assert list(h1.regression.params.index) == ["const", *X, "mean_value", "mean_capital"]
+
+
+def test_hausman_needs_the_same_estimation_sample_not_just_the_same_n(grun):
+    # before the fix only nobs was compared: 199 rows each, but different rows, passed
+    fe = fit_panel(grun.drop(("IBM", 1940)), "invest", X)
+    re = fit_panel(grun.drop(("IBM", 1941)), "invest", X, model="re")
+    assert fe.nobs == re.nobs == 199
+    for method in ("classic", "mundlak"):
+        with pytest.raises(
+            OptionError,
+            match=r"samples differ \(N=199 vs N=199; 1 row\(s\) only in the first fit, "
+            r"e\.g\. \('IBM', 1941\), 1 only in the second, e\.g\. \('IBM', 1940\)\)",
+        ):
+            hausman(fe, re, method=method)
+    # same rows, but the dependent variable logged in one fit only
+    logged = fit_panel(grun, "invest", X, model="re", log=["invest"])
+    with pytest.raises(OptionError, match="'invest' differs between their estimation samples"):
+        hausman(fit_panel(grun, "invest", X), logged)
+
+
 def test_mundlak_regression_reproduces_fe_slopes(grun):
     # Mundlak (1978): in a balanced panel the RE coefficients on x in the regression with the
     # entity means equal the within (FE) coefficients.
