@@ -27,12 +27,11 @@ from ..errors import DataError, OptionError
 from ..models.bootstrap import wild_cluster_bootstrap
 from ..models.panel import PanelFit, fit_panel
 from ..options import check_level, check_year
-from ..plan.zones import resolve_zone
+from ..plan.zones import DEMONSTRATION_START, DEMONSTRATION_ZONES, resolve_zone
 from .scopes import check_indicator
 
-#: The Shenyang–Dalian National Independent Innovation Demonstration Zone (approved 2016).
-TREATED: tuple[str, ...] = ("shenyang", "dalian")
-START = 2016
+TREATED = DEMONSTRATION_ZONES
+START = DEMONSTRATION_START
 
 DESIGN_NOTE = {
     "en": (

@@ -59,7 +59,7 @@ from ..build.cache import atomic_write  # stdlib only: no build machinery import
 from ..errors import DataError, OptionError
 from ..options import check_choice
 from ..plan.codebook import load_codebook
-from ..plan.zones import TIERS, load_zones, zone_ids
+from ..plan.zones import DEMONSTRATION_START, DEMONSTRATION_ZONES, TIERS, load_zones, zone_ids
 from .demo_calibration import (
     CALIBRATION_YEAR,
     calibrate_levels,
@@ -77,8 +77,8 @@ LABEL = "SYNTHETIC demo data — not real statistics"
 LABEL_ZH = "合成演示数据——并非真实统计"
 
 BASE_YEAR = CALIBRATION_YEAR
-TREATED = ("shenyang", "dalian")
-TREATMENT_START = 2016
+TREATED = DEMONSTRATION_ZONES
+TREATMENT_START = DEMONSTRATION_START
 #: The year Liaoning corrected its inflated statistics: city GDP fell 20-40% at once.
 BREAK_YEAR = 2016
 #: Start of the 13th Five-Year period: count series change growth rate from this year.

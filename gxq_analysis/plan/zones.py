@@ -14,6 +14,12 @@ from ..errors import ZoneError
 
 LEVELS = ("national", "provincial")
 TIERS = ("first_class", "innovative", "distinctive")
+
+#: The Shenyang–Dalian National Independent Innovation Demonstration Zone (沈大国家自主创新
+#: 示范区), approved in 2016: the plan's main policy event (DESIGN §2). The demo generator's
+#: treatment and the DiD's default design both come from here.
+DEMONSTRATION_ZONES: tuple[str, ...] = ("shenyang", "dalian")
+DEMONSTRATION_START = 2016
 TIER_NAMES = {
     "first_class": ("国家一流科技园区", "world-class science parks"),
     "innovative": ("创新型科技园区", "innovative science parks"),
