@@ -22,7 +22,7 @@ Warm-up: one untimed papermill run of the first chapter (bytecode and font cache
 the build one untimed small build.  Repeats: the build and the no-change rebuild ``--repeats``
 times (median); the papermill baseline once (each chapter once; its total is the sum).  Every
 chapter of the build is compared with the papermill output after the same normalization
-(:func:`gxq_analysis.build.export.normalize_notebook`): they must be byte-identical.
+(:func:`gxq_analysis.publish.export.normalize_notebook`): they must be byte-identical.
 
 Writes ``benchmarks/results/build.json`` (or ``build-quick.json``) and prints a Markdown table.
 """
@@ -75,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import nbformat
 
-    from gxq_analysis.build import export
-    from gxq_analysis.build.runner import build
+    from gxq_analysis.publish import export
+    from gxq_analysis.publish.runner import build
 
     scope = (
         ["--review", "midterm", "--lang", "zh", "--zones", "shenyang", "dalian"]

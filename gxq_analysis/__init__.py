@@ -55,8 +55,8 @@ _EXPORTS: dict[str, str] = {
     "province_context": "evaluation.province",
     "province_production_regression": "evaluation.province",
     # build
-    "build": "build.runner",
-    "chapters": "build.registry",
+    "build": "publish.runner",
+    "chapters": "publish.registry",
     # presentation
     "configure_notebook": "report.figures",
     "line_by_zone": "report.figures",

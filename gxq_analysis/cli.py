@@ -106,7 +106,7 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build.runner import build_command
+    from .publish.runner import build_command
 
     return build_command(args)
 

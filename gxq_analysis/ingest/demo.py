@@ -55,8 +55,8 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..build.cache import atomic_write  # stdlib only: no build machinery imported
 from ..errors import DataError, OptionError
+from ..files import atomic_write
 from ..options import check_choice
 from ..plan.codebook import load_codebook
 from ..plan.zones import DEMONSTRATION_START, DEMONSTRATION_ZONES, TIERS, load_zones, zone_ids

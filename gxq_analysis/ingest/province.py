@@ -44,7 +44,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import DataError
-from ..hashing import sha256_file
+from ..files import sha256_file
 
 #: Years the panel covers (inclusive).
 YEARS: tuple[int, int] = (2010, 2023)

@@ -20,6 +20,7 @@ from ..errors import OptionError
 from ..options import check_choice, check_lang, check_review, review_years
 from ..plan.zones import resolve_zone, zone_ids, zone_label
 from . import display as _display
+from .messages import build_log_path, collect_warnings, route_to_build_log
 from .sections import review_sample
 from .strings import t
 
@@ -234,12 +235,17 @@ def open_chapter(
             raise OptionError(f"{name}={value!r} must be None or a file path")
     # a review sees the years up to its end year only: the mid-term review has no 2019-2020;
     # the national-context chapter reads the real province panel, not the zone data
+    if show:
+        # warnings and log records go to the build log, never into the chapter's output
+        route_to_build_log()
     if chapter == "province":
         from ..ingest.province import load_province_panel
 
-        panel = review_sample(load_province_panel(), review)
+        loader, args = load_province_panel, ()
     else:
-        panel = review_sample(load_panel(data), review)
+        loader, args = load_panel, (data,)
+    loaded, notes = collect_warnings(loader, *args) if show else (loader(*args), [])
+    panel = review_sample(loaded, review)
     fig_lang = configure_notebook(lang) if show else lang
     ch = Chapter(chapter, review, lang, data, zone, panel, fig_lang, dict(files or {}))
     if show:
@@ -253,4 +259,7 @@ def open_chapter(
             baseline=ch.baseline,
         )
         _show(_display.data_banner(panel, lang=lang))
+        if notes:
+            # the reader must know the data were read with notes; the notes are in the log
+            ch.say("prose.load_notes", n=len(notes), log=build_log_path().name)
     return ch

@@ -4,8 +4,9 @@ Every function takes plain DataFrames with the columns documented on it (the eva
 produces them), draws on a fixed-size :class:`~matplotlib.figure.Figure` (not pyplot, so a
 notebook shows each figure exactly once, through the figure formatter
 :func:`configure_notebook` installs) and returns it. Text is in the figure language of
-:func:`gxq_analysis.report.fonts.figure_lang`: Chinese when a CJK font is installed, else
-English with a warning. When the data are synthetic a red note says so under the plot.
+:func:`gxq_analysis.report.fonts.figure_lang`; Chinese text is drawn with the CJK font the
+package installs from PyPI (never a system font). When the data are synthetic a red note says so
+under the plot.
 
 Determinism: figures are drawn under fixed rcParams (:func:`style_rc`), with fonts named
 concretely; PNG files carry no ``Software`` chunk (it holds the matplotlib version), SVG files
@@ -37,7 +38,7 @@ from ..options import check_choice, check_lang
 from ..plan.breaks import BREAKS, breaks_for
 from ..plan.codebook import RATIOS, add_ratios
 from ..plan.zones import TIER_NAMES, load_zones, resolve_zone
-from .fonts import figure_lang, font_rc, setup_fonts
+from .fonts import bold_weight, figure_lang, font_rc, setup_fonts
 from .provenance import display_path
 from .strings import (
     fmt_num,
@@ -124,7 +125,7 @@ def style_rc(lang: str) -> dict[str, Any]:
             "svg.hashsalt": _SVG_HASHSALT,
             "svg.fonttype": "path",
             "pdf.fonttype": 42,
-            "axes.titleweight": "bold",
+            "axes.titleweight": bold_weight(lang),
             "legend.frameon": False,
         }
     )
@@ -232,7 +233,7 @@ def _note(fig: Figure, df: Any, *, synthetic: bool | None, source: str | None, l
             if source
             else t("fig.synthetic_note_plain", lang)
         )
-        color, weight = _RED, "bold"
+        color, weight = _RED, bold_weight(lang)
     else:
         text, color, weight = t("fig.source_note", lang, source=source), "#555555", "normal"
     space = min(0.3, _NOTE_SPACE_INCHES / fig.get_figheight())

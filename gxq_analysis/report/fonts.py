@@ -1,18 +1,25 @@
-"""Fonts for chapter figures: a CJK font for Chinese labels, or English labels with a warning.
+"""Fonts for chapter figures: one CJK font installed from PyPI, the same on every machine.
 
-matplotlib draws text with the fonts it listed when its font cache was written; a glyph the
-chosen font lacks becomes an empty box ("tofu"). So for Chinese figures we look for a known CJK
-family in matplotlib's font list, check that its file really holds Chinese glyphs, rebuild the
-font list once if nothing is found (a font installed after the cache was written is otherwise
-unseen), and if there is still none, fall back to English figure labels with a
-``UserWarning``. The figure functions ask :func:`figure_lang` which language to draw in.
+Chinese figure labels are drawn with **Noto Sans SC** (SIL Open Font License 1.1), shipped as
+``NotoSansSC-Regular.otf`` by the PyPI package ``pylopdf-fonts-zh-cn`` (a dependency of this
+package, pinned). We register that file with matplotlib's font manager at run time
+(``fontManager.addfont``) and name it concretely in ``font.family``, so no system font is ever
+consulted: a figure is drawn with the same glyphs on a laptop without any CJK font, in CI and on
+Windows, and stored notebooks do not depend on what a machine has installed. Latin text and
+digits fall back glyph by glyph to DejaVu Sans, which matplotlib ships.
+
+Why that package (see the README's computational requirements): it ships exactly the
+region-specific Simplified Chinese cut of Noto Sans CJK (8 MB) with its OFL licence in the
+wheel's metadata and nothing else. The alternatives looked at were larger or carried fonts we
+may not redistribute (``mplfonts``, 85 MB, bundles SimHei) or were unmaintained
+(``cvttf-notosanscjk-*``, 2019).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import warnings
+from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
@@ -21,9 +28,11 @@ from matplotlib import font_manager
 from ..options import check_choice, check_lang
 
 __all__ = [
-    "CJK_FAMILIES",
-    "FALLBACK_WARNING",
+    "CJK_FONT_DISTRIBUTION",
+    "FontError",
+    "bold_weight",
     "cjk_family",
+    "cjk_font_path",
     "figure_lang",
     "font_rc",
     "reset",
@@ -32,140 +41,116 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-#: CJK families tried in order: Debian/Ubuntu (fonts-noto-cjk), Adobe's name for the same
-#: design, Windows, macOS, Linux alternatives; the Japanese cut of Noto last because some of its
-#: glyph shapes differ from simplified Chinese.
-CJK_FAMILIES: tuple[str, ...] = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Hiragino Sans GB",
-    "Heiti SC",
-    "SimHei",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "Noto Sans CJK JP",
-)
-#: Characters a usable font must hold: zone words and the province name.
-_PROBE = "高新区辽宁沈阳大连合成数据年"
+#: The PyPI distribution that ships the CJK font, and the file inside its package.
+CJK_FONT_DISTRIBUTION = "pylopdf-fonts-zh-cn"
+_CJK_FONT_FILE = "NotoSansSC-Regular.otf"
+#: Characters the font must hold: zone words, the province name, the minus sign.
+_PROBE = "高新区辽宁沈阳大连锦州葫芦岛绥中阜新合成数据年亿元−"
 #: Latin font listed after the CJK one: matplotlib falls back glyph by glyph along the list.
 _LATIN = "DejaVu Sans"
 
-FALLBACK_WARNING = "no CJK font found; figure labels fall back to English"
-_STATE = {"warned": False}
+
+class FontError(RuntimeError):
+    """The packaged CJK font is missing or unusable (a broken installation)."""
 
 
-def _font_has_glyphs(entry: Any, text: str = _PROBE) -> bool:
-    """Whether the font file (and face, for .ttc collections) of ``entry`` has every glyph."""
-    try:
-        path = font_manager.FontPath(entry.fname, getattr(entry, "index", 0))
-        font = font_manager.get_font(path)
-    except (OSError, RuntimeError, ValueError):  # unreadable or vanished font file
-        return False
-    return all(font.get_char_index(ord(ch)) != 0 for ch in text)
+def cjk_font_path() -> Path:
+    """Path of the packaged Noto Sans SC file.
 
-
-def _find_cjk_family() -> str | None:
-    """First family of :data:`CJK_FAMILIES` in matplotlib's font list whose file renders CJK."""
-    by_name: dict[str, list[Any]] = {}
-    for entry in font_manager.fontManager.ttflist:
-        by_name.setdefault(entry.name, []).append(entry)
-    for family in CJK_FAMILIES:
-        # regular weight first, so the check reads the face that labels are drawn with
-        entries = sorted(by_name.get(family, ()), key=lambda e: (abs(int(e.weight) - 400), e.fname))
-        if any(_font_has_glyphs(e) for e in entries):
-            return family
-    return None
-
-
-def _rebuild_font_list() -> None:
-    """Rescan the system fonts and add any new file to matplotlib's live font manager.
-
-    ``_load_fontmanager(try_read_cache=False)`` (matplotlib 3.11) rescans and rewrites the
-    on-disk cache so later processes see the new fonts too; without it the public
-    ``FontManager()`` rescans. The live singleton is updated through the public ``addfont``
-    because the Agg backend holds a reference to it (replacing the module attribute would not
-    reach the renderer).
+    Raises
+    ------
+    FontError
+        When the distribution is not installed or its file is missing, with the install
+        command.
     """
-    loader = getattr(font_manager, "_load_fontmanager", None)
-    fresh = loader(try_read_cache=False) if loader is not None else font_manager.FontManager()
-    live = font_manager.fontManager
-    known = {e.fname for e in live.ttflist}
-    for fname in sorted({e.fname for e in fresh.ttflist} - known):
-        try:
-            live.addfont(fname)
-        except (OSError, RuntimeError, ValueError) as err:  # as matplotlib's own scan: skip
-            _log.info("font %s not added: %s", fname, err)
+    try:
+        import pylopdf_fonts_zh_cn as package
+    except ImportError as err:
+        raise FontError(
+            f"the Chinese figure font is not installed: pip install {CJK_FONT_DISTRIBUTION} "
+            "(a dependency of gxq-analysis; reinstall the package)"
+        ) from err
+    path = Path(package.__file__).resolve().parent / _CJK_FONT_FILE
+    if not path.is_file():
+        raise FontError(f"{CJK_FONT_DISTRIBUTION} is installed but {path} is missing; reinstall it")
+    return path
 
 
 @functools.cache
-def cjk_family() -> str | None:
-    """The CJK family figures use, or None; the font list is rebuilt once before giving up.
+def cjk_family() -> str:
+    """Register the packaged CJK font with matplotlib and return its family name.
 
-    The answer is cached for the process (:func:`reset` forgets it).
+    Idempotent and cached for the process (:func:`reset` forgets it). The file is checked to
+    hold every glyph of a probe text (zone names, the minus sign), so a damaged file is an
+    error here rather than empty boxes in a figure.
     """
-    family = _find_cjk_family()
-    if family is None:
-        _rebuild_font_list()
-        family = _find_cjk_family()
+    path = cjk_font_path()
+    font = font_manager.get_font(str(path))
+    family = font.family_name
+    manager = font_manager.fontManager
+    # A system font of the same family name (another Noto Sans SC release) would compete in
+    # findfont's scoring: only the packaged file keeps the name, so every machine draws alike.
+    others = [e for e in manager.ttflist if e.name == family and Path(e.fname) != path]
+    if others or not any(Path(e.fname) == path for e in manager.ttflist):
+        manager.ttflist = [e for e in manager.ttflist if e not in others]
+        if not any(Path(e.fname) == path for e in manager.ttflist):
+            manager.addfont(str(path))
+        # findfont caches its answers per FontProperties; the changed list must be seen
+        manager._findfont_cached.cache_clear()
+    missing = [ch for ch in _PROBE if font.get_char_index(ord(ch)) == 0]
+    if missing:
+        raise FontError(f"{path} lacks the glyphs {''.join(missing)!r}; reinstall it")
+    _log.debug("figure font %s from %s", family, path)
     return family
 
 
-def figure_lang(lang: str, *, warn: str = "once") -> str:
-    """The language figures can be drawn in: ``lang``, or ``"en"`` for Chinese without a CJK
-    font.
+def figure_lang(lang: str, *, warn: str = "never") -> str:
+    """The language figures are drawn in: ``lang`` itself (validated).
 
-    Parameters
-    ----------
-    warn : {"once", "always", "never"}
-        When to emit the fallback ``UserWarning``: the first time in the process (the figure
-        functions: a chapter warns at its top, not under every figure), every time
-        (:func:`setup_fonts`), or never.
+    Chinese figures always have their font now (it is a dependency), so there is no fallback
+    to English. ``warn`` is accepted for compatibility (``"once"``, ``"always"``, ``"never"``)
+    and has no effect.
     """
     check_lang(lang)
     check_choice("warn", warn, ("once", "always", "never"))
-    if lang == "zh" and cjk_family() is None:
-        if warn == "always" or (warn == "once" and not _STATE["warned"]):
-            _STATE["warned"] = True
-            warnings.warn(FALLBACK_WARNING, UserWarning, stacklevel=3)
-        return "en"
+    if lang == "zh":
+        cjk_family()  # registers the font; a broken installation fails here, not as tofu
     return lang
 
 
+def bold_weight(lang: str) -> str:
+    """The weight for emphasised figure text: ``"bold"`` in English, ``"normal"`` in Chinese.
+
+    The packaged CJK font has a regular face only; asking for bold would make matplotlib log
+    "Failed to find font weight bold" (which would reach a chapter's output) and draw the
+    regular face anyway. Chinese emphasis is carried by size and colour instead.
+    """
+    check_lang(lang)
+    return "bold" if lang == "en" else "normal"
+
+
 def reset() -> None:
-    """Forget the font answer and the warning state (after installing a font; in tests)."""
+    """Forget the cached font answer (in tests)."""
     cjk_family.cache_clear()
-    _STATE["warned"] = False
 
 
 def font_rc(lang: str) -> dict[str, Any]:
-    """rcParams that select the figure font for ``lang`` (use :func:`figure_lang` first).
+    """rcParams that select the figure font for ``lang``.
 
     Families are named concretely in ``font.family`` (not the generic ``sans-serif``), so text
     keeps its font even when drawn later under other rcParams.
     """
     check_lang(lang)
-    family = cjk_family() if lang == "zh" else None
-    families = [family, _LATIN] if family else [_LATIN]
+    families = [cjk_family(), _LATIN] if lang == "zh" else [_LATIN]
     return {
         "font.family": families,
         "font.sans-serif": [*families, *mpl.rcParamsDefault["font.sans-serif"]],
-        # Some CJK fonts (SimHei) lack U+2212, the minus sign matplotlib uses; glyph-by-glyph
-        # fallback to DejaVu Sans draws it, so the usual advice to turn it off is not needed.
         "axes.unicode_minus": True,
     }
 
 
 def setup_fonts(lang: str) -> str:
-    """Configure matplotlib's global fonts for a chapter in ``lang``.
-
-    Returns
-    -------
-    str
-        The effective figure language: ``lang``, or ``"en"`` when ``lang="zh"`` and no CJK
-        font is installed (a ``UserWarning`` says so; labels are never drawn as empty boxes).
-    """
-    effective = figure_lang(lang, warn="always")
+    """Configure matplotlib's global fonts for a chapter in ``lang``; returns ``lang``."""
+    effective = figure_lang(lang)
     mpl.rcParams.update(font_rc(effective))
     return effective

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .. import __version__, config
 from ..errors import DataError
-from ..hashing import sha256_file
+from ..files import sha256_file
 from ..options import check_choice, check_lang
 from ..vcs import git_commit
 from .strings import t

@@ -447,6 +447,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据不足，无法给出此项结果。",
         "The data do not allow this result.",
     ),
+    "prose.load_notes": (
+        "读取数据时有 {n:int} 条提示，已记入构建日志 {log}，请逐条核对。",
+        "Reading the data gave {n:int} notes; they are in the build log {log}. Please check "
+        "each of them.",
+    ),
     "prose.data_gaps": (
         "以下内容受数据所限，未能按设定完成：",
         "What the data could not support:",

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tiers import require
 
 from gxq_analysis import breusch_pagan, fit_panel, hausman, poolability_test
 
@@ -276,8 +277,10 @@ def test_wage_panel_fe_with_year_dummies_equals_twfe(wages):
 
 @pytest.fixture(scope="module")
 def petersen(tmp_path_factory) -> pd.DataFrame:
-    if shutil.which("Rscript") is None:
-        pytest.skip("Rscript not available: Petersen's data is taken from R's sandwich package")
+    require(
+        shutil.which("Rscript") is not None,
+        "Rscript is not installed: Petersen's data is taken from R's sandwich package",
+    )
     out = Path(tmp_path_factory.mktemp("petersen")) / "petersen.csv"
     cmd = [
         "Rscript",
@@ -286,8 +289,9 @@ def petersen(tmp_path_factory) -> pd.DataFrame:
         "row.names = FALSE)",
     ]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
-    if res.returncode != 0:
-        pytest.skip(f"R sandwich::PetersenCL not available: {res.stderr.strip()[:200]}")
+    require(
+        res.returncode == 0, f"R sandwich::PetersenCL not available: {res.stderr.strip()[:200]}"
+    )
     return pd.read_csv(out).set_index(["firm", "year"]).sort_index()
 
 

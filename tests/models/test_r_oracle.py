@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from tiers import require
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -506,9 +507,10 @@ def _numeric_leaves(obj: Any, path: str = "") -> dict[str, Any]:
 @pytest.mark.r_oracle
 def test_r_script_reproduces_fixture(tmp_path):
     rscript = shutil.which("Rscript")
-    if rscript is None:
-        pytest.skip("Rscript is not on PATH (install r-base-core r-cran-plm r-cran-sandwich "
-                    "r-cran-lmtest to run the R oracle)")  # fmt: skip
+    require(
+        rscript is not None,
+        "Rscript is not on PATH (install r-base-core r-cran-plm r-cran-sandwich r-cran-lmtest)",
+    )
     out = tmp_path / "plm_reference.json"
     res = subprocess.run(
         [rscript, str(R_SCRIPT), str(FIXTURES), str(out)],

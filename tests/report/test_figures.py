@@ -312,40 +312,22 @@ def test_province_compare(provinces, lang):
 # fonts in figures
 
 
-def test_chinese_figure_draws_without_missing_glyphs(panel):
-    if fonts.cjk_family() is None:
-        pytest.skip("no CJK font installed")
-    fig = line_by_zone(panel, "rd_intensity", lang="zh", highlight="shenyang")
-    with warnings.catch_warnings():
-        # matplotlib warns "Glyph ... missing from font(s)" for every box it would draw
+def test_chinese_figure_draws_with_the_packaged_font_without_missing_glyphs(panel, caplog):
+    fig = line_by_zone(panel, "rd_intensity", lang="zh", highlight="shenyang", synthetic=True)
+    with warnings.catch_warnings(), caplog.at_level("INFO", logger="matplotlib"):
+        # matplotlib warns "Glyph ... missing from font(s)" for every box it would draw, and
+        # logs "findfont: Failed to find font weight bold" for a face the font lacks
         warnings.simplefilter("error")
         figure_bytes(fig)
+    assert not [r for r in caplog.records if r.levelno >= 30], caplog.text
     title = fig.axes[0].title
+    assert CJK.search(title.get_text())
     path = font_manager.findfont(title.get_fontproperties(), fallback_to_default=False)
-    assert font_manager.get_font(path).family_name == fonts.cjk_family()
+    assert path == str(fonts.cjk_font_path())  # the packaged file, not a system font
     # drawn under other global rcParams later (a user's notebook), the text keeps its font
     with mpl.rc_context({"font.family": ["DejaVu Sans"]}), warnings.catch_warnings():
         warnings.simplefilter("error")
         figure_bytes(fig)
-
-
-def test_without_cjk_font_zh_figures_fall_back_to_english(panel, monkeypatch):
-    monkeypatch.setattr(fonts, "_find_cjk_family", lambda: None)
-    monkeypatch.setattr(fonts, "_rebuild_font_list", lambda: None)
-    fonts.reset()
-    try:
-        with pytest.warns(UserWarning, match="no CJK font found"):
-            fig = line_by_zone(panel, "gdp", lang="zh")
-        title = fig.axes[0].get_title()
-        name = label("gdp", "en", unit=False)
-        assert title == t("fig.trend_title", "en", indicator=name, start=2011, end=2020)
-        every_text = [x.get_text() for x in fig.findobj(mpl.text.Text)]
-        assert not any(CJK.search(s) for s in every_text)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # and no glyph is missing
-            figure_bytes(fig)
-    finally:
-        fonts.reset()
 
 
 # ------------------------------------------------------------------------------------------
@@ -395,7 +377,7 @@ def test_configure_notebook_outside_ipython_sets_fonts_and_pandas():
     saved = {o: pd.get_option(o) for o in options}
     try:
         lang = configure_notebook("zh")
-        assert lang == fonts.figure_lang("zh", warn="never")
+        assert lang == "zh"
         assert mpl.rcParams["svg.hashsalt"] == figures.style_rc(lang)["svg.hashsalt"]
         assert mpl.rcParams["font.family"] == fonts.font_rc(lang)["font.family"]
         assert pd.get_option("display.width") == 120

@@ -1,8 +1,10 @@
-"""CJK font discovery, the font-list rebuild and the English fallback."""
+"""The packaged CJK font: found, registered, used for every Chinese figure, on every machine."""
 
 from __future__ import annotations
 
-import glob
+import subprocess
+import sys
+from importlib import metadata
 
 import matplotlib as mpl
 import pytest
@@ -10,14 +12,6 @@ from matplotlib import font_manager, ft2font
 
 from gxq_analysis.errors import OptionError
 from gxq_analysis.report import fonts
-
-# fonts-noto-cjk (Debian) is installed on the development machine and in CI; found on disk
-# here without matplotlib, so the skip condition does not depend on the code under test.
-HAVE_NOTO_CJK = bool(
-    glob.glob("/usr/share/fonts/**/NotoSansCJK*", recursive=True)
-    + glob.glob("/usr/share/fonts/**/NotoSerifCJK*", recursive=True)
-)
-needs_cjk = pytest.mark.skipif(not HAVE_NOTO_CJK, reason="fonts-noto-cjk is not installed")
 
 
 @pytest.fixture(autouse=True)
@@ -30,29 +24,71 @@ def _fresh_state():
     font_manager.fontManager._findfont_cached.cache_clear()  # no lookups from a patched list
 
 
-def _face_has(family: str, char: str) -> bool:
-    """Independent check: open the font file matplotlib would use and look the glyph up."""
-    path = font_manager.findfont(
-        font_manager.FontProperties(family=family), fallback_to_default=False
-    )
-    font = ft2font.FT2Font(path.path, face_index=path.face_index)
-    return font.get_char_index(ord(char)) != 0
+def _face_has(path: str, char: str) -> bool:
+    """Independent check: open the font file with FreeType and look the glyph up."""
+    return ft2font.FT2Font(path).get_char_index(ord(char)) != 0
 
 
-@needs_cjk
-def test_zh_finds_a_cjk_font_that_renders_chinese():
+def test_the_font_comes_from_its_pypi_distribution_with_its_licence():
+    path = fonts.cjk_font_path()
+    dist = metadata.distribution(fonts.CJK_FONT_DISTRIBUTION)
+    files = {str(f) for f in dist.files or ()}
+    assert any(f.endswith(path.name) for f in files)
+    # the OFL travels with the font (in the wheel's metadata)
+    licence = " ".join(
+        (dist.read_text(str(f)) or "") for f in dist.files or () if "LICENSE" in str(f).upper()
+    ) + (dist.metadata.get("License") or "")
+    assert "SIL Open Font License" in licence or "OFL" in licence
+
+
+def test_zh_registers_the_packaged_font_and_it_renders_chinese():
     assert fonts.setup_fonts("zh") == "zh"
     family = fonts.cjk_family()
-    assert family in fonts.CJK_FAMILIES
-    assert mpl.rcParams["font.family"][0] == family
-    for ch in "高新区辽宁":
-        assert _face_has(family, ch), ch
+    assert family == "Noto Sans SC"
+    assert mpl.rcParams["font.family"] == [family, "DejaVu Sans"]
+    found = font_manager.findfont(
+        font_manager.FontProperties(family=family), fallback_to_default=False
+    )
+    assert found == str(fonts.cjk_font_path())
+    for ch in "高新区辽宁锦州葫芦岛绥中":
+        assert _face_has(found, ch), ch
 
 
 def test_the_glyph_check_can_fail():
     # DejaVu Sans (shipped with matplotlib) has no Chinese glyphs: the check above is real
-    assert not _face_has("DejaVu Sans", "高")
-    assert _face_has("DejaVu Sans", "A")
+    dejavu = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
+    assert not _face_has(dejavu, "高")
+    assert _face_has(dejavu, "A")
+
+
+def test_a_system_font_of_the_same_name_does_not_compete(monkeypatch, tmp_path):
+    """A machine with another 'Noto Sans SC' file installed still draws with the packaged one."""
+    live = font_manager.fontManager
+    decoy = font_manager.FontEntry(
+        fname=str(tmp_path / "NotoSansSC-System.otf"), name="Noto Sans SC"
+    )
+    monkeypatch.setattr(live, "ttflist", [decoy, *live.ttflist])
+    live._findfont_cached.cache_clear()
+    family = fonts.cjk_family()
+    assert all(e.fname != decoy.fname for e in live.ttflist)
+    found = font_manager.findfont(
+        font_manager.FontProperties(family=family), fallback_to_default=False
+    )
+    assert found == str(fonts.cjk_font_path())
+
+
+def test_registering_twice_adds_the_font_once():
+    fonts.cjk_family()
+    fonts.reset()
+    fonts.cjk_family()
+    path = str(fonts.cjk_font_path())
+    assert sum(e.fname == path for e in font_manager.fontManager.ttflist) == 1
+
+
+def test_missing_distribution_is_a_clear_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pylopdf_fonts_zh_cn", None)  # import fails
+    with pytest.raises(fonts.FontError, match=r"pip install pylopdf-fonts-zh-cn"):
+        fonts.cjk_font_path()
 
 
 def test_en_uses_the_latin_font_and_never_warns(recwarn):
@@ -61,60 +97,38 @@ def test_en_uses_the_latin_font_and_never_warns(recwarn):
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
 
 
-def test_no_cjk_font_rebuilds_once_then_falls_back_with_warning(monkeypatch):
-    calls = []
-    monkeypatch.setattr(fonts, "_find_cjk_family", lambda: None)
-    monkeypatch.setattr(fonts, "_rebuild_font_list", lambda: calls.append(1))
-    with pytest.warns(UserWarning, match="no CJK font found; figure labels fall back to English"):
-        assert fonts.setup_fonts("zh") == "en"
-    assert calls == [1]  # rebuilt exactly once before giving up
-    assert mpl.rcParams["font.family"] == ["DejaVu Sans"]
-    # the answer is cached: a second chapter set-up warns again but does not rescan
-    with pytest.warns(UserWarning, match="no CJK font"):
-        assert fonts.setup_fonts("zh") == "en"
-    assert calls == [1]
+def test_bold_only_where_the_font_has_it():
+    assert fonts.bold_weight("en") == "bold"
+    assert fonts.bold_weight("zh") == "normal"
+    with pytest.raises(OptionError, match=r"lang='jp'"):
+        fonts.bold_weight("jp")
 
 
-def test_figure_functions_warn_once_per_process(monkeypatch, recwarn):
-    monkeypatch.setattr(fonts, "_find_cjk_family", lambda: None)
-    monkeypatch.setattr(fonts, "_rebuild_font_list", lambda: None)
-    assert fonts.figure_lang("zh") == "en"
-    assert fonts.figure_lang("zh") == "en"
-    assert fonts.figure_lang("zh", warn="never") == "en"
-    assert [str(w.message) for w in recwarn] == [fonts.FALLBACK_WARNING]
+def test_bad_language_and_option_are_rejected():
+    with pytest.raises(OptionError, match=r"lang='jp'.*'zh'.*'en'"):
+        fonts.setup_fonts("jp")
     with pytest.raises(OptionError, match=r"warn='loud'.*'once'"):
         fonts.figure_lang("zh", warn="loud")
 
 
-@needs_cjk
-def test_font_installed_after_the_cache_is_found_by_the_rebuild(monkeypatch):
-    """Simulate a stale cache: the live font list lacks every CJK font until rebuilt."""
-    live = font_manager.fontManager
-    stale = [e for e in live.ttflist if "CJK" not in e.name]
-    monkeypatch.setattr(live, "ttflist", stale)
-    live._findfont_cached.cache_clear()
-    assert fonts._find_cjk_family() is None
-    # rebuild without rewriting the user's on-disk cache: a fresh scan of the system fonts
-    monkeypatch.setattr(
-        font_manager, "_load_fontmanager", lambda *, try_read_cache=True: font_manager.FontManager()
-    )
-    family = fonts.cjk_family()
-    assert family in fonts.CJK_FAMILIES
-    assert any(e.name == family for e in live.ttflist)  # added to the live manager
-
-
-def test_load_fontmanager_exists_in_this_matplotlib():
-    # _rebuild_font_list prefers it; if a future matplotlib drops it, FontManager() is used
-    assert callable(getattr(font_manager, "_load_fontmanager", None))
-
-
-def test_bad_language_is_rejected():
-    with pytest.raises(OptionError, match=r"lang='jp'.*'zh'.*'en'"):
-        fonts.setup_fonts("jp")
-
-
-@needs_cjk
 def test_font_rc_names_concrete_families():
     rc = fonts.font_rc("zh")
     assert rc["font.family"] == [fonts.cjk_family(), "DejaVu Sans"]
     assert "sans-serif" not in rc["font.family"]
+
+
+def test_a_fresh_process_draws_chinese_without_a_word_on_stderr():
+    """What a chapter kernel sees: nothing of ours or matplotlib's on stderr."""
+    code = (
+        "import matplotlib; matplotlib.use('Agg')\n"
+        "from gxq_analysis.report import figures\n"
+        "import matplotlib as mpl\n"
+        "figures.configure_notebook('zh')\n"
+        "from matplotlib.figure import Figure\n"
+        "fig = Figure(); ax = fig.subplots(); ax.set_title('辽宁高新区营业收入')\n"
+        "fig.text(0, 0, '合成数据', weight=figures.bold_weight('zh'))\n"
+        "figures.figure_bytes(fig)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""

@@ -12,8 +12,8 @@ import textwrap
 import pytest
 from buildkit import CHAPTERS, copy_data_dir, edit_notebook, frozen_inputs, outputs
 
-from gxq_analysis.build import cache
-from gxq_analysis.build.runner import build
+from gxq_analysis.publish import cache
+from gxq_analysis.publish.runner import build
 
 
 @pytest.fixture
@@ -126,8 +126,8 @@ def test_no_change_build_needs_no_notebook_libraries(project, tmp_path):
             import sys
             from pathlib import Path
             from gxq_analysis import config
-            from gxq_analysis.build import cache
-            from gxq_analysis.build.runner import build
+            from gxq_analysis.publish import cache
+            from gxq_analysis.publish.runner import build
 
             cache.library_sha256 = lambda: "pinned-for-the-test"
             data_dir = Path({str(data_dir)!r})

@@ -8,9 +8,9 @@ import os
 import pytest
 from buildkit import CHAPTERS
 
-from gxq_analysis.build.runner import build
 from gxq_analysis.cli import main
 from gxq_analysis.errors import DataError, OptionError, ZoneError
+from gxq_analysis.publish.runner import build
 
 
 def _build(tmp_path, **kw):
@@ -101,7 +101,7 @@ def test_build_command_reads_the_optional_flags(tmp_path, capsys):
     """``--notebooks``, ``--fresh-kernels`` and ``--dry-run`` once the parser defines them."""
     import argparse
 
-    from gxq_analysis.build.runner import build_command
+    from gxq_analysis.publish.runner import build_command
 
     args = argparse.Namespace(
         review="midterm",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gxq_analysis import config
-from gxq_analysis.build import cache
+from gxq_analysis.publish import cache
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHAPTERS = FIXTURES / "chapters"
@@ -67,7 +67,7 @@ def papermill_by_hand(notebook: Path, workdir: Path, stored_name: str) -> bytes:
 
     import nbformat
 
-    from gxq_analysis.build import export
+    from gxq_analysis.publish import export
 
     by_hand = workdir / "by-hand.ipynb"
     papermill = Path(sys.executable).with_name("papermill")

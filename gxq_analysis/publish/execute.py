@@ -16,7 +16,7 @@ fresh
 warm (default)
     the same client, given a kernel that stays alive across chapters on this worker thread;
     before each chapter the kernel is reset to the state of a fresh one
-    (:mod:`gxq_analysis.build._kernel`).  A chapter then costs its own work only, not a kernel
+    (:mod:`gxq_analysis.publish._kernel`).  A chapter then costs its own work only, not a kernel
     start and the imports.  A kernel is replaced after a timeout or crash, and when the
     library's source fingerprint changes (a long-lived Dask worker must not run new chapters
     with old library modules).
@@ -158,7 +158,7 @@ class WarmKernel:
             self.kc.allow_stdin = False
             # __import__ binds no name, so the snapshot sees the namespace of a fresh kernel.
             self._snapshot = self._send(
-                f"__import__('gxq_analysis.build._kernel', fromlist=['_']).snapshot({preload!r})"
+                f"__import__('gxq_analysis.publish._kernel', fromlist=['_']).snapshot({preload!r})"
             )
         except BaseException:
             self.shutdown()
@@ -213,7 +213,9 @@ class WarmKernel:
             )
 
     def reset(self, cwd: str) -> None:
-        self.run_silent(f"__import__('gxq_analysis.build._kernel', fromlist=['_']).reset({cwd!r})")
+        self.run_silent(
+            f"__import__('gxq_analysis.publish._kernel', fromlist=['_']).reset({cwd!r})"
+        )
 
     def alive(self) -> bool:
         from nbclient.util import run_sync

@@ -12,7 +12,7 @@ Layout of the reports directory (``--output``, default :func:`gxq_analysis.confi
 
 Every file is replaced atomically and the manifest is rewritten after each chapter, so an
 interrupted build leaves whole files only and the next build resumes where it stopped.  Only
-chapters whose inputs changed run again (:mod:`gxq_analysis.build.cache`); deciding that needs
+chapters whose inputs changed run again (:mod:`gxq_analysis.publish.cache`); deciding that needs
 json and hashlib only, so a no-change build answers in well under a second or two.
 
 Every value that ends up in a path is checked against its allowed set (review, language,

@@ -7,8 +7,8 @@ import pytest
 from buildkit import outputs, papermill_by_hand
 
 from gxq_analysis import config
-from gxq_analysis.build.registry import chapters
-from gxq_analysis.build.runner import build
+from gxq_analysis.publish.registry import chapters
+from gxq_analysis.publish.runner import build
 
 
 def _real_chapters():

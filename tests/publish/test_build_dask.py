@@ -7,8 +7,8 @@ import shutil
 import pytest
 from buildkit import BASE, CHAPTERS, FAILING, outputs
 
-from gxq_analysis.build.runner import build
 from gxq_analysis.errors import OptionError
+from gxq_analysis.publish.runner import build
 
 
 def test_dask_cluster_builds_the_same_chapters(warm_build, tmp_path):
@@ -45,7 +45,7 @@ def test_dask_cluster_builds_the_same_chapters(warm_build, tmp_path):
 
 def test_unreachable_scheduler_is_an_option_error(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
-    from gxq_analysis.build import executors
+    from gxq_analysis.publish import executors
 
     monkeypatch.setattr(executors, "CONNECT_TIMEOUT", 2)
     with pytest.raises(OptionError, match="cannot connect"):

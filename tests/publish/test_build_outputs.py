@@ -12,8 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from buildkit import CHAPTERS, outputs, papermill_by_hand
+from tiers import require
 
-from gxq_analysis.build import cache, execute, export
+from gxq_analysis.publish import cache, execute, export
 
 STEMS = ["overview", "zone-shenyang", "zone-dalian", "context"]
 
@@ -70,7 +71,7 @@ def test_index_says_when_chapters_use_the_synthetic_demo(warm_build):
 
 
 def test_index_of_a_build_from_user_data_has_no_synthetic_note():
-    from gxq_analysis.build.export import index_html
+    from gxq_analysis.publish.export import index_html
 
     rows = [
         {
@@ -189,8 +190,9 @@ def test_html_export_is_deterministic_for_javascript_outputs():
 
 @pytest.mark.notebooks
 def test_chapter_opens_offline_in_headless_chromium(warm_build):
-    if export.find_chromium() is None:
-        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    require(
+        export.find_chromium() is not None, "chromium is not installed (apt-get install chromium)"
+    )
     from chromium_cdp import open_page
 
     out, _ = warm_build
@@ -208,8 +210,9 @@ def test_chapter_opens_offline_in_headless_chromium(warm_build):
 @pytest.mark.notebooks
 def test_offline_check_catches_remote_and_missing_resources(tmp_path):
     """The Chromium check itself: a page with CDN scripts and a missing image fails it."""
-    if export.find_chromium() is None:
-        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    require(
+        export.find_chromium() is not None, "chromium is not installed (apt-get install chromium)"
+    )
     from chromium_cdp import open_page
 
     page = tmp_path / "bad.html"

@@ -24,7 +24,7 @@ Chapters are the notebooks matched by ``<notebooks_dir>/*.ipynb`` (default
   ``outputs``
       the tables and figures the chapter shows (documentation).
 
-  and optionally, for the incremental build (see :mod:`gxq_analysis.build.cache`):
+  and optionally, for the incremental build (see :mod:`gxq_analysis.publish.cache`):
 
   ``panel``
       false if the chapter never reads the zone panel given by ``data`` (then a change of
@@ -52,7 +52,7 @@ the file's directory, so that no absolute path enters a chapter; a chapter hands
 library's loader and depends on the working directory for nothing else.
 
 Chapters run several to a kernel, with the kernel reset in between (see
-:mod:`gxq_analysis.build._kernel` for what is reset); the build is byte-identical to a fresh
+:mod:`gxq_analysis.publish._kernel` for what is reset); the build is byte-identical to a fresh
 kernel per chapter as long as a chapter does not rely on state that survives the reset
 (module-level state it mutates in third-party libraries, warnings emitted only on first import).
 ``gxq build --fresh-kernels`` (``fresh_kernels=True``) checks that for real chapters.

@@ -1,11 +1,11 @@
 """Where chapter jobs run: a local process pool, or the workers of a Dask cluster.
 
-Both executors take the same function (:func:`gxq_analysis.build.execute.run_job`) and job
+Both executors take the same function (:func:`gxq_analysis.publish.execute.run_job`) and job
 specs, and yield ``(spec, result)`` pairs as jobs finish, so the builder treats them alike.  A
 job that raises on the worker side (a crashed worker process, a task Dask gave up on) comes
-back as a failed :class:`~gxq_analysis.build.execute.JobResult`, so one bad chapter never
+back as a failed :class:`~gxq_analysis.publish.execute.JobResult`, so one bad chapter never
 stops the others.  Each worker process (each worker thread for Dask) keeps one warm kernel
-between jobs (see :mod:`gxq_analysis.build.execute`); scheduling is left entirely to
+between jobs (see :mod:`gxq_analysis.publish.execute`); scheduling is left entirely to
 :mod:`concurrent.futures` and :mod:`distributed`.
 """
 

@@ -1,6 +1,6 @@
 """Store each chapter notebook with the outputs of its default parameters (maintainers).
 
-``python -m gxq_analysis.build.store [NOTEBOOK ...]`` executes the notebooks in place with
+``python -m gxq_analysis.publish.store [NOTEBOOK ...]`` executes the notebooks in place with
 papermill (no parameters injected), strips papermill's and nbclient's volatile metadata, and
 writes them back, so an evaluator sees results before rerunning and ``pytest --nbval`` can
 check that a rerun reproduces them.  Run it after changing a notebook or the library.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from gxq_analysis import load_panel
-from gxq_analysis.build.runner import build
+from gxq_analysis.publish.runner import build
 from gxq_analysis.report.strings import t
 
 pytestmark = pytest.mark.notebooks

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gxq_analysis.build.readme import BEGIN, END, outputs_table
-from gxq_analysis.build.registry import chapters
+from gxq_analysis.publish.readme import BEGIN, END, outputs_table
+from gxq_analysis.publish.registry import chapters
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -14,7 +14,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_outputs_table_is_generated_from_the_registry():
     block = README.split(BEGIN, 1)[1].split(END, 1)[0].strip()
-    assert block == outputs_table(), "run: python -m gxq_analysis.build.readme"
+    assert block == outputs_table(), "run: python -m gxq_analysis.publish.readme"
     for ch in chapters():
         assert f"notebooks/{ch.path.name}" in block
 

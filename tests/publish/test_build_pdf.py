@@ -8,17 +8,19 @@ import subprocess
 
 import pytest
 from buildkit import CHAPTERS
+from tiers import require
 
-from gxq_analysis.build import export
-from gxq_analysis.build.runner import build
+from gxq_analysis.publish import export
+from gxq_analysis.publish.runner import build
 
 pytestmark = pytest.mark.notebooks
 
 
 @pytest.fixture(scope="module")
 def pdf_build(tmp_path_factory):
-    if export.find_chromium() is None:
-        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    require(
+        export.find_chromium() is not None, "chromium is not installed (apt-get install chromium)"
+    )
     out = tmp_path_factory.mktemp("pdf") / "reports"
     report = build(
         review="midterm",
@@ -43,12 +45,14 @@ def test_pdf_is_written_and_recorded(pdf_build):
 
 
 def test_pdf_keeps_chinese_text(pdf_build):
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed (Debian: apt-get install poppler-utils)")
-    if shutil.which("fc-list"):
-        fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True)
-        assert fonts.stdout.strip(), "no CJK font: Chinese would print as empty boxes"
+    require(shutil.which("pdftotext") is not None, "pdftotext is not installed (poppler-utils)")
     d, _ = pdf_build
+    # the text is set in the package's own CJK font, embedded, whatever the system has
+    require(shutil.which("pdffonts") is not None, "pdffonts is not installed (poppler-utils)")
+    embedded = subprocess.run(
+        ["pdffonts", str(d / "overview.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "NotoSansSC" in embedded, embedded
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(d / "overview.pdf"), "-"],
         capture_output=True,

@@ -8,8 +8,8 @@ import shutil
 import pytest
 from buildkit import CHAPTERS, FAILING, edit_notebook
 
-from gxq_analysis.build.registry import chapters, read_chapter, registered_zone_ids, select
 from gxq_analysis.errors import DataError, OptionError
+from gxq_analysis.publish.registry import chapters, read_chapter, registered_zone_ids, select
 
 
 def test_fixture_chapters_sorted_by_order():

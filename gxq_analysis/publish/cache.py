@@ -24,16 +24,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
-from ..hashing import sha256_file  # one helper for every layer; build code uses it from here
+from ..files import atomic_write, sha256_bytes, sha256_file  # noqa: F401 - re-exported for the build
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -53,10 +51,6 @@ KEY_DISTRIBUTIONS = (
     "nbconvert",
     "papermill",
 )
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def files_sha256(root: Path, files: Iterable[Path]) -> str:
@@ -131,39 +125,6 @@ def inputs_key(inputs: Mapping[str, Any], parameters: Mapping[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- files
-
-
-@cache
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, data: bytes) -> dict[str, Any]:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and
-    ``os.replace``, so readers see the old file or the new one, never a part.
-
-    Returns
-    -------
-    dict
-        The file's record for the manifest: ``sha256``, ``size``, ``mtime_ns``.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    st = path.stat()
-    return {"sha256": sha256_bytes(data), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
 def remove_stale_temporaries(directory: Path) -> None:

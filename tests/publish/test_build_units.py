@@ -9,8 +9,8 @@ import tempfile
 import nbformat
 import pytest
 
-from gxq_analysis.build import cache, export
 from gxq_analysis.errors import DataError
+from gxq_analysis.publish import cache, export
 
 
 def _executed(tmp: str) -> nbformat.NotebookNode:

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gxq_analysis.build.export import CHROMIUM_FLAGS, find_chromium
+from gxq_analysis.publish.export import CHROMIUM_FLAGS, find_chromium
 
 
 @dataclass

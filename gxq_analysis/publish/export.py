@@ -170,7 +170,7 @@ def _exporter(lang: str):
 
     # nbconvert warns on every figure without alt text; chapters show matplotlib figures, which
     # carry none, so only errors are worth showing during a build.
-    log = logging.getLogger("gxq_analysis.build.nbconvert")
+    log = logging.getLogger("gxq_analysis.publish.nbconvert")
     log.setLevel(logging.ERROR)
     exporter = OfflineHTMLExporter(
         log=log,
@@ -244,6 +244,28 @@ CHROMIUM_FLAGS = (
 )
 
 
+def with_packaged_font(html: bytes) -> bytes:
+    """The page with the package's CJK font (:func:`~gxq_analysis.report.fonts.cjk_font_path`)
+    loaded by ``@font-face`` from its file and used for all text.
+
+    Only for printing: Chromium would otherwise set Chinese text in whatever system font it
+    finds, or as empty boxes where there is none. The stored HTML keeps no local path.
+    """
+    # imported here: report.fonts loads matplotlib, and the no-change build path that imports
+    # this module (index page) must stay free of numpy and matplotlib (tested)
+    from ..report.fonts import cjk_font_path
+
+    uri = cjk_font_path().as_uri()
+    css = (
+        "<style>@font-face{font-family:'GXQ Noto Sans SC';"
+        f"src:url('{uri}') format('opentype');}}"
+        "body,p,li,td,th,h1,h2,h3,h4,caption,div,span"
+        "{font-family:'GXQ Noto Sans SC',sans-serif !important;}</style>"
+    ).encode()
+    head = html.find(b"</head>")
+    return html[:head] + css + html[head:] if head >= 0 else css + html
+
+
 def print_pdf(html: bytes, *, chromium: str | None = None, timeout: float = 180) -> bytes:
     """Print HTML to PDF with headless Chromium (A4 per the page CSS, no header/footer).
 
@@ -262,7 +284,7 @@ def print_pdf(html: bytes, *, chromium: str | None = None, timeout: float = 180)
         )
     with tempfile.TemporaryDirectory(prefix="gxq-pdf-") as tmp:
         page = Path(tmp, "chapter.html")
-        page.write_bytes(html)
+        page.write_bytes(with_packaged_font(html))
         out = Path(tmp, "chapter.pdf")
         cmd = [
             exe,

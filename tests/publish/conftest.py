@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from buildkit import BASE, CHAPTERS
 
-from gxq_analysis.build import execute
-from gxq_analysis.build.runner import build
+from gxq_analysis.publish import execute
+from gxq_analysis.publish.runner import build
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ import shutil
 import pytest
 from buildkit import CHAPTERS, FAILING, edit_notebook, outputs
 
-from gxq_analysis.build import cache
-from gxq_analysis.build.runner import build
+from gxq_analysis.publish import cache
+from gxq_analysis.publish.runner import build
 
 
 def _with_source(index: int, source: str):
