@@ -10,6 +10,7 @@ import shutil
 import pytest
 from buildkit import CHAPTERS, FAILING, edit_notebook, outputs
 
+from gxq_analysis import files
 from gxq_analysis.publish import cache
 from gxq_analysis.publish.runner import build
 
@@ -111,10 +112,10 @@ def test_interrupted_build_leaves_whole_files_and_resumes(notebooks, tmp_path, m
             raise KeyboardInterrupt  # Ctrl-C between two files of one chapter
         return real_replace(src, dst)
 
-    monkeypatch.setattr(cache.os, "replace", interrupted)
+    monkeypatch.setattr(files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(**kw, notebooks_dir=notebooks, quiet=True)
-    monkeypatch.setattr(cache.os, "replace", real_replace)
+    monkeypatch.setattr(files.os, "replace", real_replace)
 
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     now = outputs(tmp_path / "reports")
@@ -133,7 +134,7 @@ def test_atomic_write_keeps_the_old_file_when_replacing_fails(tmp_path, monkeypa
     def fail(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(cache.os, "replace", fail)
+    monkeypatch.setattr(files.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         cache.atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
