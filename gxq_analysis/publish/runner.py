@@ -7,6 +7,9 @@ Layout of the reports directory (``--output``, default :func:`gxq_analysis.confi
     <reports>/<review>/<lang>/<stem>.pdf           with --pdf
     <reports>/<review>/<lang>/<stem>.failed.ipynb  the last failed run, beside the last good one
     <reports>/<review>/<lang>/index.html           links to the chapters, in order
+    <reports>/<review>/<lang>/review.html          the whole review as one offline page
+    <reports>/<review>/<lang>/review.docx          the whole review as a Word document
+    <reports>/<review>/<lang>/review.pdf           with --pdf, printed from review.html
     <reports>/<review>/<lang>/manifest.json        parameters, input hashes, outputs, status,
                                                     duration of every chapter
 
@@ -362,6 +365,7 @@ def build(
             for d in dirs:
                 if not (d / "index.html").is_file():
                     _write_index(d, manifests[d], registry)
+                _write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
             report.seconds = time.perf_counter() - t0
             say(f"gxq build: all {len(report.up_to_date)} chapters up to date in {root}")
             return report
@@ -370,6 +374,8 @@ def build(
             cache.remove_stale_temporaries(d)
         if to_print:
             _print_pdfs(to_print, manifests, chromium, n_jobs, report, say)
+            for d in dirs:
+                _write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
         if not stale:
             report.seconds = time.perf_counter() - t0
             return report
@@ -427,6 +433,7 @@ def build(
             executor.close()
             for d in dirs:
                 _write_index(d, manifests[d], registry)
+                _write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
 
     report.seconds = time.perf_counter() - t0
     say(
@@ -554,9 +561,8 @@ def _store(p: _Planned, result, manifest: dict[str, Any], data_path: Path | None
     }
 
 
-def _write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[Chapter]) -> None:
-    from .export import index_html
-
+def _ordered_entries(manifest: dict[str, Any], registry: Sequence[Chapter]) -> list[dict]:
+    """Manifest entries of registered chapters in display order (chapters, then zones)."""
     order = {c.id: c.order for c in registry}
     entries = [e for e in manifest["chapters"].values() if e.get("chapter") in order]
     zone_rank = {z: i for i, z in enumerate(registered_zone_ids())}
@@ -567,6 +573,85 @@ def _write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[C
             e["stem"],
         )
     )
+    return entries
+
+
+#: The whole review in one file, beside the chapter pages (``review.pdf`` with ``--pdf``).
+DOCUMENTS = ("review.html", "review.docx")
+
+
+def _documents_key(directory: Path, entries: list[dict], pdf: bool) -> tuple[str, list[Path]]:
+    """What the review documents are made of: the good chapter notebooks, in order."""
+    parts, notebooks = [__version__, cache.library_sha256(), str(pdf)], []
+    for e in entries:
+        nb = directory / f"{e['stem']}.ipynb"
+        record = (e.get("outputs") or {}).get(nb.name) or (
+            (e.get("previous") or {}).get("outputs") or {}
+        ).get(nb.name)
+        if record and nb.is_file():
+            parts.append(f"{nb.name}:{record['sha256']}")
+            notebooks.append(nb)
+    return cache.sha256_bytes("\n".join(parts).encode()), notebooks
+
+
+def _write_documents(
+    directory: Path,
+    manifest: dict[str, Any],
+    registry: Sequence[Chapter],
+    *,
+    pdf: bool = False,
+    chromium: str | None = None,
+) -> bool:
+    """Write ``review.html`` and ``review.docx`` (and ``review.pdf``) when their chapters
+    changed; returns whether anything was written. Decided from the manifest (json and
+    hashlib only), so a no-change build imports nothing heavy."""
+    key, notebooks = _documents_key(directory, _ordered_entries(manifest, registry), pdf)
+    old = manifest.get("documents") or {}
+    names = [*DOCUMENTS, *(["review.pdf"] if pdf else [])]
+    outputs = old.get("outputs") or {}
+    if (
+        old.get("key") == key
+        and all(n in outputs for n in names)
+        and all(cache.output_intact(directory / n, outputs[n]) for n in names)
+    ):
+        return False
+    if not notebooks:
+        return False
+    from ..options import review_years
+    from ..report.strings import t
+    from .review import read_review
+    from .review_html import review_html
+    from .word import review_docx
+
+    review, lang = manifest["review"], manifest["lang"]
+    baseline, end = review_years(review)
+    doc = read_review(
+        notebooks,
+        review=review,
+        lang=lang,
+        title=t("doc.title", lang, review=t(f"review.{review}", lang)),
+        subtitle=t("doc.subtitle", lang, start=baseline + 1, end=end, baseline=baseline),
+    )
+    html = review_html(doc)
+    records = {
+        "review.html": cache.atomic_write(directory / "review.html", html),
+        "review.docx": cache.atomic_write(directory / "review.docx", review_docx(doc)),
+    }
+    if pdf:
+        from .export import print_pdf
+
+        records["review.pdf"] = cache.atomic_write(
+            directory / "review.pdf", print_pdf(html, chromium=chromium)
+        )
+    manifest["documents"] = {"key": key, "outputs": records}
+    cache.atomic_write(directory / cache.MANIFEST, cache.manifest_bytes(manifest))
+    return True
+
+
+def _write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[Chapter]) -> None:
+    from .export import index_html
+
+    entries = _ordered_entries(manifest, registry)
     rows = []
     for e in entries:
         html = directory / f"{e['stem']}.html"

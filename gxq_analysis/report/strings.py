@@ -228,6 +228,40 @@ STRINGS: dict[str, tuple[str, str]] = {
         "SYNTHETIC demo data, not official statistics",
     ),
     "fig.source_note": ("数据来源：{source}", "Source: {source}"),
+    # --- the review as one document (review.docx, review.html) ----------------------------
+    "doc.title": (
+        "辽宁省高新区“十三五”发展规划{review}报告",
+        "Liaoning high-tech zones, 13th Five-Year plan: {review} report",
+    ),
+    "doc.subtitle": (
+        "评估期{start}–{end}年，基期{baseline}年",
+        "Evaluation period {start}–{end}, baseline {baseline}",
+    ),
+    "doc.toc": ("目录", "Contents"),
+    "doc.toc_hint": (
+        "（在 Word 中右键点击此处并选择“更新域”，即可生成带页码的目录。）",
+        "(In Word, right-click here and choose Update Field for a contents list with page "
+        "numbers.)",
+    ),
+    "doc.table": ("表{n}", "Table {n}"),
+    "doc.figure": ("图{n}", "Figure {n}"),
+    "doc.source": ("资料来源：{source}", "Source: {source}"),
+    "doc.source_synthetic": (
+        "（合成数据，非真实统计）",
+        " (synthetic data, not official statistics)",
+    ),
+    "doc.appendix": ("附录：来源与可复现信息", "Appendix: provenance"),
+    "doc.appendix_intro": (
+        "以下按章列出各章所用的数据文件、参数、代码版本与运行环境。",
+        "For each chapter: the data file, parameters, code version and environment it was "
+        "built with.",
+    ),
+    "doc.synthetic_cover": (
+        "本报告各章（“全国视野中的辽宁”一章除外）基于程序生成的合成（模拟）数据，非真实统计，"
+        "不得作为评估结论引用。",
+        "Every chapter of this report except 'Liaoning in national context' is built from "
+        "generated SYNTHETIC data, not official statistics, and must not be quoted as findings.",
+    ),
     # --- data banner --------------------------------------------------------------------
     "banner.synthetic_title": (
         "合成（模拟）数据，非真实统计 · SYNTHETIC DATA",

@@ -3,6 +3,9 @@ the same bytes as a fresh kernel per chapter and as papermill by hand."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from buildkit import outputs, papermill_by_hand
 
@@ -46,3 +49,16 @@ def test_real_chapters_warm_equal_fresh_and_papermill_by_hand(tmp_path):
     first = next(c for c in found if not c.per_zone)
     built = tmp_path / "warm" / "midterm" / "zh" / f"{first.id}.ipynb"
     assert papermill_by_hand(first.path, tmp_path, f"{first.id}.ipynb") == built.read_bytes()
+
+    # no warning, log line or traceback of ours reaches a built chapter
+    for name in sorted(n for n in a if n.endswith(".ipynb")):
+        nb = json.loads((tmp_path / "warm" / name).read_text(encoding="utf-8"))
+        streams = [
+            "".join(out.get("text", ""))
+            for cell in nb["cells"]
+            for out in cell.get("outputs", [])
+            if out.get("output_type") == "stream" and out.get("name") == "stderr"
+        ]
+        assert streams == [], (name, streams[:1])
+        html = (tmp_path / "warm" / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+        assert not re.search(r"\w+Warning: |Traceback \(most recent", html), name

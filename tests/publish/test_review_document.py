@@ -1,0 +1,167 @@
+"""The whole review as one document: review.docx (Word) and review.html (one offline page)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+import docx
+import pytest
+from buildkit import CHAPTERS
+from docx.oxml.ns import qn
+
+from gxq_analysis import config
+from gxq_analysis.publish.review import parse_markdown, read_chapter, read_review
+from gxq_analysis.publish.review_html import review_html
+from gxq_analysis.publish.runner import build
+from gxq_analysis.publish.word import FONTS, review_docx
+from gxq_analysis.report.strings import t
+
+STORED = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))  # executed: midterm, zh (defaults)
+
+
+@pytest.fixture(scope="module")
+def review_doc():
+    assert STORED, "no stored chapter notebooks"
+    return read_review(STORED, review="midterm", lang="zh", title="标题", subtitle="副标题")
+
+
+@pytest.fixture(scope="module")
+def word(review_doc):
+    return review_docx(review_doc)
+
+
+# ------------------------------------------------------------------------------------------
+# reading chapter outputs
+
+
+def test_markdown_blocks_as_report_display_writes_them():
+    md = (
+        "## 与全国平均水平的差距\n\n"
+        "> **⚠ 合成数据**\n>\n> 本章使用演示面板。  \n\n"
+        "**表的标题**\n\n"
+        "| 范围 | 指标\\_a | 值 |\n| --- | --- | --- |\n| 沈阳 | a\\|b | 1,234.50 |\n\n"
+        "- **数据文件**: `data/x.csv`\n- 第二项\n\n"
+        "一段 [链接](https://example.org) 文字，含 \\*星号\\*。"
+    )
+    kinds = [b.kind for b in parse_markdown(md)]
+    assert kinds == ["heading", "note", "table", "bullets", "para"]
+    heading, note, table, bullets, para = parse_markdown(md)
+    assert (heading.level, heading.text) == (2, "与全国平均水平的差距")
+    assert note.lines == ("⚠ 合成数据", "本章使用演示面板。")
+    assert table.caption == "表的标题"
+    assert table.rows == (("范围", "指标_a", "值"), ("沈阳", "a|b", "1,234.50"))
+    assert bullets.lines == ("数据文件: data/x.csv", "第二项")
+    assert para.text == "一段 链接 文字，含 *星号*。"
+
+
+def test_a_chapter_is_read_with_its_provenance_apart(review_doc):
+    first = read_chapter(STORED[0], lang="zh")
+    assert first.title == "概览"
+    assert first.synthetic
+    keys = [k for k, _ in first.provenance]
+    assert t("prov.data_file", "zh") in keys and t("prov.sha256", "zh") in keys
+    # the provenance section is not in the body
+    assert not any(b.kind == "heading" and b.text == t("prov.title", "zh") for b in first.blocks)
+    # the national-context chapter reads real data: not flagged synthetic
+    province = next(c for c in review_doc.chapters if c.title == t("chapter.province", "zh"))
+    assert not province.synthetic
+
+
+def test_tables_and_figures_are_numbered_through_the_review(review_doc):
+    tables = [b for c in review_doc.chapters for b in c.blocks if b.kind == "table"]
+    figures = [b for c in review_doc.chapters for b in c.blocks if b.kind == "figure"]
+    assert [b.number for b in tables] == list(range(1, len(tables) + 1))
+    assert [b.number for b in figures] == list(range(1, len(figures) + 1))
+    assert tables and figures
+    assert all(b.caption for b in tables + figures)
+    assert all(b.source.startswith("资料来源：data/") for b in tables)
+
+
+# ------------------------------------------------------------------------------------------
+# Word
+
+
+def test_docx_opens_with_every_chapter_as_a_level_1_heading(review_doc, word):
+    d = docx.Document(io.BytesIO(word))
+    h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    titles = [c.title for c in review_doc.chapters]
+    assert h1 == [f"{i}  {x}" for i, x in enumerate(titles, 1)] + [t("doc.appendix", "zh")]
+    n_tables = sum(b.kind == "table" for c in review_doc.chapters for b in c.blocks)
+    n_figures = sum(b.kind == "figure" for c in review_doc.chapters for b in c.blocks)
+    assert len(d.tables) == n_tables  # real Word tables
+    assert len(d.inline_shapes) == n_figures  # figures as images
+    captions = [p.text for p in d.paragraphs if p.style.name == "Caption"]
+    assert sum(c.startswith("表") for c in captions) == n_tables
+    assert sum(c.startswith("图") for c in captions) == n_figures
+    # a table's cells hold the chapter's numbers, header row repeated on every page
+    first = next(b for c in review_doc.chapters for b in c.blocks if b.kind == "table")
+    assert [c.text for c in d.tables[0].rows[0].cells] == list(first.rows[0])
+    assert d.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_docx_sets_chinese_through_the_east_asian_font_and_numbers_pages(word):
+    d = docx.Document(io.BytesIO(word))
+    fonts = d.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == FONTS["body"][1] == "宋体"
+    heading = d.styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
+    assert heading.get(qn("w:eastAsia")) == "黑体"
+    footer_xml = d.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and "fldChar" in footer_xml
+    body = d.element.body.xml
+    assert "TOC \\o" in body  # a contents field Word fills in
+    assert "合成" in body  # the synthetic warning on the title page
+
+
+def test_same_inputs_same_bytes_and_no_build_time(review_doc, word):
+    assert review_docx(review_doc) == word
+    with zipfile.ZipFile(io.BytesIO(word)) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "2021-01-01" in core
+
+
+# ------------------------------------------------------------------------------------------
+# one HTML page
+
+
+def test_html_is_one_offline_page_with_numbered_sections(review_doc):
+    page = review_html(review_doc).decode("utf-8")
+    assert page == review_html(review_doc).decode("utf-8")
+    # nothing fetched: no remote or local file references, images inline
+    assert not re.search(r'(src|href)="(?!#|data:)', page)
+    for i, ch in enumerate(review_doc.chapters, 1):
+        assert f'<section class="chapter" id="chapter-{i}">' in page
+        assert f"<h2>{i}&nbsp;&nbsp;{ch.title}</h2>" in page
+    assert page.count('class="note strong"') == sum(c.synthetic for c in review_doc.chapters)
+    assert page.count('id="appendix"') == 1
+    assert page.count(f"<h2>{t('prov.title', 'zh')}") == 0  # provenance only in the appendix
+    assert "表1&nbsp;&nbsp;" in page and "图1&nbsp;&nbsp;" in page
+
+
+# ------------------------------------------------------------------------------------------
+# the build writes them
+
+
+@pytest.mark.notebooks
+def test_build_writes_the_review_documents_and_keeps_them_when_nothing_changed(tmp_path):
+    out = tmp_path / "reports"
+    common = {"review": "midterm", "lang": "en", "chapters": ["overview", "context"]}
+    report = build(**common, output=out, notebooks_dir=CHAPTERS, jobs=1, quiet=True)
+    assert report.exit_code == 0, report.failures
+    d = out / "midterm" / "en"
+    manifest = json.loads((d / "manifest.json").read_text())
+    assert sorted(manifest["documents"]["outputs"]) == ["review.docx", "review.html"]
+    word = docx.Document(str(d / "review.docx"))
+    h1 = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert len(h1) == 3  # two chapters and the appendix
+    before = {p: (d / p).stat().st_mtime_ns for p in ("review.docx", "review.html")}
+    again = build(**common, output=out, notebooks_dir=CHAPTERS, jobs=1, quiet=True)
+    assert again.ran == []
+    assert {p: (d / p).stat().st_mtime_ns for p in before} == before
+    # a deleted document is written again without rerunning a chapter
+    (d / "review.docx").unlink()
+    third = build(**common, output=out, notebooks_dir=CHAPTERS, jobs=1, quiet=True)
+    assert third.ran == [] and (d / "review.docx").is_file()
