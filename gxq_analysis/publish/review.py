@@ -44,8 +44,9 @@ class Block:
     """One element of a chapter.
 
     ``heading``: ``text`` and ``level`` (1 = chapter title); ``para``: ``text``; ``note``:
-    ``lines`` (a highlighted box; ``strong`` for the synthetic-data warning); ``bullets``: ``lines``; ``table``: ``rows`` (first row = header), ``caption``,
-    ``number``, ``source``; ``figure``: ``png``, ``caption``, ``number``.
+    ``lines`` (a highlighted box; ``strong`` for the synthetic-data warning); ``bullets``:
+    ``lines``; ``table``: ``rows`` (first row = header), ``caption``, ``number``, ``source``;
+    ``figure``: ``png``, ``caption``, ``number``.
     """
 
     kind: Kind
