@@ -82,7 +82,7 @@ def plan_benchmarks() -> pd.DataFrame:
     )
 
 
-def _read_table(table: pd.DataFrame | str | Path, required: list[str], what: str) -> pd.DataFrame:
+def read_table(table: pd.DataFrame | str | Path, required: list[str], what: str) -> pd.DataFrame:
     if isinstance(table, pd.DataFrame):
         df, where = table.copy(), what
     else:
@@ -116,7 +116,7 @@ def _read_table(table: pd.DataFrame | str | Path, required: list[str], what: str
     return df
 
 
-def _benchmark_at(bench: pd.DataFrame, indicator: str, year: int) -> tuple[float, str]:
+def benchmark_at(bench: pd.DataFrame, indicator: str, year: int) -> tuple[float, str]:
     """The benchmark for a year: that year's value, else the latest earlier one (carried)."""
     b = bench[(bench["indicator"] == indicator) & (bench["year"] <= year)]
     if b.empty:
@@ -222,7 +222,7 @@ def benchmark_progress(
             "constant to the review year (the plan states no later benchmark)."
         ]
     else:
-        bench = _read_table(benchmarks, ["indicator", "year", "value", "source"], "benchmarks")
+        bench = read_table(benchmarks, ["indicator", "year", "value", "source"], "benchmarks")
         notes = [
             "Benchmarks: user-supplied table; the latest benchmark at or before each year is used."
         ]
@@ -235,8 +235,8 @@ def benchmark_progress(
         if not available(panel, ind):
             notes.append(f"{ind}: the panel lacks its inputs; no rows.")
             continue
-        b_base, _ = _benchmark_at(bench, ind, BASELINE_YEAR)
-        b_end, src = _benchmark_at(bench, ind, end)
+        b_base, _ = benchmark_at(bench, ind, BASELINE_YEAR)
+        b_end, src = benchmark_at(bench, ind, end)
         rows += [_progress_row(panel, s, ind, end, b_base, b_end, src) for s in scopes]
     return _finish(rows, notes)
 
@@ -260,7 +260,7 @@ def evaluate_targets(
         panel cannot give.
     """
     _, end = review_years(review)
-    t = _read_table(targets, ["indicator", "scope", "year", "value"], "targets")
+    t = read_table(targets, ["indicator", "scope", "year", "value"], "targets")
     if "source" not in t:
         t["source"] = "user target"
     rows = []

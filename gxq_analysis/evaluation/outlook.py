@@ -23,7 +23,7 @@ from scipy import stats
 from ..errors import OptionError
 from ..options import BASELINE_YEAR, check_level, check_review, review_years
 from ..plan.zones import zone_ids
-from .benchmarks import BENCHMARK_INDICATORS, _benchmark_at, _read_table, plan_benchmarks
+from .benchmarks import BENCHMARK_INDICATORS, benchmark_at, plan_benchmarks, read_table
 from .scopes import available, check_indicator, scope_series
 
 TARGET_YEAR = 2020
@@ -93,7 +93,7 @@ def outlook(
     if benchmarks is None:
         bench = plan_benchmarks()
     else:
-        bench = _read_table(benchmarks, ["indicator", "year", "value", "source"], "benchmarks")
+        bench = read_table(benchmarks, ["indicator", "year", "value", "source"], "benchmarks")
     notes = [
         f"{ind}: the panel lacks its inputs; no projection."
         for ind in indicators
@@ -104,7 +104,7 @@ def outlook(
     for ind in indicators:
         if not available(panel, ind):
             continue
-        b, _ = _benchmark_at(bench, ind, TARGET_YEAR)
+        b, _ = benchmark_at(bench, ind, TARGET_YEAR)
         for z in zone_ids():
             if z not in panel.index.get_level_values(0):
                 continue

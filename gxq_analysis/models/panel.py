@@ -138,7 +138,7 @@ def _as_names(value: str | Iterable[str], name: str) -> tuple[str, ...]:
     return out
 
 
-def _as_lags(value: Any) -> tuple[tuple[str, int], ...]:
+def as_lags(value: Any) -> tuple[tuple[str, int], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     try:
         pairs = tuple((str(v), lag) for v, lag in items)
@@ -194,7 +194,7 @@ class PanelSpec:
         # normalise containers so that equal requests give equal (hashable) specs
         object.__setattr__(self, "x", _as_names(self.x, "x"))
         object.__setattr__(self, "log", _as_names(self.log, "log"))
-        object.__setattr__(self, "lags", _as_lags(self.lags))
+        object.__setattr__(self, "lags", as_lags(self.lags))
         if not isinstance(self.y, str):
             raise OptionError(f"y must be a column name (str), got {self.y!r}")
         check_choice("model", self.model, Model)
@@ -507,7 +507,7 @@ def _raw_fit(model, spec: PanelSpec, cov_type: str, **cfg):
     return model.fit(**kwargs)
 
 
-def _bandwidth(spec: PanelSpec, n_periods: int) -> int:
+def dk_bandwidth(spec: PanelSpec, n_periods: int) -> int:
     if spec.bandwidth is not None:
         return int(spec.bandwidth)
     return math.floor(4 * (n_periods / 100) ** (2 / 9))
@@ -691,7 +691,7 @@ def _estimate(sample: pd.DataFrame, spec: PanelSpec, engine: str = "auto") -> di
             else:
                 res = _raw_fit(model, spec, "clustered", cluster_entity=True)
         else:
-            bw = _bandwidth(spec, n_per_eq)
+            bw = dk_bandwidth(spec, n_per_eq)
             if bw >= n_per_eq:
                 raise OptionError(
                     f"bandwidth={bw} must be below the number of periods ({n_per_eq})"

@@ -33,7 +33,7 @@ from scipy import stats
 from ..errors import OptionError
 from ..options import check_choice
 from ..plan.codebook import indicator_codes
-from .panel import Cov, Model, Nonpositive, PanelFit, _as_lags, fit_panel
+from .panel import Cov, Model, Nonpositive, PanelFit, as_lags, fit_panel
 
 #: Codebook blocks an input of a production spec may come from.
 INPUT_BLOCKS: tuple[str, ...] = ("rd", "financing", "talent")
@@ -76,7 +76,7 @@ class ProductionSpec:
         object.__setattr__(self, "inputs", tuple(self.inputs))
         # the same validation as fit_panel's: a mapping or (input, lag) pairs, lags integers >= 1
         # (OptionError naming ``lags``, not a bare ValueError from int())
-        object.__setattr__(self, "lags", _as_lags(self.lags))
+        object.__setattr__(self, "lags", as_lags(self.lags))
         outputs = indicator_codes("output")
         if self.output not in outputs:
             raise OptionError(

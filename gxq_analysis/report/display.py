@@ -13,7 +13,6 @@ import hashlib
 import html
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,8 +22,9 @@ from pandas.io.formats.style import Styler
 from ..errors import OptionError
 from ..options import check_choice, check_lang
 from . import strings
-from .provenance import SHORT_SHA, _citation, data_info
-from .strings import _SPEC, format_value, has_key, label, render, t
+from .provenance import SHORT_SHA, citation, data_info
+from .rich import Rich, md_escape
+from .strings import SPEC_RE, format_value, has_key, label, render, t
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -49,32 +49,6 @@ DEFAULT_FORMATS: dict[str, str] = {
 
 _RED = "#b00020"
 _BLUE = "#1f4e79"
-
-
-@dataclass(frozen=True)
-class Rich:
-    """A piece of chapter output with HTML, Markdown and plain-text renderings."""
-
-    html: str
-    markdown: str
-    text: str
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def _repr_markdown_(self) -> str:
-        return self.markdown
-
-    def __repr__(self) -> str:  # text/plain in Jupyter
-        return self.text
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def md_escape(text: str) -> str:
-    """Escape the characters Markdown would read as markup in running text or a table cell."""
-    return re.sub(r"([\\`*_|<>\[\]#])", r"\\\1", str(text)).replace("\n", " ")
 
 
 # ------------------------------------------------------------------------------------------
@@ -107,10 +81,10 @@ def data_banner(panel_or_attrs: pd.DataFrame | Mapping[str, Any], *, lang: str) 
         kind, color = "synthetic", _RED
         title = "⚠ " + t("banner.synthetic_title", lang)
         body = [t("banner.synthetic_body", lang)]
-    elif _citation(info, lang):
+    elif citation(info, lang):
         kind, color = "real", _BLUE
         title = t("banner.real_title", lang)
-        body = [t("banner.citation", lang, citation=_citation(info, lang))]
+        body = [t("banner.citation", lang, citation=citation(info, lang))]
     else:
         kind, color = "user", _BLUE
         title = t("banner.user_title", lang)
@@ -244,13 +218,13 @@ def localize(
         For a ``formats`` key that is not a column or a spec outside the mini-language.
     """
     check_lang(lang)
-    strings._check_digits(digits)
+    strings.check_digits(digits)
     names = [str(c) for c in df.columns]
     given = dict(formats or {})
     formats = {c: f for c, f in DEFAULT_FORMATS.items() if c in names} | given
     for col, spec in given.items():
         check_choice("formats key", str(col), names)
-        if not _SPEC.fullmatch(spec):
+        if not SPEC_RE.fullmatch(spec):
             raise OptionError(
                 f"formats[{col!r}]={spec!r} is not allowed; use num<d>, pct<d>, per<d> or int, "
                 "optionally with a leading + (e.g. 'num2', 'pct1', '+per1')"

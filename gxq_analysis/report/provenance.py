@@ -32,6 +32,7 @@ from ..errors import DataError
 from ..files import sha256_file
 from ..options import check_choice, check_lang
 from ..vcs import git_commit
+from .rich import Rich, md_escape
 from .strings import t
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "LIBRARIES",
     "NBVAL_SANITIZE",
     "REFERENCE_INPUTS",
+    "citation",
     "data_info",
     "display_path",
     "file_sha256",
@@ -267,7 +269,7 @@ def provenance(
     }
 
 
-def _citation(data: Mapping[str, Any], lang: str) -> str | None:
+def citation(data: Mapping[str, Any], lang: str) -> str | None:
     """The citation in ``lang`` when the data give one in that language, else the other."""
     if lang == "zh":
         return data.get("citation_zh") or data.get("citation")
@@ -283,9 +285,9 @@ def _rows(prov: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
         rows.append((t("prov.data_file", lang), data["file"] or t("prov.none", lang)))
         rows.append((t("prov.sha256", lang), data["sha256"] or t("prov.none", lang)))
         rows.append((t("prov.synthetic", lang), yes_no[bool(data["synthetic"])]))
-        citation = _citation(data, lang)
-        if citation:
-            rows.append((t("prov.citation", lang), citation))
+        cited = citation(data, lang)
+        if cited:
+            rows.append((t("prov.citation", lang), cited))
     params = prov["parameters"]
     rows.append(
         (
@@ -316,7 +318,6 @@ def _rows(prov: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
 
 def render_provenance(prov: Mapping[str, Any], *, lang: str) -> Any:
     """Render a :func:`provenance` dict as a display object (HTML, Markdown and text)."""
-    from .display import Rich, md_escape
 
     check_lang(lang)
     title = t("prov.title", lang)

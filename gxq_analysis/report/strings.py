@@ -738,7 +738,7 @@ _LANG_INDEX = {"zh": 0, "en": 1}
 # numbers
 
 
-def _check_digits(digits: Any) -> int:
+def check_digits(digits: Any) -> int:
     if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 0:
         raise OptionError(f"digits={digits!r} is not allowed; use a whole number >= 0")
     return int(digits)
@@ -778,7 +778,7 @@ def fmt_num(x: Any, digits: int = 2, *, lang: str = "en", sign: bool = False) ->
         Prefix positive values with ``+``.
     """
     check_lang(lang)
-    digits = _check_digits(digits)
+    digits = check_digits(digits)
     if _is_missing(x):
         return NA_TEXT[lang]
     v = _as_float(x)
@@ -815,7 +815,7 @@ def fmt_pct(
     return fmt_num(v, digits, lang=lang, sign=sign) + "%"
 
 
-_SPEC = re.compile(r"(?P<sign>\+)?(?P<kind>num|pct|per|int)(?P<digits>\d+)?")
+SPEC_RE = re.compile(r"(?P<sign>\+)?(?P<kind>num|pct|per|int)(?P<digits>\d+)?")
 _DEFAULT_DIGITS = {"num": 2, "pct": 1, "per": 1, "int": 0}
 
 
@@ -828,7 +828,7 @@ def format_value(value: Any, spec: str, lang: str, *, digits: int = 2) -> str:
     """
     if isinstance(value, str):
         return value
-    m = _SPEC.fullmatch(spec)
+    m = SPEC_RE.fullmatch(spec)
     if m:
         kind, sign = m["kind"], bool(m["sign"])
         digits = int(m["digits"]) if m["digits"] is not None else _DEFAULT_DIGITS[kind]
@@ -891,7 +891,7 @@ def t(key: str, lang: str, **fmt: Any) -> str:
 def render(key: str, lang: str, fields: Mapping[str, Any], *, digits: int = 2) -> str:
     """:func:`t` with the fields as a mapping and the decimals of spec-less floats chosen."""
     check_lang(lang)
-    digits = _check_digits(digits)
+    digits = check_digits(digits)
     try:
         text = STRINGS[key][_LANG_INDEX[lang]]
     except KeyError:

@@ -122,9 +122,9 @@ def _cov_text(fit: Any, lang: str) -> str:
     spec = fit.spec
     fields = {}
     if spec.cov == "driscoll-kraay":
-        from ..models.panel import _bandwidth  # the bandwidth fit_panel used
+        from ..models.panel import dk_bandwidth  # the bandwidth fit_panel used
 
-        fields["bw"] = _bandwidth(spec, fit.n_periods)
+        fields["bw"] = dk_bandwidth(spec, fit.n_periods)
     what = _t(f"cov.{spec.cov}", lang, **fields)
     conv = _t(f"conv.{spec.small_sample}", lang)
     return f"{what}（{conv}）" if lang == "zh" else f"{what} ({conv})"
