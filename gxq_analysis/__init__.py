@@ -1,7 +1,10 @@
 """gxq-analysis: reproducible evaluation of Liaoning's high-tech zones (高新区), 2016-2020.
 
 The public API is imported lazily (PEP 562) so that ``import gxq_analysis`` and the ``gxq``
-command stay fast: heavy libraries (linearmodels, matplotlib) load only when used.
+command stay fast: heavy libraries (linearmodels, matplotlib) load only when used. Editors and
+type checkers see the same names through ``__init__.pyi`` (a test keeps the two in step).
+Chapter plumbing (headings, sentences, banners, fonts) is not part of it: it lives in
+:mod:`gxq_analysis.report` (``report.chapter.open_chapter`` and ``report.display``).
 """
 
 from __future__ import annotations
@@ -58,20 +61,14 @@ _EXPORTS: dict[str, str] = {
     "build": "publish.runner",
     "chapters": "publish.registry",
     # presentation
-    "configure_notebook": "report.figures",
     "line_by_zone": "report.figures",
     "gap_bars": "report.figures",
     "event_study_plot": "report.figures",
     "coef_plot": "report.figures",
     "province_compare": "report.figures",
     "save_figure": "report.figures",
-    "data_banner": "report.display",
-    "show_table": "report.display",
-    "heading": "report.display",
-    "say": "report.display",
     "provenance": "report.provenance",
     "provenance_block": "report.provenance",
-    "setup_fonts": "report.fonts",
     "few_cluster_inference": "models.bootstrap",
     "BootstrapResult": "models.bootstrap",
     "fit_production": "models.production",

@@ -73,8 +73,7 @@ from scipy import stats
 
 from ..errors import DataError, OptionError
 from ..options import allowed, check_choice
-from . import covariance as cv
-from . import within
+from . import covariance as cv, within
 from ._options import check_known
 
 Model = Literal["pooled", "fe", "twfe", "re", "between", "fd"]

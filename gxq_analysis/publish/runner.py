@@ -39,8 +39,7 @@ from .._version import __version__
 from ..errors import DataError, GxqError, OptionError
 from ..options import REVIEWS, check_choice
 from . import cache
-from .registry import LANGS, Chapter, Job, registered_zone_ids, select
-from .registry import chapters as find_chapters
+from .registry import LANGS, Chapter, Job, chapters as find_chapters, registered_zone_ids, select
 
 ALL = "all"
 DEFAULT_TIMEOUT = 600

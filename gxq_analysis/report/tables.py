@@ -30,8 +30,7 @@ import pandas as pd
 
 from ..errors import OptionError
 from ..options import check_choice, check_lang
-from .strings import STRINGS
-from .strings import label as display_label
+from .strings import STRINGS, label as display_label
 
 __all__ = ["RegressionTable", "regression_table"]
 

@@ -27,8 +27,7 @@ import pandas as pd
 import pytest
 
 from gxq_analysis.errors import OptionError
-from gxq_analysis.models import bootstrap as bs
-from gxq_analysis.models import within
+from gxq_analysis.models import bootstrap as bs, within
 from gxq_analysis.models.bootstrap import (
     BootstrapResult,
     few_cluster_inference,

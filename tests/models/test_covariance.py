@@ -12,8 +12,7 @@ import inspect
 import pytest
 
 from gxq_analysis.errors import OptionError
-from gxq_analysis.models import bootstrap as bs
-from gxq_analysis.models import covariance as cv
+from gxq_analysis.models import bootstrap as bs, covariance as cv
 
 # a twfe fit: 200 rows, 10 entities, 20 periods, const + 2 slopes
 DIMS = cv.Dimensions.of_model("twfe", 200, 3, 10, 20, has_const=True)

@@ -18,8 +18,7 @@ import pytest
 from linearmodels.panel.utility import AbsorbingEffectError
 
 from gxq_analysis import fit_panel
-from gxq_analysis.models import panel as P
-from gxq_analysis.models import within
+from gxq_analysis.models import panel as P, within
 
 RTOL = 1e-10
 X = ("x1", "x2", "x3")

@@ -9,8 +9,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from gxq_analysis.errors import OptionError
 from gxq_analysis.plan.codebook import RATIOS, indicator_label, load_codebook
