@@ -27,7 +27,8 @@ def test_layout_and_manifest(warm_build):
         d = out / "midterm" / lang
         names = sorted(p.name for p in d.iterdir())
         expected = {f"{s}{x}" for s in STEMS for x in (".ipynb", ".html")}
-        assert set(names) == expected | {"index.html", "manifest.json"}  # no temporaries
+        documents = {"review.html", "review.docx"}  # the whole review, beside the chapters
+        assert set(names) == expected | {"index.html", "manifest.json"} | documents  # no .tmp
         raw = (d / "manifest.json").read_text()
         manifest = json.loads(raw)
         assert raw == json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
@@ -113,7 +114,8 @@ def test_warm_kernel_chapters_equal_fresh_kernel_chapters(warm_build, fresh_buil
     assert kinds == sorted(f"warm:{i}" for i in range(1, 9))  # one kernel ran all eight
     assert {r.kernel for _, r in fresh.ran} == {"fresh"}
     a, b = outputs(warm_out), outputs(fresh_out)
-    assert len(a) == 18 and len(b) == 9 and set(b) <= set(a)
+    # 8 + 8 chapter pages and notebooks, 2 index pages, 2 review pages; fresh: Chinese only
+    assert len(a) == 20 and len(b) == 10 and set(b) <= set(a)
     # the zone chapters ran 2nd, 3rd, 6th and 7th in the warm kernel, after other chapters
     different = [name for name in b if a[name] != b[name]]
     assert different == []
@@ -157,7 +159,7 @@ def _resource_refs(html: str) -> list[str]:
 def test_html_is_self_contained_and_hides_code(warm_build):
     out, _ = warm_build
     pages = sorted((out / "midterm").rglob("*.html"))
-    assert len(pages) == 10
+    assert len(pages) == 12  # 8 chapters, 2 index pages, 2 whole-review pages
     for page in pages:
         html = page.read_text()
         refs = _resource_refs(html)
