@@ -19,97 +19,81 @@ from .scopes import available, cagr, scope_series
 
 @dataclass(frozen=True)
 class Task:
+    """A key task of the plan: its id, plan section, indicators and, when it has none, the
+    code of the reason (the wording of both is in the presentation layer's catalogue:
+    ``task.<key>`` and ``task.reason.<why_not>``)."""
+
     key: str
     section: str
-    zh: str
-    en: str
     indicators: tuple[str, ...]
-    why_not: str = ""  # when no indicator: why the data cannot speak to it
+    why_not: str = ""  # reason code when no indicator: why the data cannot speak to it
 
 
 TASKS: tuple[Task, ...] = (
     Task(
         "industry",
         "四(一)",
-        "大力推动高新技术产业发展",
-        "High-tech industry",
         ("revenue", "hitech_va", "hitech_firms", "hitech_firm_share", "exports"),
     ),
     Task(
         "incubation",
         "四(二)",
-        "发展众创空间推进大众创新创业",
-        "Maker spaces and incubation",
         ("incubator_area", "incubated_firms", "vc_investment"),
     ),
     Task(
         "internet_plus",
         "四(三)",
-        "实施“互联网+”行动",
-        "Internet+",
         (),
-        "no zone-level indicator of Internet+ adoption is collected in the panel",
+        "no_internet_indicator",
     ),
-    Task("talent", "四(四)", "引进和培育领军创新创业人才", "Talent", ("rd_personnel", "employees")),
+    Task("talent", "四(四)", ("rd_personnel", "employees")),
     Task(
         "clusters",
         "四(五)",
-        "推动高新区产业集群做强做大",
-        "Industrial clusters",
         (),
-        "the panel has no cluster-level output; zone totals cannot separate clusters",
+        "no_cluster_output",
     ),
     Task(
         "platforms",
         "二(一)3/四(五)",
-        "研发平台与创新能力",
-        "R&D platforms and innovation",
         ("rd_institutions", "rd_expenditure", "rd_intensity", "patents"),
     ),
     Task(
         "governance",
         "五(一)",
-        "加强组织领导和管理指导",
-        "Governance",
         (),
-        "organisational measures are not quantified in the panel",
+        "governance_not_quantified",
     ),
     Task(
         "finance",
         "五(二)3",
-        "建立健全金融支撑体系",
-        "Finance system",
         ("tech_loans", "vc_investment"),
     ),
-    Task(
-        "policy", "五(三)", "完善政策支持体系", "Policy support", ("fiscal_st", "fiscal_st_share")
-    ),
+    Task("policy", "五(三)", ("fiscal_st", "fiscal_st_share")),
     Task(
         "culture",
         "五(四)",
-        "营造创新创业文化",
-        "Innovation culture",
         (),
-        "culture is not measured by any indicator in the panel",
+        "culture_not_measured",
     ),
 )
 
 
 def task_coverage(panel: pd.DataFrame) -> pd.DataFrame:
-    """One row per task: which indicators the panel can give and, if none, why."""
+    """One row per task: which indicators the panel can give and, if none, why.
+
+    Codes only: ``task`` (the task id), ``indicators`` and ``missing`` (comma-separated
+    codebook codes), ``measurable``, ``reason`` (a reason code, empty when measurable).
+    """
     rows = []
     for t in TASKS:
         have = [i for i in t.indicators if available(panel, i)]
         missing = [i for i in t.indicators if i not in have]
-        reason = t.why_not or (
-            "indicators missing in the data: " + ", ".join(missing) if not have else ""
-        )
+        reason = t.why_not or ("indicators_missing" if not have else "")
         rows.append(
             {
                 "task": t.key,
                 "section": t.section,
-                "zh": t.zh,
-                "en": t.en,
                 "indicators": ", ".join(have),
                 "missing": ", ".join(missing),
                 "measurable": bool(have),

@@ -143,13 +143,28 @@ def header(column: Any, lang: str) -> str:
     return label(name, lang)
 
 
-def _keyed(prefix: str) -> Callable[[Any, str], str]:
+def _keyed(prefix: str, *, strict: bool = False) -> Callable[[Any, str], str]:
+    """Values shown through the catalogue key ``<prefix>.<value>``.
+
+    ``strict``: the values form a closed set of codes (statuses, finding sources, test
+    variants), so a value without a string is an error rather than a code on the page.
+    """
+
     def lookup(value: Any, lang: str) -> str:
         # "on track" and "on_track" both find status.on_track
         key = f"{prefix}." + re.sub(r"[\s\-]+", "_", str(value).strip().lower())
-        return t(key, lang) if has_key(key) else str(value)
+        if has_key(key):
+            return t(key, lang)
+        if strict:
+            raise KeyError(f"no display string {key!r} for the value {value!r}")
+        return str(value)
 
     return lookup
+
+
+def _code_label(value: Any, lang: str) -> str:
+    """An indicator or model-specification code by its display name (unit left out)."""
+    return label(str(value), lang, unit=False)
 
 
 #: Columns (or index levels) whose values are ids shown by their display names.
@@ -161,8 +176,17 @@ _VALUE_LABELS: dict[str, Callable[[Any, str], str]] = {
     "review": _keyed("review"),
     "scope": lambda v, lang: strings.scope_label(str(v), lang),
     "scope_kind": _keyed("kind"),
-    "severity": _keyed("severity"),
-    "status": _keyed("status"),
+    "severity": _keyed("severity", strict=True),
+    "status": _keyed("status", strict=True),
+    "section": lambda v, lang: strings.plan_section(str(v), lang),
+    "unit": lambda v, lang: strings.unit_label(str(v), lang),
+    "city": lambda v, lang: strings.city_label(str(v), lang),
+    "source": _keyed("source", strict=True),
+    "method": _keyed("hausman", strict=True),
+    "spec": _code_label,
+    "outcome": _code_label,
+    "variable": _code_label,
+    "param": lambda v, lang: strings.term_label(str(v), lang),
     "term": lambda v, lang: strings.term_label(str(v), lang),
     "tier": lambda v, lang: strings.scope_label(str(v), lang),  # unknown tiers shown as given
     "zone": lambda v, lang: strings.scope_label(str(v), lang),

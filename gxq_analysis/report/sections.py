@@ -15,6 +15,7 @@ import pandas as pd
 from ..plan.codebook import load_codebook
 from ..plan.facts import load_plan_facts
 from ..plan.zones import load_zones
+from .strings import label, t
 
 
 def zone_counts() -> dict[str, int]:
@@ -378,15 +379,23 @@ def placebo_table(results: Mapping[str, object]) -> pd.DataFrame:
 def task_coverage_view(tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Which key tasks the data can measure (from ``key_tasks(...).attrs["coverage"]``)."""
     cov = tasks.attrs["coverage"]
+    sep = "、" if lang == "zh" else ", "
+
+    def names(codes: str) -> str:
+        return sep.join(label(c, lang, unit=False) for c in codes.split(", ") if c)
+
+    def reason(row: pd.Series) -> str:
+        if not row["reason"]:
+            return ""
+        return t(f"task.reason.{row['reason']}", lang, missing=names(row["missing"]))
+
     return pd.DataFrame(
         {
-            "task": cov["zh" if lang == "zh" else "en"],
+            "task": [t(f"task.{k}", lang) for k in cov["task"]],
             "section": cov["section"],
-            "measurable": cov["measurable"].map(
-                lambda m: ("是" if m else "否") if lang == "zh" else ("yes" if m else "no")
-            ),
-            "indicators": cov["indicators"],
-            "reason": cov["reason"],
+            "measurable": cov["measurable"].astype(bool),
+            "indicators": [names(x) for x in cov["indicators"]],
+            "reason": [reason(r) for _, r in cov.iterrows()],
         }
     )
 
@@ -419,17 +428,13 @@ def radiation_view(rad: pd.DataFrame, review: str) -> pd.DataFrame:
 
 
 def frame_rich(df: pd.DataFrame, lang: str):
-    """A table whose headers are already in the chapter language (e.g. province summaries)."""
-    from .display import Rich
+    """A table whose headers are already in the chapter language (e.g. province summaries).
 
-    body = df.to_html(
-        index=df.index.name is not None or isinstance(df.index, pd.MultiIndex),
-        float_format=lambda v: f"{v:.2f}",
-        na_rep="—" if lang == "zh" else "n/a",
-        border=0,
-        classes="gxq-table",
-    )
-    return Rich(html=body, markdown=df.to_string(), text=df.to_string())
+    The index holds internal codes (the row labels are a column already), so it is left out.
+    """
+    from .display import show_table
+
+    return show_table(df.reset_index(drop=True), lang=lang)
 
 
 def province_measures() -> tuple[str, ...]:

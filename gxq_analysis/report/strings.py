@@ -34,11 +34,13 @@ from ..plan.codebook import RATIOS, indicator_label, load_codebook
 from ..plan.zones import TIER_NAMES, TIERS, load_zones, zone_label
 
 __all__ = [
+    "CITY_EN",
     "NA_TEXT",
     "PROVINCE_EN",
     "STRINGS",
     "UNIT_EN",
     "StringKeyError",
+    "city_label",
     "fmt_int",
     "fmt_num",
     "fmt_pct",
@@ -46,6 +48,7 @@ __all__ = [
     "indicator_label",
     "indicator_unit",
     "label",
+    "plan_section",
     "province_label",
     "render",
     "scope_label",
@@ -150,6 +153,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "2015年已达到或高于对标值",
         "At or above benchmark in 2015",
     ),
+    "status.at_or_above_benchmark": ("达到或高于对标值", "At or above benchmark"),
+    "status.fell_below_benchmark": ("降至对标值以下", "Fell below benchmark"),
     "status.not_computable": ("无法计算", "Not computable"),
     "status.no_data_for_end_year": ("评估期末无数据", "No data for the end year"),
     "severity.high": ("高", "High"),
@@ -228,6 +233,47 @@ STRINGS: dict[str, tuple[str, str]] = {
         "SYNTHETIC demo data, not official statistics",
     ),
     "fig.source_note": ("数据来源：{source}", "Source: {source}"),
+    # --- key tasks of the plan (evaluation.keytasks: ids and reason codes) ----------------
+    "task.industry": ("大力推动高新技术产业发展", "High-tech industry"),
+    "task.incubation": ("发展众创空间推进大众创新创业", "Maker spaces and incubation"),
+    "task.internet_plus": ("实施“互联网+”行动", "Internet+"),
+    "task.talent": ("引进和培育领军创新创业人才", "Talent"),
+    "task.clusters": ("推动高新区产业集群做强做大", "Industrial clusters"),
+    "task.platforms": ("研发平台与创新能力", "R&D platforms and innovation"),
+    "task.governance": ("加强组织领导和管理指导", "Governance"),
+    "task.finance": ("建立健全金融支撑体系", "Finance system"),
+    "task.policy": ("完善政策支持体系", "Policy support"),
+    "task.culture": ("营造创新创业文化", "Innovation culture"),
+    "task.reason.no_internet_indicator": (
+        "面板数据中没有反映园区“互联网+”应用情况的指标",
+        "No zone-level indicator of Internet+ adoption is collected in the panel",
+    ),
+    "task.reason.no_cluster_output": (
+        "面板数据没有产业集群层面的产出，园区合计值无法区分各集群",
+        "The panel has no cluster-level output; zone totals cannot separate clusters",
+    ),
+    "task.reason.governance_not_quantified": (
+        "组织领导和管理措施未在面板数据中量化",
+        "Organisational measures are not quantified in the panel",
+    ),
+    "task.reason.culture_not_measured": (
+        "面板数据中没有衡量创新创业文化的指标",
+        "Innovation culture is not measured by any indicator in the panel",
+    ),
+    "task.reason.indicators_missing": (
+        "数据中缺少以下指标：{missing}",
+        "Indicators missing in the data: {missing}",
+    ),
+    # --- where a finding comes from (evaluation function ids) ------------------------------
+    "source.benchmark_progress": ("对标与目标进展", "Benchmarks and targets"),
+    "source.outlook": ("中期展望", "Mid-term outlook"),
+    "source.radiation": ("辐射带动", "Radiation"),
+    "source.key_tasks": ("重点任务", "Key tasks"),
+    "source.did": ("示范区政策效应", "Demonstration-zone effect"),
+    "source.input_output": ("投入产出回归", "Input–output regressions"),
+    # --- Hausman test variants ---------------------------------------------------------------
+    "hausman.classic": ("经典豪斯曼检验", "Classic Hausman test"),
+    "hausman.mundlak": ("Mundlak检验（聚类稳健）", "Mundlak test (cluster-robust)"),
     # --- the review as one document (review.docx, review.html) ----------------------------
     "doc.title": (
         "辽宁省高新区“十三五”发展规划{review}报告",
@@ -264,8 +310,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # --- data banner --------------------------------------------------------------------
     "banner.synthetic_title": (
-        "合成（模拟）数据，非真实统计 · SYNTHETIC DATA",
-        "SYNTHETIC DATA — 合成（模拟）数据，非真实统计",
+        "合成（模拟）数据，非真实统计",
+        "SYNTHETIC DATA, not official statistics",
     ),
     "banner.synthetic_body": (
         "本章使用程序生成的演示面板：按规划所载2015年数据校准、以已知参数模拟生成。"
@@ -729,7 +775,27 @@ UNIT_EN: dict[str, str] = {
     "平方米": "m²",
     "百万美元": "million US$",
     "项": "number",
+    "百分点": "percentage points",
 }
+
+#: Cities of the zones (``zones.csv`` column ``city``) in English.
+CITY_EN: dict[str, str] = {
+    "沈阳": "Shenyang",
+    "大连": "Dalian",
+    "鞍山": "Anshan",
+    "本溪": "Benxi",
+    "锦州": "Jinzhou",
+    "营口": "Yingkou",
+    "阜新": "Fuxin",
+    "辽阳": "Liaoyang",
+    "抚顺": "Fushun",
+    "丹东": "Dandong",
+    "铁岭": "Tieling",
+    "盘锦": "Panjin",
+    "朝阳": "Chaoyang",
+    "葫芦岛": "Huludao",
+}
+_CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 _LANG_INDEX = {"zh": 0, "en": 1}
 
@@ -936,6 +1002,26 @@ def province_label(province: str, lang: str) -> str:
     """A province as named in the province panel (``辽宁``), or its English name."""
     check_lang(lang)
     return province if lang == "zh" else PROVINCE_EN.get(province, province)
+
+
+def city_label(city: str, lang: str) -> str:
+    """A zone's city (``沈阳``) in ``lang`` (``Shenyang``); unknown names unchanged."""
+    check_lang(lang)
+    return city if lang == "zh" else CITY_EN.get(city, city)
+
+
+def plan_section(section: str, lang: str) -> str:
+    """A plan section as the plan numbers it (``四(一)``, ``二(一)3/四(五)``) in ``lang``:
+    unchanged in Chinese, ``§4(1)``, ``§2(1)3 / §4(5)`` in English."""
+    check_lang(lang)
+    if lang == "zh":
+        return section
+
+    def one(part: str) -> str:
+        out = "".join(str(_CN_NUMERALS.get(ch, ch)) for ch in part.strip())
+        return f"§{out}"
+
+    return " / ".join(one(x) for x in str(section).split("/"))
 
 
 def unit_label(unit: str, lang: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.api as sm
 
@@ -71,14 +72,26 @@ def test_key_tasks_growth_and_coverage(toy_panel):
     assert r["break_flag"] and np.isnan(r["growth_pct"])
     cov = task_coverage(toy_panel).set_index("task")
     assert not cov.loc["internet_plus", "measurable"]
-    assert "Internet+" in cov.loc["internet_plus", "reason"]
+    assert cov.loc["internet_plus", "reason"] == "no_internet_indicator"  # a code, worded later
     assert len(cov) == len(TASKS)
 
 
 def test_key_tasks_says_what_is_missing(toy_panel):
     cov = task_coverage(toy_panel.assign(vc_investment=np.nan, tech_loans=np.nan))
     fin = cov.set_index("task").loc["finance"]
-    assert not fin["measurable"] and "tech_loans" in fin["reason"]
+    assert not fin["measurable"] and fin["reason"] == "indicators_missing"
+    assert fin["missing"] == "tech_loans, vc_investment"
+    # the chapter words it from the catalogue, with the indicators' names
+    from gxq_analysis.report.sections import task_coverage_view
+
+    view = task_coverage_view(pd.DataFrame().assign(_=[]).pipe(_with_coverage, cov), "zh")
+    row = view[view["task"] == "建立健全金融支撑体系"].iloc[0]
+    assert row["reason"] == "数据中缺少以下指标：科技贷款余额、创业投资额"
+
+
+def _with_coverage(frame, cov):
+    frame.attrs["coverage"] = cov
+    return frame
 
 
 def test_outlook_rejects_unknown_indicators_and_notes_missing_ones(toy_panel):

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from buildkit import outputs, papermill_by_hand
+from identifiers import violations
 
 from gxq_analysis import config
 from gxq_analysis.publish.registry import chapters
@@ -62,3 +63,11 @@ def test_real_chapters_warm_equal_fresh_and_papermill_by_hand(tmp_path):
         assert streams == [], (name, streams[:1])
         html = (tmp_path / "warm" / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
         assert not re.search(r"\w+Warning: |Traceback \(most recent", html), name
+
+    # one voice per language: no internal code, no prose of the other language
+    from gxq_analysis.publish.review import read_chapter
+
+    for lang in ("zh", "en"):
+        built = sorted((tmp_path / "warm" / "midterm" / lang).glob("*.ipynb"))
+        assert built
+        assert violations([read_chapter(p, lang=lang) for p in built], lang) == []

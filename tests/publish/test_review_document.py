@@ -11,6 +11,7 @@ import docx
 import pytest
 from buildkit import CHAPTERS
 from docx.oxml.ns import qn
+from identifiers import text_violations, violations
 
 from gxq_analysis import config
 from gxq_analysis.publish.review import parse_markdown, read_chapter, read_review
@@ -80,6 +81,31 @@ def test_tables_and_figures_are_numbered_through_the_review(review_doc):
     assert all(b.source.startswith("资料来源：data/") for b in tables)
 
 
+def test_stored_chapters_speak_one_language(review_doc):
+    """No internal code and no English prose in the Chinese chapters (provenance aside)."""
+    assert violations(review_doc.chapters, "zh") == []
+
+
+def test_the_language_check_can_fail(review_doc):
+    from gxq_analysis.publish.review import Block, ChapterDoc
+
+    bad = ChapterDoc(
+        title="x",
+        blocks=[
+            Block("para", text="增长来自 benchmark_progress 的计算"),
+            Block("table", rows=(("指标",), ("hitech_va",), ("revenue",))),
+            Block("para", text="the panel has no cluster data"),
+            Block("para", text="沈阳（Shenyang）与 MacKinnon & Webb 的方法"),
+        ],
+    )
+    found = violations([bad], "zh")
+    assert any("benchmark_progress" in f for f in found)
+    assert any("'revenue' as a table cell" in f for f in found)
+    assert any("English 'the panel has no cluster data'" in f for f in found)
+    assert not any("Shenyang" in f or "MacKinnon" in f for f in found)
+    assert violations([bad], "en") != []  # Chinese prose in an English chapter
+
+
 # ------------------------------------------------------------------------------------------
 # Word
 
@@ -113,6 +139,21 @@ def test_docx_sets_chinese_through_the_east_asian_font_and_numbers_pages(word):
     body = d.element.body.xml
     assert "TOC \\o" in body  # a contents field Word fills in
     assert "合成" in body  # the synthetic warning on the title page
+
+
+def test_docx_speaks_one_language(word):
+    d = docx.Document(io.BytesIO(word))
+    appendix = t("doc.appendix", "zh")
+    items, where = [], "title page"
+    for p in d.paragraphs:
+        if p.style.name == "Heading 1":
+            where = p.text
+        if where == appendix:
+            break  # the provenance appendix names files, versions and commits on purpose
+        items.append((where, "text", p.text))
+    for table in d.tables:
+        items += [("table", "cell", c.text) for row in table.rows for c in row.cells]
+    assert text_violations(items, "zh") == []
 
 
 def test_same_inputs_same_bytes_and_no_build_time(review_doc, word):
