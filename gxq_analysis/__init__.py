@@ -52,6 +52,8 @@ _EXPORTS: dict[str, str] = {
     "outlook": "evaluation.outlook",
     "radiation": "evaluation.radiation",
     "did": "evaluation.did",
+    "synth_did": "evaluation.synthdid",
+    "SynthDiDResult": "evaluation.synthdid",
     "input_output": "evaluation.inputoutput",
     "key_tasks": "evaluation.keytasks",
     "findings": "evaluation.findings",

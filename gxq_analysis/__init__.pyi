@@ -36,6 +36,10 @@ from .evaluation.province import (
 from .evaluation.radiation import (
     radiation as radiation,
 )
+from .evaluation.synthdid import (
+    SynthDiDResult as SynthDiDResult,
+    synth_did as synth_did,
+)
 from .ingest.demo import (
     generate_demo_panel as generate_demo_panel,
     load_demo_panel as load_demo_panel,
