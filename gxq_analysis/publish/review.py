@@ -43,7 +43,8 @@ _UNESCAPE = re.compile(r"\\([\\`*_|<>\[\]#])")
 class Block:
     """One element of a chapter.
 
-    ``heading``: ``text`` and ``level`` (1 = chapter title); ``para``: ``text``; ``note``:
+    ``heading``: ``text``, ``level`` (1 = chapter title) and, once numbered, its number in
+    ``caption`` (``"2.1"``); ``para``: ``text``; ``note``:
     ``lines`` (a highlighted box; ``strong`` for the synthetic-data warning); ``bullets``:
     ``lines``; ``table``: ``rows`` (first row = header), ``caption``, ``number``, ``source``;
     ``figure``: ``png``, ``caption``, ``number``.
@@ -249,9 +250,11 @@ def read_chapter(path: Path, *, lang: str) -> ChapterDoc:
 
 
 def _number(chapters: Sequence[ChapterDoc], lang: str) -> None:
-    """Number tables and figures through the review; give each a caption and a source."""
+    """Number sections within their chapter (``2.1``, ``2.1.1``; headings below level 3 count
+    as level 3) and tables and figures through the review; give each a caption and a source."""
     n_table = n_figure = 0
-    for ch in chapters:
+    for i, ch in enumerate(chapters, start=1):
+        sub = [0, 0]
         data_file = next((v for k, v in ch.provenance if k == t("prov.data_file", lang)), "")
         source = t("doc.source", lang, source=data_file) if data_file else ""
         if ch.synthetic and source:
@@ -261,6 +264,14 @@ def _number(chapters: Sequence[ChapterDoc], lang: str) -> None:
         for b in ch.blocks:
             if b.kind == "heading":
                 section = b.text
+                level = min(max(b.level, 2), 3)
+                if level == 2:
+                    sub = [sub[0] + 1, 0]
+                    number_label = f"{i}.{sub[0]}"
+                else:
+                    sub[1] += 1
+                    number_label = f"{i}.{sub[0]}.{sub[1]}"
+                b = Block("heading", text=b.text, level=level, caption=number_label)
             if b.kind == "table":
                 n_table += 1
                 b = Block("table", rows=b.rows, caption=b.caption or section, number=n_table,

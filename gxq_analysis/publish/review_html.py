@@ -55,17 +55,10 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _block(b: Block, number: str, counters: list[int], lang: str) -> str:
+def _block(b: Block, lang: str) -> str:
     if b.kind == "heading":
-        level = min(max(b.level, 2), 3)
-        if level == 2:
-            counters[0] += 1
-            counters[1] = 0
-            label = f"{number}.{counters[0]}"
-        else:
-            counters[1] += 1
-            label = f"{number}.{counters[0]}.{counters[1]}"
-        return f"<h{level + 1}>{label}&nbsp;&nbsp;{_esc(b.text)}</h{level + 1}>"
+        h = b.level + 1
+        return f"<h{h}>{_esc(b.caption)}&nbsp;&nbsp;{_esc(b.text)}</h{h}>"
     if b.kind == "para":
         return f"<p>{_esc(b.text)}</p>"
     if b.kind == "note":
@@ -122,8 +115,7 @@ def review_html(doc: ReviewDoc) -> bytes:
     for i, ch in enumerate(doc.chapters, start=1):
         parts.append(f'<section class="chapter" id="chapter-{i}">')
         parts.append(f"<h2>{i}&nbsp;&nbsp;{_esc(ch.title)}</h2>")
-        counters = [0, 0]
-        parts += [_block(b, str(i), counters, lang) for b in ch.blocks]
+        parts += [_block(b, lang) for b in ch.blocks]
         parts.append("</section>")
     parts.append('<section class="chapter appendix" id="appendix">')
     parts.append(f"<h2>{_esc(t('doc.appendix', lang))}</h2>")

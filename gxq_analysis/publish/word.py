@@ -172,19 +172,10 @@ def _note(doc, block: Block) -> None:
             run.bold = i == 0
 
 
-def _body(doc, blocks: list[Block], number: str, lang: str) -> None:
-    sub = [0, 0]
+def _body(doc, blocks: list[Block], lang: str) -> None:
     for b in blocks:
         if b.kind == "heading":
-            level = min(max(b.level, 2), 3)
-            if level == 2:
-                sub[0] += 1
-                sub[1] = 0
-                label = f"{number}.{sub[0]}"
-            else:
-                sub[1] += 1
-                label = f"{number}.{sub[0]}.{sub[1]}"
-            doc.add_heading(f"{label}  {b.text}", level=level)
+            doc.add_heading(f"{b.caption}  {b.text}", level=b.level)
         elif b.kind == "para":
             doc.add_paragraph(b.text)
         elif b.kind == "note":
@@ -255,7 +246,7 @@ def review_docx(doc_model: ReviewDoc) -> bytes:
     for i, ch in enumerate(doc_model.chapters, start=1):
         doc.add_section(WD_SECTION.NEW_PAGE)
         doc.add_heading(f"{i}  {ch.title}", level=1)
-        _body(doc, ch.blocks, str(i), lang)
+        _body(doc, ch.blocks, lang)
 
     doc.add_section(WD_SECTION.NEW_PAGE)
     doc.add_heading(t("doc.appendix", lang), level=1)

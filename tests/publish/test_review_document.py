@@ -115,6 +115,8 @@ def test_docx_opens_with_every_chapter_as_a_level_1_heading(review_doc, word):
     h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     titles = [c.title for c in review_doc.chapters]
     assert h1 == [f"{i}  {x}" for i, x in enumerate(titles, 1)] + [t("doc.appendix", "zh")]
+    h2 = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
+    assert h2[0].startswith("1.1  ") and any(x.startswith("2.1  ") for x in h2)
     n_tables = sum(b.kind == "table" for c in review_doc.chapters for b in c.blocks)
     n_figures = sum(b.kind == "figure" for c in review_doc.chapters for b in c.blocks)
     assert len(d.tables) == n_tables  # real Word tables
