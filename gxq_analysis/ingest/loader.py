@@ -60,7 +60,7 @@ import pandas as pd
 from ..errors import DataError, OptionError, ZoneError
 from ..options import check_choice
 from ..plan.codebook import RATIOS, header_table, load_codebook, normalize_header
-from ..plan.zones import resolve_zone
+from ..plan.zones import load_zones, resolve_zone, zones_named_in
 from . import units as U
 from .readers import PercentNumber, RawFile, RawSheet, UncachedFormula, read_file
 from .schema import (
@@ -71,6 +71,8 @@ from .schema import (
     canonical_frame,
     validate_panel,
 )
+from .yearbook import structure as S, totals as T
+from .yearbook.mapping import SheetLayout, load_layout
 
 MAX_BYTES = 50_000_000
 
@@ -112,6 +114,8 @@ def _key(text: Any) -> tuple[str, str | None]:
 _ZONE_KEYS = frozenset(_key(h)[0] for h in ZONE_HEADERS)
 _YEAR_KEYS = frozenset(_key(h)[0] for h in YEAR_HEADERS)
 _TOTAL_KEYS = frozenset(re.sub(r"\s+", "", h.lower()) for h in TOTAL_ROWS)
+_ZONE_FLAT = frozenset(S.flat(h) for h in ZONE_HEADERS)
+_YEAR_FLAT = frozenset(S.flat(h) for h in YEAR_HEADERS)
 
 
 def load_panel(
@@ -119,6 +123,7 @@ def load_panel(
     *,
     sheet: str | int | None = None,
     max_bytes: int = MAX_BYTES,
+    layout: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """Load a zone panel.
 
@@ -132,6 +137,9 @@ def load_panel(
     max_bytes
         Refuse files larger than this (default 50 MB); an xlsx may unpack to at most
         ``readers.UNZIP_RATIO`` times as much.
+    layout
+        A layout file (TOML, :mod:`.yearbook.mapping`) saying how to read sheets that no rule
+        reads: per sheet its layout, header rows, unit, zone, year or indicator.
 
     Returns
     -------
@@ -142,7 +150,8 @@ def load_panel(
         ``unknown_columns``, ``units`` (code -> unit as written), ``assumed_units`` (code ->
         the codebook unit assumed for a money column whose unit was not stated), ``layout``,
         ``sheets``, ``hidden_sheets`` (loaded sheets that Excel hides), ``encoding`` (CSV),
-        ``skipped_rows`` and ``notes``.
+        ``skipped_rows``, ``notes`` and ``readings`` (per sheet: layout, header rows, unit
+        sources, rows skipped and why, totals checked; what ``gxq validate`` prints).
 
     Raises
     ------
@@ -170,12 +179,17 @@ def load_panel(
         raise OptionError(f"max_bytes must be a positive integer, got {max_bytes!r}")
     if sheet is not None and not isinstance(sheet, str | int):
         raise OptionError(f"sheet must be a sheet name or 0-based position, got {sheet!r}")
+    if layout is not None and not isinstance(layout, str | os.PathLike):
+        raise OptionError(f"layout must be a layout file path, got {type(layout).__name__}")
     source = os.fspath(path)
+    specs = load_layout(layout) if layout is not None else {}
     raw = read_file(path, max_bytes=max_bytes)
     sheets = _select_sheets(raw, sheet)
+    _check_spec_sheets(specs, raw, os.fspath(layout) if layout is not None else "")
     ctx = _Context(file=source, kind=raw.kind)
     for s in sheets:
-        _read_sheet(s, raw, ctx)
+        spec = specs.get(s.name if s.name is not None else "*", specs.get("*"))
+        _read_sheet(s, raw, ctx, spec)
     if not ctx.records:
         where = "" if raw.kind == "csv" else " in sheets " + ", ".join(map(repr, ctx.seen))
         raise DataError(f"no data rows (zone and year) found{where}", file=source)
@@ -200,6 +214,7 @@ def load_panel(
         unknown_columns=list(ctx.unknown),
         skipped_rows=ctx.skipped,
         notes=ctx.notes,
+        readings=[r.as_dict() for r in ctx.readings],
     )
     df = validate_panel(df, source=source)
     for message in ctx.warning_messages():
@@ -207,11 +222,59 @@ def load_panel(
     return df
 
 
+def _check_spec_sheets(specs: dict[str, SheetLayout], raw: RawFile, file: str) -> None:
+    names = [s.name for s in raw.sheets if s.name is not None]
+    for key in specs:
+        if key != "*" and key not in names:
+            raise DataError(
+                f'[sheets."{key}"]: no such sheet in {raw.path}; sheets: '
+                + (", ".join(map(repr, names)) or 'none (a CSV file: use [sheets."*"])')
+                + ', or "*" for every sheet',
+                file=file,
+            )
+
+
 # --------------------------------------------------------------------------------------------
 @dataclass
 class _Record:
     where: tuple[str | None, int]  # sheet, row
     values: dict[str, float]
+    wide: bool = False  # from a wide layout: other sheets may add other indicators
+    cells: dict[str, tuple[str | None, int, str]] = field(default_factory=dict)
+
+
+@dataclass
+class _Reading:
+    """How one sheet was read (``attrs["readings"]``, printed by ``gxq validate``)."""
+
+    sheet: str | None
+    layout: str = ""
+    header_rows: list[int] = field(default_factory=list)
+    units: list[tuple[str, int | None, str | None]] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # row, reason, text
+    totals: list[tuple[int, str, str, str]] = field(default_factory=list)
+    year_from: tuple[str, int] | None = None
+    zone_from: tuple[str, str] | None = None
+    indicator_from: tuple[str, str] | None = None
+    year_col: int | None = None
+    pending_totals: list = field(default_factory=list)
+    member_rows: list = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "layout": self.layout,
+            "header_rows": list(self.header_rows),
+            "units": [{"source": s, "row": r, "unit": u} for s, r, u in dict.fromkeys(self.units)],
+            "skipped": [{"row": r, "reason": why, "text": t} for r, why, t in self.skipped],
+            "totals": [
+                {"row": r, "label": lab, "status": st, "columns": n}
+                for r, lab, st, n in self.totals
+            ],
+            "year_from": self.year_from,
+            "zone_from": self.zone_from,
+            "indicator_from": self.indicator_from,
+        }
 
 
 @dataclass
@@ -232,6 +295,7 @@ class _Context:
     # code -> (codebook unit assumed, {header as written: sheets}) for unitless money columns
     assumed: dict[str, tuple[str, dict[str, list[str | None]]]] = field(default_factory=dict)
     hidden: list[str | None] = field(default_factory=list)
+    readings: list[_Reading] = field(default_factory=list)
 
     def error(self, message: str, sheet: str | None, row: int | None = None, column=None):
         return DataError(message, file=self.file, sheet=sheet, row=row, column=column)
@@ -322,11 +386,17 @@ def _select_sheets(raw: RawFile, sheet: str | int | None) -> list[RawSheet]:
     return [raw.sheets[names.index(sheet)]]
 
 
+_LAYOUT_NAMES = {
+    "long": "long",
+    "year sheet": "sheet_per_year",
+    "per_indicator": "sheet_per_indicator",
+    "per_zone": "sheet_per_zone",
+}
+
+
 def _layout(ctx: _Context) -> str:
     kinds = set(ctx.used.values())
-    if kinds == {"year sheet"}:
-        return "sheet_per_year"
-    return "long" if kinds == {"long"} else "mixed"
+    return _LAYOUT_NAMES[kinds.pop()] if len(kinds) == 1 else "mixed"
 
 
 def _blank(v: Any) -> bool:
@@ -360,22 +430,21 @@ class _Column:
     nonnegative: bool = True
 
 
-def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context) -> None:
+def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout | None) -> None:
+    """Read one sheet: find its header block, decide its layout, read its rows.
+
+    Every decision is recorded in a :class:`_Reading` (``attrs["readings"]``) so that
+    ``gxq validate`` can show how the sheet was read.
+    """
     name = sheet.name
     ctx.seen.append(name)
+    spec = spec or SheetLayout()
     rows = [(i, cells) for i, cells in sheet.rows if not all(_blank(c) for c in cells)]
     if not rows:
         if raw.kind == "csv":
             raise ctx.error("the file has no rows", name)
         return  # an empty sheet (Excel's default Sheet2) holds nothing to drop
-    hdr_pos = next(
-        (
-            k
-            for k, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS])
-            if any(not _blank(c) and _key(c)[0] in _ZONE_KEYS for c in cells)
-        ),
-        None,
-    )
+    hdr_pos, kind = _find_header(rows, spec, name, ctx)
     year_of_sheet = _sheet_year(name)
     if hdr_pos is None:
         first_row, first = rows[0]
@@ -393,31 +462,722 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context) -> None:
             )
         ctx.ignored_sheets.append(name)
         return
-    table_units = _table_units(rows[:hdr_pos], name, ctx)
+    reading = _Reading(sheet=name)
+    ctx.readings.append(reading)
+    rows = _fill_merged(rows, sheet.merged, hdr_pos)
+    titles = rows[:hdr_pos]
+    table_units = _table_units(titles, name, ctx)
+    if spec.unit is not None:
+        table_units = _spec_units(spec.unit, name, ctx)
+        reading.units.append(("mapping", None, spec.unit))
+    title_texts = []
+    for row, cells in titles:
+        for c in cells:
+            if isinstance(c, str) and c.strip():
+                if S.unit_line(c) is not None:
+                    reading.skipped.append((row, "unit_line", c.strip()))
+                    if spec.unit is None:
+                        reading.units.append(("unit_line", row, S.unit_line(c)))
+                else:
+                    title_texts.append(c.strip())
+                    reading.skipped.append((row, "title", c.strip()))
     hdr_row, header = rows[hdr_pos]
-    # the header's width: up to its last non-blank cell (CSV headers may end in empty fields)
     width = max(j for j, h in enumerate(header) if not _blank(h)) + 1
     header = header[:width]
+    reading.header_rows = [hdr_row]
     data = rows[hdr_pos + 1 :]
-    cols, zone_col, year_col = _map_columns(header, data, hdr_row, table_units, name, ctx)
+    units_row: dict[int, str] = {}
+    if data and _is_units_row(data[0][1], header, spec):
+        units_row = {j: c for j, c in enumerate(data[0][1]) if not _blank(c)}
+        reading.header_rows.append(data[0][0])
+        reading.units.append(("units_row", data[0][0], None))
+        unit_row_cells = data[0][1]
+        data = data[1:]
+    else:
+        unit_row_cells = None
+    for j, h in enumerate(header):
+        span = S.two_years(h) if isinstance(h, str) else None
+        if span is not None and re.fullmatch(r"[\d\s年度\-–—~～至到/]+", _flat(h)):
+            raise ctx.error(
+                f"the header {span!r} names two years: each column must hold one year "
+                "(2016, 2016年); split the column or give its single year",
+                name,
+                hdr_row,
+                f"column {_col_letter(j)}",
+            )
+    year_cols = {j: y for j, h in enumerate(header) if (y := S.year_header(h)) is not None}
+    data = _strip_footer_and_repeats(data, header, unit_row_cells, table_units, reading, name, ctx)
+    if kind == "per_zone" or spec.layout == "per_zone":
+        _read_per_zone(name, header, year_cols, data, title_texts, units_row, table_units,
+                       spec, reading, hdr_row, ctx)  # fmt: skip
+        return
+    cols, zone_col, year_col = _map_columns(
+        header, data, hdr_row, table_units, name, ctx, units_row=units_row, skip=set(year_cols)
+    )
     if zone_col is None:  # pragma: no cover - the header row was chosen for its zone cell
         raise ctx.error("missing zone column", name, hdr_row)
-    if year_col is None and year_of_sheet is None:
-        hint = (
-            "the sheet name is not a year (2016, 2016年) either"
-            if raw.kind == "xlsx"
-            else "CSV files need one row per zone and year"
-        )
-        raise ctx.error(
-            "missing year column: no header is one of " + ", ".join(YEAR_HEADERS) + f"; {hint}",
-            name,
-            hdr_row,
-        )
+    layout = spec.layout
+    if layout is None:
+        if year_col is not None:
+            layout = "long"
+        elif year_cols and not cols:
+            layout = "per_indicator"
+        elif year_cols and cols:
+            raise ctx.error(
+                "the header holds both indicator columns ("
+                + ", ".join(repr(c.header) for c in cols[:3])
+                + ") and year columns ("
+                + ", ".join(str(y) for y in list(year_cols.values())[:3])
+                + "): it could be read one zone-year per row or one indicator per sheet; "
+                'say which in a layout file (layout = "long" or "per_indicator")',
+                name,
+                hdr_row,
+            )
+        else:
+            layout = "per_year"
+    reading.layout = layout
+    if layout == "per_indicator":
+        _read_per_indicator(name, header, zone_col, year_cols, data, title_texts, units_row,
+                            table_units, spec, reading, hdr_row, ctx)  # fmt: skip
+        _check_totals(reading, name, ctx)
+        return
+    if layout == "per_year":
+        year_of_sheet = _year_of_sheet(name, year_of_sheet, title_texts, spec, reading, ctx)
+        if year_of_sheet is None:
+            hint = (
+                "the sheet name is not a year (2016, 2016年) either"
+                if raw.kind != "csv"
+                else "CSV files need one row per zone and year"
+            )
+            raise ctx.error(
+                "missing year column: no header is one of " + ", ".join(YEAR_HEADERS) + f"; {hint}",
+                name,
+                hdr_row,
+            )
+    elif year_col is None:
+        raise ctx.error("a long layout needs a year column (年份, year)", name, hdr_row)
+    else:
+        year_of_sheet = year_of_sheet if spec.year is None else spec.year
     if not cols:
         ctx.no_indicators.append(name)
     ctx.used[name] = "long" if year_col is not None else "year sheet"
+    if not reading.units:
+        reading.units.append(("header", hdr_row, None))
     for row, cells in data:
         _read_row(row, cells, name, header, cols, zone_col, year_col, year_of_sheet, ctx)
+    _check_totals(reading, name, ctx)
+
+
+def _find_header(rows, spec: SheetLayout, sheet, ctx: _Context) -> tuple[int | None, str]:
+    """Position of the header row among ``rows`` and its kind (``zone``: zones as rows;
+    ``per_zone``: indicators as rows, years as columns)."""
+    if spec.header_rows:
+        first = spec.header_rows[0]
+        pos = next((k for k, (i, _) in enumerate(rows) if i == first), None)
+        if pos is None:
+            raise ctx.error(
+                f"the layout file's header_rows names row {first}, which is empty or beyond "
+                f"the sheet's last row ({rows[-1][0]})",
+                sheet,
+                first,
+            )
+        is_zone = any(_is_zone_header(c) for c in rows[pos][1])
+        return pos, "zone" if is_zone or spec.layout != "per_zone" else "per_zone"
+    for k, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if any(_is_zone_header(c) for c in cells):
+            return k, "zone"
+        if any(S.header_kind(c, S.INDICATOR_KEYS) for c in cells) and any(
+            S.year_header(c) is not None for c in cells
+        ):
+            return k, "per_zone"
+    return None, ""
+
+
+def _is_zone_header(c: Any) -> bool:
+    if _blank(c):
+        return False
+    return _key(c)[0] in _ZONE_KEYS or S.header_kind(c, _ZONE_FLAT)
+
+
+def _fill_merged(rows, merged, hdr_pos: int):
+    """Copy the text of merged cells into the cells the merge covers, where it is meant.
+
+    Excel stores a merged cell's value in its first cell only. Header cells merged down or
+    across (地区 over two header rows) and zone names merged down their year rows (a long
+    table) are filled; numbers merged across data columns are not (that would duplicate them).
+    """
+    if not merged:
+        return rows
+    grid = {i: list(cells) for i, cells in rows}
+    order = [i for i, _ in rows]
+    hdr = order[hdr_pos] if hdr_pos < len(order) else None
+    for r1, c1, r2, c2 in merged:
+        top = grid.get(r1)
+        if top is None or c1 - 1 >= len(top) or _blank(top[c1 - 1]):
+            continue
+        value = top[c1 - 1]
+        in_header = hdr is not None and r1 <= hdr + 1 and r1 >= hdr
+        if not in_header and (c2 != c1 or not isinstance(value, str)):
+            continue  # only text merged down one column in the data region
+        for r in range(r1, r2 + 1):
+            if r not in grid:
+                grid[r] = []
+                order.append(r)
+            cells = grid[r]
+            for c in range(c1, c2 + 1):
+                while len(cells) < c:
+                    cells.append(None)
+                if _blank(cells[c - 1]):
+                    cells[c - 1] = value
+    return [(i, tuple(grid[i])) for i in sorted(set(order))]
+
+
+def _is_units_row(cells, header, spec: SheetLayout) -> bool:
+    """Rule for the second header row: every non-blank cell is a unit (万元, 人, 个, 千美元),
+    at least one is, and none stands under the zone column except a label 单位/计量单位."""
+    if spec.header_rows is not None:
+        return len(spec.header_rows) == 2
+    filled = [(j, c) for j, c in enumerate(cells) if not _blank(c)]
+    if not filled:
+        return False
+    units = 0
+    for j, c in filled:
+        if not isinstance(c, str):
+            return False
+        if S.flat(c) in S.UNIT_KEYS or (j < len(header) and _is_zone_header(header[j])):
+            continue
+        if not all(_unitish(ln) for ln in S.lines(c)):
+            return False
+        units += 1
+    return units > 0
+
+
+def _unitish(text: str) -> bool:
+    text = re.sub(r"^[(（\[]|[)）\]]$", "", text.strip())
+    try:
+        U.parse_unit(text)
+    except U.UnitError as exc:
+        return "foreign currency" in str(exc) or U.is_bare_prefix(text)
+    return True
+
+
+def _cell_unit(text: Any, sheet, row, col, ctx: _Context) -> str:
+    """The unit of a units-row cell; a bilingual cell (千元 / 1000 yuan) must agree."""
+    parts = [re.sub(r"^[(（\[]|[)）\]]$", "", ln.strip()) for ln in S.lines(text)]
+    parts = [p for p in parts if S.flat(p) not in S.UNIT_KEYS]
+    found: dict[tuple[str, int], str] = {}
+    for p in parts:
+        try:
+            found.setdefault(U.parse_unit(p), p)
+        except U.UnitError:
+            found.setdefault(("?", 0), p)
+    if len(found) > 1:
+        raise ctx.error(
+            "two units in one cell, " + " and ".join(map(repr, found.values())) + ", that "
+            "disagree: the column's values could be in either",
+            sheet,
+            row,
+            col,
+        )
+    return next(iter(found.values()))
+
+
+def _spec_units(unit: str, sheet, ctx: _Context) -> dict[str, str]:
+    try:
+        kind, _ = U.parse_unit(unit)
+    except U.UnitError as exc:
+        raise ctx.error(f"the layout file's unit: {exc}", sheet) from None
+    return {kind: unit}
+
+
+def _strip_footer_and_repeats(data, header, unit_row_cells, table_units, reading, sheet, ctx):
+    """Drop footnotes, source lines, continued-table titles and their repeated header rows.
+
+    Rules: a row whose first cell starts with 注/资料来源/说明 starts the footer; while in the
+    footer, a row holding one text cell continues it (``　　2. …``). A row ``续表3-12`` starts
+    a continued table: unit lines and rows equal to the header (or to its units row) right
+    after it are skipped; a different header there is an error (the columns would shift).
+    """
+    out = []
+    footer = False
+    continued = False
+    head_key = [_flat(h) if not _blank(h) else "" for h in header]
+    units_key = (
+        [_flat(h) if not _blank(h) else "" for h in unit_row_cells] if unit_row_cells else None
+    )
+    for row, cells in data:
+        filled = [c for c in cells if not _blank(c)]
+        one_text = len(filled) == 1 and isinstance(filled[0], str)
+        if filled and S.is_note(filled[0]) and all(isinstance(c, str) for c in filled):
+            footer = True
+            reason = (
+                "source" if "来源" in str(filled[0]) or "source" in _flat(filled[0]) else "note"
+            )
+            reading.skipped.append((row, reason, str(filled[0]).strip()))
+            ctx.notes.append(" ".join(str(c).strip() for c in filled))
+            continue
+        if footer and one_text and (S.is_note_continuation(filled[0]) or not _numeric(filled[0])):
+            reading.skipped.append((row, "note", str(filled[0]).strip()))
+            ctx.notes.append(str(filled[0]).strip())
+            continue
+        footer = False
+        if one_text and S.is_continued(filled[0]):
+            continued = True
+            reading.skipped.append((row, "continued", str(filled[0]).strip()))
+            continue
+        if one_text and S.unit_line(filled[0]) is not None:
+            unit = S.unit_line(filled[0])
+            units = _table_units([(row, (filled[0],))], sheet, ctx)
+            clash = [k for k, u in units.items() if k in table_units and
+                     U.parse_unit(u)[1] != U.parse_unit(table_units[k])[1]]  # fmt: skip
+            if clash:
+                raise ctx.error(
+                    f"the unit line {unit!r} differs from the table's unit "
+                    f"{table_units[clash[0]]!r}: the rows below could be in either",
+                    sheet,
+                    row,
+                )
+            reading.skipped.append((row, "unit_line", str(filled[0]).strip()))
+            continue
+        row_key = [_flat(c) if not _blank(c) else "" for c in cells]
+        trimmed = row_key[: len(head_key)]
+        if continued and trimmed == head_key and len(row_key) <= len(head_key):
+            reading.skipped.append((row, "repeated_header", _show(filled[0])))
+            continue
+        if continued and units_key is not None and row_key == units_key[: len(row_key)]:
+            reading.skipped.append((row, "repeated_header", _show(filled[0])))
+            continue
+        if continued and any(_is_zone_header(c) for c in cells):
+            raise ctx.error(
+                "the continued table's header differs from the first header: its columns "
+                "cannot be matched; repeat the header exactly or split the table into sheets",
+                sheet,
+                row,
+            )
+        continued = False
+        out.append((row, cells))
+    return out
+
+
+def _numeric(v: Any) -> bool:
+    try:
+        return not np.isnan(_parse_number(v, percent=True))
+    except ValueError:
+        return False
+
+
+def _year_of_sheet(name, from_name, title_texts, spec, reading, ctx: _Context) -> int | None:
+    """The year of a per-year sheet: layout file, sheet name, or the title; refuse two."""
+    if spec.year is not None:
+        reading.year_from = ("mapping", spec.year)
+        return spec.year
+    years, span = S.title_years(title_texts)
+    if from_name is not None:
+        if years and years != {from_name}:
+            raise ctx.error(
+                f"the sheet name says {from_name} but the title says "
+                + ", ".join(str(y) for y in sorted(years))
+                + ": give the sheet's year in a layout file (year = 2016)",
+                name,
+            )
+        reading.year_from = ("sheet_name", from_name)
+        return from_name
+    if span is not None or len(years) > 1:
+        raise ctx.error(
+            "the title names "
+            + (f"a span of years, {span!r}" if span else ", ".join(map(str, sorted(years))))
+            + ", and the table has no year column: which year each row holds cannot be "
+            "known; give it in a layout file (year = 2016)",
+            name,
+        )
+    if years:
+        year = next(iter(years))
+        reading.year_from = ("title", year)
+        return year
+    return None
+
+
+def _indicator_of_sheet(name, title_texts, spec, reading, ctx: _Context):
+    """(code, unit or None) of a per-indicator sheet: layout file, sheet name or title."""
+    if spec.indicator is not None:
+        code, unit = _match_indicator(spec.indicator)
+        if code is None:
+            raise ctx.error(
+                f"the layout file's indicator {spec.indicator!r} is not in the codebook "
+                "(`gxq codebook` lists names, aliases and codes)",
+                name,
+            )
+        reading.indicator_from = ("mapping", code)
+        return code, unit
+    found = []
+    if name is not None:
+        code, unit = _match_header(S.table_number_free(name), name, None, None, ctx)
+        if code is not None:
+            found.append(("sheet_name", code, unit))
+    for t in title_texts:
+        for code in _indicators_named_in(t):
+            found.append(("title", code, None))
+    codes = list(dict.fromkeys(c for _, c, _ in found))
+    if len(codes) > 1:
+        raise ctx.error(
+            "the sheet name and title name several indicators ("
+            + ", ".join(codes)
+            + "): which one the table holds cannot be known; give it in a layout file "
+            '(indicator = "营业收入")',
+            name,
+        )
+    if not codes:
+        raise ctx.error(
+            "years as columns and zones as rows, but neither the sheet name nor the title "
+            "names an indicator of the codebook; name the sheet after it (营业收入（亿元）) "
+            'or give it in a layout file (indicator = "营业收入")',
+            name,
+        )
+    src, code, unit = found[0]
+    unit = next((u for _, c, u in found if u is not None), unit)
+    reading.indicator_from = (src, code)
+    return code, unit
+
+
+def _indicators_named_in(text: str) -> list[str]:
+    """Codes whose Chinese name or alias occurs in a title, longest names first."""
+    s = _flat(text)
+    names = sorted(
+        ((n, code) for n, code in _full_names().items() if re.search(r"[\u4e00-\u9fff]", n)),
+        key=lambda t: len(t[0]),
+        reverse=True,
+    )
+    found, taken = [], [False] * len(s)
+    for n, code in names:
+        k = s.find(n)
+        if k >= 0 and not any(taken[k : k + len(n)]):
+            taken[k : k + len(n)] = [True] * len(n)
+            found.append(code)
+    return list(dict.fromkeys(found))
+
+
+def _column_unit(code, written_unit, units_row, j, table_units, sheet, row, header, ctx):
+    """The unit of one column from its header, the units row and the unit line; a column
+    with two units that disagree is refused (its values could be in either)."""
+    cb = load_codebook()
+    kind = U.parse_unit(cb.loc[code, "unit"])[0]
+    unit = written_unit
+    if j in units_row:
+        cell = _cell_unit(units_row[j], sheet, row + 1, f"column {_col_letter(j)}", ctx)
+        if unit is not None and _factor(unit, kind) != _factor(cell, kind):
+            raise ctx.error(
+                f"two units for one column: {unit!r} in the header and {cell!r} in the units "
+                "row below it; its values could be in either",
+                sheet,
+                row,
+                header,
+            )
+        tu = table_units.get(kind)
+        if unit is None and tu is not None and _factor(tu, kind) != _factor(cell, kind):
+            raise ctx.error(
+                f"two units for one column: {tu!r} in the unit line and {cell!r} in the units "
+                "row; its values could be in either",
+                sheet,
+                row + 1,
+                header,
+            )
+        unit = cell
+    if unit is None and kind in table_units:
+        unit = table_units[kind]
+    return unit
+
+
+def _factor(unit: str, kind: str) -> tuple[str, int] | None:
+    try:
+        return U.parse_unit(unit, default_kind=kind)
+    except U.UnitError:
+        return None
+
+
+def _wide_column(code, unit, sheet, row, header, ctx: _Context) -> _Column:
+    cb = load_codebook()
+    canonical = cb.loc[code, "unit"]
+    kind = U.parse_unit(canonical)[0]
+    col = _Column(-1, header)
+    if unit is None and kind == "元":
+        ctx.assumed.setdefault(code, (canonical, {}))[1].setdefault(header, []).append(sheet)
+    try:
+        col.ratio = U.conversion(unit, canonical)
+    except U.UnitError as exc:
+        raise ctx.error(
+            f"{exc} (the codebook unit of {code}, {cb.loc[code, 'name_zh']})", sheet, row, header
+        ) from None
+    col.code, col.percent, col.unit = code, kind == "%", unit or canonical
+    col.nonnegative = bool(cb.loc[code, "nonnegative"])
+    ctx.units.setdefault(code, {}).setdefault(col.unit, []).append(sheet)
+    return col
+
+
+def _read_per_indicator(name, header, zone_col, year_cols, data, title_texts, units_row,
+                        table_units, spec, reading, hdr_row, ctx: _Context) -> None:  # fmt: skip
+    """Zones as rows, years as columns, one indicator per sheet."""
+    code, unit = _indicator_of_sheet(name, title_texts, spec, reading, ctx)
+    kind = U.parse_unit(load_codebook().loc[code, "unit"])[0]
+    row_units = {u for j, u in units_row.items() if j in year_cols}
+    if len({_factor(u, kind) for u in row_units}) > 1:
+        raise ctx.error(
+            "the units row gives several units for the year columns: "
+            + ", ".join(map(repr, sorted(row_units))),
+            name,
+            hdr_row + 1,
+        )
+    first_year_col = min(year_cols)
+    unit = _column_unit(code, unit, {first_year_col: next(iter(row_units))} if row_units else {},
+                        first_year_col, table_units, name, hdr_row, _show_h(name), ctx)  # fmt: skip
+    if unit is not None and reading.indicator_from[0] == "sheet_name" and not units_row:
+        reading.units.append(("sheet_name", None, unit))
+    col = _wide_column(code, unit, name, hdr_row, _show_h(header[first_year_col]), ctx)
+    ctx.used[name] = "per_indicator"
+    for row, cells in data:
+        zone = _row_zone(cells, zone_col, row, name, reading, ctx, {j: code for j in year_cols})
+        if zone is None:
+            continue
+        for j, year in year_cols.items():
+            v = cells[j] if j < len(cells) else None
+            _put(zone, year, col, v, name, row, j, header, ctx)
+    extra = [
+        (row, j) for row, cells in data for j in range(len(header), len(cells))
+        if not _blank(cells[j])
+    ]  # fmt: skip
+    if extra:
+        raise ctx.error(
+            "a value beyond the header's last column: it cannot be matched to a year",
+            name,
+            extra[0][0],
+            f"column {_col_letter(extra[0][1])}",
+        )
+
+
+def _read_per_zone(name, header, year_cols, data, title_texts, units_row, table_units, spec,
+                   reading, hdr_row, ctx: _Context) -> None:  # fmt: skip
+    """A city-yearbook page: one zone, indicators as rows (with a 计量单位 column), years as
+    columns."""
+    reading.layout = "per_zone"
+    zone = _zone_of_sheet(name, title_texts, spec, reading, ctx)
+    ind_col = next(j for j, h in enumerate(header) if S.header_kind(h, S.INDICATOR_KEYS))
+    unit_col = next((j for j, h in enumerate(header) if S.header_kind(h, S.UNIT_KEYS)), None)
+    if unit_col is not None:
+        reading.units.append(("unit_column", None, _show_h(header[unit_col])))
+    if not year_cols:
+        raise ctx.error("no year columns (2016, 2016年) in the header", name, hdr_row)
+    ctx.used[name] = "per_zone"
+    seen: dict[str, int] = {}
+    for row, cells in data:
+        label = cells[ind_col] if ind_col < len(cells) else None
+        if _blank(label):
+            if any(not _blank(cells[j]) for j in year_cols if j < len(cells)):
+                raise ctx.error("a row with values but no indicator name", name, row,
+                                f"column {_col_letter(ind_col)}")  # fmt: skip
+            continue
+        code, unit = _match_header(label, name, row, f"column {_col_letter(ind_col)}", ctx)
+        written = " ".join(str(label).split())
+        if code is None:
+            ctx.unknown.setdefault(written, []).append(name)
+            continue
+        if code in seen:
+            raise ctx.error(
+                f"indicator {code} appears in rows {seen[code]} and {row}; keep one", name, row
+            )
+        seen[code] = row
+        row_unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else None
+        units = {unit_col: row_unit} if not _blank(row_unit) else {}
+        unit = _column_unit(code, unit, units, unit_col, table_units, name, row - 1, written, ctx)
+        col = _wide_column(code, unit, name, row, written, ctx)
+        for j, year in year_cols.items():
+            v = cells[j] if j < len(cells) else None
+            _put(zone, year, col, v, name, row, j, header, ctx)
+
+
+def _zone_of_sheet(name, title_texts, spec, reading, ctx: _Context) -> str:
+    """The zone of a per-zone page: layout file, sheet name, or the one zone its title names."""
+    if spec.zone is not None:
+        try:
+            zone = resolve_zone(spec.zone)
+        except ZoneError as exc:
+            raise ctx.error(f"the layout file's zone: {exc}", name) from None
+        reading.zone_from = ("mapping", zone)
+        return zone
+    from_name, name_error = None, None
+    if name is not None:
+        try:
+            from_name = resolve_zone(S.table_number_free(name))
+        except ZoneError as exc:
+            name_error = exc
+    in_title = list(dict.fromkeys(z for t in title_texts for z, _ in zones_named_in(t)))
+    if from_name is not None:
+        if in_title and in_title != [from_name]:
+            raise ctx.error(
+                f"the sheet name names zone {from_name} but the title names "
+                + ", ".join(in_title)
+                + '; give the zone in a layout file (zone = "沈阳")',
+                name,
+            )
+        reading.zone_from = ("sheet_name", from_name)
+        return from_name
+    if len(in_title) == 1:
+        reading.zone_from = ("title", in_title[0])
+        return in_title[0]
+    if len(in_title) > 1:
+        raise ctx.error(
+            "the title names several zones (" + ", ".join(in_title) + "): which one the page "
+            'holds cannot be known; give it in a layout file (zone = "沈阳")',
+            name,
+        )
+    raise ctx.error(
+        "indicators as rows, but neither the sheet name nor the title names a zone"
+        + (f" ({name_error})" if name_error is not None else "")
+        + '; name the sheet after the zone or give it in a layout file (zone = "沈阳")',
+        name,
+    )
+
+
+def _row_zone(cells, zone_col, row, sheet, reading, ctx: _Context, code_cols) -> str | None:
+    """The zone of a data row, or None for a total row (recorded for the sum check)."""
+    raw = cells[zone_col.j] if zone_col.j < len(cells) else None
+    if _blank(raw):
+        if any(not _blank(c) for c in cells):
+            raise ctx.error(
+                "the zone cell is empty but the row has values (merged cells are filled "
+                "down only where Excel merged them: write the zone name in every row)",
+                sheet,
+                row,
+                zone_col.header,
+            )
+        return None
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    group = T.total_group(text)
+    if group is not None or re.sub(r"\s+", "", text.lower()) in _TOTAL_KEYS:
+        ctx.skipped.append({"sheet": sheet, "row": row, "zone": text, "reason": "total"})
+        reading.skipped.append((row, "total", text))
+        reading.pending_totals.append((row, text, group or "other", cells, code_cols))
+        return None
+    try:
+        zone = resolve_zone(str(raw))
+    except ZoneError as exc:
+        raise ctx.error(str(exc), sheet, row, zone_col.header) from None
+    reading.member_rows.append((row, zone, cells, code_cols))
+    return zone
+
+
+def _put(zone, year, col: _Column, v, sheet, row, j, header, ctx: _Context) -> None:
+    """Store one value of a wide layout; the same indicator of a zone-year twice is refused."""
+    where = f"column {_col_letter(j)}" + (
+        f" ({_show_h(header[j])})" if j < len(header) and not _blank(header[j]) else ""
+    )
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ctx.error(
+            f"year {year} is outside the plausible range {YEAR_MIN}–{YEAR_MAX}", sheet, row, where
+        )
+    if isinstance(v, UncachedFormula):
+        raise ctx.error(_formula_message(v), sheet, row, where)
+    try:
+        x = _parse_number(v, percent=col.percent)
+    except ValueError as exc:
+        raise ctx.error(f"{exc}; expected a number in {col.unit}", sheet, row, where) from None
+    if not np.isnan(x):
+        if x < 0 and col.nonnegative:
+            raise ctx.error(f"negative value {_show(v)}: {col.code} cannot be negative",
+                            sheet, row, where)  # fmt: skip
+        x = U.convert(x, col.ratio)
+    key = (zone, year)
+    rec = ctx.records.get(key)
+    if rec is None:
+        rec = ctx.records[key] = _Record((sheet, row), {}, wide=True)
+    elif not rec.wide and col.code in rec.values:
+        other_sheet, other_row = rec.where
+        raise ctx.error(
+            f"{col.code} of ({zone}, {year}) is also given at sheet {other_sheet!r} row "
+            f"{other_row}; keep one",
+            sheet,
+            row,
+            where,
+        )
+    if col.code in rec.cells:
+        s0, r0, c0 = rec.cells[col.code]
+        raise ctx.error(
+            f"{col.code} of ({zone}, {year}) is given twice; also at "
+            + (f"sheet {s0!r} " if s0 != sheet else "")
+            + f"row {r0}, {c0}; keep one",
+            sheet,
+            row,
+            where,
+        )
+    rec.cells[col.code] = (sheet, row, where)
+    rec.values[col.code] = x
+
+
+def _show_h(h: Any) -> str:
+    return " ".join(str(h).split())
+
+
+def _check_totals(reading: _Reading, sheet, ctx: _Context) -> None:
+    """Compare each total row with the sum of its members in the same table (written units)."""
+    if not reading.pending_totals:
+        return
+    zones = load_zones()
+    for row, label, group, cells, code_cols in reading.pending_totals:
+        if group == "other":
+            reading.totals.append((row, label, "not_a_sum", ""))
+            continue
+        members = [(r, z, c) for r, z, c, _ in reading.member_rows]
+        members = _same_year(members, cells, reading)
+        if group == "national":
+            want = set(zones.index[zones["level"] == "national"])
+        elif group == "provincial":
+            want = set(zones.index[zones["level"] == "provincial"])
+        elif group == "province":
+            want = set(zones.index)
+        else:
+            # 合计 sums the rows of the table, which an evaluator may have cut to the zones
+            # needed: its members are known to be all present only in a complete table (every
+            # zone, or every zone of one level)
+            listed = {z for _, z, _ in members}
+            levels = [set(zones.index[zones["level"] == lv]) for lv in ("national", "provincial")]
+            want = next((g for g in (set(zones.index), *levels) if listed == g), set())
+        mem = [(r, c) for r, z, c in members if z in want]
+        if not want or {z for _, z, _ in members if z in want} != want:
+            reading.totals.append((row, label, "members_missing", ""))
+            continue
+        checked = 0
+        for j, code in code_cols.items():
+            t_raw = cells[j] if j < len(cells) else None
+            m_raw = [c[j] if j < len(c) else None for _, c in mem]
+            try:
+                t = _parse_number(t_raw, percent=False)
+                ms = [_parse_number(v, percent=False) for v in m_raw]
+            except ValueError:
+                continue
+            if np.isnan(t) or any(np.isnan(m) for m in ms):
+                continue
+            chk = T.TotalCheck(row, label, str(j), t, float(sum(ms)), len(ms),
+                               T.tolerance(t_raw, m_raw))  # fmt: skip
+            if not chk.ok:
+                raise ctx.error(
+                    f"the total {label!r} is {_show(t_raw)} but its {len(ms)} members sum to "
+                    f"{chk.members_sum:.10g} (rows "
+                    + ", ".join(str(r) for r, _ in mem[:15])
+                    + f"); the difference {t - chk.members_sum:.6g} exceeds rounding "
+                    f"(±{chk.tolerance:g}): a value or a unit is wrong",
+                    sheet,
+                    row,
+                    f"column {_col_letter(j)} ({code})",
+                )
+            checked += 1
+        reading.totals.append((row, label, "ok" if checked else "no_values", str(checked)))
+
+
+def _same_year(members, total_cells, reading: _Reading):
+    """Members of a total in a long table are the zone rows of the same year."""
+    if reading.year_col is None:
+        return members
+    j = reading.year_col
+    year = total_cells[j] if j < len(total_cells) else None
+    return [(r, z, c) for r, z, c in members if j < len(c) and _flat(c[j]) == _flat(year)]
 
 
 _UNIT_LIST = re.compile(r"\s*[、,;/]\s*")  # after NFKC: 、 stays, ，；／ become ,;/
@@ -519,8 +1279,54 @@ def _match_indicator(header: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _map_columns(header, data, hdr_row, table_units, sheet, ctx: _Context):
-    """Match each header to zone, year, an indicator code or an unknown column."""
+def _match_header(h: Any, sheet, row, column, ctx: _Context) -> tuple[str | None, str | None]:
+    """(code, unit) of a header as yearbooks print it.
+
+    Tried in order: the whole cell; without an "of which" mark (``#技术收入``); each line of a
+    bilingual cell (``营业收入\nTotal Income``). Lines that name different indicators, or give
+    different units, are two readings and refused.
+    """
+    code, unit = _match_indicator(h)
+    if code is not None:
+        return code, unit
+    text = str(h)
+    found = []
+    for ln in S.lines(text) or [text]:
+        c, u = _match_indicator(S.strip_of_which(ln))
+        if c is not None:
+            found.append((c, u, ln))
+    if not found:
+        return None, None
+    codes = {c for c, _, _ in found}
+    if len(codes) > 1:
+        raise ctx.error(
+            "the header's lines name different indicators: "
+            + ", ".join(f"{ln!r} ({c})" for c, _, ln in found),
+            sheet,
+            row,
+            column,
+        )
+    units = {u for _, u, _ in found if u is not None}
+    kind = U.parse_unit(load_codebook().loc[found[0][0], "unit"])[0]
+    if len({_factor(u, kind) for u in units}) > 1:
+        raise ctx.error(
+            "the header's lines give different units: " + ", ".join(map(repr, sorted(units))),
+            sheet,
+            row,
+            column,
+        )
+    return found[0][0], next(iter(units), None)
+
+
+def _map_columns(
+    header, data, hdr_row, table_units, sheet, ctx: _Context, *, units_row=None, skip=()
+):
+    """Match each header to zone, year, an indicator code or an unknown column.
+
+    ``units_row`` maps column positions to the unit cells of a second header row; ``skip``
+    holds the positions of year columns (a wide layout), which are not indicators.
+    """
+    units_row = units_row or {}
     cb = load_codebook()
     cols: list[_Column] = []
     zone_cols: list[_Column] = []
@@ -537,13 +1343,15 @@ def _map_columns(header, data, hdr_row, table_units, sheet, ctx: _Context):
         written = " ".join(str(h).split())
         key = _key(h)[0]
         col = _Column(j, written)
-        if key in _ZONE_KEYS:
+        if j in skip:
+            continue
+        if key in _ZONE_KEYS or S.header_kind(h, _ZONE_FLAT):
             zone_cols.append(col)
             continue
-        if key in _YEAR_KEYS:
+        if key in _YEAR_KEYS or S.header_kind(h, _YEAR_FLAT):
             year_cols.append(col)
             continue
-        code, unit = _match_indicator(h)
+        code, unit = _match_header(h, sheet, hdr_row, written, ctx)
         if code is None:
             ctx.unknown.setdefault(written, []).append(sheet)
             if any(key == _key(n)[0] for r in RATIOS.values() for n in (r.name_zh, r.name_en)):
@@ -559,8 +1367,7 @@ def _map_columns(header, data, hdr_row, table_units, sheet, ctx: _Context):
             )
         canonical = cb.loc[code, "unit"]
         kind = U.parse_unit(canonical)[0]
-        if unit is None and kind in table_units:
-            unit = table_units[kind]
+        unit = _column_unit(code, unit, units_row, j, table_units, sheet, hdr_row, written, ctx)
         if unit is None and kind == "元" and not own_format:
             # Torch statistics give money in 千元/万元; a plain header may be 10^4-10^5 off
             headers = ctx.assumed.setdefault(code, (canonical, {}))[1]
@@ -600,25 +1407,33 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
     def cell(c: _Column) -> Any:
         return cells[c.j] if c.j < len(cells) else None
 
+    reading = ctx.readings[-1]
     filled = [c for c in cells if not _blank(c)]
     lead = unicodedata.normalize("NFKC", str(filled[0])).strip().lower() if filled else ""
     if len(filled) == 1 and any(lead.startswith(p) for p in NOTE_PREFIXES):
         ctx.notes.append(str(filled[0]).strip())
+        reading.skipped.append((row, "note", str(filled[0]).strip()))
         return
     _check_width(row, cells, sheet, header, ctx)
     zone_raw = cell(zone_col)
+    code_cols = {c.j: c.code for c in cols}
+    if year_col is not None:
+        reading.year_col = year_col.j
     if _blank(zone_raw) or isinstance(zone_raw, str):
         text = "" if _blank(zone_raw) else unicodedata.normalize("NFKC", zone_raw).strip()
         if not text:
             raise ctx.error(
-                "the zone cell is empty but the row has values (merged cells are not filled "
-                "down: write the zone name in every row)",
+                "the zone cell is empty but the row has values (merged cells are filled "
+                "down only where Excel merged them: write the zone name in every row)",
                 sheet,
                 row,
                 zone_col.header,
             )
-        if re.sub(r"\s+", "", text.lower()) in _TOTAL_KEYS:
+        group = T.total_group(text)
+        if group is not None or re.sub(r"\s+", "", text.lower()) in _TOTAL_KEYS:
             ctx.skipped.append({"sheet": sheet, "row": row, "zone": text, "reason": "total"})
+            reading.skipped.append((row, "total", text))
+            reading.pending_totals.append((row, text, group or "other", cells, code_cols))
             return
     try:
         zone = resolve_zone(str(zone_raw))
@@ -639,7 +1454,8 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
                 sheet,
             )
     key = (zone, year)
-    if key in ctx.records:
+    reading.member_rows.append((row, zone, cells, code_cols))
+    if key in ctx.records and not ctx.records[key].wide:
         other_sheet, other_row = ctx.records[key].where
         where = (f"sheet {other_sheet!r} " if other_sheet != sheet else "") + f"row {other_row}"
         raise ctx.error(
@@ -673,6 +1489,22 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
         values[c.code] = U.convert(x, c.ratio)
         if not np.isfinite(values[c.code]):
             raise ctx.error(f"{_show(v)} {c.unit} overflows when converted", sheet, row, c.header)
+    if key in ctx.records:  # a wide sheet gave other indicators of this zone-year
+        rec = ctx.records[key]
+        both = [c for c in values if c in rec.cells]
+        if both:
+            s0, r0, c0 = rec.cells[both[0]]
+            raise ctx.error(
+                f"{both[0]} of ({zone}, {year}) is also given at sheet {s0!r} row {r0}, {c0}; "
+                "keep one",
+                sheet,
+                row,
+                zone_col.header,
+            )
+        rec.values.update(values)
+        rec.wide = False
+        rec.where = (sheet, row)
+        return
     ctx.records[key] = _Record((sheet, row), values)
 
 

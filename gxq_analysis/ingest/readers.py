@@ -1,10 +1,14 @@
-"""Read untrusted CSV and XLSX files into raw cell grids, safely.
+"""Read untrusted CSV, XLSX and legacy XLS files into raw cell grids, safely.
 
 The loader (:mod:`.loader`) interprets the grids; this module only gets cells out of files
 without trusting them:
 
-- the file type is decided by extension *and* content signature, and anything but ``.csv`` and
-  ``.xlsx`` is refused (macro-enabled ``.xlsm``, legacy binary ``.xls``/``.xlsb``, others);
+- the file type is decided by extension *and* content signature, and anything but ``.csv``,
+  ``.xlsx`` and ``.xls`` is refused (macro-enabled ``.xlsm``, binary ``.xlsb``, others);
+- legacy ``.xls`` (BIFF8, Excel 97-2003, what many yearbook CDs carry) is read by
+  python-calamine (a Rust reader that never runs macros or evaluates formulas: a formula cell
+  yields the result stored in the file) under the same size limit as every file; its merged
+  ranges are kept like those of an xlsx;
 - the file is read once, up to a size limit, and hashed (sha256) from the same bytes;
 - CSV text is decoded by a stated rule (:func:`decode_text`), never guessed statistically;
 - XLSX is opened by openpyxl in read-only mode with ``data_only=True``: formulas are never
@@ -29,12 +33,13 @@ from typing import Any
 
 from ..errors import DataError
 
-ACCEPTED = (".csv", ".xlsx")
-ACCEPTED_TEXT = ".csv (UTF-8, UTF-8 with BOM, GB18030/GBK) or .xlsx (Excel workbook)"
+ACCEPTED = (".csv", ".xlsx", ".xls")
+ACCEPTED_TEXT = (
+    ".csv (UTF-8, UTF-8 with BOM, GB18030/GBK) or .xlsx (Excel workbook) or .xls (Excel 97-2003)"
+)
 _REFUSED = {
     ".xlsm": "a macro-enabled workbook",
     ".xltm": "a macro-enabled template",
-    ".xls": "a legacy binary Excel file",
     ".xlsb": "a binary Excel workbook",
     ".xlt": "a legacy Excel template",
     ".ods": "an OpenDocument spreadsheet",
@@ -47,6 +52,7 @@ _ZIP_SIG = b"PK\x03\x04"
 _OLE_SIG = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, .et, and encrypted xlsx
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
 class UncachedFormula:
@@ -72,6 +78,9 @@ class RawSheet:
     name: str | None
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     hidden: bool = False
+    #: merged ranges as 1-based inclusive (first row, first column, last row, last column):
+    #: Excel keeps a merged cell's text in its first cell only
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -79,14 +88,14 @@ class RawFile:
     """What was read from a file: its sheets, sha256 of its bytes, kind and text encoding."""
 
     path: Path
-    kind: str  # "csv" or "xlsx"
+    kind: str  # "csv", "xlsx" or "xls"
     sha256: str
     sheets: list[RawSheet]
     encoding: str | None = None
 
 
 def read_file(path: str | Path, *, max_bytes: int) -> RawFile:
-    """Read a CSV or XLSX file into raw sheets.
+    """Read a CSV, XLSX or XLS file into raw sheets.
 
     Raises
     ------
@@ -108,10 +117,20 @@ def read_file(path: str | Path, *, max_bytes: int) -> RawFile:
         )
     data = _read_bytes(path, max_bytes)
     sha = hashlib.sha256(data).hexdigest()
+    if ext == ".xls":
+        if not data.startswith(_OLE_SIG):
+            what = "a ZIP archive (an .xlsx renamed?)" if data.startswith(_ZIP_SIG) else "text"
+            raise DataError(
+                f"the file is {what}, not a legacy Excel workbook (.xls); give it its real "
+                f"extension; accepted: {ACCEPTED_TEXT}",
+                file=name,
+            )
+        return RawFile(path, "xls", sha, _xls_sheets(data, name=name))
     if data.startswith(_OLE_SIG):
         raise DataError(
             "the file is a legacy binary Excel file (.xls/.et) or a password-protected "
-            f"workbook, not {ext}; save it unprotected as {ACCEPTED_TEXT}",
+            f"workbook, not {ext}; give an .xls its extension, or save it unprotected as "
+            f"{ACCEPTED_TEXT}",
             file=name,
         )
     if ext == ".csv":
@@ -230,8 +249,12 @@ def _defuse_xml() -> None:
     _DEFUSED = True
 
 
-def _check_zip(data: bytes, *, name: str, max_bytes: int) -> dict[str, bool]:
-    """Check that ``data`` is a plain (macro-free) xlsx; return {sheet part: has formulas}."""
+def _check_zip(data: bytes, *, name: str, max_bytes: int) -> dict[str, tuple[bool, list]]:
+    """Check that ``data`` is a plain (macro-free) xlsx.
+
+    Returns {sheet part: (has formulas, merged ranges)}; openpyxl's read-only mode does not
+    report merged cells, so their ``<mergeCell>`` elements are collected here.
+    """
     if not data.startswith(_ZIP_SIG) or not zipfile.is_zipfile(io.BytesIO(data)):
         raise DataError(
             f"the file is not an Excel workbook (no .xlsx ZIP structure); accepted: "
@@ -269,12 +292,12 @@ def _check_zip(data: bytes, *, name: str, max_bytes: int) -> dict[str, bool]:
                     "the ZIP archive is not an Excel workbook (a Word or other Office file?)",
                     file=name,
                 )
-            formulas: dict[str, bool] = {}
+            formulas: dict[str, tuple[bool, list]] = {}
             for info in infos:
                 if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     continue
                 is_sheet = info.filename.startswith("xl/worksheets/")
-                has_dtd, has_f = _scan_member(zf, info, want_formulas=is_sheet)
+                has_dtd, has_f, merged = _scan_member(zf, info, want_formulas=is_sheet)
                 if has_dtd:
                     raise DataError(
                         f"the workbook part {info.filename!r} declares a DTD or entities, "
@@ -282,15 +305,16 @@ def _check_zip(data: bytes, *, name: str, max_bytes: int) -> dict[str, bool]:
                         file=name,
                     )
                 if is_sheet:
-                    formulas[info.filename] = has_f
+                    formulas[info.filename] = (has_f, merged)
             return formulas
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise DataError(f"the workbook is damaged: {exc}", file=name) from None
 
 
 def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, want_formulas: bool):
-    """Stream one XML part looking for DTD/entity declarations and formula elements."""
+    """Stream one XML part looking for DTD/entity declarations, formulas and merged ranges."""
     has_dtd = has_f = False
+    merged: list[tuple[int, int, int, int]] = []
     tail = b""
     with zf.open(info) as fh:
         while chunk := fh.read(1 << 20):
@@ -300,8 +324,22 @@ def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, want_formulas: b
                 break
             if want_formulas and not has_f and _FORMULA.search(buf):
                 has_f = True
-            tail = buf[-16:]  # matches may straddle chunk boundaries
-    return has_dtd, has_f
+            if want_formulas:
+                # <mergeCells> follows <sheetData>; a match straddling chunks is caught whole
+                # because the tail keeps the last 64 bytes
+                for m in _MERGE.finditer(buf):
+                    if m.end() > len(tail):
+                        r1, c1, r2, c2 = m.groups()
+                        merged.append((int(r1), _col_index(c1), int(r2), _col_index(c2)))
+            tail = buf[-64:]  # matches may straddle chunk boundaries
+    return has_dtd, has_f, sorted(set(merged))
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
 
 
 def _xlsx_sheets(data: bytes, *, name: str, max_bytes: int) -> list[RawSheet]:
@@ -320,14 +358,16 @@ def _xlsx_sheets(data: bytes, *, name: str, max_bytes: int) -> list[RawSheet]:
             for ws in wb.worksheets:
                 sheet_name = ws.title
                 part = getattr(ws, "_worksheet_path", "")
-                if formulas.get(part, True) and wb_f is None:
+                has_f, merged = formulas.get(part, (True, []))
+                if has_f and wb_f is None:
                     # A second, formula-text view: only to tell "formula without a cached
                     # result" from an empty cell. Nothing is evaluated.
                     wb_f = openpyxl.load_workbook(
                         io.BytesIO(data), read_only=True, data_only=False, keep_links=False
                     )
-                ws_f = wb_f[ws.title] if formulas.get(part, True) and wb_f is not None else None
+                ws_f = wb_f[ws.title] if has_f and wb_f is not None else None
                 out.append(_read_ws(ws, ws_f))
+                out[-1].merged = merged
             return out
         finally:
             wb.close()
@@ -371,3 +411,48 @@ def _read_ws(ws, ws_f) -> RawSheet:
             values.pop()
         sheet.rows.append((i, tuple(values)))
     return sheet
+
+
+def _xls_sheets(data: bytes, *, name: str) -> list[RawSheet]:
+    """Sheets of a legacy .xls (BIFF) workbook, read by python-calamine.
+
+    The size limit was applied to ``data`` already; calamine parses the OLE container in
+    memory, runs no macros and evaluates no formulas (a formula cell yields its stored result).
+    Empty cells, which calamine returns as ``""``, become None as in an xlsx.
+    """
+    import python_calamine as pc
+
+    sheet_name: str | None = None
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            out = []
+            for meta in wb.sheets_metadata:
+                sheet_name = meta.name
+                if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+                    continue  # chart sheets and macro sheets hold no cells to read
+                ws = wb.get_sheet_by_name(meta.name)
+                hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"
+                sheet = RawSheet(meta.name, hidden=hidden)
+                # skip_empty_area=False: rows and columns count from A1, as Excel shows them
+                for i, cells in enumerate(ws.to_python(skip_empty_area=False), 1):
+                    values = [None if v == "" else v for v in cells]
+                    while values and values[-1] is None:
+                        values.pop()
+                    sheet.rows.append((i, tuple(values)))
+                sheet.merged = sorted(
+                    (a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in ws.merged_cell_ranges or []
+                )
+                out.append(sheet)
+            return out
+        finally:
+            wb.close()
+    except DataError:
+        raise
+    except Exception as exc:
+        # calamine raises its own error types on damaged or encrypted files; all mean the same
+        raise DataError(
+            f"the .xls workbook cannot be read ({type(exc).__name__}: {exc})",
+            file=name,
+            sheet=sheet_name,
+        ) from None

@@ -93,6 +93,22 @@ _PREFIXES: dict[str, int] = {
 }
 
 
+# Currencies other than 元: recognized only to say why they are refused.
+_FOREIGN = (
+    "美元",
+    "港元",
+    "港币",
+    "欧元",
+    "日元",
+    "英镑",
+    "usd",
+    "dollars",
+    "dollar",
+    "us$",
+    "eur",
+)
+
+
 def _norm(unit: str) -> str:
     s = unicodedata.normalize("NFKC", str(unit)).strip().lower()
     # NFKC turns ㎡ into "m2" and full-width ％ into %; drop separators inside numbers and words
@@ -139,6 +155,13 @@ def parse_unit(unit: str, *, default_kind: str | None = None) -> tuple[str, int]
         return table[key]
     if default_kind is not None and default_kind not in _NO_PREFIX and key in _PREFIXES and key:
         return default_kind, _PREFIXES[key]
+    currency = next((c for c in _FOREIGN if key.endswith(c) and key[: -len(c)] in _PREFIXES), None)
+    if currency is not None:
+        raise UnitError(
+            f"unit {unit!r} is a foreign currency and cannot be converted to 元 without an "
+            "exchange rate, which the file does not carry; convert it to 元 (万元, 亿元, 千元) "
+            "before loading"
+        )
     raise UnitError(f"unknown unit {unit!r}")
 
 
@@ -181,7 +204,12 @@ def conversion(unit: str | None, canonical: str) -> tuple[int, int]:
         return 1, 1
     try:
         kind, fac = parse_unit(unit, default_kind=ckind)
-    except UnitError:
+    except UnitError as exc:
+        if "foreign currency" in str(exc):
+            raise UnitError(
+                f"{exc}; units that convert to {canonical!r}: "
+                + ", ".join(convertible_units(canonical))
+            ) from None
         kind, fac = None, 0
     if kind != ckind:
         raise UnitError(

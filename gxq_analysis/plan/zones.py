@@ -65,15 +65,26 @@ _FALSE_FRIENDS = {
 }
 
 
+# Footnote markers yearbooks print after a name (本溪高新区①, 营口高新区*): not part of it.
+_MARKERS = re.compile(r"[\u2460-\u2473\u2776-\u277f*＊※△▲☆★†‡#⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
+# Level prefixes of official long names (国家级沈阳高新技术产业开发区, 省级抚顺...).
+_PREFIXES_ZH = ("国家级", "省级")
+
+
 def normalize_name(name: str) -> str:
     """Canonical form of a zone name for matching.
 
-    NFKC (full-width letters, digits and spaces become ASCII), lower case, no white space,
-    hyphens, dots or brackets, and the usual suffixes (高新区, 高新技术产业开发区, Hi-tech Zone,
-    市, ...) removed.
+    NFKC (full-width letters, digits and spaces become ASCII), lower case, no white space
+    (``沈　　阳`` as yearbooks space out short names), hyphens, dots or brackets, trailing
+    footnote markers (``①``, ``*``, ``※``), the level prefix of official names (国家级, 省级)
+    and the usual suffixes (高新区, 高新技术产业开发区, Hi-tech Zone, 市, ...) removed.
     """
-    s = unicodedata.normalize("NFKC", str(name)).lower()
+    s = _MARKERS.sub("", str(name).strip())
+    s = unicodedata.normalize("NFKC", s).lower()
     s = re.sub(r"[\s\-_.·・'’()\[\]（）【】]+", "", s)
+    for pre in _PREFIXES_ZH:
+        if s.startswith(pre) and len(s) > len(pre):
+            s = s[len(pre) :]
     for suf in (*_SUFFIXES_ZH, *_SUFFIXES_EN):
         if s.endswith(suf) and len(s) > len(suf):
             s = s[: -len(suf)]
@@ -131,6 +142,34 @@ def resolve_zone(name: str) -> str:
         msg += "; did you mean: " + ", ".join(f"{spellings[c]} ({table[c]})" for c in close)
     msg += "; zone ids: " + ", ".join(zone_ids())
     raise ZoneError(msg)
+
+
+def zones_named_in(text: str) -> list[tuple[str, str]]:
+    """Zones whose Chinese name or alias occurs in ``text`` (a title), as ``(zone, name)``.
+
+    Names are matched longest first and a matched span is not matched again, so
+    ``葫芦岛市绥中县`` names only Suizhong. Spaces are ignored (``沈　阳高新区``). Used to find
+    the zone of a city-yearbook page named only in its title; the caller refuses a title that
+    names several zones.
+    """
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    names: list[tuple[str, str]] = []
+    for zone, row in load_zones().iterrows():
+        for n in (row["name_zh"], *row["aliases"]):
+            if re.search(r"[\u4e00-\u9fff]", n):
+                names.append((n, zone))
+    names.sort(key=lambda t: len(t[0]), reverse=True)
+    found: list[tuple[str, str]] = []
+    taken = [False] * len(s)
+    for n, zone in names:
+        start = s.find(n)
+        while start >= 0:
+            if not any(taken[start : start + len(n)]):
+                taken[start : start + len(n)] = [True] * len(n)
+                if zone not in (z for z, _ in found):
+                    found.append((zone, n))
+            start = s.find(n, start + 1)
+    return found
 
 
 def zones_in_tier(tier: str) -> tuple[str, ...]:

@@ -207,10 +207,15 @@ def test_missing_year_column(tmp_path, literal):
     err = error_of(literal.csv(tmp_path / "c.csv", [["高新区", "GDP"], ["大连", 1]]))
     assert where(err) == (None, 1, None) and "missing year column" in str(err)
     assert "年份" in str(err)
-    err = error_of(
-        literal.xlsx(tmp_path / "c.xlsx", {"GDP表": [["高新区", "2015", "2016"], ["大连", 1, 2]]})
-    )
+    err = error_of(literal.xlsx(tmp_path / "c.xlsx", {"GDP表": [["高新区", "GDP"], ["大连", 1]]}))
     assert where(err) == ("GDP表", 1, None) and "sheet name is not a year" in str(err)
+    # years as columns under a sheet named for an indicator: a sheet per indicator (issue 10),
+    # read, no longer refused
+    wide = literal.xlsx(tmp_path / "w.xlsx", {"GDP表": [["高新区", "2015", "2016"], ["大连", 1, 2]]})
+    with pytest.warns(UserWarning, match="money columns without a unit"):
+        df = load_panel(wide)
+    assert df.attrs["layout"] == "sheet_per_indicator"
+    assert df.loc[("dalian", 2015), "gdp"] == 1 and df.loc[("dalian", 2016), "gdp"] == 2
 
 
 @pytest.mark.parametrize(
@@ -283,7 +288,8 @@ def test_malformed_csv_quotes(tmp_path):
     ("name", "expect"),
     [
         ("p.xlsm", "macro-enabled workbook (.xlsm) is not accepted"),
-        ("p.xls", "legacy binary Excel file (.xls)"),
+        # .xls is read since issue 10; text named .xls is refused as not being one
+        ("p.xls", "not a legacy Excel workbook (.xls)"),
         ("p.xlsb", "binary Excel workbook (.xlsb)"),
         ("p.ods", "OpenDocument"),
         ("p.txt", "not a spreadsheet"),

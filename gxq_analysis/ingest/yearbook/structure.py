@@ -1,0 +1,150 @@
+"""Rules that tell the rows of a yearbook sheet apart: titles, unit lines, headers, footers.
+
+Each function decides one question about one row or cell by an explicit rule, so that the
+loader can record what it decided (``attrs["readings"]``, ``gxq validate``) and refuse what two
+rules would read differently. Cells are compared after NFKC normalization with white space
+removed: yearbooks space out short words (``地　　区``, ``全　　省``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+#: First words of a footer row: notes, sources, explanations.
+NOTE_PREFIXES = ("注", "说明", "备注", "资料来源", "数据来源", "来源", "note", "notes", "source")
+#: Headers of the indicator column of a city-yearbook page (indicators as rows).
+INDICATOR_HEADERS = ("指标", "指标名称", "项目", "主要指标", "indicator", "item")
+#: Headers of the unit column of such a page.
+UNIT_HEADERS = ("计量单位", "单位", "unit", "units")
+
+_UNIT_LINE = re.compile(r"^(?:单位|计量单位|unit|units)[:：]\s*(.+)$", re.IGNORECASE)
+_CONTINUED = re.compile(r"^(?:续表|续)\s*[\dA-Za-z\-—.]*|^\(?continued\)?", re.IGNORECASE)
+_TABLE_NO = re.compile(r"^(?:续?表)\s*([\dA-Za-z]+(?:[-—.]\d+)*)")
+_YEAR_HEADER = re.compile(r"^(\d{4})(?:\.0+)?(?:年|年度|年末)?$")
+# two years in one header or title: 2016-2017, 2016—2017年, 2016至2017年, 2016/17
+_TWO_YEARS = re.compile(r"(\d{4})\s*(?:年)?\s*[-–—~～至到/]\s*(\d{2,4})\s*(?:年|年度)?")
+_TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+_BARE_YEAR = re.compile(r"^[（(]?\s*(\d{4})\s*[）)]?$")
+# leading "of which" marks of a sub-item: #技术收入, 其中：技术收入, 其中:
+_OF_WHICH = re.compile(r"^(?:[#＃]+|其中[:：]?)\s*")
+
+
+def flat(value: Any) -> str:
+    """NFKC text, white space removed, lower case: how cells are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))).lower()
+
+
+def blank(value: Any) -> bool:
+    """An empty cell (None or only white space)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def lines(value: Any) -> list[str]:
+    """The non-empty lines of a cell: a bilingual header is ``营业收入\\nTotal Income``."""
+    return [ln.strip() for ln in str(value).splitlines() if ln.strip()]
+
+
+def strip_of_which(text: str) -> str:
+    """``#技术收入`` and ``其中：技术收入`` are 技术收入 (``#`` means "of which")."""
+    return _OF_WHICH.sub("", text.strip())
+
+
+def unit_line(value: Any) -> str | None:
+    """The unit of a unit line (``单位：万元``, ``Unit: 1000 yuan``), or None."""
+    if not isinstance(value, str):
+        return None
+    m = _UNIT_LINE.match(unicodedata.normalize("NFKC", value).strip())
+    return m.group(1).strip() if m else None
+
+
+def is_note(value: Any) -> bool:
+    """A cell that starts a footer: ``注：1. …``, ``资料来源：…``."""
+    if not isinstance(value, str):
+        return False
+    text = unicodedata.normalize("NFKC", value).strip().lower()
+    return any(text.startswith(p) for p in NOTE_PREFIXES)
+
+
+def is_note_continuation(value: Any) -> bool:
+    """A footnote's next line: indented with (full-width) spaces, or numbered ``2.``/``（2）``."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    return value[:1] in (" ", "\u3000", "\t") or bool(
+        re.match(r"^\s*(?:\d+[.、．]|[（(]\d+[）)])", value)
+    )
+
+
+def is_continued(value: Any) -> bool:
+    """The title of a table continued on the same sheet: ``续表3-12``, ``续表``, ``(continued)``."""
+    return isinstance(value, str) and bool(_CONTINUED.match(flat(value)))
+
+
+def table_number(value: Any) -> str | None:
+    """``3-12`` from a title ``表3-12 2016年…`` (or None)."""
+    if not isinstance(value, str):
+        return None
+    m = _TABLE_NO.match(flat(value))
+    return m.group(1) if m else None
+
+
+def table_number_free(name: str) -> str:
+    """A sheet name without its table number or the word 表: ``表3-12 营业收入`` and
+    ``营业收入表`` -> ``营业收入``."""
+    s = re.sub(r"^\s*(?:续?表)?\s*\d+(?:[-—.]\d+)*\s*", "", str(name))
+    s = re.sub(r"\s*(?:统计表|表)\s*$", "", s)
+    return s or str(name)
+
+
+def two_years(value: Any) -> str | None:
+    """The text of a span of two years (``2016-2017``) in a cell, or None."""
+    if isinstance(value, str):
+        m = _TWO_YEARS.search(unicodedata.normalize("NFKC", value))
+        if m and len(m.group(2)) in (2, 4):
+            return m.group(0).strip()
+    return None
+
+
+def year_header(value: Any) -> int | None:
+    """The year a column header names (``2016年``, ``2016``, 2016), or None.
+
+    A header naming two years (``2016-2017``) is not a year; :func:`two_years` finds it so
+    that the caller can refuse it.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 1900 <= value <= 2100 else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and 1900 <= value <= 2100 else None
+    if isinstance(value, str):
+        first = lines(value)[:1]
+        m = _YEAR_HEADER.match(flat(first[0])) if first else None
+        return int(m.group(1)) if m else None
+    return None
+
+
+def title_years(texts: list[str]) -> tuple[set[int], str | None]:
+    """Years named in title rows (``2016年``, ``（2016）``) and the first span of two years."""
+    years: set[int] = set()
+    span = None
+    for t in texts:
+        span = span or two_years(t)
+        norm = unicodedata.normalize("NFKC", t)
+        years.update(int(y) for y in _TITLE_YEAR.findall(norm))
+        m = _BARE_YEAR.match(norm.strip())
+        if m:
+            years.add(int(m.group(1)))
+    return years, span
+
+
+def header_kind(value: Any, keys: frozenset[str]) -> bool:
+    """True when any line of a header cell is one of ``keys`` (flattened)."""
+    if blank(value):
+        return False
+    return flat(value) in keys or any(flat(ln) in keys for ln in lines(value))
+
+
+INDICATOR_KEYS = frozenset(flat(h) for h in INDICATOR_HEADERS)
+UNIT_KEYS = frozenset(flat(h) for h in UNIT_HEADERS)
