@@ -96,7 +96,7 @@ def _cmd_facts(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .ingest.validate import validate_command
 
-    return validate_command(args.path, lang=args.lang)
+    return validate_command(args.path, lang=args.lang, layout=args.layout)
 
 
 def _cmd_demo_data(args: argparse.Namespace) -> int:
@@ -136,7 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=_cmd_facts)
 
     sp = sub.add_parser("validate", help="check an evaluator's spreadsheet and summarize it")
-    sp.add_argument("path", help="CSV or XLSX file")
+    sp.add_argument("path", help="CSV, XLSX or XLS file")
+    sp.add_argument(
+        "--layout", default=None, help="layout file (TOML) for sheets no rule reads"
+    )
     lang_opt(sp)
     sp.set_defaults(func=_cmd_validate)
 

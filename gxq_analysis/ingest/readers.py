@@ -329,7 +329,7 @@ def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, want_formulas: b
                 # because the tail keeps the last 64 bytes
                 for m in _MERGE.finditer(buf):
                     if m.end() > len(tail):
-                        r1, c1, r2, c2 = m.groups()
+                        c1, r1, c2, r2 = m.groups()
                         merged.append((int(r1), _col_index(c1), int(r2), _col_index(c2)))
             tail = buf[-64:]  # matches may straddle chunk boundaries
     return has_dtd, has_f, sorted(set(merged))

@@ -19,7 +19,9 @@ _TEXT = {
         "layout": {
             "long": "长表（每行一个高新区-年份）",
             "sheet_per_year": "每年一个工作表",
-            "mixed": "长表与年度工作表混合",
+            "mixed": "多种布局混合",
+            "sheet_per_indicator": "每个指标一个工作表",
+            "sheet_per_zone": "每个高新区一个工作表",
         },
         "sheets": "工作表",
         "encoding": "编码",
@@ -34,6 +36,46 @@ _TEXT = {
         "warnings": "警告",
         "ok": "校验通过",
         "none": "无",
+        "readings": "各工作表的读法",
+        "sheet": "工作表",
+        "the_file": "文件",
+        "sheet_layout": {
+            "long": "长表",
+            "per_year": "每年一个工作表",
+            "per_indicator": "每个指标一个工作表（高新区为行，年份为列）",
+            "per_zone": "每个高新区一个工作表（指标为行，年份为列）",
+        },
+        "header_rows": "表头行：{rows}",
+        "unit_from": {
+            "header": "单位取自表头",
+            "unit_line": "单位行（第 {row} 行）：{unit}",
+            "units_row": "单位取自表头下的单位行（第 {row} 行）",
+            "unit_column": "单位取自“{unit}”列",
+            "sheet_name": "单位取自工作表名：{unit}",
+            "mapping": "单位取自布局文件：{unit}",
+        },
+        "from": {"sheet_name": "工作表名", "title": "标题", "mapping": "布局文件"},
+        "year_from": "年份 {value}（取自{src}）",
+        "zone_from": "高新区 {value}（取自{src}）",
+        "indicator_from": "指标 {value}（取自{src}）",
+        "skipped": "跳过的行",
+        "reasons": {
+            "title": "标题",
+            "unit_line": "单位行",
+            "note": "注释",
+            "source": "资料来源",
+            "total": "合计行",
+            "continued": "续表标题",
+            "repeated_header": "续表的重复表头",
+        },
+        "row": "第 {row} 行",
+        "totals": "合计核对",
+        "total_status": {
+            "ok": "与各成员之和相符（{n} 列）",
+            "members_missing": "未核对：表中成员不全",
+            "no_values": "未核对：缺少数值",
+            "not_a_sum": "不是加总（平均值或全国数），未核对",
+        },
     },
     "en": {
         "file": "file",
@@ -41,7 +83,9 @@ _TEXT = {
         "layout": {
             "long": "long (one row per zone and year)",
             "sheet_per_year": "one sheet per year",
-            "mixed": "long and per-year sheets mixed",
+            "mixed": "several layouts mixed",
+            "sheet_per_indicator": "one sheet per indicator",
+            "sheet_per_zone": "one sheet per zone",
         },
         "sheets": "sheets",
         "encoding": "encoding",
@@ -57,8 +101,78 @@ _TEXT = {
         "warnings": "warnings",
         "ok": "validation passed",
         "none": "none",
+        "readings": "how each sheet was read",
+        "sheet": "sheet",
+        "the_file": "the file",
+        "sheet_layout": {
+            "long": "long table",
+            "per_year": "one sheet per year",
+            "per_indicator": "one sheet per indicator (zones as rows, years as columns)",
+            "per_zone": "one sheet per zone (indicators as rows, years as columns)",
+        },
+        "header_rows": "header rows: {rows}",
+        "unit_from": {
+            "header": "units from the header",
+            "unit_line": "unit line (row {row}): {unit}",
+            "units_row": "units from the units row under the header (row {row})",
+            "unit_column": "units from the column {unit!r}",
+            "sheet_name": "unit from the sheet name: {unit}",
+            "mapping": "unit from the layout file: {unit}",
+        },
+        "from": {"sheet_name": "sheet name", "title": "title", "mapping": "layout file"},
+        "year_from": "year {value} (from the {src})",
+        "zone_from": "zone {value} (from the {src})",
+        "indicator_from": "indicator {value} (from the {src})",
+        "skipped": "rows skipped",
+        "reasons": {
+            "title": "title",
+            "unit_line": "unit line",
+            "note": "footnote",
+            "source": "source line",
+            "total": "total",
+            "continued": "continued-table title",
+            "repeated_header": "continued-table header",
+        },
+        "row": "row {row}",
+        "totals": "totals checked",
+        "total_status": {
+            "ok": "equals the sum of its members ({n} columns)",
+            "members_missing": "not checked: members missing from the table",
+            "no_values": "not checked: values missing",
+            "not_a_sum": "not a sum (average or national figure), not checked",
+        },
     },
 }
+
+
+def readings_summary(readings: list[dict], *, lang: str = "zh") -> list[str]:
+    """Lines saying how each sheet was read (``attrs["readings"]``), in one language."""
+    t = _TEXT[check_lang(lang)]
+    lines = [t["readings"] + ":"]
+    for r in readings:
+        head = f"{t['sheet']} {r['sheet']!r}" if r["sheet"] is not None else t["the_file"]
+        lines.append(f"  {head}: {t['sheet_layout'].get(r['layout'], r['layout'])}")
+        rows = ", ".join(str(x) for x in r["header_rows"])
+        parts = [t["header_rows"].format(rows=rows)]
+        for u in r["units"]:
+            parts.append(t["unit_from"][u["source"]].format(row=u["row"], unit=u["unit"]))
+        for key in ("year_from", "zone_from", "indicator_from"):
+            if r.get(key):
+                src, value = r[key]
+                parts.append(t[key].format(value=value, src=t["from"][src]))
+        lines.append("    " + "; ".join(parts))
+        if r["skipped"]:
+            lines.append(f"    {t['skipped']}:")
+            for s in r["skipped"]:
+                text = s["text"] if len(s["text"]) <= 40 else s["text"][:39] + "…"
+                where = t["row"].format(row=s["row"])
+                lines.append(f"      {where} {t['reasons'][s['reason']]}: {text}")
+        if r["totals"]:
+            lines.append(f"    {t['totals']}:")
+            for x in r["totals"]:
+                status = t["total_status"][x["status"]].format(n=x["columns"])
+                lines.append(f"      {t['row'].format(row=x['row'])} {x['label']}: {status}")
+    return lines
 
 
 def coverage_summary(df: pd.DataFrame, *, lang: str = "zh", caught: list[str] | None = None) -> str:
@@ -80,6 +194,8 @@ def coverage_summary(df: pd.DataFrame, *, lang: str = "zh", caught: list[str] | 
     if sheets:
         fmt += f"; {t['sheets']}: " + ", ".join(sheets)
     lines.append(fmt)
+    if a.get("readings"):
+        lines += readings_summary(a["readings"], lang=lang)
     lines.append(
         t["coverage"].format(
             z=len(zones), y=len(years), y0=years.min(), y1=years.max(), i=len(with_data), n=len(df)
@@ -117,7 +233,12 @@ def coverage_summary(df: pd.DataFrame, *, lang: str = "zh", caught: list[str] | 
 
 
 def validate_command(
-    path: str, *, lang: str = "zh", out: TextIO | None = None, err: TextIO | None = None
+    path: str,
+    *,
+    lang: str = "zh",
+    layout: str | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Run ``gxq validate PATH``: print a coverage summary and return 0, or print the error
     (one line, no traceback) to stderr and return 2."""
@@ -130,7 +251,7 @@ def validate_command(
         with warnings.catch_warnings(record=True) as caught:
             # the warnings are part of the report; show each once, in order
             warnings.simplefilter("always")
-            df = load_panel(path)
+            df = load_panel(path, layout=layout)
     except GxqError as exc:
         print(f"gxq validate: error: {exc}", file=err)
         return 2
