@@ -137,9 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("validate", help="check an evaluator's spreadsheet and summarize it")
     sp.add_argument("path", help="CSV, XLSX or XLS file")
-    sp.add_argument(
-        "--layout", default=None, help="layout file (TOML) for sheets no rule reads"
-    )
+    sp.add_argument("--layout", default=None, help="layout file (TOML) for sheets no rule reads")
     lang_opt(sp)
     sp.set_defaults(func=_cmd_validate)
 

@@ -266,7 +266,7 @@ class _Reading:
             "layout": self.layout,
             "header_rows": list(self.header_rows),
             "units": [{"source": s, "row": r, "unit": u} for s, r, u in dict.fromkeys(self.units)],
-            "skipped": [{"row": r, "reason": why, "text": t} for r, why, t in self.skipped],
+            "skipped": [{"row": r, "reason": why, "text": t} for r, why, t in sorted(self.skipped)],
             "totals": [
                 {"row": r, "label": lab, "status": st, "columns": n}
                 for r, lab, st, n in self.totals

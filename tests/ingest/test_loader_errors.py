@@ -211,7 +211,9 @@ def test_missing_year_column(tmp_path, literal):
     assert where(err) == ("GDP表", 1, None) and "sheet name is not a year" in str(err)
     # years as columns under a sheet named for an indicator: a sheet per indicator (issue 10),
     # read, no longer refused
-    wide = literal.xlsx(tmp_path / "w.xlsx", {"GDP表": [["高新区", "2015", "2016"], ["大连", 1, 2]]})
+    wide = literal.xlsx(
+        tmp_path / "w.xlsx", {"GDP表": [["高新区", "2015", "2016"], ["大连", 1, 2]]}
+    )
     with pytest.warns(UserWarning, match="money columns without a unit"):
         df = load_panel(wide)
     assert df.attrs["layout"] == "sheet_per_indicator"

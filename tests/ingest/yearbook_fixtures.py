@@ -95,7 +95,7 @@ def bilingual_header() -> tuple[dict, dict]:
             "营业收入\nTotal Income",
             "#技术收入\nTechnical Income",
             "出口总额\nExports",
-        ],  # fmt: skip
+        ],
         ["沈阳高新区", 123456789, 2345678, "1,234,567"],
         ["大连高新区", 223456789, 3345678, "/"],
     ]
