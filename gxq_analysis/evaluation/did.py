@@ -7,17 +7,23 @@ to the start year (reference: the year before); a joint Wald test that all leads
 placebo start years estimated on pre-treatment years only.
 
 Inference, honestly: only two of fifteen zones are treated.  Cluster-robust standard errors
-need many treated clusters and over-reject badly with two; the headline p-value and interval
-therefore come from the wild cluster restricted bootstrap (WCR).  With two treated clusters
-even the WCR is unreliable — it tends to under-reject and its intervals can be very wide
-(MacKinnon and Webb, 2017, J. Applied Econometrics 32(2); 2018, Econometrics Journal 21(2)).
-Read the estimate as descriptive evidence about two zones, not as a precisely identified
-policy effect; ``DiDResult.design_note`` says this in Chinese and English.
+need many treated clusters and over-reject badly with two, and the wild cluster restricted
+bootstrap (WCR) under-rejects (MacKinnon and Webb, 2017, J. Applied Econometrics 32(2); 2018,
+Econometrics Journal 21(2)).  With few treated zones the headline is therefore randomization
+inference (:mod:`gxq_analysis.models.randomization`): the treated set permuted over every
+assignment of the same size, on the clustered t statistic, for the p-value, a test-inversion
+interval, the pre-trend test and the placebos.  The rule (:func:`headline_inference`):
+randomization when fewer than :data:`FEW_TREATED` units are treated and there are at least
+``2 / (1 − level)`` assignments (so a p-value can fall to half the test level); otherwise the
+WCR.  The WCR and CRV1 figures are kept as labelled comparisons (``DiDResult.comparisons``).
+Their size and power on the project's simulator are measured by ``benchmarks/bench_policy.py``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -26,34 +32,42 @@ from scipy import stats
 from ..errors import DataError, OptionError
 from ..models.bootstrap import wild_cluster_bootstrap
 from ..models.panel import PanelFit, fit_panel
-from ..options import check_level, check_year
+from ..models.randomization import (
+    STATISTICS,
+    RandomizationTest,
+    Statistic,
+    did_randomization,
+    event_randomization,
+)
+from ..models.within import level_codes
+from ..options import check_choice, check_level, check_year
 from ..plan.zones import DEMONSTRATION_START, DEMONSTRATION_ZONES, resolve_zone
 from .scopes import check_indicator
 
 TREATED = DEMONSTRATION_ZONES
 START = DEMONSTRATION_START
 
-DESIGN_NOTE = {
-    "en": (
-        "Only {n_treated} of {n_zones} zones are treated. Cluster-robust standard errors "
-        "over-reject with so few treated clusters, so the headline p-value and interval come "
-        "from the wild cluster restricted bootstrap ({weights} weights, B={B}); with "
-        "{n_treated} treated clusters even that is unreliable (it tends to under-reject and its "
-        "intervals can be very wide; MacKinnon & Webb 2017, 2018). Treat the estimate as "
-        "descriptive evidence about the treated zones."
-    ),
-    "zh": (
-        "{n_zones}个高新区中仅{n_treated}个受处理。处理组聚类过少时，聚类稳健标准误会过度拒绝原假设，"
-        "因此主要的p值和置信区间采用野聚类限制性自助法（{weights}权重，B={B}）；但处理组仅{n_treated}个时，"
-        "该方法同样不够可靠（倾向于拒绝不足，区间可能很宽；MacKinnon & Webb 2017, 2018）。"
-        "估计结果应视为对处理园区的描述性证据。"
-    ),
-}
+Inference = Literal["auto", "randomization", "wcr"]
+INFERENCES = ("auto", "randomization", "wcr")
+#: Below this many treated units the headline is randomization inference (MacKinnon and Webb
+#: 2017 find CRV1 over-rejecting and the WCR unreliable with fewer treated clusters than this).
+FEW_TREATED = 10
+
+
+def headline_inference(n_treated: int, n_units: int, level: float) -> str:
+    """The headline inference by the module's rule: ``"randomization"`` or ``"wcr"``."""
+    enough = math.comb(n_units, n_treated) >= 2 / (1 - level)
+    return "randomization" if n_treated < FEW_TREATED and enough else "wcr"
 
 
 @dataclass(frozen=True)
 class DiDResult:
-    """Difference-in-differences estimate with event study, pre-trend test and placebos."""
+    """Difference-in-differences estimate with event study, pre-trend test and placebos.
+
+    ``pvalue`` and ``conf_int()`` are the headline inference (``method``: ``"randomization"``
+    or ``"wcr"``, by :func:`headline_inference` unless asked for); ``comparisons`` holds every
+    inference computed (randomization, WCR, CRV1) side by side.
+    """
 
     outcome: str
     log: bool
@@ -71,9 +85,12 @@ class DiDResult:
     placebo: pd.DataFrame = field(repr=False)
     n_zones: int = 0
     bootstrap: object = field(default=None, repr=False)
+    method: str = "wcr"
+    randomization: RandomizationTest | None = field(default=None, repr=False)
+    comparisons: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def conf_int(self) -> tuple[float, float]:
-        """The headline (bootstrap) confidence interval of the ATT."""
+        """The headline confidence interval of the ATT."""
         return self.ci
 
     @property
@@ -81,14 +98,10 @@ class DiDResult:
         """The ATT as a percentage change (log outcomes only)."""
         return 100 * (np.exp(self.att) - 1) if self.log else float("nan")
 
-    def design_note(self, lang: str = "en") -> str:
-        b = self.bootstrap
-        return DESIGN_NOTE[lang].format(
-            n_treated=len(self.treated),
-            n_zones=self.n_zones,
-            weights=getattr(b, "weights", "?"),
-            B=getattr(b, "B", "?"),
-        )
+    @property
+    def n_assignments(self) -> int:
+        """Assignments of the randomization inference (0 without it)."""
+        return self.randomization.n_assignments if self.randomization is not None else 0
 
     def summary_frame(self) -> pd.DataFrame:
         lo, hi = self.ci
@@ -156,6 +169,28 @@ def _fit_did(df, outcome, ids, start, controls, log):
     )
 
 
+def _codes(df: pd.DataFrame, ids: tuple[str, ...]):
+    """Unit and period codes of ``df``'s rows and the unit codes of the treated."""
+    unit, _ = level_codes(df.index, 0)
+    time, _ = level_codes(df.index, 1)
+    zones = df.index.get_level_values(0)
+    treated = np.unique(unit[np.isin(zones, ids)])
+    return unit, time, treated
+
+
+def _randomization(
+    df, outcome, ids, start, controls, log, level, max_assignments, seed, statistic
+) -> RandomizationTest:
+    y = np.log(df[outcome].to_numpy(float)) if log else df[outcome].to_numpy(float)
+    unit, time, treated = _codes(df, ids)
+    post = df.index.get_level_values(1).to_numpy() >= start
+    x = df[list(controls)].to_numpy(float) if controls else None
+    return did_randomization(
+        y, unit, time, post, treated, controls=x, level=level, statistic=statistic,
+        max_assignments=max_assignments, seed=seed,
+    )  # fmt: skip
+
+
 def event_study(
     panel: pd.DataFrame,
     outcome: str,
@@ -165,16 +200,35 @@ def event_study(
     log: bool = True,
     controls: tuple[str, ...] = (),
     level: float = 0.95,
+    inference: Inference = "auto",
+    ri_statistic: Statistic = "classical",
+    max_assignments: int = 10_000,
+    seed: int = 20160101,
 ) -> tuple[pd.DataFrame, dict, PanelFit]:
     """Leads and lags of treatment relative to ``start`` (reference: ``start − 1``).
 
-    Returns the coefficient table (``rel_time, year, coef, se, ci_lower, ci_upper``, a zero row
-    for the reference period), the joint pre-trend Wald test (cluster-robust covariance,
-    F with (q, G − 1) degrees of freedom) and the fit.
+    Returns
+    -------
+    es : DataFrame
+        ``rel_time, year, coef, se, ci_lower, ci_upper, pvalue_ri`` (a zero row for the
+        reference period); intervals from the fit (t(G−1), clustered), ``pvalue_ri`` the
+        randomization p-value of each coefficient.
+    pretrend : dict
+        The joint test that all leads are zero. ``pvalue`` is the headline by the rule of
+        :func:`headline_inference` (or ``inference``): by randomization over the treated set
+        (the clustered Wald statistic, see :mod:`gxq_analysis.models.randomization`) with few
+        treated zones, else the clustered F(q, G − 1) test, which is always kept as
+        ``pvalue_cluster``; also ``stat``, ``df_num``, ``df_den``, ``leads``,
+        ``n_assignments`` (0 without randomization) and ``method``.
+    fit : PanelFit
     """
     check_year(start, "start")
     check_level(level)
+    check_choice("inference", inference, INFERENCES)
+    check_choice("ri_statistic", ri_statistic, STATISTICS)
     df, ids = _prepare(panel, outcome, tuple(treated), tuple(controls))
+    n_units = df.index.get_level_values(0).nunique()
+    method = headline_inference(len(ids), n_units, level) if inference == "auto" else inference
     years = sorted(set(df.index.get_level_values(1)))
     if start - 1 not in years or start > years[-1]:
         raise OptionError(
@@ -193,6 +247,20 @@ def event_study(
         df, outcome, [*names, *controls], model="twfe", cov="cluster", log=(outcome,) if log else ()
     )
     ci = fit.conf_int(level)  # the fit's own inference: t(G-1) for clustered errors
+    leads = [n for k, n in zip(rel, names, strict=True) if k <= -2]
+    # randomization over the treated set: each row's event-time dummy (-1: the reference year)
+    position = {k: j for j, k in enumerate(rel)}
+    row_rel = np.array([position.get(int(v) - start, -1) for v in t])
+    unit, time, tr = _codes(df, ids)
+    y = np.log(df[outcome].to_numpy(float)) if log else df[outcome].to_numpy(float)
+    x = df[list(controls)].to_numpy(float) if controls else None
+    lead_idx = np.array([j for j, k in enumerate(rel) if k <= -2], dtype=np.intp)
+    joint, per_coef = None, np.full(len(rel), np.nan)
+    if method == "randomization":
+        joint, per_coef = event_randomization(
+            y, unit, time, row_rel, tr, leads=lead_idx if len(lead_idx) else np.arange(1),
+            controls=x, statistic=ri_statistic, max_assignments=max_assignments, seed=seed,
+        )  # fmt: skip
     rows = [
         {
             "rel_time": -1,
@@ -201,9 +269,10 @@ def event_study(
             "se": 0.0,
             "ci_lower": 0.0,
             "ci_upper": 0.0,
+            "pvalue_ri": np.nan if joint is None else 1.0,
         }
     ]
-    for k, name in zip(rel, names, strict=True):
+    for j, (k, name) in enumerate(zip(rel, names, strict=True)):
         rows.append(
             {
                 "rel_time": k,
@@ -212,10 +281,10 @@ def event_study(
                 "se": float(fit.std_errors[name]),
                 "ci_lower": float(ci.loc[name, "lower"]),
                 "ci_upper": float(ci.loc[name, "upper"]),
+                "pvalue_ri": float(per_coef[j]),
             }
         )
     es = pd.DataFrame(rows).sort_values("rel_time").reset_index(drop=True)
-    leads = [n for k, n in zip(rel, names, strict=True) if k <= -2]
     if leads:
         b = fit.params[leads].to_numpy()
         v = fit.cov.loc[leads, leads].to_numpy()
@@ -223,20 +292,30 @@ def event_study(
         qn = int(np.linalg.matrix_rank(v))  # df = rank: pinv drops what V cannot identify
         g = fit.n_entities
         fstat = wald / qn
+        p_cluster = float(stats.f.sf(fstat, qn, g - 1))
         pre = {
             "stat": fstat,
             "df_num": qn,
             "df_den": g - 1,
-            "pvalue": float(stats.f.sf(fstat, qn, g - 1)),
+            "pvalue": p_cluster if joint is None else joint.pvalue,
+            "pvalue_cluster": p_cluster,
+            "n_assignments": 0 if joint is None else joint.n_assignments,
+            "method": method,
             "leads": leads,
-            "test": "joint Wald test that all leads are zero (cluster-robust, F(q, G-1))",
-            "note": "cluster-robust tests over-reject with few treated clusters: with two "
-            "treated zones read a rejection as a warning sign, not as proof of a pre-trend",
+            "test": "joint test that all leads are zero: clustered Wald statistic, p-value "
+            + ("F(q, G-1)" if joint is None else "by randomization over the treated set")
+            + " (pvalue_cluster: F(q, G-1))",
+            "note": "cluster-robust tests over-reject with few treated clusters: with few "
+            "treated zones the p-value is the randomization one and pvalue_cluster is kept "
+            "for comparison",
         }
     else:
         pre = {
             "stat": np.nan,
             "pvalue": np.nan,
+            "pvalue_cluster": np.nan,
+            "n_assignments": 0,
+            "method": method,
             "df_num": 0,
             "df_den": 0,
             "leads": [],
@@ -253,6 +332,9 @@ def did(
     start: int = START,
     log: bool = True,
     controls: tuple[str, ...] = (),
+    inference: Inference = "auto",
+    ri_statistic: Statistic = "classical",
+    max_assignments: int = 10_000,
     B: int = 9999,
     weights: str = "webb",
     seed: int = 20160101,
@@ -266,17 +348,35 @@ def did(
     panel : canonical zone panel (or any (zone, year) panel with the outcome column)
     outcome : codebook code; logged unless ``log=False`` (zeros or negatives are an error)
     treated : zones treated from ``start`` on (default Shenyang and Dalian)
-    B, weights, seed : wild cluster restricted bootstrap settings (recorded in the result)
+    inference : ``"auto"`` (the module's rule, :func:`headline_inference`),
+        ``"randomization"`` or ``"wcr"``: which inference is the headline
+    ri_statistic : ``"classical"`` (default; the better power on the project's simulator) or
+        ``"clustered"``: the t statistic the randomization inference permutes
+    max_assignments : randomization inference enumerates every treated set of the same size
+        up to this many, else samples this many (seeded)
+    B, weights : wild cluster restricted bootstrap settings (recorded in the result)
+    seed : seed of the bootstrap and of sampled assignments
     placebo_starts : fake start years, estimated on years before ``start`` only; default:
         the two years before ``start − 1`` that leave at least one earlier year
 
     Returns
     -------
     DiDResult with ``att`` (log points when ``log``), ``pvalue`` and ``conf_int()`` from the
-    bootstrap, ``se_cluster``, ``event_study``, ``pretrend`` and ``placebo``.
+    headline inference, ``comparisons``, ``se_cluster``, ``event_study``, ``pretrend`` and
+    ``placebo``.
     """
     check_level(level)
     check_year(start, "start")
+    check_choice("inference", inference, INFERENCES)
+    check_choice("ri_statistic", ri_statistic, STATISTICS)
+    if (
+        isinstance(max_assignments, bool)
+        or not isinstance(max_assignments, int)
+        or (max_assignments < 2)
+    ):
+        raise OptionError(
+            f"max_assignments={max_assignments!r} is not allowed; use an integer >= 2"
+        )
     df, ids = _prepare(panel, outcome, tuple(treated), tuple(controls))
     years = sorted(set(df.index.get_level_values(1)))
     if not (years[0] < start <= years[-1]):
@@ -284,11 +384,31 @@ def did(
             f"start={start} must lie after the first and within the last year of "
             f"the panel ({years[0]}–{years[-1]})"
         )
+    n_units = df.index.get_level_values(0).nunique()
+    method = headline_inference(len(ids), n_units, level) if inference == "auto" else inference
     fit = _fit_did(df, outcome, ids, start, tuple(controls), log)
     boot = wild_cluster_bootstrap(fit, "treated_post", B=B, weights=weights, seed=seed, level=level)
+    ri = None
+    rows = []
+    if method == "randomization":  # the RI is computed where it is the headline
+        ri = _randomization(df, outcome, ids, start, controls, log, level, max_assignments, seed,
+                            ri_statistic)  # fmt: skip
+        rows.append({"method": "randomization", "pvalue": ri.pvalue,
+                     "ci_lower": ri.conf_int[0], "ci_upper": ri.conf_int[1]})  # fmt: skip
+    ci_crv1 = fit.conf_int(level).loc["treated_post"]
+    comparisons = pd.DataFrame(
+        [
+            *rows,
+            {"method": "wcr", "pvalue": float(boot.pvalue),
+             "ci_lower": float(boot.conf_int[0]), "ci_upper": float(boot.conf_int[1])},
+            {"method": "crv1", "pvalue": float(fit.pvalues["treated_post"]),
+             "ci_lower": float(ci_crv1["lower"]), "ci_upper": float(ci_crv1["upper"])},
+        ]
+    )  # fmt: skip
     es, pre, _ = event_study(
-        panel, outcome, treated=ids, start=start, log=log, controls=tuple(controls), level=level
-    )
+        panel, outcome, treated=ids, start=start, log=log, controls=tuple(controls), level=level,
+        inference=method, ri_statistic=ri_statistic, max_assignments=max_assignments, seed=seed,
+    )  # fmt: skip
     if placebo_starts is None:
         placebo_starts = tuple(y for y in (start - 3, start - 2) if y > years[0])
     prow = []
@@ -297,19 +417,33 @@ def did(
         if not (years[0] < s < start):
             raise OptionError(f"placebo start {s} must lie between {years[0] + 1} and {start - 1}")
         pf = _fit_did(pre_df, outcome, ids, s, tuple(controls), log)
-        pb = wild_cluster_bootstrap(
-            pf, "treated_post", B=B, weights=weights, seed=seed, level=level
-        )
+        if method == "randomization":
+            pr = _randomization(pre_df, outcome, ids, s, controls, log, level, max_assignments,
+                                seed, ri_statistic)  # fmt: skip
+            p, (lo, hi) = pr.pvalue, pr.conf_int
+        else:
+            pb = wild_cluster_bootstrap(
+                pf, "treated_post", B=B, weights=weights, seed=seed, level=level
+            )
+            p, (lo, hi) = pb.pvalue, pb.conf_int
         prow.append(
             {
                 "placebo_start": s,
                 "att": float(pf.params["treated_post"]),
-                "pvalue": pb.pvalue,
-                "ci_lower": pb.conf_int[0],
-                "ci_upper": pb.conf_int[1],
+                "pvalue": float(p),
+                "ci_lower": float(lo),
+                "ci_upper": float(hi),
             }
         )
     placebo = pd.DataFrame(prow, columns=["placebo_start", "att", "pvalue", "ci_lower", "ci_upper"])
+    head = comparisons.set_index("method").loc[method]
+    described = {
+        "randomization": "randomization inference over "
+        + (f"{ri.n_assignments} assignments" if ri else "")
+        + ("" if ri is None or ri.exhaustive else f" (sampled, seed={seed})")
+        + f" on the {ri_statistic} t statistic",
+        "wcr": f"wild cluster restricted bootstrap ({weights}, B={B}, seed={seed})",
+    }[method]
     return DiDResult(
         outcome=outcome,
         log=log,
@@ -317,14 +451,17 @@ def did(
         start=start,
         att=float(fit.params["treated_post"]),
         se_cluster=float(fit.std_errors["treated_post"]),
-        pvalue=float(boot.pvalue),
-        ci=(float(boot.conf_int[0]), float(boot.conf_int[1])),
+        pvalue=float(head["pvalue"]),
+        ci=(float(head["ci_lower"]), float(head["ci_upper"])),
         level=level,
-        inference=f"wild cluster restricted bootstrap ({weights}, B={B}, seed={seed})",
+        inference=described,
         fit=fit,
         event_study=es,
         pretrend=pre,
         placebo=placebo,
         n_zones=fit.n_entities,
         bootstrap=boot,
+        method=method,
+        randomization=ri,
+        comparisons=comparisons,
     )

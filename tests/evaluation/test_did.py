@@ -34,7 +34,29 @@ def test_demo_interval_covers_the_generators_truth(demo, demo_did):
     assert lo <= truth <= hi
     assert lo < demo_did.att < hi
     assert demo_did.treated == ("dalian", "shenyang")
-    assert "bootstrap" in demo_did.inference and f"B={B}" in demo_did.inference
+    # two treated zones: randomization inference is the headline, over all C(15, 2) sets
+    assert demo_did.method == "randomization" and demo_did.n_assignments == 105
+    assert "randomization" in demo_did.inference
+    assert demo_did.pvalue >= 1 / 105
+    # the WCR and CRV1 stay as labelled comparisons
+    comp = demo_did.comparisons.set_index("method")
+    assert list(comp.index) == ["randomization", "wcr", "crv1"]
+    assert comp.loc["randomization", "pvalue"] == demo_did.pvalue
+    assert comp.loc["wcr", "pvalue"] == demo_did.bootstrap.pvalue
+    assert demo_did.bootstrap.B == B
+
+
+def test_headline_rule_and_explicit_choice(demo):
+    from gxq_analysis.evaluation.did import FEW_TREATED, headline_inference
+
+    assert headline_inference(2, 15, 0.95) == "randomization"
+    assert headline_inference(1, 15, 0.95) == "wcr"  # 15 assignments: p cannot reach 0.025
+    assert headline_inference(FEW_TREATED, 300, 0.95) == "wcr"
+    r = did(demo, "revenue", B=B, inference="wcr", placebo_starts=())
+    assert r.method == "wcr" and r.pvalue == r.bootstrap.pvalue
+    assert r.conf_int() == tuple(r.bootstrap.conf_int)
+    with pytest.raises(OptionError, match="randomization"):
+        did(demo, "revenue", B=B, inference="permutation")
 
 
 def test_att_equals_twfe_regression_with_dummies(demo, demo_did):
@@ -79,12 +101,6 @@ def test_placebo_uses_pre_treatment_years_only(demo_did):
     assert demo_did.placebo["att"].abs().max() < 0.2
 
 
-def test_design_note_is_honest_about_two_treated_zones(demo_did):
-    en, zh = demo_did.design_note("en"), demo_did.design_note("zh")
-    assert "Only 2 of 15 zones are treated" in en and "MacKinnon" in en
-    assert "仅2个受处理" in zh
-
-
 def test_errors(demo):
     with pytest.raises(OptionError, match="start"):
         did(demo, "revenue", start=2030, B=B)
@@ -106,6 +122,9 @@ def test_event_study_intervals_use_the_fits_t_distribution(demo_did):
     assert es.loc[1, "ci_lower"] == pytest.approx(ci.loc["rel_p1", "lower"])
     assert es.loc[1, "ci_upper"] == pytest.approx(ci.loc["rel_p1", "upper"])
     assert "over-reject" in demo_did.pretrend["note"]
+    assert demo_did.pretrend["n_assignments"] == 105
+    assert 0 < demo_did.pretrend["pvalue_cluster"] < 1
+    assert es["pvalue_ri"].between(1 / 105, 1).all()
 
 
 def test_event_study_checks_its_start(demo):
