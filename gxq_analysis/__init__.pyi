@@ -29,6 +29,10 @@ from .evaluation.keytasks import (
 from .evaluation.outlook import (
     outlook as outlook,
 )
+from .evaluation.policy import (
+    PolicyEvaluation as PolicyEvaluation,
+    evaluate_policy as evaluate_policy,
+)
 from .evaluation.province import (
     province_context as province_context,
     province_production_regression as province_production_regression,
@@ -99,8 +103,10 @@ from .report.figures import (
     event_study_plot as event_study_plot,
     gap_bars as gap_bars,
     line_by_zone as line_by_zone,
+    placebo_gaps_plot as placebo_gaps_plot,
     province_compare as province_compare,
     save_figure as save_figure,
+    synth_paths_plot as synth_paths_plot,
 )
 from .report.provenance import (
     provenance as provenance,

@@ -41,6 +41,8 @@ PROVINCE_CSV = PROVINCE_DIR / "province_st_long.csv"
 DEMO_DIR = DATA_DIR / "demo"
 DEMO_PANEL_CSV = DEMO_DIR / "zones_synthetic.csv"
 DEMO_META_JSON = DEMO_DIR / "zones_synthetic.meta.json"
+#: Measured size and power of the policy tests (written by benchmarks/bench_policy.py).
+POLICY_INFERENCE_JSON = DATA_DIR / "methods" / "policy_inference.json"
 
 
 def reports_dir() -> Path:

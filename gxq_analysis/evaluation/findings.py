@@ -240,6 +240,13 @@ def _keytask_findings(panel, review, lang, scopes) -> list[Finding]:
     return out
 
 
+# the headline interval's name by did()'s method (zh, en)
+_INTERVAL = {
+    "randomization": ("随机化推断", "randomization-inference"),
+    "wcr": ("自助法", "bootstrap"),
+}
+
+
 def _did_findings(panel, review, lang, scopes, *, B: int) -> list[Finding]:
     from .did import TREATED, did
 
@@ -256,14 +263,16 @@ def _did_findings(panel, review, lang, scopes, *, B: int) -> list[Finding]:
         verb = "提高" if r.att >= 0 else "降低"
         text = (
             f"示范区效应：沈阳、大连高新区营业收入相对其他高新区{verb}约{pct:.1f}%"
-            f"（{r.att:.3f}对数点，95%自助法区间{lo:.3f}至{hi:.3f}）；仅两个处理园区，结论应谨慎解读。"
+            f"（{r.att:.3f}对数点，95%{_INTERVAL[r.method][0]}区间{lo:.3f}至{hi:.3f}）；"
+            "仅两个处理园区，结论应谨慎解读。"
         )
     else:
         verb = "rose" if r.att >= 0 else "fell"
         text = (
             f"Demonstration-zone effect: Shenyang's and Dalian's revenue {verb} about "
             f"{pct:.1f}% relative to the other zones ({r.att:.3f} log points, 95% "
-            f"bootstrap interval {lo:.3f} to {hi:.3f}); with two treated zones, read with care."
+            f"{_INTERVAL[r.method][1]} interval {lo:.3f} to {hi:.3f}); with two treated zones, "
+            "read with care."
         )
     return [Finding("did.revenue", "all_zones", text, float(r.att), "log points", "did", "info")]
 

@@ -10,8 +10,10 @@ interval and p-value as users of ``synthdid``'s ``vcov`` compute them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Literal
 
 import numpy as np
@@ -49,6 +51,37 @@ class SynthDiDResult:
     time_weights: pd.Series = field(repr=False)
     trajectory: pd.DataFrame = field(repr=False)
     pre_rmspe: float = float("nan")
+    placebos: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    placebo_gaps: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    @property
+    def post_rmspe(self) -> float:
+        """Root mean squared gap between treated and synthetic after the start."""
+        gap = self.trajectory["treated"] - self.trajectory["synthetic"]
+        post = self.trajectory["time_weight"].isna()
+        return float(np.sqrt(np.mean(gap[post] ** 2)))
+
+    @property
+    def rmspe_ratio(self) -> float:
+        """Post- to pre-treatment RMSPE (Abadie, Diamond and Hainmueller 2010)."""
+        return self.post_rmspe / self.pre_rmspe if self.pre_rmspe > 0 else float("inf")
+
+    def _rank_p(self, column: str, observed: float) -> float:
+        if self.placebos.empty:
+            return float("nan")
+        others = self.placebos[column].abs().to_numpy()
+        return float((1 + np.sum(others >= abs(observed) * (1 - 1e-9))) / (1 + len(others)))
+
+    @property
+    def placebo_pvalue(self) -> float:
+        """In-space placebo p-value of ``|att|``: its rank among the placebo estimates
+        (the observed counted), ``nan`` without in-space placebos."""
+        return self._rank_p("att", self.att)
+
+    @property
+    def rmspe_pvalue(self) -> float:
+        """In-space placebo p-value of the post/pre RMSPE ratio (the SC studies' test)."""
+        return self._rank_p("ratio", self.rmspe_ratio)
 
     @property
     def pvalue(self) -> float:
@@ -73,6 +106,8 @@ class SynthDiDResult:
                 "upper": [hi],
                 "pvalue": [self.pvalue],
                 "pre_rmspe": [self.pre_rmspe],
+                "placebo_pvalue": [self.placebo_pvalue],
+                "rmspe_pvalue": [self.rmspe_pvalue],
                 "inference": [self.se_method],
             }
         )
@@ -122,6 +157,43 @@ def _matrix(
     return wide.astype(float), len(controls), t0
 
 
+def _in_space(y, n0, t0, fit, controls, times, max_sets, seed):
+    """Every (or ``max_sets`` sampled) set of N1 controls as placebo treated: estimates, RMSPE
+    before and after, and the gap paths (placebo treated mean minus its synthetic path)."""
+    n1 = y.shape[0] - n0
+    total = math.comb(n0, n1)
+    if total <= max_sets:
+        sets = [list(c) for c in combinations(range(n0), n1)]
+    else:
+        rng = np.random.default_rng(seed)
+        seen: set[tuple[int, ...]] = set()
+        sets = []
+        while len(sets) < max_sets:
+            c = tuple(sorted(rng.choice(n0, size=n1, replace=False).tolist()))
+            if c not in seen:
+                seen.add(c)
+                sets.append(list(c))
+    orders = np.array([[i for i in range(n0) if i not in c] + c for c in sets], dtype=np.intp)
+    tau, omega, lam = engine.placebo_fits(y, n0, t0, fit, orders)
+    pn0 = n0 - n1
+    ys = y[:n0][orders]
+    treated_mean = ys[:, pn0:, :].mean(axis=1)
+    synthetic = np.einsum("bn,bnt->bt", omega, ys[:, :pn0, :])
+    if fit.estimator != "sc":
+        synthetic += np.einsum("bt,bt->b", treated_mean[:, :t0] - synthetic[:, :t0], lam)[:, None]
+    gap = treated_mean - synthetic
+    pre = np.sqrt(np.mean(gap[:, :t0] ** 2, axis=1))
+    post = np.sqrt(np.mean(gap[:, t0:] ** 2, axis=1))
+    names = [" + ".join(str(controls[i]) for i in c) for c in sets]
+    with np.errstate(divide="ignore"):
+        ratio = np.where(pre > 0, post / pre, np.inf)
+    placebos = pd.DataFrame(
+        {"units": names, "att": tau, "pre_rmspe": pre, "post_rmspe": post, "ratio": ratio}
+    )
+    gaps = pd.DataFrame(gap.T, index=pd.Index(times, name="time"), columns=names)
+    return placebos, gaps
+
+
 def synth_did(
     panel: pd.DataFrame,
     outcome: str,
@@ -134,6 +206,8 @@ def synth_did(
     reps: int = 200,
     seed: int = 20160101,
     level: float = 0.95,
+    in_space: bool = True,
+    max_sets: int = 1000,
 ) -> SynthDiDResult:
     """Synthetic difference-in-differences (or SC, or DiD) for units adopting at ``start``.
 
@@ -147,6 +221,10 @@ def synth_did(
         ``"bootstrap"`` (need at least two treated units)
     reps, seed : replications and seed of the placebo and bootstrap
     level : confidence level of :meth:`SynthDiDResult.conf_int`
+    in_space : run the in-space placebo: every set of N1 controls treated in turn (the real
+        treated left out of the donor pool), with the original regularisation; gives
+        ``placebos``, ``placebo_gaps``, ``placebo_pvalue`` and ``rmspe_pvalue``
+    max_sets : enumerate the placebo sets up to this many, else sample this many (seeded)
 
     Notes
     -----
@@ -193,6 +271,13 @@ def synth_did(
     )
     gap = trajectory["treated"] - trajectory["synthetic"]
     pre_rmspe = float(np.sqrt(np.mean(gap.iloc[:t0] ** 2)))
+    placebos, gaps = pd.DataFrame(), pd.DataFrame()
+    if in_space:
+        if isinstance(max_sets, bool) or not isinstance(max_sets, int) or max_sets < 1:
+            raise OptionError(f"max_sets={max_sets!r} is not allowed; use an integer >= 1")
+        if n0 <= n1:
+            raise OptionError("in_space=True needs more control units than treated units")
+        placebos, gaps = _in_space(y, n0, t0, fit, controls, times, max_sets, seed)
     return SynthDiDResult(
         outcome=outcome,
         estimator=estimator,
@@ -209,4 +294,6 @@ def synth_did(
         time_weights=pd.Series(fit.lam, index=pd.Index(times[:t0], name="time"), name="weight"),
         trajectory=trajectory,
         pre_rmspe=pre_rmspe,
+        placebos=placebos,
+        placebo_gaps=gaps,
     )

@@ -34,7 +34,15 @@ from typing import Literal
 
 import numpy as np
 
-__all__ = ["Estimator", "Fit", "bootstrap_se", "estimate", "jackknife_se", "placebo_se"]
+__all__ = [
+    "Estimator",
+    "Fit",
+    "bootstrap_se",
+    "estimate",
+    "jackknife_se",
+    "placebo_fits",
+    "placebo_se",
+]
 
 Estimator = Literal["sdid", "sc", "did"]
 
@@ -185,6 +193,115 @@ def _normalize(v: np.ndarray) -> np.ndarray:
     return v / s if s > 0 else np.full(len(v), 1 / len(v))
 
 
+def _fw_batch(
+    y: np.ndarray, zeta: float, *, intercept: bool, start: np.ndarray, min_decrease: float,
+    max_iter: int,
+) -> np.ndarray:  # fmt: skip
+    """:func:`_sc_weight_fw` for a stack of problems ``y`` (B × n × (t0 + 1)) at once.
+
+    Each problem stops by its own rule (the same as the single solver), so the weights are the
+    ones the single solver returns, up to floating-point summation order; stacking makes the
+    placebo and in-space loops one numpy loop instead of one per problem.
+    """
+    bsz, n, t1 = y.shape
+    t0 = t1 - 1
+    x = np.array(start, float, copy=True)
+    if intercept:
+        y = y - y.mean(axis=1, keepdims=True)
+    a, b = y[:, :, :t0], y[:, :, t0]
+    eta = n * zeta**2
+    prev2 = np.full(bsz, np.inf)
+    prev1 = np.full(bsz, np.inf)
+    idx = np.arange(bsz)  # the problems still running
+    kept = idx  # their rows in the current stack ``a``, ``b``
+    for it in range(max_iter):
+        if not idx.size:
+            break
+        if idx.size < a.shape[0]:  # drop the finished problems from the stack
+            a, b = a[kept], b[kept]
+        pos = np.arange(idx.size)
+        xa = x[idx]
+        ax = np.einsum("bnt,bt->bn", a, xa)
+        res = ax - b
+        half_grad = np.einsum("bn,bnt->bt", res, a) + eta * xa
+        i = np.argmin(half_grad, axis=1)
+        d_x = -xa
+        d_x[pos, i] += 1
+        d_err = a[pos, :, i] - ax
+        num = -(np.einsum("bn,bn->b", res, d_err) + eta * np.einsum("bt,bt->b", xa, d_x))
+        den = np.einsum("bn,bn->b", d_err, d_err) + eta * np.einsum("bt,bt->b", d_x, d_x)
+        moving = np.any(d_x != 0, axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = np.where(moving, np.clip(num / den, 0.0, 1.0), 0.0)
+        xa = xa + step[:, None] * d_x
+        x[idx] = xa
+        err = np.einsum("bnt,bt->bn", a, xa) - b
+        val = zeta**2 * np.einsum("bt,bt->b", xa, xa) + np.einsum("bn,bn->b", err, err) / n
+        prev2[idx], prev1[idx] = prev1[idx], val
+        # the single solver's rule: stop once two values exist and the decrease is small
+        done = (it >= 1) & (prev2[idx] - prev1[idx] <= min_decrease**2)
+        kept = np.flatnonzero(~done)
+        idx = idx[kept]
+    return x
+
+
+def _sparsify_rows(v: np.ndarray) -> np.ndarray:
+    v = np.where(v <= v.max(axis=1, keepdims=True) / 4, 0.0, v)
+    return v / v.sum(axis=1, keepdims=True)
+
+
+def placebo_fits(
+    y: np.ndarray, n0: int, t0: int, fit: Fit, orders: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Placebo estimates with the original options, one per row of ``orders``.
+
+    Each row of ``orders`` is a permutation of the N0 controls; its last N1 entries play the
+    treated (synthdid's ``placebo_se`` step). Returns ``(tau, omega, lam)``: B, B × (N0 − N1),
+    B × T0; ``omega`` over the controls in the order of each row.
+    """
+    y = np.asarray(y, float)
+    n1 = y.shape[0] - n0
+    pn0 = n0 - n1
+    orders = np.asarray(orders, dtype=np.intp)
+    bsz = len(orders)
+    ys = y[orders]  # B × N0 × T: placebo controls first, placebo treated last
+    if fit.estimator == "did":
+        omega = np.full((bsz, pn0), 1 / pn0)
+        lam = np.full((bsz, t0), 1 / t0)
+    else:
+        sdid = fit.estimator == "sdid"
+        # collapsed (pn0 + 1) × (t0 + 1) matrices, as _collapsed for each problem
+        top = np.concatenate(
+            [ys[:, :pn0, :t0], ys[:, :pn0, t0:].mean(axis=2, keepdims=True)], axis=2
+        )
+        bottom = np.concatenate(
+            [ys[:, pn0:, :t0].mean(axis=1), ys[:, pn0:, t0:].mean(axis=(1, 2))[:, None]], axis=1
+        )
+        yc = np.concatenate([top, bottom[:, None, :]], axis=1)
+        kw = dict(min_decrease=fit.min_decrease)
+        if sdid:
+            lam0 = np.broadcast_to(fit.lam, (bsz, t0))
+            lam = _fw_batch(yc[:, :pn0, :], fit.zeta_lambda, intercept=True, start=lam0,
+                            max_iter=100, **kw)  # fmt: skip
+            lam = _fw_batch(yc[:, :pn0, :], fit.zeta_lambda, intercept=True,
+                            start=_sparsify_rows(lam), max_iter=10_000, **kw)  # fmt: skip
+        else:
+            lam = np.zeros((bsz, t0))
+        omega0 = fit.omega[orders[:, :pn0]]
+        sums = omega0.sum(axis=1, keepdims=True)
+        omega0 = np.where(sums > 0, omega0 / np.where(sums > 0, sums, 1), 1 / pn0)
+        yt = np.swapaxes(yc[:, :, :t0], 1, 2)  # B × (t0) × (pn0 + 1)
+        omega = _fw_batch(yt, fit.zeta_omega, intercept=sdid, start=omega0, max_iter=100, **kw)
+        omega = _fw_batch(yt, fit.zeta_omega, intercept=sdid, start=_sparsify_rows(omega),
+                          max_iter=10_000, **kw)  # fmt: skip
+    t1 = y.shape[1] - t0
+    w_time = np.concatenate([-lam, np.full((bsz, t1), 1 / t1)], axis=1)  # B × T
+    ctrl = np.einsum("bn,bnt->bt", omega, ys[:, :pn0, :])
+    trt = ys[:, pn0:, :].mean(axis=1)
+    tau = np.einsum("bt,bt->b", trt - ctrl, w_time)
+    return tau, omega, lam
+
+
 def placebo_draws(y: np.ndarray, n0: int, t0: int, fit: Fit, *, reps: int, seed: int) -> np.ndarray:
     """The ``reps`` placebo estimates: N1 random controls re-assigned as treated each time."""
     y = np.asarray(y, float)
@@ -192,19 +309,21 @@ def placebo_draws(y: np.ndarray, n0: int, t0: int, fit: Fit, *, reps: int, seed:
     if n0 <= n1:
         raise ValueError("the placebo standard error needs more controls than treated units")
     rng = np.random.default_rng(seed)
-    draws = []
     # A placebo estimate depends only on which controls play the treated (the problem is the
-    # same up to the order of the rows), so each set is solved once: with one treated unit at
-    # most N0 fits instead of ``reps``.
-    memo: dict[tuple[int, ...], float] = {}
+    # same up to the order of the rows), so each set is solved once, all sets together: with
+    # one treated unit at most N0 fits instead of ``reps``.
     pn0 = n0 - n1
+    first: dict[tuple[int, ...], int] = {}
+    orders, keys = [], []
     for _ in range(reps):
         ind = rng.permutation(n0)
-        key = tuple(sorted(ind[pn0:]))
-        if key not in memo:
-            memo[key] = _refit(y[ind], pn0, t0, fit, _normalize(fit.omega[ind[:pn0]]))
-        draws.append(memo[key])
-    return np.asarray(draws)
+        key = tuple(sorted(ind[pn0:].tolist()))
+        if key not in first:
+            first[key] = len(orders)
+            orders.append(ind)
+        keys.append(first[key])
+    tau, _, _ = placebo_fits(y, n0, t0, fit, np.array(orders))
+    return tau[np.array(keys)]
 
 
 def placebo_se(y: np.ndarray, n0: int, t0: int, fit: Fit, *, reps: int, seed: int) -> float:

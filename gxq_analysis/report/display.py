@@ -183,6 +183,8 @@ _VALUE_LABELS: dict[str, Callable[[Any, str], str]] = {
     "city": lambda v, lang: strings.city_label(str(v), lang),
     "source": _keyed("source", strict=True),
     "method": _keyed("hausman", strict=True),
+    "inference": _keyed("inference", strict=True),
+    "estimator": _keyed("estimator", strict=True),
     "spec": _code_label,
     "outcome": _code_label,
     "variable": _code_label,

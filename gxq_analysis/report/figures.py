@@ -65,9 +65,11 @@ __all__ = [
     "figure_bytes",
     "gap_bars",
     "line_by_zone",
+    "placebo_gaps_plot",
     "province_compare",
     "save_figure",
     "style_rc",
+    "synth_paths_plot",
 ]
 
 #: Figure size in inches (width, height) and resolution: fixed so every build is the same.
@@ -631,6 +633,115 @@ def event_study_plot(
         )
         ax.legend(loc="lower right", fontsize=8)
         _note(fig, es, synthetic=synthetic, source=source, lang=lang)
+    return fig
+
+
+def _start_line(ax: Any, start: Any, lang: str) -> None:
+    """The dashed line half a period before ``start``, labelled as the approval."""
+    x = float(start) - 0.5
+    ax.axvline(x, color=_RED, linestyle="--", linewidth=1.2, zorder=1)
+    ax.annotate(
+        t("fig.treatment_start", lang, start=start),
+        xy=(x, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, -4),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=8,
+        color=_RED,
+    )
+
+
+def synth_paths_plot(
+    trajectory: pd.DataFrame,
+    *,
+    lang: str,
+    start: int = 2016,
+    outcome: str | None = None,
+    estimator: str = "sdid",
+    log: bool = True,
+    synthetic: bool | None = None,
+    source: str | None = None,
+) -> Figure:
+    """The treated zones' mean path beside its synthetic counterpart.
+
+    Parameters
+    ----------
+    trajectory
+        Indexed by period with columns ``treated`` and ``synthetic`` — the ``trajectory`` of
+        :func:`gxq_analysis.synth_did` as it is.
+    start
+        First treated period (a dashed line half a period before it).
+    estimator
+        ``"sdid"``, ``"sc"`` or ``"did"``, for the legend.
+    log
+        The values are logs of the outcome (``synth_did``'s default).
+    """
+    lang = figure_lang(lang)
+    df = _require(trajectory, ["treated", "synthetic"], "synth_paths_plot")
+    x = np.asarray(df.index, dtype=float)
+    deep = sns.color_palette("deep")
+    with _figure(lang) as fig:
+        ax = fig.add_subplot()
+        _start_line(ax, start, lang)
+        ax.plot(x, df["treated"].to_numpy(float), color=deep[3], linewidth=2.2, marker="o",
+                markersize=4, label=t("fig.treated_mean", lang), zorder=3)  # fmt: skip
+        ax.plot(x, df["synthetic"].to_numpy(float), color=deep[0], linewidth=2.0,
+                linestyle="-.", label=t(f"fig.synthetic.{estimator}", lang), zorder=2)  # fmt: skip
+        ax.xaxis.set_major_locator(FixedLocator(x))
+        ax.set_xticklabels([str(int(v)) for v in x])
+        ax.set_xlabel(t("fig.year", lang))
+        ax.set_ylabel(t("fig.log_value" if log else "fig.value", lang))
+        name = label(outcome, lang, unit=False) if outcome else ""
+        ax.set_title(t("fig.synth_title", lang, outcome=name))
+        ax.legend(loc="upper left", fontsize=8)
+        _note(fig, trajectory, synthetic=synthetic, source=source, lang=lang)
+    return fig
+
+
+def placebo_gaps_plot(
+    gaps: pd.DataFrame,
+    treated_gap: pd.Series,
+    *,
+    lang: str,
+    start: int = 2016,
+    outcome: str | None = None,
+    synthetic: bool | None = None,
+    source: str | None = None,
+) -> Figure:
+    """In-space placebo: every placebo's gap path in grey, the treated zones' gap in colour.
+
+    Parameters
+    ----------
+    gaps
+        Indexed by period, one column per placebo set (``SynthDiDResult.placebo_gaps``).
+    treated_gap
+        The treated zones' gap (treated minus synthetic), indexed by the same periods.
+    """
+    lang = figure_lang(lang)
+    if not isinstance(gaps, pd.DataFrame) or gaps.empty:
+        raise DataError("placebo_gaps_plot: no placebo gaps (run synth_did with in_space=True)")
+    x = np.asarray(gaps.index, dtype=float)
+    with _figure(lang) as fig:
+        ax = fig.add_subplot()
+        _start_line(ax, start, lang)
+        ax.axhline(0, color="black", linewidth=0.8, zorder=1)
+        ax.plot(x, gaps.to_numpy(float), color=_GREY, linewidth=0.8, alpha=0.6, zorder=2)
+        ax.plot(x, treated_gap.reindex(gaps.index).to_numpy(float), color=_RED, linewidth=2.4,
+                marker="o", markersize=4, zorder=3)  # fmt: skip
+        handles = [
+            Line2D([], [], color=_GREY, linewidth=1.0, label=t("fig.placebo_paths", lang)),
+            Line2D([], [], color=_RED, linewidth=2.4, label=t("fig.treated_mean", lang)),
+        ]
+        ax.legend(handles=handles, loc="upper left", fontsize=8)
+        ax.xaxis.set_major_locator(FixedLocator(x))
+        ax.set_xticklabels([str(int(v)) for v in x])
+        ax.set_xlabel(t("fig.year", lang))
+        ax.set_ylabel(t("fig.gap_ylabel", lang))
+        name = label(outcome, lang, unit=False) if outcome else ""
+        ax.set_title(t("fig.placebo_title", lang, outcome=name))
+        _note(fig, gaps, synthetic=synthetic, source=source, lang=lang)
     return fig
 
 

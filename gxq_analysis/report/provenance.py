@@ -70,6 +70,7 @@ KNOWN_INPUTS: dict[str, Path] = {
     "demo_meta": config.DEMO_META_JSON,
     "plan_facts": config.PLAN_FACTS_CSV,
     "plan_text": config.PLAN_TEXT,
+    "policy_inference": config.POLICY_INFERENCE_JSON,
     "province_panel": config.PROVINCE_CSV,
     "zones": config.ZONES_CSV,
 }

@@ -157,11 +157,45 @@ def scope_name(scope: str, lang: str) -> str:
     return scope_label(scope, lang)
 
 
-def design_note(results: Mapping[str, object], lang: str) -> str | None:
-    """The DiD design note (the same for every outcome), or None without results."""
-    for r in results.values():
-        return r.design_note(lang)
-    return None
+def design_note(evaluation, lang: str) -> str | None:
+    """The design note of the policy chapter, with the size and power measured on the
+    simulator (``data/methods/policy_inference.json``); None without results."""
+    results = evaluation.did
+    if not results:
+        return None
+    r = next(iter(results.values()))
+    n = {"n_treated": len(r.treated), "n_zones": r.n_zones}
+    rec = evaluation.record
+    if not rec:
+        return t("prose.policy.design_unmeasured", lang, **n)
+    tests, pre = rec["tests"], rec["pretrend"]
+    head = evaluation.headline
+    seeds = rec["design"]["seeds"]
+    return t(
+        "prose.policy.design",
+        lang,
+        **n,
+        seeds=seeds[1] - seeds[0] + 1,
+        headline=t(f"test.{head}", lang),
+        size=tests[head]["0.0"]["rejection"],
+        power12=tests[head]["0.12"]["rejection"],
+        power30=tests[head]["0.3"]["rejection"],
+        crv1_size=tests["did_crv1"]["0.0"]["rejection"],
+        wcr_size=tests["did_wcr"]["0.0"]["rejection"],
+        pre_size=pre["pretrend_ri"]["0.0"]["rejection"],
+        pre_power=pre["pretrend_ri"]["0.03"]["rejection"],
+        pre_f_size=pre["pretrend_f"]["0.0"]["rejection"],
+    )
+
+
+def inference_table(results: Mapping[str, object]) -> pd.DataFrame:
+    """Each DiD estimate under every inference computed (randomization, WCR, CRV1)."""
+    frames = []
+    for outcome, r in results.items():
+        c = r.comparisons.rename(columns={"method": "inference"})
+        frames.append(c.assign(indicator=outcome)[["indicator", "inference", "pvalue",
+                                                    "ci_lower", "ci_upper"]])  # fmt: skip
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def progress_view(progress: pd.DataFrame, kind: str | Iterable[str]) -> pd.DataFrame:

@@ -218,6 +218,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig.es_ylabel_plain": ("估计效应", "Estimated effect"),
     "fig.treatment_start": ("{start}年示范区获批", "Demonstration zone approved ({start})"),
     "fig.reference": ("参照期（设为0）", "Reference period (set to 0)"),
+    "fig.treated_mean": ("处理园区（平均）", "Treated zones (mean)"),
+    "fig.synthetic.sdid": ("合成双重差分对照", "Synthetic DiD comparison"),
+    "fig.synthetic.sc": ("合成控制", "Synthetic control"),
+    "fig.synthetic.did": ("对照园区平均（平移）", "Control mean (shifted)"),
+    "fig.log_value": ("对数值", "Log value"),
+    "fig.value": ("数值", "Value"),
+    "fig.synth_title": (
+        "{outcome}：处理园区与合成对照",
+        "{outcome}: treated zones and their synthetic",
+    ),
+    "fig.placebo_title": ("{outcome}：安慰剂差距", "{outcome}: placebo gaps"),
+    "fig.placebo_paths": ("对照园区轮流作为虚拟处理组", "Control zones as placebo treated"),
+    "fig.gap_ylabel": ("处理组与合成对照之差（对数点）", "Treated minus synthetic (log points)"),
     "fig.ci": ("{level}%置信区间", "{level}% confidence interval"),
     "fig.coef_title": ("系数估计", "Coefficient estimates"),
     "fig.coef_xlabel": ("估计值及{level}%置信区间", "Estimate with {level}% confidence interval"),
@@ -642,13 +655,98 @@ STRINGS: dict[str, tuple[str, str]] = {
         "zones.",
     ),
     "prose.policy.method": (
-        "2016年沈阳、大连获批建设国家自主创新示范区。本章以其余高新区为对照，采用双向固定效应双重差分"
-        "估计示范区对产出的影响（对数点），并做事件研究（以2015年为参照年）、事前趋势联合检验和安慰剂检验。",
+        "2016年沈阳、大连获批建设国家自主创新示范区。本章以其余高新区为对照，用三种方法估计示范区对产出的影响"
+        "（对数点）：双向固定效应双重差分、合成控制和合成双重差分（Arkhangelsky等，2021）。处理园区只有两个，"
+        "聚类稳健检验不可靠，因此双重差分的p值和区间来自随机化推断：把“处理组”依次换成所有同样大小的园区组合，"
+        "看实际估计在其中是否异常。另做事件研究（以2015年为参照年）、事前趋势检验和安慰剂检验。",
         "Shenyang and Dalian became the Shenyang–Dalian National Independent Innovation "
-        "Demonstration Zone in 2016. With the other zones as controls, a two-way fixed-effects "
-        "difference-in-differences estimates its effect on outputs (log points), with an event "
-        "study (reference year 2015), a joint pre-trend test and placebo start years.",
+        "Demonstration Zone in 2016. With the other zones as controls, three methods estimate "
+        "its effect on outputs (log points): two-way fixed-effects difference-in-differences, "
+        "synthetic control and synthetic difference-in-differences (Arkhangelsky et al., 2021). "
+        "With only two treated zones cluster-robust tests are unreliable, so the DiD's p-values "
+        "and intervals come from randomization inference: the treatment is given in turn to "
+        "every group of zones of the same size, and the actual estimate is judged against "
+        "theirs. An event study (reference year 2015), a pre-trend test and placebo tests "
+        "complete the chapter.",
     ),
+    "prose.policy.inference": (
+        "下表给出同一双重差分估计在三种推断方法下的p值和区间；标题结果采用随机化推断。",
+        "The table gives the same DiD estimate's p-value and interval under three kinds of "
+        "inference; the headline uses randomization inference.",
+    ),
+    "prose.policy.synth": (
+        "合成控制用对照园区的加权组合逼近处理园区在2016年以前的走势；合成双重差分在此基础上允许水平差异，"
+        "并对年份加权。区间由安慰剂标准误给出，“空间安慰剂p值”是实际效应在所有对照园区两两组合轮流充当处理组时的排名。"
+        "事前拟合误差越小，合成对照越可信。",
+        "Synthetic control builds a weighted combination of control zones that tracks the treated "
+        "zones before 2016; synthetic DiD also allows a level difference and weights the years. "
+        "Intervals use the placebo standard error; the in-space placebo p-value ranks the actual "
+        "effect among those obtained when every pair of control zones is treated in turn. The "
+        "smaller the pre-period error, the more credible the synthetic comparison.",
+    ),
+    "prose.policy.weights": (
+        "合成双重差分中各对照园区的权重（按指标）：合成的“沈阳、大连”由这些园区构成。",
+        "Weights of the control zones in the synthetic DiD, by outcome: these zones make up the "
+        "synthetic Shenyang and Dalian.",
+    ),
+    "prose.policy.placebo_space": (
+        "灰线为每一对对照园区充当虚拟处理组时的差距路径，红线为沈阳、大连的实际差距。"
+        "红线在2016年后明显偏离灰线群时，效应才显著。",
+        "Grey lines are the gap paths when each pair of control zones is treated in turn; the "
+        "red line is Shenyang's and Dalian's actual gap. Only where it leaves the grey band "
+        "after 2016 is the effect distinguishable from chance.",
+    ),
+    "prose.policy.design": (
+        "{n_zones}个高新区中仅{n_treated}个受处理。在{seeds}组与本数据结构相同的模拟面板上（由本软件包的生成器产生的"
+        "合成数据：15个园区、2个处理），标题检验——{headline}——在没有效应时的拒绝率为{size:pct1}"
+        "（名义水平5%），效应为0.12对数点时为{power12:pct1}，0.30对数点时为{power30:pct1}。"
+        "同样条件下，聚类稳健t检验在没有效应时的拒绝率为{crv1_size:pct1}，野聚类自助法为{wcr_size:pct1}，"
+        "因此二者不作为标题结果。随机化事前趋势检验在没有事前趋势时的拒绝率为{pre_size:pct1}，"
+        "每年0.03对数点的事前趋势下为{pre_power:pct1}（聚类F检验在没有事前趋势时为{pre_f_size:pct1}）。"
+        "处理园区只有两个，与示范效应同样大小的效应只有约{power12:pct1}的机会被检测到："
+        "不显著的估计应理解为“无法检测”，而不是“没有效应”。",
+        "Only {n_treated} of {n_zones} zones are treated. On {seeds} simulated panels shaped "
+        "like these data (synthetic data from the package's generator: 15 zones, 2 treated), "
+        "the headline test, {headline}, rejected {size:pct1} of the time with no effect "
+        "(nominal 5%), {power12:pct1} at an effect of 0.12 log points and {power30:pct1} at "
+        "0.30. Under the same conditions the cluster-robust t test rejected {crv1_size:pct1} "
+        "and the wild cluster bootstrap {wcr_size:pct1} with no effect, so neither is the "
+        "headline. The randomization pre-trend test rejected {pre_size:pct1} without a "
+        "pre-trend and {pre_power:pct1} with one of 0.03 log points a year (the clustered F "
+        "test: {pre_f_size:pct1} without). With two treated zones an effect the size of the "
+        "demonstration effect is detected only about {power12:pct1} of the time: read an "
+        "insignificant estimate as 'not detectable', not as 'no effect'.",
+    ),
+    "prose.policy.design_unmeasured": (
+        "{n_zones}个高新区中仅{n_treated}个受处理；本次构建未找到各检验的模拟规模与功效记录，标题结果采用随机化推断。",
+        "Only {n_treated} of {n_zones} zones are treated; this build found no record of the "
+        "tests' simulated size and power, so the headline uses randomization inference.",
+    ),
+    "test.did_ri": ("双重差分的随机化推断", "randomization inference on the DiD"),
+    "test.sdid_placebo": (
+        "合成双重差分（安慰剂标准误）",
+        "synthetic DiD with the placebo standard error",
+    ),
+    "test.sc_placebo": (
+        "合成控制（安慰剂标准误）",
+        "synthetic control with the placebo standard error",
+    ),
+    "test.did_placebo": ("双重差分（安慰剂标准误）", "DiD with the placebo standard error"),
+    "inference.randomization": ("随机化推断", "Randomization inference"),
+    "inference.wcr": ("野聚类限制性自助法", "Wild cluster restricted bootstrap"),
+    "inference.crv1": ("聚类稳健t检验", "Cluster-robust t test"),
+    "estimator.did": ("双重差分", "Difference-in-differences"),
+    "estimator.sc": ("合成控制", "Synthetic control"),
+    "estimator.sdid": ("合成双重差分", "Synthetic DiD"),
+    "col.inference": ("推断方法", "Inference"),
+    "col.estimator": ("估计方法", "Estimator"),
+    "col.placebo_p": ("空间安慰剂p值", "In-space placebo p"),
+    "col.pre_rmspe": ("事前拟合误差（RMSPE）", "Pre-period RMSPE"),
+    "section.inference_compare": ("推断方法比较", "Inference compared"),
+    "section.synth": ("合成控制与合成双重差分", "Synthetic control and synthetic DiD"),
+    "section.synth_paths": ("处理园区与合成对照的走势", "Treated and synthetic paths"),
+    "section.synth_weights": ("合成对照的构成", "What the synthetic comparison is made of"),
+    "section.placebo_space": ("空间安慰剂检验", "In-space placebo"),
     "prose.keytasks.method": (
         "规划第四部分的重点任务和第五部分的保障措施，凡数据能够反映的，均列出2015年与评估期末的数值及年均增长；"
         "数据无法反映的任务明确说明。跨越统计断点的增长不作计算。",

@@ -150,3 +150,56 @@ def test_placebo_draws_depend_only_on_the_pseudo_treated_set():
         assert tau == pytest.approx(base, abs=1e-9)
     assert len(list(combinations(range(10), 2))) == 45
     assert fit.tau != 0
+
+
+@pytest.mark.parametrize("estimator", ["sdid", "sc", "did"])
+def test_stacked_placebo_fits_equal_the_single_solver(estimator):
+    """placebo_fits solves all placebo problems at once; each must equal the one-at-a-time
+    transcription of synthdid (``_refit``), which the R comparison above verifies."""
+    panel = _two_treated_panel()
+    w = panel["y"].unstack()
+    w = w.loc[[u for u in w.index if u not in ("u10", "u11")] + ["u10", "u11"]]
+    y = w.to_numpy()
+    fit = engine.estimate(y, 10, 8, estimator)
+    rng = np.random.default_rng(5)
+    orders = np.array([rng.permutation(10) for _ in range(12)])
+    tau, omega, lam = engine.placebo_fits(y, 10, 8, fit, orders)
+    for k, ind in enumerate(orders):
+        single = engine._refit(y[ind], 8, 8, fit, engine._normalize(fit.omega[ind[:8]]))
+        assert tau[k] == pytest.approx(single, abs=1e-10)
+        assert omega[k].sum() == pytest.approx(1) and (omega[k] >= 0).all()
+
+
+def test_in_space_placebo_treats_every_set_of_controls():
+    panel = _two_treated_panel()
+    res = synth_did(panel, "y", treated=["u10", "u11"], start=2016, log=False, reps=20)
+    assert len(res.placebos) == 45  # C(10, 2) pairs of controls, treated units left out
+    assert not res.placebos["units"].str.contains("u10|u11").any()
+    assert list(res.placebo_gaps.columns) == list(res.placebos["units"])
+    # the gaps' RMSPE are the table's, and the actual effect (0.5) stands out
+    pre = np.sqrt((res.placebo_gaps.loc[:2015] ** 2).mean())
+    np.testing.assert_allclose(pre.to_numpy(), res.placebos["pre_rmspe"], rtol=1e-12)
+    assert res.placebo_pvalue == pytest.approx(1 / 46)
+    assert res.rmspe_pvalue == pytest.approx(1 / 46)
+    assert res.rmspe_ratio > res.placebos["ratio"].max()
+    # each placebo estimate is close to synth_did on the controls alone with that pair treated
+    # (which re-derives the regularisation from them; the placebo keeps the original one)
+    u = res.placebos["units"].iloc[7].split(" + ")
+    controls = panel.drop(["u10", "u11"], level=0)
+    direct = synth_did(controls, "y", treated=u, start=2016, log=False, reps=20, in_space=False)
+    assert res.placebos["att"].iloc[7] == pytest.approx(direct.att, abs=0.02)
+
+
+def test_in_space_placebo_is_sampled_when_sets_are_many():
+    panel = _two_treated_panel()
+    res = synth_did(panel, "y", treated=["u10", "u11"], start=2016, log=False, reps=20,
+                    max_sets=10, seed=3)  # fmt: skip
+    again = synth_did(panel, "y", treated=["u10", "u11"], start=2016, log=False, reps=20,
+                      max_sets=10, seed=3)  # fmt: skip
+    assert len(res.placebos) == 10 and res.placebos["units"].is_unique
+    assert res.placebos.equals(again.placebos)
+    with pytest.raises(OptionError, match="max_sets"):
+        synth_did(panel, "y", treated=["u10", "u11"], start=2016, max_sets=0)
+    off = synth_did(panel, "y", treated=["u10", "u11"], start=2016, log=False, reps=20,
+                    in_space=False)  # fmt: skip
+    assert off.placebos.empty and np.isnan(off.placebo_pvalue)

@@ -23,8 +23,10 @@ from gxq_analysis.report.figures import (
     figure_bytes,
     gap_bars,
     line_by_zone,
+    placebo_gaps_plot,
     province_compare,
     save_figure,
+    synth_paths_plot,
 )
 from gxq_analysis.report.strings import label, scope_label, t, term_label
 
@@ -415,3 +417,49 @@ def test_configure_notebook_in_a_kernel_gives_identical_outputs():
     raw = base64.b64decode(images[0])
     assert raw.startswith(b"\x89PNG") and b"Software" not in raw
     assert not [o for o in first if o.get("name") == "stderr"]
+
+
+@pytest.fixture(scope="module")
+def synth_result():
+    from gxq_analysis import simulate_zone_panel, synth_did
+
+    sim = simulate_zone_panel(8, n_treated=2, seed=3)
+    return synth_did(sim, "revenue", treated=("sim0001", "sim0002"), start=2016, reps=20)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_synth_paths_plot(synth_result, lang):
+    traj = synth_result.trajectory
+    fig = synth_paths_plot(traj, lang=lang, outcome="revenue", synthetic=True)
+    ax = fig.axes[0]
+    lines = [ln for ln in ax.get_lines() if not ln.get_label().startswith("_")]
+    assert [ln.get_label() for ln in lines] == [
+        t("fig.treated_mean", lang),
+        t("fig.synthetic.sdid", lang),
+    ]
+    np.testing.assert_allclose(lines[0].get_ydata(), traj["treated"])
+    np.testing.assert_allclose(lines[1].get_ydata(), traj["synthetic"])
+    assert _vlines(ax) == [2015.5]
+    assert ax.get_title() == t("fig.synth_title", lang, outcome=label("revenue", lang, unit=False))
+    assert [x.get_text() for x in fig.texts] == [t("fig.synthetic_note_plain", lang)]
+    with pytest.raises(DataError, match="synthetic"):
+        synth_paths_plot(traj.drop(columns="synthetic"), lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_placebo_gaps_plot(synth_result, lang):
+    s = synth_result
+    gap = s.trajectory["treated"] - s.trajectory["synthetic"]
+    fig = placebo_gaps_plot(s.placebo_gaps, gap, lang=lang, outcome="revenue", synthetic=True)
+    ax = fig.axes[0]
+    grey = [ln for ln in ax.get_lines() if ln.get_color() == figures._GREY]
+    assert len(grey) == s.placebo_gaps.shape[1] == 15  # C(6, 2) pairs of controls
+    red = [ln for ln in ax.get_lines() if ln.get_color() == figures._RED and ln.get_marker() == "o"]
+    np.testing.assert_allclose(red[0].get_ydata(), gap)
+    assert _legend(ax) == [t("fig.placebo_paths", lang), t("fig.treated_mean", lang)]
+    a, b = figure_bytes(fig), figure_bytes(
+        placebo_gaps_plot(s.placebo_gaps, gap, lang=lang, outcome="revenue", synthetic=True)
+    )
+    assert a == b
+    with pytest.raises(DataError, match="in_space"):
+        placebo_gaps_plot(pd.DataFrame(), gap, lang=lang)
