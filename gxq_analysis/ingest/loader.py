@@ -464,7 +464,8 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
         return
     reading = _Reading(sheet=name)
     ctx.readings.append(reading)
-    rows = _fill_merged(rows, sheet.merged, hdr_pos)
+    band = _header_band(rows, hdr_pos, sheet.merged, spec, name, ctx)
+    rows = _fill_merged(rows, sheet.merged, hdr_pos, band)
     titles = rows[:hdr_pos]
     table_units = _table_units(titles, name, ctx)
     if spec.unit is not None:
@@ -482,10 +483,22 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
                     title_texts.append(c.strip())
                     reading.skipped.append((row, "title", c.strip()))
     hdr_row, header = rows[hdr_pos]
-    width = max(j for j, h in enumerate(header) if not _blank(h)) + 1
-    header = header[:width]
     reading.header_rows = [hdr_row]
     data = rows[hdr_pos + 1 :]
+    if band > 1:
+        # a header of several rows (the zone cell merged down them): group labels above the
+        # indicators, and perhaps a units row at the bottom (kept for the rule below)
+        names = rows[hdr_pos : hdr_pos + band]
+        units_last = _is_units_row(names[-1][1], names[0][1], spec)
+        if units_last:
+            names = names[:-1]
+        header = _band_header([c for _, c in names])
+        reading.header_rows = [r for r, _ in names]
+        # a label over year columns (营业收入（亿元） over 2016年 2017年) is the table's title
+        title_texts += _labels_over_years([c for _, c in names[:-1]], header)
+        data = rows[hdr_pos + len(names) :]
+    width = max(j for j, h in enumerate(header) if not _blank(h)) + 1
+    header = header[:width]
     units_row: dict[int, str] = {}
     if data and _is_units_row(data[0][1], header, spec):
         units_row = {j: c for j, c in enumerate(data[0][1]) if not _blank(c)}
@@ -596,10 +609,82 @@ def _find_header(rows, spec: SheetLayout, sheet, ctx: _Context) -> tuple[int | N
 def _is_zone_header(c: Any) -> bool:
     if _blank(c):
         return False
-    return _key(c)[0] in _ZONE_KEYS or S.header_kind(c, _ZONE_FLAT)
+    if _key(c)[0] in _ZONE_KEYS or S.header_kind(c, _ZONE_FLAT):
+        return True
+    # a corner cell with a diagonal: 项目/地区 (columns are items, rows are zones)
+    parts = S.corner_parts(c)
+    return (
+        bool(parts)
+        and sorted(p in _ZONE_FLAT for p in parts) == [False, True]
+        and any(p in S.INDICATOR_KEYS for p in parts)
+    )
 
 
-def _fill_merged(rows, merged, hdr_pos: int):
+MAX_HEADER_ROWS = 3
+
+
+def _header_band(rows, hdr_pos: int, merged, spec: SheetLayout, sheet, ctx: _Context) -> int:
+    """How many rows the header spans: the rows its zone cell is merged down (地区 over
+    经济指标 / 营业收入 / 万元), else 1. More than :data:`MAX_HEADER_ROWS` is refused."""
+    if spec.header_rows or not merged:
+        return 1
+    hdr_row, cells = rows[hdr_pos]
+    zone_js = [j for j, c in enumerate(cells) if _is_zone_header(c)]
+    spans = [r2 - r1 + 1 for r1, c1, r2, c2 in merged
+             if r1 == hdr_row and c1 - 1 in zone_js and r2 > r1]  # fmt: skip
+    if not spans:
+        return 1
+    band = max(spans)
+    if band > MAX_HEADER_ROWS:
+        raise ctx.error(
+            f"the zone header is merged down {band} rows (to row {hdr_row + band - 1}): a "
+            f"header of more than {MAX_HEADER_ROWS} rows is not read; give its rows in a "
+            "layout file (header_rows = [names, units])",
+            sheet,
+            hdr_row,
+            f"column {_col_letter(zone_js[0])}",
+        )
+    following = [r for r, _ in rows[hdr_pos : hdr_pos + band]]
+    if following != list(range(hdr_row, hdr_row + band)):  # pragma: no cover - merged cells fill
+        return 1
+    return band
+
+
+def _band_header(name_rows) -> tuple:
+    """One header row from the name rows of a header band (:func:`.structure.band_header`)."""
+    width = max(len(c) for c in name_rows)
+    out = []
+    for j in range(width):
+        texts = [c[j] if j < len(c) else None for c in name_rows]
+        if all(_blank(t) for t in texts):
+            out.append(None)
+        elif all(_blank(t) or not isinstance(t, str) for t in texts):
+            out.append(next(t for t in reversed(texts) if not _blank(t)))  # a year as a number
+        else:
+            strs = [str(t) if not _blank(t) else None for t in texts]
+            out.append(S.band_header(strs, _names_indicator))
+    return tuple(out)
+
+
+def _labels_over_years(upper_rows, header) -> list[str]:
+    """Texts of the upper header rows that stand over year columns only."""
+    out = []
+    for cells in upper_rows:
+        for j, c in enumerate(cells):
+            over_year = j < len(header) and S.year_header(header[j]) is not None
+            if over_year and isinstance(c, str) and c.strip() and S.year_header(c) is None:
+                out.append(" ".join(c.split()))
+    return list(dict.fromkeys(out))
+
+
+def _names_indicator(text: str) -> bool:
+    """True when a header text (or one line of it, ``#`` removed) names a codebook indicator."""
+    if _match_indicator(text)[0] is not None:
+        return True
+    return any(_match_indicator(S.strip_of_which(ln))[0] is not None for ln in S.lines(text))
+
+
+def _fill_merged(rows, merged, hdr_pos: int, band: int = 1):
     """Copy the text of merged cells into the cells the merge covers, where it is meant.
 
     Excel stores a merged cell's value in its first cell only. Header cells merged down or
@@ -616,7 +701,7 @@ def _fill_merged(rows, merged, hdr_pos: int):
         if top is None or c1 - 1 >= len(top) or _blank(top[c1 - 1]):
             continue
         value = top[c1 - 1]
-        in_header = hdr is not None and r1 <= hdr + 1 and r1 >= hdr
+        in_header = hdr is not None and hdr <= r1 <= hdr + max(band - 1, 1)
         if not in_header and (c2 != c1 or not isinstance(value, str)):
             continue  # only text merged down one column in the data region
         for r in range(r1, r2 + 1):
@@ -815,6 +900,10 @@ def _indicator_of_sheet(name, title_texts, spec, reading, ctx: _Context):
         if code is not None:
             found.append(("sheet_name", code, unit))
     for t in title_texts:
+        code, unit = _match_header(t, name, None, None, ctx)
+        if code is not None:  # the whole title is an indicator: 营业收入（亿元）
+            found.append(("title", code, unit))
+            continue
         for code in _indicators_named_in(t):
             found.append(("title", code, None))
     codes = list(dict.fromkeys(c for _, c, _ in found))
@@ -965,6 +1054,9 @@ def _read_per_zone(name, header, year_cols, data, title_texts, units_row, table_
         reading.units.append(("unit_column", None, _show_h(header[unit_col])))
     if not year_cols:
         raise ctx.error("no year columns (2016, 2016年) in the header", name, hdr_row)
+    for j, h in enumerate(header):  # 序号, 比上年增长（%）, 备注: reported, not read
+        if j not in year_cols and j not in (ind_col, unit_col) and not _blank(h):
+            ctx.unknown.setdefault(_show_h(h), []).append(name)
     ctx.used[name] = "per_zone"
     seen: dict[str, int] = {}
     for row, cells in data:
@@ -1345,7 +1437,7 @@ def _map_columns(
         col = _Column(j, written)
         if j in skip:
             continue
-        if key in _ZONE_KEYS or S.header_kind(h, _ZONE_FLAT):
+        if _is_zone_header(h):
             zone_cols.append(col)
             continue
         if key in _YEAR_KEYS or S.header_kind(h, _YEAR_FLAT):
