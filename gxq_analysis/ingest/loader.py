@@ -1141,19 +1141,31 @@ def _row_zone(cells, zone_col, row, sheet, reading, ctx: _Context, code_cols) ->
                 zone_col.header,
             )
         return None
-    text = unicodedata.normalize("NFKC", str(raw)).strip()
-    group = T.total_group(text)
-    if group is not None or re.sub(r"\s+", "", text.lower()) in _TOTAL_KEYS:
-        ctx.skipped.append({"sheet": sheet, "row": row, "zone": text, "reason": "total"})
-        reading.skipped.append((row, "total", text))
-        reading.pending_totals.append((row, text, group or "other", cells, code_cols))
+    text = S.strip_enumeration(unicodedata.normalize("NFKC", str(raw)).strip())
+    if _total_or_section(text, cells, zone_col.j, row, sheet, reading, ctx, code_cols):
         return None
     try:
-        zone = resolve_zone(str(raw))
+        zone = resolve_zone(S.strip_enumeration(str(raw)))
     except ZoneError as exc:
         raise ctx.error(str(exc), sheet, row, zone_col.header) from None
     reading.member_rows.append((row, zone, cells, code_cols))
     return zone
+
+
+def _total_or_section(text, cells, zone_j, row, sheet, reading, ctx: _Context, code_cols) -> bool:
+    """Record a total row (合计, 全省; checked later) or a section heading (a group label such
+    as ``一、国家级高新区`` with no value in the row); True when the row is either."""
+    group = T.total_group(text)
+    if group is None and re.sub(r"\s+", "", text.lower()) not in _TOTAL_KEYS:
+        return False
+    if all(_blank(c) for j, c in enumerate(cells) if j != zone_j):
+        ctx.skipped.append({"sheet": sheet, "row": row, "zone": text, "reason": "section"})
+        reading.skipped.append((row, "section", text))
+        return True
+    ctx.skipped.append({"sheet": sheet, "row": row, "zone": text, "reason": "total"})
+    reading.skipped.append((row, "total", text))
+    reading.pending_totals.append((row, text, group or "other", cells, code_cols))
+    return True
 
 
 def _put(zone, year, col: _Column, v, sheet, row, j, header, ctx: _Context) -> None:
@@ -1384,7 +1396,7 @@ def _match_header(h: Any, sheet, row, column, ctx: _Context) -> tuple[str | None
     text = str(h)
     found = []
     for ln in S.lines(text) or [text]:
-        c, u = _match_indicator(S.strip_of_which(ln))
+        c, u = _match_indicator(S.strip_marks(S.strip_of_which(ln)))
         if c is not None:
             found.append((c, u, ln))
     if not found:
@@ -1521,14 +1533,11 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
                 row,
                 zone_col.header,
             )
-        group = T.total_group(text)
-        if group is not None or re.sub(r"\s+", "", text.lower()) in _TOTAL_KEYS:
-            ctx.skipped.append({"sheet": sheet, "row": row, "zone": text, "reason": "total"})
-            reading.skipped.append((row, "total", text))
-            reading.pending_totals.append((row, text, group or "other", cells, code_cols))
+        text = S.strip_enumeration(text)
+        if _total_or_section(text, cells, zone_col.j, row, sheet, reading, ctx, code_cols):
             return
     try:
-        zone = resolve_zone(str(zone_raw))
+        zone = resolve_zone(S.strip_enumeration(str(zone_raw)))
     except ZoneError as exc:
         raise ctx.error(str(exc), sheet, row, zone_col.header) from None
     if year_col is not None:

@@ -611,3 +611,58 @@ def test_indicator_label_over_year_columns(tmp_path):
     })  # fmt: skip
     assert reading(df, "Sheet1")["indicator_from"] == ("title", "revenue")
     assert "without a unit" not in messages
+
+
+# ------------------------------------------------------------------ section rows, markers
+@EXT
+def test_section_rows_and_enumerated_zone_names(tmp_path, ext):
+    rows = [
+        ["2016年辽宁省高新区主要指标"],
+        ["单位：亿元"],
+        ["高新区", "营业收入"],
+        ["一、国家级高新区", None],
+        ["1.沈阳高新区", 10],
+        ["2、大连高新区", 20],
+        ["二、省级高新区", None],
+        ["（1）抚顺高新区", 3],
+        ["(2)丹东高新区", 4],
+    ]
+    df, messages = quiet(write(tmp_path, ext, {"2016": rows}))
+    same(df, {
+        ("shenyang", 2016, "revenue"): 10,
+        ("dalian", 2016, "revenue"): 20,
+        ("fushun", 2016, "revenue"): 3,
+        ("dandong", 2016, "revenue"): 4,
+    })  # fmt: skip
+    assert len(df) == 4
+    skipped = {s["row"]: s["reason"] for s in reading(df, "2016")["skipped"]}
+    assert skipped[4] == skipped[7] == "section" and "国家级高新区" in messages
+
+
+@EXT
+def test_footnote_markers_in_headers(tmp_path, ext):
+    rows = [
+        ["2017年"],
+        ["地区", "营业收入（万元）①", "出口总额②", "从业人员（人）*", "企业数※"],
+        ["沈阳", 10000, 0.5, 100, 7],
+    ]
+    df, _ = quiet(write(tmp_path, ext, {"Sheet1": rows}))
+    same(df, {
+        ("shenyang", 2017, "revenue"): 1,
+        ("shenyang", 2017, "exports"): 0.5,
+        ("shenyang", 2017, "employees"): 100,
+        ("shenyang", 2017, "firms"): 7,
+    })  # fmt: skip
+    assert not df.attrs["unknown_columns"]
+
+
+def test_zones_as_columns_is_not_read_silently(tmp_path):
+    rows = [
+        ["2016年各市高新区主要指标"],
+        ["指标", "计量单位", "沈阳", "大连"],
+        ["营业收入", "亿元", 1, 2],
+    ]
+    path = xlsx(tmp_path / "c.xlsx", {"Sheet1": rows})
+    with pytest.raises(DataError) as exc:
+        load_panel(path)
+    assert "Sheet1" in str(exc.value)

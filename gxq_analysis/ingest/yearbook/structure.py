@@ -46,6 +46,24 @@ def lines(value: Any) -> list[str]:
     return [ln.strip() for ln in str(value).splitlines() if ln.strip()]
 
 
+_ENUMERATION = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*(?:[一二三四五六七八九十]+|\d+)\s*[)）]"
+    r"|\d+\s*[、．]|\d+\.(?!\d))\s*"
+)
+_TRAILING_MARKS = re.compile(r"\s*(?:[\u2460-\u2473\u2776-\u277f*＊※†]|[（(]\s*注\s*\d*\s*[)）])+$")
+
+
+def strip_enumeration(text: str) -> str:
+    """A row label without its list number: ``一、国家级高新区``, ``1.沈阳高新区``,
+    ``（1）抚顺高新区`` -> the name (a decimal such as ``1.5`` is not a list number)."""
+    return _ENUMERATION.sub("", str(text), count=1)
+
+
+def strip_marks(text: str) -> str:
+    """A header without trailing footnote marks: ``营业收入（万元）①``, ``企业数※``, ``出口*``."""
+    return _TRAILING_MARKS.sub("", str(text).strip())
+
+
 def strip_of_which(text: str) -> str:
     """``#技术收入`` and ``其中：技术收入`` are 技术收入 (``#`` means "of which")."""
     return _OF_WHICH.sub("", text.strip())
