@@ -10,7 +10,7 @@ Accepted input
 --------------
 Formats
     ``.csv`` in UTF-8, UTF-8 with BOM or GB18030/GBK (rule: :func:`.readers.decode_text`) and
-    ``.xlsx``; never ``.xlsm``, ``.xls`` or ``.xlsb``.
+    ``.xlsx`` and legacy ``.xls`` (read by python-calamine); never ``.xlsm`` or ``.xlsb``.
 Layouts
     *long*: one row per zone and year with a year column (年份, 年度, year); *one sheet per
     year* (xlsx): sheets named ``2016``, ``2016年`` or ``2016年度`` without a year column. A
@@ -51,7 +51,6 @@ import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -59,8 +58,8 @@ import pandas as pd
 
 from ..errors import DataError, OptionError, ZoneError
 from ..options import check_choice
-from ..plan.codebook import RATIOS, header_table, load_codebook, normalize_header
-from ..plan.zones import load_zones, resolve_zone, zones_named_in
+from ..plan.codebook import RATIOS, load_codebook
+from ..plan.zones import load_zones, resolve_zone
 from . import units as U
 from .readers import PercentNumber, RawFile, RawSheet, UncachedFormula, read_file
 from .schema import (
@@ -72,6 +71,24 @@ from .schema import (
     validate_panel,
 )
 from .yearbook import structure as S, totals as T
+from .yearbook.cells import (  # MISSING_TOKENS, TOTAL_ROWS: re-exported, documented here
+    MISSING_TOKENS as MISSING_TOKENS,
+    TOTAL_ROWS as TOTAL_ROWS,
+    Column,
+    Record,
+    blank,
+    col_letter,
+    column_unit,
+    flat,
+    formula_message,
+    header_key,
+    match_header,
+    match_indicator,
+    parse_number,
+    show,
+    total_or_section,
+)
+from .yearbook.layouts import read_per_indicator, read_per_zone
 from .yearbook.mapping import SheetLayout, load_layout
 
 MAX_BYTES = 50_000_000
@@ -89,31 +106,15 @@ ZONE_HEADERS = (
 )  # fmt: skip
 YEAR_HEADERS = ("年份", "年度", "年", "统计年度", "year", "yr")
 # Aggregate rows of yearbook tables: not a zone, reported and skipped rather than an error.
-TOTAL_ROWS = (
-    "合计", "总计", "小计", "全省", "全省合计", "辽宁", "辽宁省", "全国", "平均", "平均值",
-    "total", "grand total", "sum", "average", "mean",
-)  # fmt: skip
 NOTE_PREFIXES = ("注", "说明", "备注", "资料来源", "数据来源", "来源", "note", "notes", "source")
-MISSING_TOKENS = frozenset(
-    {"", "—", "——", "―", "-", "--", "–", "…", "……", "...", "......", "n.a.", "n.a", "na",
-     "n/a", "/", "nan", "#n/a"}
-)  # fmt: skip
 
-_NUM = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$")
 _YEAR_TEXT = re.compile(r"^(\d{4})(?:\.0+)?(?:年度?)?$")
 _SHEET_YEAR = re.compile(r"^(?:fy|y|year)?(\d{4})(?:年度?)?$")
 _SHEET_UNIT = re.compile(r"^(?:单位|unit|units)[:：]\s*(.+)$", re.IGNORECASE)
 
 
-def _key(text: Any) -> tuple[str, str | None]:
-    # normalize_header works on one line; headers often wrap ("营业收入\n（万元）")
-    return normalize_header(" ".join(str(text).split()))
-
-
-_ZONE_KEYS = frozenset(_key(h)[0] for h in ZONE_HEADERS)
-_YEAR_KEYS = frozenset(_key(h)[0] for h in YEAR_HEADERS)
-_TOTAL_KEYS = frozenset(re.sub(r"\s+", "", h.lower()) for h in TOTAL_ROWS)
+_ZONE_KEYS = frozenset(header_key(h)[0] for h in ZONE_HEADERS)
+_YEAR_KEYS = frozenset(header_key(h)[0] for h in YEAR_HEADERS)
 _ZONE_FLAT = frozenset(S.flat(h) for h in ZONE_HEADERS)
 _YEAR_FLAT = frozenset(S.flat(h) for h in YEAR_HEADERS)
 
@@ -235,12 +236,6 @@ def _check_spec_sheets(specs: dict[str, SheetLayout], raw: RawFile, file: str) -
 
 
 # --------------------------------------------------------------------------------------------
-@dataclass
-class _Record:
-    where: tuple[str | None, int]  # sheet, row
-    values: dict[str, float]
-    wide: bool = False  # from a wide layout: other sheets may add other indicators
-    cells: dict[str, tuple[str | None, int, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -281,7 +276,7 @@ class _Reading:
 class _Context:
     file: str
     kind: str = "csv"  # "csv" or "xlsx"
-    records: dict[tuple[str, int], _Record] = field(default_factory=dict)
+    records: dict[tuple[str, int], Record] = field(default_factory=dict)
     # indicator code -> unit as written -> sheets where it was read in that unit
     units: dict[str, dict[str, list[str | None]]] = field(default_factory=dict)
     unknown: dict[str, list[str | None]] = field(default_factory=dict)  # header -> sheets
@@ -399,35 +394,12 @@ def _layout(ctx: _Context) -> str:
     return _LAYOUT_NAMES[kinds.pop()] if len(kinds) == 1 else "mixed"
 
 
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-def _col_letter(j: int) -> str:
-    s, n = "", j + 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def _sheet_year(name: str | None) -> int | None:
     if name is None:
         return None
     s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
     m = _SHEET_YEAR.match(s)
     return int(m.group(1)) if m else None
-
-
-@dataclass
-class _Column:
-    j: int
-    header: str  # as written (or "column C" when blank)
-    code: str | None = None
-    ratio: tuple[int, int] = (1, 1)
-    percent: bool = False
-    unit: str = ""  # the unit the column's values are read in
-    nonnegative: bool = True
 
 
 def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout | None) -> None:
@@ -439,7 +411,7 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
     name = sheet.name
     ctx.seen.append(name)
     spec = spec or SheetLayout()
-    rows = [(i, cells) for i, cells in sheet.rows if not all(_blank(c) for c in cells)]
+    rows = [(i, cells) for i, cells in sheet.rows if not all(blank(c) for c in cells)]
     if not rows:
         if raw.kind == "csv":
             raise ctx.error("the file has no rows", name)
@@ -449,9 +421,9 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
     if hdr_pos is None:
         first_row, first = rows[0]
         looks_like_data = any(
-            _key(c)[0] in _YEAR_KEYS or _match_indicator(c)[0] is not None
+            header_key(c)[0] in _YEAR_KEYS or match_indicator(c)[0] is not None
             for c in first
-            if not _blank(c)
+            if not blank(c)
         )
         if raw.kind == "csv" or looks_like_data or year_of_sheet is not None:
             raise ctx.error(
@@ -464,7 +436,8 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
         return
     reading = _Reading(sheet=name)
     ctx.readings.append(reading)
-    rows = _fill_merged(rows, sheet.merged, hdr_pos)
+    band = _header_band(rows, hdr_pos, sheet.merged, spec, name, ctx)
+    rows = _fill_merged(rows, sheet.merged, hdr_pos, band)
     titles = rows[:hdr_pos]
     table_units = _table_units(titles, name, ctx)
     if spec.unit is not None:
@@ -482,13 +455,25 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
                     title_texts.append(c.strip())
                     reading.skipped.append((row, "title", c.strip()))
     hdr_row, header = rows[hdr_pos]
-    width = max(j for j, h in enumerate(header) if not _blank(h)) + 1
-    header = header[:width]
     reading.header_rows = [hdr_row]
     data = rows[hdr_pos + 1 :]
+    if band > 1:
+        # a header of several rows (the zone cell merged down them): group labels above the
+        # indicators, and perhaps a units row at the bottom (kept for the rule below)
+        names = rows[hdr_pos : hdr_pos + band]
+        units_last = _is_units_row(names[-1][1], names[0][1], spec)
+        if units_last:
+            names = names[:-1]
+        header = _band_header([c for _, c in names])
+        reading.header_rows = [r for r, _ in names]
+        # a label over year columns (营业收入（亿元） over 2016年 2017年) is the table's title
+        title_texts += _labels_over_years([c for _, c in names[:-1]], header)
+        data = rows[hdr_pos + len(names) :]
+    width = max(j for j, h in enumerate(header) if not blank(h)) + 1
+    header = header[:width]
     units_row: dict[int, str] = {}
     if data and _is_units_row(data[0][1], header, spec):
-        units_row = {j: c for j, c in enumerate(data[0][1]) if not _blank(c)}
+        units_row = {j: c for j, c in enumerate(data[0][1]) if not blank(c)}
         reading.header_rows.append(data[0][0])
         reading.units.append(("units_row", data[0][0], None))
         unit_row_cells = data[0][1]
@@ -497,18 +482,18 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
         unit_row_cells = None
     for j, h in enumerate(header):
         span = S.two_years(h) if isinstance(h, str) else None
-        if span is not None and re.fullmatch(r"[\d\s年度\-–—~～至到/]+", _flat(h)):
+        if span is not None and re.fullmatch(r"[\d\s年度\-–—~～至到/]+", flat(h)):
             raise ctx.error(
                 f"the header {span!r} names two years: each column must hold one year "
                 "(2016, 2016年); split the column or give its single year",
                 name,
                 hdr_row,
-                f"column {_col_letter(j)}",
+                f"column {col_letter(j)}",
             )
     year_cols = {j: y for j, h in enumerate(header) if (y := S.year_header(h)) is not None}
     data = _strip_footer_and_repeats(data, header, unit_row_cells, table_units, reading, name, ctx)
     if kind == "per_zone" or spec.layout == "per_zone":
-        _read_per_zone(name, header, year_cols, data, title_texts, units_row, table_units,
+        read_per_zone(name, header, year_cols, data, title_texts, units_row, table_units,
                        spec, reading, hdr_row, ctx)  # fmt: skip
         return
     cols, zone_col, year_col = _map_columns(
@@ -537,7 +522,7 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
             layout = "per_year"
     reading.layout = layout
     if layout == "per_indicator":
-        _read_per_indicator(name, header, zone_col, year_cols, data, title_texts, units_row,
+        read_per_indicator(name, header, zone_col, year_cols, data, title_texts, units_row,
                             table_units, spec, reading, hdr_row, ctx)  # fmt: skip
         _check_totals(reading, name, ctx)
         return
@@ -594,12 +579,84 @@ def _find_header(rows, spec: SheetLayout, sheet, ctx: _Context) -> tuple[int | N
 
 
 def _is_zone_header(c: Any) -> bool:
-    if _blank(c):
+    if blank(c):
         return False
-    return _key(c)[0] in _ZONE_KEYS or S.header_kind(c, _ZONE_FLAT)
+    if header_key(c)[0] in _ZONE_KEYS or S.header_kind(c, _ZONE_FLAT):
+        return True
+    # a corner cell with a diagonal: 项目/地区 (columns are items, rows are zones)
+    parts = S.corner_parts(c)
+    return (
+        bool(parts)
+        and sorted(p in _ZONE_FLAT for p in parts) == [False, True]
+        and any(p in S.INDICATOR_KEYS for p in parts)
+    )
 
 
-def _fill_merged(rows, merged, hdr_pos: int):
+MAX_HEADER_ROWS = 3
+
+
+def _header_band(rows, hdr_pos: int, merged, spec: SheetLayout, sheet, ctx: _Context) -> int:
+    """How many rows the header spans: the rows its zone cell is merged down (地区 over
+    经济指标 / 营业收入 / 万元), else 1. More than :data:`MAX_HEADER_ROWS` is refused."""
+    if spec.header_rows or not merged:
+        return 1
+    hdr_row, cells = rows[hdr_pos]
+    zone_js = [j for j, c in enumerate(cells) if _is_zone_header(c)]
+    spans = [r2 - r1 + 1 for r1, c1, r2, c2 in merged
+             if r1 == hdr_row and c1 - 1 in zone_js and r2 > r1]  # fmt: skip
+    if not spans:
+        return 1
+    band = max(spans)
+    if band > MAX_HEADER_ROWS:
+        raise ctx.error(
+            f"the zone header is merged down {band} rows (to row {hdr_row + band - 1}): a "
+            f"header of more than {MAX_HEADER_ROWS} rows is not read; give its rows in a "
+            "layout file (header_rows = [names, units])",
+            sheet,
+            hdr_row,
+            f"column {col_letter(zone_js[0])}",
+        )
+    following = [r for r, _ in rows[hdr_pos : hdr_pos + band]]
+    if following != list(range(hdr_row, hdr_row + band)):  # pragma: no cover - merged cells fill
+        return 1
+    return band
+
+
+def _band_header(name_rows) -> tuple:
+    """One header row from the name rows of a header band (:func:`.structure.band_header`)."""
+    width = max(len(c) for c in name_rows)
+    out = []
+    for j in range(width):
+        texts = [c[j] if j < len(c) else None for c in name_rows]
+        if all(blank(t) for t in texts):
+            out.append(None)
+        elif all(blank(t) or not isinstance(t, str) for t in texts):
+            out.append(next(t for t in reversed(texts) if not blank(t)))  # a year as a number
+        else:
+            strs = [str(t) if not blank(t) else None for t in texts]
+            out.append(S.band_header(strs, _names_indicator))
+    return tuple(out)
+
+
+def _labels_over_years(upper_rows, header) -> list[str]:
+    """Texts of the upper header rows that stand over year columns only."""
+    out = []
+    for cells in upper_rows:
+        for j, c in enumerate(cells):
+            over_year = j < len(header) and S.year_header(header[j]) is not None
+            if over_year and isinstance(c, str) and c.strip() and S.year_header(c) is None:
+                out.append(" ".join(c.split()))
+    return list(dict.fromkeys(out))
+
+
+def _names_indicator(text: str) -> bool:
+    """True when a header text (or one line of it, ``#`` removed) names a codebook indicator."""
+    if match_indicator(text)[0] is not None:
+        return True
+    return any(match_indicator(S.strip_of_which(ln))[0] is not None for ln in S.lines(text))
+
+
+def _fill_merged(rows, merged, hdr_pos: int, band: int = 1):
     """Copy the text of merged cells into the cells the merge covers, where it is meant.
 
     Excel stores a merged cell's value in its first cell only. Header cells merged down or
@@ -613,10 +670,10 @@ def _fill_merged(rows, merged, hdr_pos: int):
     hdr = order[hdr_pos] if hdr_pos < len(order) else None
     for r1, c1, r2, c2 in merged:
         top = grid.get(r1)
-        if top is None or c1 - 1 >= len(top) or _blank(top[c1 - 1]):
+        if top is None or c1 - 1 >= len(top) or blank(top[c1 - 1]):
             continue
         value = top[c1 - 1]
-        in_header = hdr is not None and r1 <= hdr + 1 and r1 >= hdr
+        in_header = hdr is not None and hdr <= r1 <= hdr + max(band - 1, 1)
         if not in_header and (c2 != c1 or not isinstance(value, str)):
             continue  # only text merged down one column in the data region
         for r in range(r1, r2 + 1):
@@ -627,7 +684,7 @@ def _fill_merged(rows, merged, hdr_pos: int):
             for c in range(c1, c2 + 1):
                 while len(cells) < c:
                     cells.append(None)
-                if _blank(cells[c - 1]):
+                if blank(cells[c - 1]):
                     cells[c - 1] = value
     return [(i, tuple(grid[i])) for i in sorted(set(order))]
 
@@ -637,7 +694,7 @@ def _is_units_row(cells, header, spec: SheetLayout) -> bool:
     at least one is, and none stands under the zone column except a label 单位/计量单位."""
     if spec.header_rows is not None:
         return len(spec.header_rows) == 2
-    filled = [(j, c) for j, c in enumerate(cells) if not _blank(c)]
+    filled = [(j, c) for j, c in enumerate(cells) if not blank(c)]
     if not filled:
         return False
     units = 0
@@ -661,27 +718,6 @@ def _unitish(text: str) -> bool:
     return True
 
 
-def _cell_unit(text: Any, sheet, row, col, ctx: _Context) -> str:
-    """The unit of a units-row cell; a bilingual cell (千元 / 1000 yuan) must agree."""
-    parts = [re.sub(r"^[(（\[]|[)）\]]$", "", ln.strip()) for ln in S.lines(text)]
-    parts = [p for p in parts if S.flat(p) not in S.UNIT_KEYS]
-    found: dict[tuple[str, int], str] = {}
-    for p in parts:
-        try:
-            found.setdefault(U.parse_unit(p), p)
-        except U.UnitError:
-            found.setdefault(("?", 0), p)
-    if len(found) > 1:
-        raise ctx.error(
-            "two units in one cell, " + " and ".join(map(repr, found.values())) + ", that "
-            "disagree: the column's values could be in either",
-            sheet,
-            row,
-            col,
-        )
-    return next(iter(found.values()))
-
-
 def _spec_units(unit: str, sheet, ctx: _Context) -> dict[str, str]:
     try:
         kind, _ = U.parse_unit(unit)
@@ -701,18 +737,16 @@ def _strip_footer_and_repeats(data, header, unit_row_cells, table_units, reading
     out = []
     footer = False
     continued = False
-    head_key = [_flat(h) if not _blank(h) else "" for h in header]
+    head_key = [flat(h) if not blank(h) else "" for h in header]
     units_key = (
-        [_flat(h) if not _blank(h) else "" for h in unit_row_cells] if unit_row_cells else None
+        [flat(h) if not blank(h) else "" for h in unit_row_cells] if unit_row_cells else None
     )
     for row, cells in data:
-        filled = [c for c in cells if not _blank(c)]
+        filled = [c for c in cells if not blank(c)]
         one_text = len(filled) == 1 and isinstance(filled[0], str)
         if filled and S.is_note(filled[0]) and all(isinstance(c, str) for c in filled):
             footer = True
-            reason = (
-                "source" if "来源" in str(filled[0]) or "source" in _flat(filled[0]) else "note"
-            )
+            reason = "source" if "来源" in str(filled[0]) or "source" in flat(filled[0]) else "note"
             reading.skipped.append((row, reason, str(filled[0]).strip()))
             ctx.notes.append(" ".join(str(c).strip() for c in filled))
             continue
@@ -739,13 +773,13 @@ def _strip_footer_and_repeats(data, header, unit_row_cells, table_units, reading
                 )
             reading.skipped.append((row, "unit_line", str(filled[0]).strip()))
             continue
-        row_key = [_flat(c) if not _blank(c) else "" for c in cells]
+        row_key = [flat(c) if not blank(c) else "" for c in cells]
         trimmed = row_key[: len(head_key)]
         if continued and trimmed == head_key and len(row_key) <= len(head_key):
-            reading.skipped.append((row, "repeated_header", _show(filled[0])))
+            reading.skipped.append((row, "repeated_header", show(filled[0])))
             continue
         if continued and units_key is not None and row_key == units_key[: len(row_key)]:
-            reading.skipped.append((row, "repeated_header", _show(filled[0])))
+            reading.skipped.append((row, "repeated_header", show(filled[0])))
             continue
         if continued and any(_is_zone_header(c) for c in cells):
             raise ctx.error(
@@ -761,7 +795,7 @@ def _strip_footer_and_repeats(data, header, unit_row_cells, table_units, reading
 
 def _numeric(v: Any) -> bool:
     try:
-        return not np.isnan(_parse_number(v, percent=True))
+        return not np.isnan(parse_number(v, percent=True))
     except ValueError:
         return False
 
@@ -797,324 +831,6 @@ def _year_of_sheet(name, from_name, title_texts, spec, reading, ctx: _Context) -
     return None
 
 
-def _indicator_of_sheet(name, title_texts, spec, reading, ctx: _Context):
-    """(code, unit or None) of a per-indicator sheet: layout file, sheet name or title."""
-    if spec.indicator is not None:
-        code, unit = _match_indicator(spec.indicator)
-        if code is None:
-            raise ctx.error(
-                f"the layout file's indicator {spec.indicator!r} is not in the codebook "
-                "(`gxq codebook` lists names, aliases and codes)",
-                name,
-            )
-        reading.indicator_from = ("mapping", code)
-        return code, unit
-    found = []
-    if name is not None:
-        code, unit = _match_header(S.table_number_free(name), name, None, None, ctx)
-        if code is not None:
-            found.append(("sheet_name", code, unit))
-    for t in title_texts:
-        for code in _indicators_named_in(t):
-            found.append(("title", code, None))
-    codes = list(dict.fromkeys(c for _, c, _ in found))
-    if len(codes) > 1:
-        raise ctx.error(
-            "the sheet name and title name several indicators ("
-            + ", ".join(codes)
-            + "): which one the table holds cannot be known; give it in a layout file "
-            '(indicator = "营业收入")',
-            name,
-        )
-    if not codes:
-        raise ctx.error(
-            "years as columns and zones as rows, but neither the sheet name nor the title "
-            "names an indicator of the codebook; name the sheet after it (营业收入（亿元）) "
-            'or give it in a layout file (indicator = "营业收入")',
-            name,
-        )
-    src, code, unit = found[0]
-    unit = next((u for _, c, u in found if u is not None), unit)
-    reading.indicator_from = (src, code)
-    return code, unit
-
-
-def _indicators_named_in(text: str) -> list[str]:
-    """Codes whose Chinese name or alias occurs in a title, longest names first."""
-    s = _flat(text)
-    names = sorted(
-        ((n, code) for n, code in _full_names().items() if re.search(r"[\u4e00-\u9fff]", n)),
-        key=lambda t: len(t[0]),
-        reverse=True,
-    )
-    found, taken = [], [False] * len(s)
-    for n, code in names:
-        k = s.find(n)
-        if k >= 0 and not any(taken[k : k + len(n)]):
-            taken[k : k + len(n)] = [True] * len(n)
-            found.append(code)
-    return list(dict.fromkeys(found))
-
-
-def _column_unit(code, written_unit, units_row, j, table_units, sheet, row, header, ctx):
-    """The unit of one column from its header, the units row and the unit line; a column
-    with two units that disagree is refused (its values could be in either)."""
-    cb = load_codebook()
-    kind = U.parse_unit(cb.loc[code, "unit"])[0]
-    unit = written_unit
-    if j in units_row:
-        cell = _cell_unit(units_row[j], sheet, row + 1, f"column {_col_letter(j)}", ctx)
-        if unit is not None and _factor(unit, kind) != _factor(cell, kind):
-            raise ctx.error(
-                f"two units for one column: {unit!r} in the header and {cell!r} in the units "
-                "row below it; its values could be in either",
-                sheet,
-                row,
-                header,
-            )
-        tu = table_units.get(kind)
-        if unit is None and tu is not None and _factor(tu, kind) != _factor(cell, kind):
-            raise ctx.error(
-                f"two units for one column: {tu!r} in the unit line and {cell!r} in the units "
-                "row; its values could be in either",
-                sheet,
-                row + 1,
-                header,
-            )
-        unit = cell
-    if unit is None and kind in table_units:
-        unit = table_units[kind]
-    return unit
-
-
-def _factor(unit: str, kind: str) -> tuple[str, int] | None:
-    try:
-        return U.parse_unit(unit, default_kind=kind)
-    except U.UnitError:
-        return None
-
-
-def _wide_column(code, unit, sheet, row, header, ctx: _Context) -> _Column:
-    cb = load_codebook()
-    canonical = cb.loc[code, "unit"]
-    kind = U.parse_unit(canonical)[0]
-    col = _Column(-1, header)
-    if unit is None and kind == "元":
-        ctx.assumed.setdefault(code, (canonical, {}))[1].setdefault(header, []).append(sheet)
-    try:
-        col.ratio = U.conversion(unit, canonical)
-    except U.UnitError as exc:
-        raise ctx.error(
-            f"{exc} (the codebook unit of {code}, {cb.loc[code, 'name_zh']})", sheet, row, header
-        ) from None
-    col.code, col.percent, col.unit = code, kind == "%", unit or canonical
-    col.nonnegative = bool(cb.loc[code, "nonnegative"])
-    ctx.units.setdefault(code, {}).setdefault(col.unit, []).append(sheet)
-    return col
-
-
-def _read_per_indicator(name, header, zone_col, year_cols, data, title_texts, units_row,
-                        table_units, spec, reading, hdr_row, ctx: _Context) -> None:  # fmt: skip
-    """Zones as rows, years as columns, one indicator per sheet."""
-    code, unit = _indicator_of_sheet(name, title_texts, spec, reading, ctx)
-    kind = U.parse_unit(load_codebook().loc[code, "unit"])[0]
-    row_units = {u for j, u in units_row.items() if j in year_cols}
-    if len({_factor(u, kind) for u in row_units}) > 1:
-        raise ctx.error(
-            "the units row gives several units for the year columns: "
-            + ", ".join(map(repr, sorted(row_units))),
-            name,
-            hdr_row + 1,
-        )
-    first_year_col = min(year_cols)
-    unit = _column_unit(code, unit, {first_year_col: next(iter(row_units))} if row_units else {},
-                        first_year_col, table_units, name, hdr_row, _show_h(name), ctx)  # fmt: skip
-    if unit is not None and reading.indicator_from[0] == "sheet_name" and not units_row:
-        reading.units.append(("sheet_name", None, unit))
-    col = _wide_column(code, unit, name, hdr_row, _show_h(header[first_year_col]), ctx)
-    ctx.used[name] = "per_indicator"
-    for row, cells in data:
-        zone = _row_zone(cells, zone_col, row, name, reading, ctx, {j: code for j in year_cols})
-        if zone is None:
-            continue
-        for j, year in year_cols.items():
-            v = cells[j] if j < len(cells) else None
-            _put(zone, year, col, v, name, row, j, header, ctx)
-    extra = [
-        (row, j) for row, cells in data for j in range(len(header), len(cells))
-        if not _blank(cells[j])
-    ]  # fmt: skip
-    if extra:
-        raise ctx.error(
-            "a value beyond the header's last column: it cannot be matched to a year",
-            name,
-            extra[0][0],
-            f"column {_col_letter(extra[0][1])}",
-        )
-
-
-def _read_per_zone(name, header, year_cols, data, title_texts, units_row, table_units, spec,
-                   reading, hdr_row, ctx: _Context) -> None:  # fmt: skip
-    """A city-yearbook page: one zone, indicators as rows (with a 计量单位 column), years as
-    columns."""
-    reading.layout = "per_zone"
-    zone = _zone_of_sheet(name, title_texts, spec, reading, ctx)
-    ind_col = next(j for j, h in enumerate(header) if S.header_kind(h, S.INDICATOR_KEYS))
-    unit_col = next((j for j, h in enumerate(header) if S.header_kind(h, S.UNIT_KEYS)), None)
-    if unit_col is not None:
-        reading.units.append(("unit_column", None, _show_h(header[unit_col])))
-    if not year_cols:
-        raise ctx.error("no year columns (2016, 2016年) in the header", name, hdr_row)
-    ctx.used[name] = "per_zone"
-    seen: dict[str, int] = {}
-    for row, cells in data:
-        label = cells[ind_col] if ind_col < len(cells) else None
-        if _blank(label):
-            if any(not _blank(cells[j]) for j in year_cols if j < len(cells)):
-                raise ctx.error("a row with values but no indicator name", name, row,
-                                f"column {_col_letter(ind_col)}")  # fmt: skip
-            continue
-        code, unit = _match_header(label, name, row, f"column {_col_letter(ind_col)}", ctx)
-        written = " ".join(str(label).split())
-        if code is None:
-            ctx.unknown.setdefault(written, []).append(name)
-            continue
-        if code in seen:
-            raise ctx.error(
-                f"indicator {code} appears in rows {seen[code]} and {row}; keep one", name, row
-            )
-        seen[code] = row
-        row_unit = cells[unit_col] if unit_col is not None and unit_col < len(cells) else None
-        units = {unit_col: row_unit} if not _blank(row_unit) else {}
-        unit = _column_unit(code, unit, units, unit_col, table_units, name, row - 1, written, ctx)
-        col = _wide_column(code, unit, name, row, written, ctx)
-        for j, year in year_cols.items():
-            v = cells[j] if j < len(cells) else None
-            _put(zone, year, col, v, name, row, j, header, ctx)
-
-
-def _zone_of_sheet(name, title_texts, spec, reading, ctx: _Context) -> str:
-    """The zone of a per-zone page: layout file, sheet name, or the one zone its title names."""
-    if spec.zone is not None:
-        try:
-            zone = resolve_zone(spec.zone)
-        except ZoneError as exc:
-            raise ctx.error(f"the layout file's zone: {exc}", name) from None
-        reading.zone_from = ("mapping", zone)
-        return zone
-    from_name, name_error = None, None
-    if name is not None:
-        try:
-            from_name = resolve_zone(S.table_number_free(name))
-        except ZoneError as exc:
-            name_error = exc
-    in_title = list(dict.fromkeys(z for t in title_texts for z, _ in zones_named_in(t)))
-    if from_name is not None:
-        if in_title and in_title != [from_name]:
-            raise ctx.error(
-                f"the sheet name names zone {from_name} but the title names "
-                + ", ".join(in_title)
-                + '; give the zone in a layout file (zone = "沈阳")',
-                name,
-            )
-        reading.zone_from = ("sheet_name", from_name)
-        return from_name
-    if len(in_title) == 1:
-        reading.zone_from = ("title", in_title[0])
-        return in_title[0]
-    if len(in_title) > 1:
-        raise ctx.error(
-            "the title names several zones (" + ", ".join(in_title) + "): which one the page "
-            'holds cannot be known; give it in a layout file (zone = "沈阳")',
-            name,
-        )
-    raise ctx.error(
-        "indicators as rows, but neither the sheet name nor the title names a zone"
-        + (f" ({name_error})" if name_error is not None else "")
-        + '; name the sheet after the zone or give it in a layout file (zone = "沈阳")',
-        name,
-    )
-
-
-def _row_zone(cells, zone_col, row, sheet, reading, ctx: _Context, code_cols) -> str | None:
-    """The zone of a data row, or None for a total row (recorded for the sum check)."""
-    raw = cells[zone_col.j] if zone_col.j < len(cells) else None
-    if _blank(raw):
-        if any(not _blank(c) for c in cells):
-            raise ctx.error(
-                "the zone cell is empty but the row has values (merged cells are filled "
-                "down only where Excel merged them: write the zone name in every row)",
-                sheet,
-                row,
-                zone_col.header,
-            )
-        return None
-    text = unicodedata.normalize("NFKC", str(raw)).strip()
-    group = T.total_group(text)
-    if group is not None or re.sub(r"\s+", "", text.lower()) in _TOTAL_KEYS:
-        ctx.skipped.append({"sheet": sheet, "row": row, "zone": text, "reason": "total"})
-        reading.skipped.append((row, "total", text))
-        reading.pending_totals.append((row, text, group or "other", cells, code_cols))
-        return None
-    try:
-        zone = resolve_zone(str(raw))
-    except ZoneError as exc:
-        raise ctx.error(str(exc), sheet, row, zone_col.header) from None
-    reading.member_rows.append((row, zone, cells, code_cols))
-    return zone
-
-
-def _put(zone, year, col: _Column, v, sheet, row, j, header, ctx: _Context) -> None:
-    """Store one value of a wide layout; the same indicator of a zone-year twice is refused."""
-    where = f"column {_col_letter(j)}" + (
-        f" ({_show_h(header[j])})" if j < len(header) and not _blank(header[j]) else ""
-    )
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise ctx.error(
-            f"year {year} is outside the plausible range {YEAR_MIN}–{YEAR_MAX}", sheet, row, where
-        )
-    if isinstance(v, UncachedFormula):
-        raise ctx.error(_formula_message(v), sheet, row, where)
-    try:
-        x = _parse_number(v, percent=col.percent)
-    except ValueError as exc:
-        raise ctx.error(f"{exc}; expected a number in {col.unit}", sheet, row, where) from None
-    if not np.isnan(x):
-        if x < 0 and col.nonnegative:
-            raise ctx.error(f"negative value {_show(v)}: {col.code} cannot be negative",
-                            sheet, row, where)  # fmt: skip
-        x = U.convert(x, col.ratio)
-    key = (zone, year)
-    rec = ctx.records.get(key)
-    if rec is None:
-        rec = ctx.records[key] = _Record((sheet, row), {}, wide=True)
-    elif not rec.wide and col.code in rec.values:
-        other_sheet, other_row = rec.where
-        raise ctx.error(
-            f"{col.code} of ({zone}, {year}) is also given at sheet {other_sheet!r} row "
-            f"{other_row}; keep one",
-            sheet,
-            row,
-            where,
-        )
-    if col.code in rec.cells:
-        s0, r0, c0 = rec.cells[col.code]
-        raise ctx.error(
-            f"{col.code} of ({zone}, {year}) is given twice; also at "
-            + (f"sheet {s0!r} " if s0 != sheet else "")
-            + f"row {r0}, {c0}; keep one",
-            sheet,
-            row,
-            where,
-        )
-    rec.cells[col.code] = (sheet, row, where)
-    rec.values[col.code] = x
-
-
-def _show_h(h: Any) -> str:
-    return " ".join(str(h).split())
-
-
 def _check_totals(reading: _Reading, sheet, ctx: _Context) -> None:
     """Compare each total row with the sum of its members in the same table (written units)."""
     if not reading.pending_totals:
@@ -1148,8 +864,8 @@ def _check_totals(reading: _Reading, sheet, ctx: _Context) -> None:
             t_raw = cells[j] if j < len(cells) else None
             m_raw = [c[j] if j < len(c) else None for _, c in mem]
             try:
-                t = _parse_number(t_raw, percent=False)
-                ms = [_parse_number(v, percent=False) for v in m_raw]
+                t = parse_number(t_raw, percent=False)
+                ms = [parse_number(v, percent=False) for v in m_raw]
             except ValueError:
                 continue
             if np.isnan(t) or any(np.isnan(m) for m in ms):
@@ -1158,14 +874,14 @@ def _check_totals(reading: _Reading, sheet, ctx: _Context) -> None:
                                T.tolerance(t_raw, m_raw))  # fmt: skip
             if not chk.ok:
                 raise ctx.error(
-                    f"the total {label!r} is {_show(t_raw)} but its {len(ms)} members sum to "
+                    f"the total {label!r} is {show(t_raw)} but its {len(ms)} members sum to "
                     f"{chk.members_sum:.10g} (rows "
                     + ", ".join(str(r) for r, _ in mem[:15])
                     + f"); the difference {t - chk.members_sum:.6g} exceeds rounding "
                     f"(±{chk.tolerance:g}): a value or a unit is wrong",
                     sheet,
                     row,
-                    f"column {_col_letter(j)} ({code})",
+                    f"column {col_letter(j)} ({code})",
                 )
             checked += 1
         reading.totals.append((row, label, "ok" if checked else "no_values", str(checked)))
@@ -1177,7 +893,7 @@ def _same_year(members, total_cells, reading: _Reading):
         return members
     j = reading.year_col
     year = total_cells[j] if j < len(total_cells) else None
-    return [(r, z, c) for r, z, c in members if j < len(c) and _flat(c[j]) == _flat(year)]
+    return [(r, z, c) for r, z, c in members if j < len(c) and flat(c[j]) == flat(year)]
 
 
 _UNIT_LIST = re.compile(r"\s*[、,;/]\s*")  # after NFKC: 、 stays, ，；／ become ,;/
@@ -1216,14 +932,14 @@ def _table_units(title_rows, sheet: str | None, ctx: _Context) -> dict[str, str]
                             "such as 万元, 亿元, 千元, 万人 or 万平方米, several separated by 、 "
                             "(单位：万元、人)"
                         )
-                    raise ctx.error(msg, sheet, row, f"column {_col_letter(j)}") from None
+                    raise ctx.error(msg, sheet, row, f"column {col_letter(j)}") from None
                 if kind in found and found[kind][1] != factor:
                     raise ctx.error(
                         f"two table units of one kind, {found[kind][0]!r} and {part!r}: "
                         "columns without a unit of their own could be either; keep one",
                         sheet,
                         row,
-                        f"column {_col_letter(j)}",
+                        f"column {col_letter(j)}",
                     )
                 found[kind] = (part, factor)
     return {kind: unit for kind, (unit, _) in found.items()}
@@ -1237,87 +953,6 @@ def _is_unit(text: str) -> bool:
     return True
 
 
-def _flat(text: Any) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
-
-
-@cache
-def _full_names() -> dict[str, str]:
-    """Flattened codebook name -> code, brackets kept.
-
-    ``header_table()`` splits a trailing bracket off every name as if it were a unit, so a name
-    with brackets of its own ("R&D institutions (provincial level and above)") is only found
-    here.
-    """
-    out: dict[str, str] = {}
-    for code, row in load_codebook().iterrows():
-        for n in (code, row["name_zh"], row["name_en"], *row["aliases"]):
-            out.setdefault(_flat(n), code)
-    return out
-
-
-_LAST_BRACKET = re.compile(r"^(.*)[(\[]\s*([^()\[\]]+?)\s*[)\]]$")  # greedy: the last group
-
-
-def _match_indicator(header: Any) -> tuple[str | None, str | None]:
-    """(code, unit as written or None) of an indicator header, or (None, None)."""
-    text = " ".join(unicodedata.normalize("NFKC", str(header)).split())
-    full = _full_names()
-    if _flat(text) in full:
-        return full[_flat(text)], None
-    m = _LAST_BRACKET.match(text)
-    if m and _flat(m.group(1)) in full:
-        return full[_flat(m.group(1))], m.group(2)
-    key, unit = _key(text)
-    table = header_table()
-    if key in table:
-        return table[key], unit
-    # a unit written without brackets: "营业收入万元"
-    for sp in U.spellings():
-        if key.endswith(sp) and key[: -len(sp)] in table:
-            return table[key[: -len(sp)]], sp
-    return None, None
-
-
-def _match_header(h: Any, sheet, row, column, ctx: _Context) -> tuple[str | None, str | None]:
-    """(code, unit) of a header as yearbooks print it.
-
-    Tried in order: the whole cell; without an "of which" mark (``#技术收入``); each line of a
-    bilingual cell (``营业收入\nTotal Income``). Lines that name different indicators, or give
-    different units, are two readings and refused.
-    """
-    code, unit = _match_indicator(h)
-    if code is not None:
-        return code, unit
-    text = str(h)
-    found = []
-    for ln in S.lines(text) or [text]:
-        c, u = _match_indicator(S.strip_of_which(ln))
-        if c is not None:
-            found.append((c, u, ln))
-    if not found:
-        return None, None
-    codes = {c for c, _, _ in found}
-    if len(codes) > 1:
-        raise ctx.error(
-            "the header's lines name different indicators: "
-            + ", ".join(f"{ln!r} ({c})" for c, _, ln in found),
-            sheet,
-            row,
-            column,
-        )
-    units = {u for _, u, _ in found if u is not None}
-    kind = U.parse_unit(load_codebook().loc[found[0][0], "unit"])[0]
-    if len({_factor(u, kind) for u in units}) > 1:
-        raise ctx.error(
-            "the header's lines give different units: " + ", ".join(map(repr, sorted(units))),
-            sheet,
-            row,
-            column,
-        )
-    return found[0][0], next(iter(units), None)
-
-
 def _map_columns(
     header, data, hdr_row, table_units, sheet, ctx: _Context, *, units_row=None, skip=()
 ):
@@ -1328,33 +963,35 @@ def _map_columns(
     """
     units_row = units_row or {}
     cb = load_codebook()
-    cols: list[_Column] = []
-    zone_cols: list[_Column] = []
-    year_cols: list[_Column] = []
-    by_code: dict[str, _Column] = {}
+    cols: list[Column] = []
+    zone_cols: list[Column] = []
+    year_cols: list[Column] = []
+    by_code: dict[str, Column] = {}
     # The package's own format (zone, year, codes) defines units by the codes: assume nothing.
-    own_format = all(_blank(h) or str(h).strip() in {"zone", "year", *cb.index} for h in header)
+    own_format = all(blank(h) or str(h).strip() in {"zone", "year", *cb.index} for h in header)
     for j, h in enumerate(header):
-        if _blank(h):
-            if any(j < len(c) and not _blank(c[j]) for _, c in data):
-                label = f"column {_col_letter(j)} (no header)"
+        if blank(h):
+            if any(j < len(c) and not blank(c[j]) for _, c in data):
+                label = f"column {col_letter(j)} (no header)"
                 ctx.unknown.setdefault(label, []).append(sheet)
             continue
         written = " ".join(str(h).split())
-        key = _key(h)[0]
-        col = _Column(j, written)
+        key = header_key(h)[0]
+        col = Column(j, written)
         if j in skip:
             continue
-        if key in _ZONE_KEYS or S.header_kind(h, _ZONE_FLAT):
+        if _is_zone_header(h):
             zone_cols.append(col)
             continue
         if key in _YEAR_KEYS or S.header_kind(h, _YEAR_FLAT):
             year_cols.append(col)
             continue
-        code, unit = _match_header(h, sheet, hdr_row, written, ctx)
+        code, unit = match_header(h, sheet, hdr_row, written, ctx)
         if code is None:
             ctx.unknown.setdefault(written, []).append(sheet)
-            if any(key == _key(n)[0] for r in RATIOS.values() for n in (r.name_zh, r.name_en)):
+            if any(
+                key == header_key(n)[0] for r in RATIOS.values() for n in (r.name_zh, r.name_en)
+            ):
                 ctx.ratio_headers.add(written)
             continue
         if code in by_code:
@@ -1367,7 +1004,7 @@ def _map_columns(
             )
         canonical = cb.loc[code, "unit"]
         kind = U.parse_unit(canonical)[0]
-        unit = _column_unit(code, unit, units_row, j, table_units, sheet, hdr_row, written, ctx)
+        unit = column_unit(code, unit, units_row, j, table_units, sheet, hdr_row, written, ctx)
         if unit is None and kind == "元" and not own_format:
             # Torch statistics give money in 千元/万元; a plain header may be 10^4-10^5 off
             headers = ctx.assumed.setdefault(code, (canonical, {}))[1]
@@ -1404,11 +1041,11 @@ def _map_columns(
 
 
 def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet, ctx: _Context):
-    def cell(c: _Column) -> Any:
+    def cell(c: Column) -> Any:
         return cells[c.j] if c.j < len(cells) else None
 
     reading = ctx.readings[-1]
-    filled = [c for c in cells if not _blank(c)]
+    filled = [c for c in cells if not blank(c)]
     lead = unicodedata.normalize("NFKC", str(filled[0])).strip().lower() if filled else ""
     if len(filled) == 1 and any(lead.startswith(p) for p in NOTE_PREFIXES):
         ctx.notes.append(str(filled[0]).strip())
@@ -1419,8 +1056,8 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
     code_cols = {c.j: c.code for c in cols}
     if year_col is not None:
         reading.year_col = year_col.j
-    if _blank(zone_raw) or isinstance(zone_raw, str):
-        text = "" if _blank(zone_raw) else unicodedata.normalize("NFKC", zone_raw).strip()
+    if blank(zone_raw) or isinstance(zone_raw, str):
+        text = "" if blank(zone_raw) else unicodedata.normalize("NFKC", zone_raw).strip()
         if not text:
             raise ctx.error(
                 "the zone cell is empty but the row has values (merged cells are filled "
@@ -1429,14 +1066,11 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
                 row,
                 zone_col.header,
             )
-        group = T.total_group(text)
-        if group is not None or re.sub(r"\s+", "", text.lower()) in _TOTAL_KEYS:
-            ctx.skipped.append({"sheet": sheet, "row": row, "zone": text, "reason": "total"})
-            reading.skipped.append((row, "total", text))
-            reading.pending_totals.append((row, text, group or "other", cells, code_cols))
+        text = S.strip_enumeration(text)
+        if total_or_section(text, cells, zone_col.j, row, sheet, reading, ctx, code_cols):
             return
     try:
-        zone = resolve_zone(str(zone_raw))
+        zone = resolve_zone(S.strip_enumeration(str(zone_raw)))
     except ZoneError as exc:
         raise ctx.error(str(exc), sheet, row, zone_col.header) from None
     if year_col is not None:
@@ -1470,9 +1104,9 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
     for c in cols:
         v = cell(c)
         if isinstance(v, UncachedFormula):
-            raise ctx.error(_formula_message(v), sheet, row, c.header)
+            raise ctx.error(formula_message(v), sheet, row, c.header)
         try:
-            x = _parse_number(v, percent=c.percent)
+            x = parse_number(v, percent=c.percent)
         except ValueError as exc:
             raise ctx.error(f"{exc}; expected a number in {c.unit}", sheet, row, c.header) from None
         if np.isnan(x):
@@ -1480,7 +1114,7 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
             continue
         if x < 0 and c.nonnegative:
             raise ctx.error(
-                f"negative value {_show(v)}: {cb.loc[c.code, 'name_zh']} ({c.code}) cannot be "
+                f"negative value {show(v)}: {cb.loc[c.code, 'name_zh']} ({c.code}) cannot be "
                 "negative",
                 sheet,
                 row,
@@ -1488,7 +1122,7 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
             )
         values[c.code] = U.convert(x, c.ratio)
         if not np.isfinite(values[c.code]):
-            raise ctx.error(f"{_show(v)} {c.unit} overflows when converted", sheet, row, c.header)
+            raise ctx.error(f"{show(v)} {c.unit} overflows when converted", sheet, row, c.header)
     if key in ctx.records:  # a wide sheet gave other indicators of this zone-year
         rec = ctx.records[key]
         both = [c for c in values if c in rec.cells]
@@ -1505,17 +1139,17 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
         rec.wide = False
         rec.where = (sheet, row)
         return
-    ctx.records[key] = _Record((sheet, row), values)
+    ctx.records[key] = Record((sheet, row), values)
 
 
 def _check_width(row, cells, sheet, header, ctx: _Context) -> None:
     """Refuse a row whose values cannot be matched to the header's columns (module docstring,
     *Rows*): a non-blank cell right of the last header, or a CSV row with too few fields."""
     width = len(header)
-    extra = [j for j in range(width, len(cells)) if not _blank(cells[j])]
+    extra = [j for j in range(width, len(cells)) if not blank(cells[j])]
     if extra:
         last = " ".join(str(header[-1]).split())
-        held = ", ".join(f"column {_col_letter(j)} holds {_show(cells[j])}" for j in extra[:5])
+        held = ", ".join(f"column {col_letter(j)} holds {show(cells[j])}" for j in extra[:5])
         held += ", ..." if len(extra) > 5 else ""
         hint = (
             f"; the row has {len(cells)} fields but the header has {width} (a number with a "
@@ -1524,12 +1158,12 @@ def _check_width(row, cells, sheet, header, ctx: _Context) -> None:
             else ""
         )
         raise ctx.error(
-            f"values beyond the header's last column (column {_col_letter(width - 1)}, "
+            f"values beyond the header's last column (column {col_letter(width - 1)}, "
             f"{last!r}): {held}{hint}; the values cannot be matched to their columns — fix the "
             "row, or give the extra column a header",
             sheet,
             row,
-            f"column {_col_letter(extra[0])}",
+            f"column {col_letter(extra[0])}",
         )
     if ctx.kind == "csv" and len(cells) < width:
         raise ctx.error(
@@ -1538,17 +1172,13 @@ def _check_width(row, cells, sheet, header, ctx: _Context) -> None:
             "(大连,2016,,5)",
             sheet,
             row,
-            " ".join(str(header[len(cells)]).split()) or f"column {_col_letter(len(cells))}",
+            " ".join(str(header[len(cells)]).split()) or f"column {col_letter(len(cells))}",
         )
-
-
-def _show(v: Any) -> str:
-    return repr(v) if isinstance(v, str) else f"{v:g}" if isinstance(v, float) else repr(v)
 
 
 def _parse_year(v: Any, sheet, row, header, ctx: _Context) -> int:
     year: int | None = None
-    if _blank(v):
+    if blank(v):
         raise ctx.error("the year cell is empty", sheet, row, header)
     if isinstance(v, bool | datetime | date | time | timedelta):
         raise ctx.error(
@@ -1559,7 +1189,7 @@ def _parse_year(v: Any, sheet, row, header, ctx: _Context) -> int:
             header,
         )
     if isinstance(v, UncachedFormula):
-        raise ctx.error(_formula_message(v), sheet, row, header)
+        raise ctx.error(formula_message(v), sheet, row, header)
     if isinstance(v, int):
         year = v
     elif isinstance(v, float) and not isinstance(v, PercentNumber):
@@ -1568,50 +1198,9 @@ def _parse_year(v: Any, sheet, row, header, ctx: _Context) -> int:
         m = _YEAR_TEXT.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", v)))
         year = int(m.group(1)) if m else None
     if year is None:
-        raise ctx.error(f"expected a year such as 2016, found {_show(v)}", sheet, row, header)
+        raise ctx.error(f"expected a year such as 2016, found {show(v)}", sheet, row, header)
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise ctx.error(
             f"year {year} is outside the plausible range {YEAR_MIN}–{YEAR_MAX}", sheet, row, header
         )
     return year
-
-
-def _formula_message(v: UncachedFormula) -> str:
-    return (
-        f"the cell holds the formula {v.formula!r} without a stored result; formulas are never "
-        "evaluated here: open and save the file in Excel/WPS, or paste values"
-    )
-
-
-def _parse_number(v: Any, *, percent: bool) -> float:
-    """One cell as a float in the header's unit (NaN for missing); ValueError says why not."""
-    if v is None:
-        return np.nan
-    if isinstance(v, bool):
-        raise ValueError(f"found the logical value {v}")
-    if isinstance(v, datetime | date | time | timedelta):
-        raise ValueError(f"found a date/time {v!s}")
-    if isinstance(v, PercentNumber):  # shown as 12.5% in Excel, stored as 0.125
-        if not percent:
-            raise ValueError(f"found a percentage ({float(v) * 100:g}%)")
-        return float(v) * 100.0
-    if isinstance(v, int | float):
-        x = float(v)
-        if not np.isfinite(x):
-            raise ValueError(f"found {x}")
-        return x
-    s = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(v))).strip()
-    if s.lower() in MISSING_TOKENS:
-        return np.nan
-    is_pct = s.endswith("%")
-    t = s[:-1].strip() if is_pct else s
-    if _GROUPED.match(t):
-        t = t.replace(",", "").replace(" ", "")
-    if not _NUM.match(t.lower()):
-        raise ValueError(f"found text {v!r}" if isinstance(v, str) else f"found {v!r}")
-    if is_pct and not percent:
-        raise ValueError(f"found a percentage {v!r}")
-    x = float(t)
-    if not np.isfinite(x):
-        raise ValueError(f"found {v!r}, too large to be a number")
-    return x

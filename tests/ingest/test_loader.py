@@ -22,7 +22,8 @@ import pytest
 
 from gxq_analysis import DataError, OptionError, load_panel
 from gxq_analysis.ingest import units as U
-from gxq_analysis.ingest.loader import MISSING_TOKENS, DataWarning, _parse_number
+from gxq_analysis.ingest.loader import MISSING_TOKENS, DataWarning
+from gxq_analysis.ingest.yearbook.cells import parse_number as _parse_number
 from gxq_analysis.plan.codebook import load_codebook
 
 CODES = list(load_codebook().index)

@@ -46,6 +46,24 @@ def lines(value: Any) -> list[str]:
     return [ln.strip() for ln in str(value).splitlines() if ln.strip()]
 
 
+_ENUMERATION = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*(?:[一二三四五六七八九十]+|\d+)\s*[)）]"
+    r"|\d+\s*[、．]|\d+\.(?!\d))\s*"
+)
+_TRAILING_MARKS = re.compile(r"\s*(?:[\u2460-\u2473\u2776-\u277f*＊※†]|[（(]\s*注\s*\d*\s*[)）])+$")
+
+
+def strip_enumeration(text: str) -> str:
+    """A row label without its list number: ``一、国家级高新区``, ``1.沈阳高新区``,
+    ``（1）抚顺高新区`` -> the name (a decimal such as ``1.5`` is not a list number)."""
+    return _ENUMERATION.sub("", str(text), count=1)
+
+
+def strip_marks(text: str) -> str:
+    """A header without trailing footnote marks: ``营业收入（万元）①``, ``企业数※``, ``出口*``."""
+    return _TRAILING_MARKS.sub("", str(text).strip())
+
+
 def strip_of_which(text: str) -> str:
     """``#技术收入`` and ``其中：技术收入`` are 技术收入 (``#`` means "of which")."""
     return _OF_WHICH.sub("", text.strip())
@@ -144,6 +162,59 @@ def header_kind(value: Any, keys: frozenset[str]) -> bool:
     if blank(value):
         return False
     return flat(value) in keys or any(flat(ln) in keys for ln in lines(value))
+
+
+_CORNER_SPLIT = re.compile(r"[/\\／＼|｜]")
+
+
+def corner_parts(value: Any) -> list[str]:
+    """The words of a corner cell split by a diagonal: ``项目/地区`` -> [项目, 地区].
+
+    Yearbooks print the top-left cell of a table with a diagonal line between the label of
+    the rows (地区) and that of the columns (项目, 指标); spreadsheets write it as
+    ``项目/地区``, ``指标\\地区`` or on two lines. A cell without such a split gives [].
+    """
+    if blank(value) or not isinstance(value, str):
+        return []
+    parts = [flat(p) for p in _CORNER_SPLIT.split(unicodedata.normalize("NFKC", value))]
+    parts = [p for p in parts if p]
+    return parts if len(parts) == 2 else []
+
+
+#: Sub-headers under an indicator that mean "the indicator's value" (not a growth rate):
+#: ``营业收入`` over ``本年（万元）`` is 营业收入（万元）.
+_VALUE_QUALIFIER = re.compile(
+    r"^(?:本年|本期|当年|本年实际|本年累计|实际|绝对[额值数]|总[额量数]|金额|数值|数量)?"
+    r"\s*([(（\[].*[)）\]])?$"
+)
+
+
+def band_header(texts: list[str], names_indicator) -> str:
+    """One header from the cells of a column in a header of several rows (top first).
+
+    Rule: the lowest cell names the column and the cells above it are group labels
+    (``经济指标`` over ``营业收入``), except when the lowest cell only qualifies an indicator
+    named above it (``营业收入`` over ``本年（万元）``): then the column is that indicator with
+    the qualifier's unit. Any other sub-column of an indicator (``比上年增长%``) keeps both
+    words (``营业收入 / 比上年增长%``) so that it is reported, not read as the indicator.
+    ``names_indicator(text)`` tells whether a text names an indicator of the codebook.
+    """
+    cells: list[str] = []
+    for t in texts:
+        if not blank(t) and (not cells or flat(t) != flat(cells[-1])):
+            cells.append(" ".join(str(t).split()))
+    if not cells:
+        return ""
+    low = cells[-1]
+    if len(cells) == 1 or names_indicator(low) or year_header(low) is not None:
+        return low
+    parent = next((c for c in reversed(cells[:-1]) if names_indicator(c)), None)
+    if parent is None:
+        return low
+    m = _VALUE_QUALIFIER.match(low.strip())
+    if m:
+        return parent + (m.group(1) or "")
+    return f"{parent} / {low}"
 
 
 INDICATOR_KEYS = frozenset(flat(h) for h in INDICATOR_HEADERS)
