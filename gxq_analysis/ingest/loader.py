@@ -106,7 +106,7 @@ ZONE_HEADERS = (
 )  # fmt: skip
 YEAR_HEADERS = ("年份", "年度", "年", "统计年度", "year", "yr")
 # Aggregate rows of yearbook tables: not a zone, reported and skipped rather than an error.
-NOTE_PREFIXES = ("注", "说明", "备注", "资料来源", "数据来源", "来源", "note", "notes", "source")
+NOTE_PREFIXES = S.NOTE_PREFIXES
 
 _YEAR_TEXT = re.compile(r"^(\d{4})(?:\.0+)?(?:年度?)?$")
 _SHEET_YEAR = re.compile(r"^(?:fy|y|year)?(\d{4})(?:年度?)?$")
@@ -746,7 +746,7 @@ def _strip_footer_and_repeats(data, header, unit_row_cells, table_units, reading
         one_text = len(filled) == 1 and isinstance(filled[0], str)
         if filled and S.is_note(filled[0]) and all(isinstance(c, str) for c in filled):
             footer = True
-            reason = "source" if "来源" in str(filled[0]) or "source" in flat(filled[0]) else "note"
+            reason = S.footer_kind(filled[0])
             reading.skipped.append((row, reason, str(filled[0]).strip()))
             ctx.notes.append(" ".join(str(c).strip() for c in filled))
             continue

@@ -666,3 +666,13 @@ def test_zones_as_columns_is_not_read_silently(tmp_path):
     with pytest.raises(DataError) as exc:
         load_panel(path)
     assert "Sheet1" in str(exc.value)
+
+
+def test_a_note_that_mentions_a_source_is_a_note():
+    from gxq_analysis.ingest.yearbook.structure import footer_kind
+
+    assert footer_kind("注：1. 本表数据来源于火炬统计。") == "note"
+    assert footer_kind("资料来源：中国火炬统计年鉴2018") == "source"
+    assert footer_kind("数据来源: 辽宁统计年鉴") == "source"
+    assert footer_kind("Source: China Torch Statistical Yearbook") == "source"
+    assert footer_kind("说明：数据来源于各市统计局") == "note"

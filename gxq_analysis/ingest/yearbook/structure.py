@@ -85,6 +85,17 @@ def is_note(value: Any) -> bool:
     return any(text.startswith(p) for p in NOTE_PREFIXES)
 
 
+#: First words of a source line (a footer row that names where the data come from).
+SOURCE_PREFIXES = ("资料来源", "数据来源", "来源", "source")
+
+
+def footer_kind(value: Any) -> str:
+    """``"source"`` for a source line (``资料来源：…``), else ``"note"`` (``注：1. 本表数据来源于…``
+    is a note: the first word decides, not a word further on)."""
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    return "source" if any(text.startswith(p) for p in SOURCE_PREFIXES) else "note"
+
+
 def is_note_continuation(value: Any) -> bool:
     """A footnote's next line: indented with (full-width) spaces, or numbered ``2.``/``（2）``."""
     if not isinstance(value, str) or not value.strip():
