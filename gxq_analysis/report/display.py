@@ -216,6 +216,34 @@ def _format_column(
     return out
 
 
+#: Columns that hold a value of the row's indicator, in its unit: formatted by that unit.
+UNIT_VALUE_COLUMNS = ("baseline", "value", "benchmark", "gap", "last_value", "projection_2020")
+#: Units of counts (shown as whole numbers) and of percentages (one decimal).
+COUNT_UNITS = frozenset({"个", "件", "人", "家", "项"})
+
+
+def unit_spec(indicator: Any) -> str:
+    """The display format of a value of ``indicator``: counts as whole numbers, percentages
+    with one decimal, money and other measures with two."""
+    unit = strings.indicator_unit(str(indicator))
+    if unit in COUNT_UNITS:
+        return "int"
+    return "num1" if unit == "%" else "num2"
+
+
+def _unit_specs(df: pd.DataFrame, names: list[str], given: Mapping[str, str]) -> dict[str, list]:
+    """Per-row formats of the :data:`UNIT_VALUE_COLUMNS` of a table with an ``indicator``
+    column (a column given in ``formats=`` keeps its one format)."""
+    if "indicator" not in names or isinstance(df.columns, pd.MultiIndex):
+        return {}
+    specs = [unit_spec(v) for v in df["indicator"]]
+    return {
+        c: specs
+        for c in UNIT_VALUE_COLUMNS
+        if c in names and c not in given and pd.api.types.is_float_dtype(df[c])
+    }
+
+
 def localize(
     df: pd.DataFrame,
     *,
@@ -233,7 +261,9 @@ def localize(
         show their values' display names; other headers use ``col.<name>`` strings or the
         codebook.
     digits
-        Decimals of float columns without an entry in ``formats``.
+        Decimals of float columns without an entry in ``formats`` and without a unit rule:
+        in a table with an ``indicator`` column the :data:`UNIT_VALUE_COLUMNS` are formatted by
+        each row's unit (:func:`unit_spec`: counts whole, percentages with one decimal).
     formats
         Column -> spec of the strings mini-language (``num3``, ``pct1``, ``per1``, ``int``,
         ``+num2``, ...), on top of :data:`DEFAULT_FORMATS` for the columns present.
@@ -255,9 +285,17 @@ def localize(
                 f"formats[{col!r}]={spec!r} is not allowed; use num<d>, pct<d>, per<d> or int, "
                 "optionally with a leading + (e.g. 'num2', 'pct1', '+per1')"
             )
+    by_unit = _unit_specs(df, names, given)
     out = pd.DataFrame(
         {
-            i: _format_column(df.iloc[:, i], c, formats.get(str(c), ""), lang, digits)
+            i: (
+                [
+                    _cell(v, spec, lang, digits)
+                    for v, spec in zip(df.iloc[:, i], by_unit[str(c)], strict=True)
+                ]
+                if str(c) in by_unit
+                else _format_column(df.iloc[:, i], c, formats.get(str(c), ""), lang, digits)
+            )
             for i, c in enumerate(df.columns)
         },
         index=range(len(df)),

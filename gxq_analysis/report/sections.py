@@ -212,7 +212,24 @@ def progress_view(progress: pd.DataFrame, kind: str | Iterable[str]) -> pd.DataF
         "rank",
         "status",
     ]
-    return progress[progress["scope_kind"].isin(kinds)][cols].reset_index(drop=True)
+    view = progress[progress["scope_kind"].isin(kinds)][cols].reset_index(drop=True)
+    view["gap_closed"] = view["gap_closed"].where(_share_meaningful(view))
+    return view
+
+
+#: The share of the 2015 gap closed is shown only where that gap was at least this fraction of
+#: the benchmark: a share of a tiny gap (1,524.8% of 0.3 points) says nothing.
+MIN_BASE_GAP = 0.05
+
+
+def _share_meaningful(view: pd.DataFrame) -> pd.Series:
+    """Rows whose share of the gap closed is worth printing: still below the benchmark (a
+    reached or surpassed benchmark says so in the status column) with a 2015 gap of at least
+    :data:`MIN_BASE_GAP` of the benchmark."""
+    base_gap = (view["benchmark"] - view["baseline"]).abs()
+    return (view["status"] == "below benchmark") & (
+        base_gap >= MIN_BASE_GAP * view["benchmark"].abs()
+    )
 
 
 def did_table(results: Mapping[str, object]) -> pd.DataFrame:
@@ -439,7 +456,8 @@ def key_tasks_view(tasks: pd.DataFrame) -> pd.DataFrame:
     if tasks.empty:
         return pd.DataFrame()
     cols = ["scope", "indicator", "baseline", "value", "growth_pct", "cagr"]
-    return tasks[cols].reset_index(drop=True)
+    # an indicator that serves several tasks is shown once
+    return tasks[cols].drop_duplicates(["scope", "indicator"]).reset_index(drop=True)
 
 
 def radiation_view(rad: pd.DataFrame, review: str) -> pd.DataFrame:

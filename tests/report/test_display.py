@@ -129,8 +129,9 @@ def test_localize_translates_headers_ids_and_formats_numbers(progress, lang):
     assert shown.iloc[1, 0] == tier_label("first_class", lang)
     assert shown.iloc[0, 1] == label("rd_intensity", lang)
     na = "—" if lang == "zh" else "n/a"
-    # independent reference for the numbers: Python's own formatting
-    assert shown.iloc[:, 2].tolist() == [f"{3.14159:,.2f}", na, f"{1234.5:,.2f}"]
+    # independent reference for the numbers: Python's own formatting; a value of a percentage
+    # indicator (rd_intensity, every row here) has one decimal, whatever ``digits``
+    assert shown.iloc[:, 2].tolist() == [f"{3.14159:,.1f}", na, f"{1234.5:,.1f}"]
     assert shown.iloc[:, 3].tolist() == ["25.0%", na, "-12.5%"]
     assert shown.iloc[:, 4].tolist() == ["1", na, "3"]
     assert shown.iloc[:, 5].tolist() == ["2018"] * 3  # years without a separator
@@ -255,3 +256,23 @@ def test_say_formats_numbers_from_code():
     assert str(zh) == "数据覆盖15个高新区、2011–2020年，共150个观测。"
     with pytest.raises(KeyError, match="needs the field 'n_obs'"):
         say("say.coverage", "en", n_zones=15, start=2011, end=2020)
+
+
+def test_values_are_formatted_by_their_indicators_unit():
+    from gxq_analysis.report.display import localize
+
+    df = pd.DataFrame(
+        {
+            "indicator": ["hitech_firms", "rd_personnel", "revenue", "rd_intensity"],
+            "baseline": [137.0, 14315.0, 1234.5678, 2.345],
+            "value": [140.4, float("nan"), 1.0, 3.0],
+            "growth_pct": [1.234, 2.0, 3.0, 4.0],
+        }
+    )
+    out = localize(df, lang="zh")
+    # counts as whole numbers, money with two decimals, percentages with one
+    assert list(out.iloc[:, 1]) == ["137", "14,315", "1,234.57", "2.3"]
+    assert list(out.iloc[:, 2]) == ["140", "—", "1.00", "3.0"]
+    assert list(out.iloc[:, 3]) == ["1.23", "2.00", "3.00", "4.00"]  # not a value column
+    # an explicit format wins
+    assert list(localize(df, lang="en", formats={"baseline": "num3"}).iloc[:, 1])[0] == "137.000"

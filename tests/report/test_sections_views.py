@@ -1,0 +1,47 @@
+"""Chapter views: what a reviewer would print (no share of a tiny gap, no duplicate rows)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from gxq_analysis.report import sections
+
+
+def _progress(rows):
+    cols = ["scope", "scope_kind", "indicator", "baseline", "value", "benchmark", "gap",
+            "gap_closed", "rank", "status"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_share_of_gap_closed_only_where_it_means_something():
+    p = _progress(
+        [
+            ("shenyang", "zone", "revenue", 50.0, 80.0, 100.0, -20.0, 0.6, 1, "below benchmark"),
+            # 2015 gap of 0.3% of the benchmark: a share of it says nothing
+            ("dalian", "zone", "revenue", 99.7, 95.0, 100.0, -5.0, -15.6, 2, "below benchmark"),
+            ("anshan", "zone", "revenue", 90.0, 120.0, 100.0, 20.0, 3.0, 3, "benchmark reached"),
+            ("tieling", "zone", "revenue", 120.0, 130.0, 100.0, 30.0, np.nan, 4,
+             "at or above benchmark"),  # fmt: skip
+        ]
+    )
+    view = sections.progress_view(p, "zone")
+    assert view["gap_closed"].iloc[0] == 0.6
+    assert view["gap_closed"].iloc[1:].isna().all()
+    assert list(view["status"]) == list(p["status"])  # the status still says what happened
+
+
+def test_key_task_rows_are_not_repeated():
+    tasks = pd.DataFrame(
+        {
+            "task": ["finance", "innovation", "finance"],
+            "scope": ["shenyang", "shenyang", "shenyang"],
+            "indicator": ["vc_investment", "vc_investment", "tech_loans"],
+            "baseline": [1.0, 1.0, 2.0],
+            "value": [2.0, 2.0, 3.0],
+            "growth_pct": [100.0, 100.0, 50.0],
+            "cagr": [0.1, 0.1, 0.05],
+        }
+    )
+    view = sections.key_tasks_view(tasks)
+    assert list(view["indicator"]) == ["vc_investment", "tech_loans"]
