@@ -43,6 +43,7 @@ OFFLINE_TEMPLATE = """\
 
 #: Cell tags honoured in the HTML (the jupyter-book conventions).
 REMOVE_CELL_TAGS = ("remove-cell",)
+LANG_TAGS = {"zh": "lang-zh", "en": "lang-en"}
 REMOVE_OUTPUT_TAGS = ("remove-output",)
 _TIMING_KEYS = ("start_time", "end_time", "duration")
 
@@ -186,7 +187,8 @@ def _exporter(lang: str):
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(
-            remove_cell_tags=set(REMOVE_CELL_TAGS),
+            # the other language's literate cells (gxq_analysis.publish.literate)
+            remove_cell_tags=set(REMOVE_CELL_TAGS) | (set(LANG_TAGS.values()) - {LANG_TAGS[lang]}),
             remove_all_outputs_tags=set(REMOVE_OUTPUT_TAGS),
             enabled=True,
         ),

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from ..options import check_lang
 from ..report.strings import t
+from .export import LANG_TAGS
 
 __all__ = ["Block", "ChapterDoc", "ReviewDoc", "parse_markdown", "read_chapter", "read_review"]
 
@@ -169,7 +170,7 @@ def _cell_blocks(cell: dict[str, Any], lang: str) -> Iterable[Block]:
     if "remove-cell" in tags:
         return
     if cell["cell_type"] == "markdown":
-        other = {"lang-zh", "lang-en"} - {f"lang-{lang}"}
+        other = set(LANG_TAGS.values()) - {LANG_TAGS[lang]}
         if not tags & other:
             yield from parse_markdown(_text(cell["source"]))
         return
