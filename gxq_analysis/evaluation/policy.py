@@ -122,6 +122,32 @@ class PolicyEvaluation:
                 )
         return pd.DataFrame(rows)
 
+    def headline_table(self) -> pd.DataFrame:
+        """The headline test's estimates, one row per outcome: ``indicator, estimator, att,
+        att_pct, ci_lower, ci_upper, pvalue`` (``att`` in log points, ``att_pct`` in %)."""
+        estimator, _ = self.headline.split("_", 1)
+        rows = []
+        for outcome in self.did:
+            if self.headline == "did_ri":
+                r = self.did[outcome]
+            elif outcome in self.synth:
+                r = self.synth[outcome][estimator]
+            else:
+                continue
+            lo, hi = r.conf_int()
+            rows.append(
+                {
+                    "indicator": outcome,
+                    "estimator": estimator,
+                    "att": r.att,
+                    "att_pct": 100 * (np.exp(r.att) - 1),
+                    "ci_lower": lo,
+                    "ci_upper": hi,
+                    "pvalue": r.pvalue,
+                }
+            )
+        return pd.DataFrame(rows)
+
     def weights(self, estimator: str = "sdid", threshold: float = 0.005) -> pd.DataFrame:
         """Unit weights of the synthetic treated zones: zones × outcomes, zones with a weight of
         at least ``threshold`` in some outcome, sorted by their mean weight."""

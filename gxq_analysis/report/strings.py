@@ -669,6 +669,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "theirs. An event study (reference year 2015), a pre-trend test and placebo tests "
         "complete the chapter.",
     ),
+    "prose.policy.headline": (
+        "下表为主要结果，采用{headline}：在与本数据结构相同的模拟面板上，"
+        "规模符合名义水平的检验中它的功效最高（见“识别设计说明”）。效应以对数点和百分比表示。",
+        "The headline estimates use {headline}: on simulated panels shaped like these data, it "
+        "is the most powerful of the tests whose size holds (see 'About the design'). Effects "
+        "are in log points and per cent.",
+    ),
+    "section.headline_effect": ("主要结果", "Headline estimates"),
     "prose.policy.inference": (
         "下表给出同一双重差分估计在三种推断方法下的p值和区间；标题结果采用随机化推断。",
         "The table gives the same DiD estimate's p-value and interval under three kinds of "
@@ -701,7 +709,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "合成数据：15个园区、2个处理），标题检验——{headline}——在没有效应时的拒绝率为{size:pct1}"
         "（名义水平5%），效应为0.12对数点时为{power12:pct1}，0.30对数点时为{power30:pct1}。"
         "同样条件下，聚类稳健t检验在没有效应时的拒绝率为{crv1_size:pct1}，野聚类自助法为{wcr_size:pct1}，"
-        "因此二者不作为标题结果。随机化事前趋势检验在没有事前趋势时的拒绝率为{pre_size:pct1}，"
+        "因此二者不作为标题结果；双重差分的随机化推断（用于其p值和区间）分别为{ri_size:pct1}和{ri_power12:pct1}"
+        "（无效应、0.12对数点）。合成控制在没有效应时的拒绝率高达{sc_size:pct1}：处理园区超出对照园区的取值范围，"
+        "任何加权组合都无法逼近（见事前拟合误差），其估计不可采信。随机化事前趋势检验在没有事前趋势时的拒绝率为{pre_size:pct1}，"
         "每年0.03对数点的事前趋势下为{pre_power:pct1}（聚类F检验在没有事前趋势时为{pre_f_size:pct1}）。"
         "处理园区只有两个，与示范效应同样大小的效应只有约{power12:pct1}的机会被检测到："
         "不显著的估计应理解为“无法检测”，而不是“没有效应”。",
@@ -711,7 +721,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(nominal 5%), {power12:pct1} at an effect of 0.12 log points and {power30:pct1} at "
         "0.30. Under the same conditions the cluster-robust t test rejected {crv1_size:pct1} "
         "and the wild cluster bootstrap {wcr_size:pct1} with no effect, so neither is the "
-        "headline. The randomization pre-trend test rejected {pre_size:pct1} without a "
+        "headline; the DiD's randomization inference (its p-value and interval) rejected "
+        "{ri_size:pct1} with no effect and {ri_power12:pct1} at 0.12. Synthetic control "
+        "rejected {sc_size:pct1} of the time with no effect: the treated zones lie outside the "
+        "range of the control zones, so no weighted combination of them can track the treated "
+        "(see the pre-period error), and its estimates are not to be relied on. The "
+        "randomization pre-trend test rejected {pre_size:pct1} without a "
         "pre-trend and {pre_power:pct1} with one of 0.03 log points a year (the clustered F "
         "test: {pre_f_size:pct1} without). With two treated zones an effect the size of the "
         "demonstration effect is detected only about {power12:pct1} of the time: read an "

@@ -49,7 +49,7 @@ def test_headline_is_the_most_powerful_test_whose_size_holds():
 def test_inference_record_errors_name_the_file(tmp_path):
     bad = tmp_path / "p.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(DataError, match="p.json"):
+    with pytest.raises(DataError, match=r"p\.json"):
         inference_record(bad)
     bad.write_text(json.dumps({"tests": {}}), encoding="utf-8")
     with pytest.raises(DataError, match="pretrend"):

@@ -163,7 +163,7 @@ def test_stacked_placebo_fits_equal_the_single_solver(estimator):
     fit = engine.estimate(y, 10, 8, estimator)
     rng = np.random.default_rng(5)
     orders = np.array([rng.permutation(10) for _ in range(12)])
-    tau, omega, lam = engine.placebo_fits(y, 10, 8, fit, orders)
+    tau, omega, _ = engine.placebo_fits(y, 10, 8, fit, orders)
     for k, ind in enumerate(orders):
         single = engine._refit(y[ind], 8, 8, fit, engine._normalize(fit.omega[ind[:8]]))
         assert tau[k] == pytest.approx(single, abs=1e-10)

@@ -1,4 +1,4 @@
-"""Literate chapters: fixed prose in language-tagged markdown cells, generated from the catalogue."""
+"""Literate chapters: fixed prose in language-tagged markdown cells made from the catalogue."""
 
 from __future__ import annotations
 
@@ -48,9 +48,7 @@ def test_markdown_for_headings_and_paragraphs():
 def test_export_keeps_only_the_chapters_language(lang):
     nb = nbformat.v4.new_notebook()
     for lg, tag in LANG_TAGS.items():
-        nb.cells.append(
-            nbformat.v4.new_markdown_cell(f"marker-{lg}", metadata={"tags": [tag]})
-        )
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"marker-{lg}", metadata={"tags": [tag]}))
     html = to_html(nb, title="x", lang=lang).decode()
     other = "en" if lang == "zh" else "zh"
     assert f"marker-{lang}" in html and f"marker-{other}" not in html

@@ -275,4 +275,4 @@ def test_values_are_formatted_by_their_indicators_unit():
     assert list(out.iloc[:, 2]) == ["140", "—", "1.00", "3.0"]
     assert list(out.iloc[:, 3]) == ["1.23", "2.00", "3.00", "4.00"]  # not a value column
     # an explicit format wins
-    assert list(localize(df, lang="en", formats={"baseline": "num3"}).iloc[:, 1])[0] == "137.000"
+    assert localize(df, lang="en", formats={"baseline": "num3"}).iloc[0, 1] == "137.000"

@@ -457,8 +457,11 @@ def test_placebo_gaps_plot(synth_result, lang):
     red = [ln for ln in ax.get_lines() if ln.get_color() == figures._RED and ln.get_marker() == "o"]
     np.testing.assert_allclose(red[0].get_ydata(), gap)
     assert _legend(ax) == [t("fig.placebo_paths", lang), t("fig.treated_mean", lang)]
-    a, b = figure_bytes(fig), figure_bytes(
-        placebo_gaps_plot(s.placebo_gaps, gap, lang=lang, outcome="revenue", synthetic=True)
+    a, b = (
+        figure_bytes(fig),
+        figure_bytes(
+            placebo_gaps_plot(s.placebo_gaps, gap, lang=lang, outcome="revenue", synthetic=True)
+        ),
     )
     assert a == b
     with pytest.raises(DataError, match="in_space"):

@@ -21,8 +21,18 @@ def test_share_of_gap_closed_only_where_it_means_something():
             # 2015 gap of 0.3% of the benchmark: a share of it says nothing
             ("dalian", "zone", "revenue", 99.7, 95.0, 100.0, -5.0, -15.6, 2, "below benchmark"),
             ("anshan", "zone", "revenue", 90.0, 120.0, 100.0, 20.0, 3.0, 3, "benchmark reached"),
-            ("tieling", "zone", "revenue", 120.0, 130.0, 100.0, 30.0, np.nan, 4,
-             "at or above benchmark"),  # fmt: skip
+            (
+                "tieling",
+                "zone",
+                "revenue",
+                120.0,
+                130.0,
+                100.0,
+                30.0,
+                np.nan,
+                4,
+                "at or above benchmark",
+            ),
         ]
     )
     view = sections.progress_view(p, "zone")
