@@ -69,7 +69,7 @@ and :mod:`~gxq_analysis.models.results` (:class:`PanelFit`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -120,9 +120,19 @@ def fit_panel(
     *,
     model: Model = "fe",
     cov: Cov = "cluster",
-    **options: Any,
+    log: str | Iterable[str] = (),
+    lags: Mapping[str, int] | Iterable[tuple[str, int]] = (),
+    nonpositive: Nonpositive = "error",
+    shift: float = 1.0,
+    small_sample: SmallSample = "stata",
+    kernel: Kernel = "bartlett",
+    bandwidth: int | None = None,
+    **unknown: Any,
 ) -> PanelFit:
     """Fit a panel regression of ``y`` on ``x``.
+
+    The options are the fields of :class:`PanelSpec`, with its defaults; the conventions behind
+    them are in the module notes.
 
     Parameters
     ----------
@@ -136,11 +146,24 @@ def fit_panel(
         Estimator (default ``"fe"``: entity fixed effects, reported with Stata's ``const``).
     cov : {"unadjusted", "robust", "cluster", "twoway", "driscoll-kraay"}
         Covariance (default ``"cluster"``: by entity).
-    **options
-        ``log`` (names), ``lags`` ({name: lag} or pairs), ``nonpositive``
-        ({"error", "drop", "shift"}), ``shift`` (float, default 1), ``small_sample``
-        ({"stata", "plm", "none"}), ``kernel`` ({"bartlett", "parzen", "quadratic-spectral"}),
-        ``bandwidth`` (int); see :class:`PanelSpec` and the module notes.
+    log : str or sequence of str, default ()
+        Variables (``y`` and/or ``x``) entering in natural logs.
+    lags : mapping {str: int} or sequence of (str, int), default ()
+        Regressors replaced by their value at :math:`t-L` of the same entity.
+    nonpositive : {"error", "drop", "shift"}, default "error"
+        Zeros/negatives among the used values of a variable to log: raise, drop the rows
+        using them, or log the variable as :math:`\\log(v + c)`.
+    shift : float, default 1.0
+        The constant :math:`c` of ``nonpositive="shift"``.
+    small_sample : {"stata", "plm", "none"}, default "stata"
+        Small-sample convention of the covariance (see :mod:`~gxq_analysis.models.covariance`).
+    kernel : {"bartlett", "parzen", "quadratic-spectral"}, default "bartlett"
+        Driscoll–Kraay kernel.
+    bandwidth : int or None, default None
+        Driscoll–Kraay bandwidth (``None``: :math:`\\lfloor 4(T/100)^{2/9}\\rfloor`).
+    **unknown
+        Not an option: any other keyword raises :class:`OptionError` naming it and listing
+        the options above (:data:`OPTIONS`).
 
     Returns
     -------
@@ -156,6 +179,18 @@ def fit_panel(
     """
     check_choice("model", model, Model)
     check_choice("cov", cov, Cov)
-    check_known(options, OPTIONS)
-    spec = PanelSpec(y=y, x=as_names(x, "x"), model=model, cov=cov, **options)
+    check_known(unknown, OPTIONS)
+    spec = PanelSpec(
+        y=y,
+        x=as_names(x, "x"),
+        model=model,
+        cov=cov,
+        log=log,
+        lags=lags,
+        nonpositive=nonpositive,
+        shift=shift,
+        small_sample=small_sample,
+        kernel=kernel,
+        bandwidth=bandwidth,
+    )
     return fit_spec(data, spec)
