@@ -226,11 +226,11 @@ MIN_BASE_GAP = 0.05
 
 
 def _share_meaningful(view: pd.DataFrame) -> pd.Series:
-    """Rows whose share of the gap closed is worth printing: still below the benchmark (a
-    reached or surpassed benchmark says so in the status column) with a 2015 gap of at least
-    :data:`MIN_BASE_GAP` of the benchmark."""
+    """Rows whose share of the gap closed is worth printing: still below the benchmark or
+    target (one reached or surpassed says so in the status column) with a 2015 gap of at least
+    :data:`MIN_BASE_GAP` of it."""
     base_gap = (view["benchmark"] - view["baseline"]).abs()
-    return (view["status"] == "below benchmark") & (
+    return (view["value"] < view["benchmark"]) & (
         base_gap >= MIN_BASE_GAP * view["benchmark"].abs()
     )
 

@@ -671,7 +671,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "prose.policy.headline": (
         "下表为主要结果，采用{headline}：在与本数据结构相同的模拟面板上，"
-        "规模符合名义水平的检验中它的功效最高（见“识别设计说明”）。效应以对数点和百分比表示。",
+        "在无效应时拒绝率接近名义水平的各检验中，它的检验功效最高（见“识别设计说明”）。"
+        "效应以对数点和百分比表示。",
         "The headline estimates use {headline}: on simulated panels shaped like these data, it "
         "is the most powerful of the tests whose size holds (see 'About the design'). Effects "
         "are in log points and per cent.",

@@ -140,6 +140,7 @@ def test_benchmarks_chapter_takes_user_benchmarks_and_targets(tmp_path):
         if "data" in o
     )
     assert t("prose.benchmarks.user", "en") in text
-    assert t("section.targets", "en") in text and "3.00" in text
+    # the target of 3.0 (rd_intensity, a percentage: one decimal)
+    assert t("section.targets", "en") in text and "3.0" in text
     # both files are hashed in the provenance block
     assert "bench.csv (" in text and "targets.csv (" in text
