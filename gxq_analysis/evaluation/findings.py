@@ -17,12 +17,16 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from ..errors import DataError, OptionError
 from ..options import BASELINE_YEAR, check_choice, check_lang, check_review, review_years
 from ..plan.codebook import RATIOS, indicator_label
 from ..plan.zones import TIER_NAMES, load_zones, zone_ids
 from .benchmarks import benchmark_progress
+from .did import START, TREATED, did
 from .keytasks import key_tasks
+from .policy import choose_headline, inference_record
 from .radiation import radiation
+from .synthdid import synth_did
 
 SEVERITIES = ("concern", "watch", "positive", "info")
 SECTIONS = ("benchmarks", "outlook", "radiation", "keytasks", "did", "inputoutput")
@@ -240,38 +244,51 @@ def _keytask_findings(panel, review, lang, scopes) -> list[Finding]:
     return out
 
 
-# the headline interval's name by did()'s method (zh, en)
-_INTERVAL = {
-    "randomization": ("随机化推断", "randomization-inference"),
-    "wcr": ("自助法", "bootstrap"),
+# the headline test's estimator and interval, by the policy chapter's choice (zh, en)
+_METHOD = {
+    "did_ri": ("双重差分", "DiD", "随机化推断", "randomization-inference"),
+    "did_wcr": ("双重差分", "DiD", "自助法", "bootstrap"),
+    "sdid_placebo": ("合成双重差分", "synthetic DiD", "安慰剂标准误", "placebo-standard-error"),
+    "sc_placebo": ("合成控制", "synthetic control", "安慰剂标准误", "placebo-standard-error"),
+    "did_placebo": ("双重差分", "DiD", "安慰剂标准误", "placebo-standard-error"),
 }
 
 
 def _did_findings(panel, review, lang, scopes, *, B: int) -> list[Finding]:
-    from .did import TREATED, did
-
     _, end = review_years(review)
     sub = panel[panel.index.get_level_values(1) <= end]
     zones = set(sub.index.get_level_values(0))
     # no estimate without the outcome or the treated zones; the policy chapter says why
     if "revenue" not in sub or sub["revenue"].isna().all() or not set(TREATED) <= zones:
         return []
+    # the same headline as the policy chapter: the test the benchmark record picks
+    head = choose_headline(inference_record())
     r = did(sub, "revenue", B=B, placebo_starts=())
+    if head != "did_ri":
+        balanced = sub[["revenue"]].dropna()
+        try:
+            r = synth_did(balanced, "revenue", treated=r.treated, start=START,
+                          estimator=head.split("_")[0])  # fmt: skip
+        except (OptionError, DataError):  # an unbalanced outcome: the DiD stays the headline
+            head = "did_ri" if r.method == "randomization" else "did_wcr"
+    else:
+        head = "did_ri" if r.method == "randomization" else "did_wcr"
     lo, hi = r.conf_int()
-    pct = abs(r.att_percent)
+    pct = abs(100 * (np.exp(r.att) - 1))
+    est_zh, est_en, int_zh, int_en = _METHOD[head]
     if lang == "zh":
         verb = "提高" if r.att >= 0 else "降低"
         text = (
             f"示范区效应：沈阳、大连高新区营业收入相对其他高新区{verb}约{pct:.1f}%"
-            f"（{r.att:.3f}对数点，95%{_INTERVAL[r.method][0]}区间{lo:.3f}至{hi:.3f}）；"
+            f"（{est_zh}估计{r.att:.3f}对数点，95%{int_zh}区间{lo:.3f}至{hi:.3f}）；"
             "仅两个处理园区，结论应谨慎解读。"
         )
     else:
         verb = "rose" if r.att >= 0 else "fell"
         text = (
             f"Demonstration-zone effect: Shenyang's and Dalian's revenue {verb} about "
-            f"{pct:.1f}% relative to the other zones ({r.att:.3f} log points, 95% "
-            f"{_INTERVAL[r.method][1]} interval {lo:.3f} to {hi:.3f}); with two treated zones, "
+            f"{pct:.1f}% relative to the other zones ({est_en} estimate {r.att:.3f} log points, "
+            f"95% {int_en} interval {lo:.3f} to {hi:.3f}); with two treated zones, "
             "read with care."
         )
     return [Finding("did.revenue", "all_zones", text, float(r.att), "log points", "did", "info")]

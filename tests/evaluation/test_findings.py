@@ -104,3 +104,20 @@ def test_inputoutput_findings_state_the_rd_elasticity(demo):
         spec = f.key.split(".")[1]
         assert f.number == pytest.approx(est[(spec, "rd_expenditure")])
         assert f"{f.number:.2f}%" in f.text
+
+
+def test_did_finding_reports_the_policy_chapters_headline(demo):
+    """The finding quotes the test the benchmark record picks, as the policy chapter does."""
+    from gxq_analysis.evaluation.policy import choose_headline, inference_record
+    from gxq_analysis.evaluation.synthdid import synth_did
+
+    head = choose_headline(inference_record())
+    item = findings(demo, "final", "en", sections=("did",), B=199)[0]
+    if head == "sdid_placebo":
+        sub = demo[demo.index.get_level_values(1) <= 2020][["revenue"]]
+        r = synth_did(sub, "revenue", treated=("dalian", "shenyang"), start=2016)
+        lo, hi = r.conf_int()
+        assert "synthetic DiD estimate" in item.text and "placebo-standard-error" in item.text
+        assert f"{lo:.3f} to {hi:.3f}" in item.text and item.number == pytest.approx(r.att)
+    else:
+        assert "DiD estimate" in item.text
