@@ -71,3 +71,20 @@ def test_real_chapters_warm_equal_fresh_and_papermill_by_hand(tmp_path):
         built = sorted((tmp_path / "warm" / "midterm" / lang).glob("*.ipynb"))
         assert built
         assert violations([read_chapter(p, lang=lang) for p in built], lang) == []
+
+
+@pytest.mark.notebooks
+@pytest.mark.slow
+def test_final_review_speaks_one_voice(tmp_path):
+    """The final review (2016–2020) in both languages, zone profiles included: no internal
+    code, no prose of the other language (the mid-term is checked above)."""
+    from gxq_analysis.publish.review import read_chapter
+
+    _real_chapters()
+    result = build(review="final", lang="all", zones=["dalian"], notebooks_dir=config.NOTEBOOKS_DIR,
+                   quiet=True, output=tmp_path, jobs=2)  # fmt: skip
+    assert result.exit_code == 0, result.failures
+    for lang in ("zh", "en"):
+        built = sorted((tmp_path / "final" / lang).glob("*.ipynb"))
+        assert len(built) == len(chapters(config.NOTEBOOKS_DIR))
+        assert violations([read_chapter(p, lang=lang) for p in built], lang) == []
