@@ -12,10 +12,16 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from ..evaluation.did import TREATED
+from ..evaluation.findings import SEVERITIES
+from ..evaluation.province import MEASURES
+from ..evaluation.scopes import scope_series, scope_value
+from ..options import review_years
 from ..plan.codebook import load_codebook
 from ..plan.facts import load_plan_facts
-from ..plan.zones import load_zones
-from .strings import label, t
+from ..plan.zones import TIER_NAMES, load_zones
+from .display import show_table
+from .strings import label, scope_label, t
 
 
 def zone_counts() -> dict[str, int]:
@@ -79,7 +85,6 @@ def scope_table(
     years: Iterable[int],
 ) -> pd.DataFrame:
     """Indicator values by scope for chosen years (group values as in the evaluation layer)."""
-    from ..evaluation.scopes import scope_series
 
     years = list(years)
     rows = []
@@ -102,8 +107,6 @@ def did_outcomes(
 ) -> tuple[list[str], list[str]]:
     """Outcomes of :data:`DID_OUTCOMES` the DiD can be estimated on, and notes (in ``lang``)
     on the others."""
-    from ..evaluation.did import TREATED
-    from .strings import label, t
 
     treated = TREATED if treated is None else treated
     zones = set(panel.index.get_level_values(0))
@@ -124,7 +127,6 @@ def did_outcomes(
 
 def io_notes(io, lang: str) -> list[str]:
     """What the input–output analysis could not do with these data, in ``lang``."""
-    from .strings import label, t
 
     def names(codes) -> str:
         return ("、" if lang == "zh" else ", ").join(label(c, lang, unit=False) for c in codes)
@@ -152,7 +154,6 @@ def io_notes(io, lang: str) -> list[str]:
 
 def scope_name(scope: str, lang: str) -> str:
     """Display name of a zone or group."""
-    from .strings import scope_label
 
     return scope_label(scope, lang)
 
@@ -320,7 +321,6 @@ def inference_view(inference: pd.DataFrame) -> pd.DataFrame:
 
 def severity_counts(items: Iterable) -> dict[str, int]:
     """Number of findings per severity."""
-    from ..evaluation.findings import SEVERITIES
 
     items = list(items)
     return {f"n_{s}": sum(1 for f in items if f.severity == s) for s in SEVERITIES}
@@ -371,7 +371,6 @@ DID_OUTCOMES = ("gdp", "revenue", "hitech_va", "patents")
 
 def review_sample(panel: pd.DataFrame, review: str) -> pd.DataFrame:
     """The panel's years up to the review's end year (the mid-term review sees no 2019)."""
-    from ..options import review_years
 
     end = review_years(review)[1]
     out = panel[panel.index.get_level_values(1) <= end]
@@ -381,8 +380,6 @@ def review_sample(panel: pd.DataFrame, review: str) -> pd.DataFrame:
 
 def headline_growth(panel: pd.DataFrame, indicator: str, review: str) -> dict[str, float]:
     """All zones' indicator in the baseline and end year with its annual growth (percent)."""
-    from ..evaluation.scopes import scope_value
-    from ..options import review_years
 
     base, end = review_years(review)
     b = scope_value(panel, indicator, "all_zones", base)
@@ -467,7 +464,6 @@ def radiation_view(rad: pd.DataFrame, review: str) -> pd.DataFrame:
     """City GDP shares up to the review's end year, with the plan's 2015 figure and flags."""
     if rad.empty or rad["city_gdp_share"].isna().all():
         return pd.DataFrame()
-    from ..options import review_years
 
     end = review_years(review)[1]
     sub = rad[rad["year"] <= end]
@@ -487,14 +483,12 @@ def frame_rich(df: pd.DataFrame, lang: str):
 
     The index holds internal codes (the row labels are a column already), so it is left out.
     """
-    from .display import show_table
 
     return show_table(df.reset_index(drop=True), lang=lang)
 
 
 def province_measures() -> tuple[str, ...]:
     """Codes of the province measures, in display order."""
-    from ..evaluation.province import MEASURES
 
     return tuple(MEASURES)
 
@@ -515,7 +509,6 @@ def province_inference_view(regression) -> pd.DataFrame:
 
 def zone_facts(zone: str, lang: str) -> dict[str, str]:
     """Name, city, level and tier of a zone in the chapter language."""
-    from ..plan.zones import TIER_NAMES
 
     row = load_zones().loc[zone]
     levels = {"national": ("国家级", "national"), "provincial": ("省级", "provincial")}
