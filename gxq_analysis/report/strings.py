@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import OptionError
+from ..ingest.province import NATIONAL, PROVINCES
 from ..options import check_lang
 from ..plan.codebook import RATIOS, indicator_label, load_codebook
 from ..plan.zones import TIER_NAMES, TIERS, load_zones, zone_label
@@ -838,41 +839,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
 }
 
-#: English names of the provinces as the province panel spells them (after cleaning).
-PROVINCE_EN: dict[str, str] = {
-    "全国": "China (national)",
-    "北京": "Beijing",
-    "天津": "Tianjin",
-    "河北": "Hebei",
-    "山西": "Shanxi",
-    "内蒙古": "Inner Mongolia",
-    "辽宁": "Liaoning",
-    "吉林": "Jilin",
-    "黑龙江": "Heilongjiang",
-    "上海": "Shanghai",
-    "江苏": "Jiangsu",
-    "浙江": "Zhejiang",
-    "安徽": "Anhui",
-    "福建": "Fujian",
-    "江西": "Jiangxi",
-    "山东": "Shandong",
-    "河南": "Henan",
-    "湖北": "Hubei",
-    "湖南": "Hunan",
-    "广东": "Guangdong",
-    "广西": "Guangxi",
-    "海南": "Hainan",
-    "重庆": "Chongqing",
-    "四川": "Sichuan",
-    "贵州": "Guizhou",
-    "云南": "Yunnan",
-    "西藏": "Tibet",
-    "陕西": "Shaanxi",
-    "甘肃": "Gansu",
-    "青海": "Qinghai",
-    "宁夏": "Ningxia",
-    "新疆": "Xinjiang",
-}
+#: English names of the provinces as the province panel spells them (after cleaning), from
+#: the province registry of :mod:`gxq_analysis.ingest.province` (defined once, there).
+PROVINCE_EN: dict[str, str] = {NATIONAL: "China (national)", **PROVINCES["name_en"].to_dict()}
 
 #: English for the units of the codebook and the province panel (the codebook's are Chinese).
 UNIT_EN: dict[str, str] = {
