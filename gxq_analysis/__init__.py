@@ -67,6 +67,7 @@ _EXPORTS: dict[str, str] = {
     # presentation
     "line_by_zone": "report.figures",
     "gap_bars": "report.figures",
+    "gap_heatmap": "report.figures",
     "event_study_plot": "report.figures",
     "synth_paths_plot": "report.figures",
     "placebo_gaps_plot": "report.figures",

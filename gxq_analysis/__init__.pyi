@@ -102,6 +102,7 @@ from .report.figures import (
     coef_plot as coef_plot,
     event_study_plot as event_study_plot,
     gap_bars as gap_bars,
+    gap_heatmap as gap_heatmap,
     line_by_zone as line_by_zone,
     placebo_gaps_plot as placebo_gaps_plot,
     province_compare as province_compare,

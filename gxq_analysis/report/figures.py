@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,7 @@ __all__ = [
     "event_study_plot",
     "figure_bytes",
     "gap_bars",
+    "gap_heatmap",
     "line_by_zone",
     "placebo_gaps_plot",
     "province_compare",
@@ -311,6 +313,79 @@ def _zones(values: Iterable[str] | str | None, present: Sequence[str], name: str
 
 # ------------------------------------------------------------------------------------------
 # figures
+
+
+def _heatmap(ax: Any, rel: pd.DataFrame, gap: pd.DataFrame, lang: str) -> None:
+    """seaborn's heatmap of ``rel`` (colour) annotated with ``gap`` (one decimal)."""
+    sns.heatmap(
+        rel.to_numpy(float),
+        ax=ax,
+        cmap="RdBu",
+        vmin=-0.5,
+        vmax=0.5,
+        center=0.0,
+        annot=gap.to_numpy(float),
+        fmt=".1f",
+        annot_kws={"fontsize": 8},
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": t("fig.heat_colour", lang), "format": "{x:.0%}"},
+    )
+
+
+def gap_heatmap(
+    progress: pd.DataFrame,
+    *,
+    lang: str,
+    synthetic: bool | None = None,
+    source: str | None = None,
+) -> Figure:
+    """Zones × indicators: each zone's gap to the benchmark, in one picture.
+
+    Parameters
+    ----------
+    progress
+        Rows of :func:`gxq_analysis.benchmark_progress` (columns ``scope``, ``indicator``,
+        ``gap``, ``benchmark``); zone rows are drawn, in the registry's order.
+
+    Notes
+    -----
+    Each cell prints the gap (value − benchmark, in the indicator's unit; percentage points for
+    ratios) and is coloured by the gap relative to the benchmark, red below and blue above,
+    saturating at ±50%, so that indicators of different scales read alike.
+    """
+    lang = figure_lang(lang)
+    df = _require(progress, ["scope", "indicator", "gap", "benchmark"], "gap_heatmap")
+    zones = [z for z in load_zones().index if z in set(df["scope"])]
+    if not zones:
+        raise DataError("gap_heatmap: no zone rows in the table (scope_kind 'zone')")
+    df = df[df["scope"].isin(zones)]
+    indicators = list(dict.fromkeys(df["indicator"].astype(str)))
+    gap = df.pivot_table(index="scope", columns="indicator", values="gap", aggfunc="first")
+    bench = df.pivot_table(index="scope", columns="indicator", values="benchmark",
+                           aggfunc="first")  # fmt: skip
+    gap, bench = (
+        gap.reindex(index=zones, columns=indicators),
+        bench.reindex(index=zones, columns=indicators),
+    )
+    rel = (gap / bench.abs()).clip(-0.5, 0.5)
+    height = max(FIGSIZE[1], 0.32 * len(zones) + 1.6)
+    with _figure(lang, figsize=(FIGSIZE[0], height)) as fig:
+        ax = fig.add_subplot()
+        with warnings.catch_warnings():
+            # seaborn 0.13 calls a matplotlib colormap method that matplotlib plans to retire
+            warnings.filterwarnings("ignore", "The set_bad function", PendingDeprecationWarning)
+            _heatmap(ax, rel, gap, lang)
+        ax.set_yticks(np.arange(len(zones)) + 0.5)
+        ax.set_yticklabels([scope_label(z, lang) for z in zones], rotation=0)
+        ax.set_xticks(np.arange(len(indicators)) + 0.5)
+        ax.set_xticklabels([label(i, lang, unit=False) for i in indicators], rotation=0,
+                           fontsize=8, wrap=True)  # fmt: skip
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.set_title(t("fig.heat_title", lang))
+        _note(fig, progress, synthetic=synthetic, source=source, lang=lang)
+    return fig
 
 
 def line_by_zone(

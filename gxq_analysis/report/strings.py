@@ -219,6 +219,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig.es_ylabel_plain": ("估计效应", "Estimated effect"),
     "fig.treatment_start": ("{start}年示范区获批", "Demonstration zone approved ({start})"),
     "fig.reference": ("参照期（设为0）", "Reference period (set to 0)"),
+    "fig.heat_title": (
+        "各高新区与对标值的差距（格内为差距，颜色为相对差距）",
+        "Each zone's gap to the benchmark (cells: the gap; colour: relative to the benchmark)",
+    ),
+    "fig.heat_colour": ("相对对标值的差距", "Gap relative to the benchmark"),
     "fig.treated_mean": ("处理园区（平均）", "Treated zones (mean)"),
     "fig.synthetic.sdid": ("合成双重差分对照", "Synthetic DiD comparison"),
     "fig.synthetic.sc": ("合成控制", "Synthetic control"),
@@ -677,6 +682,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The headline estimates use {headline}: on simulated panels shaped like these data, it "
         "is the most powerful of the tests whose size holds (see 'About the design'). Effects "
         "are in log points and per cent.",
+    ),
+    "section.gap_picture": ("各高新区差距一览", "All zones at a glance"),
+    "section.appendix_gaps": (
+        "附录：各高新区对标明细",
+        "Appendix: each zone against the benchmarks",
+    ),
+    "prose.benchmarks.appendix": (
+        "下表列出各高新区各项指标的基期值、评估期末值、对标值、差距、差距缩小比例和排名。",
+        "The table gives, for each zone and indicator, the baseline, the value at the end of the "
+        "review, the benchmark, the gap, the share of the gap closed and the rank.",
     ),
     "section.headline_effect": ("主要结果", "Headline estimates"),
     "prose.policy.inference": (

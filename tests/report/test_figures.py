@@ -466,3 +466,27 @@ def test_placebo_gaps_plot(synth_result, lang):
     assert a == b
     with pytest.raises(DataError, match="in_space"):
         placebo_gaps_plot(pd.DataFrame(), gap, lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_gap_heatmap(progress_all, lang):
+    from gxq_analysis.report.figures import gap_heatmap
+
+    fig = gap_heatmap(progress_all, lang=lang, synthetic=True)
+    ax = fig.axes[0]
+    zones = [z for z in zone_ids() if z in set(progress_all["scope"])]
+    assert [x.get_text() for x in ax.get_yticklabels()] == [scope_label(z, lang) for z in zones]
+    # the cells print the gaps (one decimal), zone by zone, indicator by indicator
+    cells = [x.get_text() for x in ax.texts]
+    first = progress_all[progress_all["scope"] == zones[0]]
+    assert cells[: len(first)] == [f"{g:.1f}" for g in first["gap"]]
+    assert ax.get_title() == t("fig.heat_title", lang)
+    with pytest.raises(DataError, match="no zone rows"):
+        gap_heatmap(progress_all[progress_all["scope_kind"] != "zone"], lang=lang)
+
+
+@pytest.fixture(scope="module")
+def progress_all():
+    from gxq_analysis import benchmark_progress, load_panel
+
+    return benchmark_progress(load_panel(), "midterm")
