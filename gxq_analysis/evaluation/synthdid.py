@@ -191,7 +191,8 @@ def _in_space(y, n0, t0, fit, controls, times, max_sets, seed):
         {"units": names, "att": tau, "pre_rmspe": pre, "post_rmspe": post, "ratio": ratio}
     )
     gaps = pd.DataFrame(gap.T, index=pd.Index(times, name="time"), columns=names)
-    return placebos, gaps
+    known = {tuple(c): float(x) for c, x in zip(sets, tau, strict=True)}
+    return placebos, gaps, known
 
 
 def synth_did(
@@ -249,13 +250,21 @@ def synth_did(
             + ")"
         )
     fit = engine.estimate(y, n0, t0, estimator)
+    controls, times = list(wide.index[:n0]), list(wide.columns)
+    placebos, gaps, known = pd.DataFrame(), pd.DataFrame(), {}
+    if in_space:
+        if isinstance(max_sets, bool) or not isinstance(max_sets, int) or max_sets < 1:
+            raise OptionError(f"max_sets={max_sets!r} is not allowed; use an integer >= 1")
+        if n0 <= n1:
+            raise OptionError("in_space=True needs more control units than treated units")
+        placebos, gaps, known = _in_space(y, n0, t0, fit, controls, times, max_sets, seed)
     if se == "placebo":
-        s = engine.placebo_se(y, n0, t0, fit, reps=reps, seed=seed)
+        # the placebo draws re-use the in-space fits of the same sets (the same problems)
+        s = engine.placebo_se(y, n0, t0, fit, reps=reps, seed=seed, known=known)
     elif se == "jackknife":
         s = engine.jackknife_se(y, n0, t0, fit)
     else:
         s = engine.bootstrap_se(y, n0, t0, fit, reps=reps, seed=seed)
-    controls, times = list(wide.index[:n0]), list(wide.columns)
     treated_mean = y[n0:].mean(axis=0)
     synthetic = fit.omega @ y[:n0]
     # SDID's synthetic path is the weighted controls shifted by the pre-period level gap
@@ -271,13 +280,6 @@ def synth_did(
     )
     gap = trajectory["treated"] - trajectory["synthetic"]
     pre_rmspe = float(np.sqrt(np.mean(gap.iloc[:t0] ** 2)))
-    placebos, gaps = pd.DataFrame(), pd.DataFrame()
-    if in_space:
-        if isinstance(max_sets, bool) or not isinstance(max_sets, int) or max_sets < 1:
-            raise OptionError(f"max_sets={max_sets!r} is not allowed; use an integer >= 1")
-        if n0 <= n1:
-            raise OptionError("in_space=True needs more control units than treated units")
-        placebos, gaps = _in_space(y, n0, t0, fit, controls, times, max_sets, seed)
     return SynthDiDResult(
         outcome=outcome,
         estimator=estimator,

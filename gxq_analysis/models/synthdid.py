@@ -29,6 +29,7 @@ re-estimates with the original regularisation (synthdid's ``placebo_se``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -302,8 +303,21 @@ def placebo_fits(
     return tau, omega, lam
 
 
-def placebo_draws(y: np.ndarray, n0: int, t0: int, fit: Fit, *, reps: int, seed: int) -> np.ndarray:
-    """The ``reps`` placebo estimates: N1 random controls re-assigned as treated each time."""
+def placebo_draws(
+    y: np.ndarray,
+    n0: int,
+    t0: int,
+    fit: Fit,
+    *,
+    reps: int,
+    seed: int,
+    known: Mapping[tuple[int, ...], float] | None = None,
+) -> np.ndarray:
+    """The ``reps`` placebo estimates: N1 random controls re-assigned as treated each time.
+
+    ``known``: placebo estimates already computed, by the sorted tuple of the control indices
+    that play the treated (e.g. an in-space placebo over the same sets), used instead of a fit.
+    """
     y = np.asarray(y, float)
     n1 = y.shape[0] - n0
     if n0 <= n1:
@@ -313,22 +327,33 @@ def placebo_draws(y: np.ndarray, n0: int, t0: int, fit: Fit, *, reps: int, seed:
     # same up to the order of the rows), so each set is solved once, all sets together: with
     # one treated unit at most N0 fits instead of ``reps``.
     pn0 = n0 - n1
+    known = known or {}
     first: dict[tuple[int, ...], int] = {}
     orders, keys = [], []
     for _ in range(reps):
         ind = rng.permutation(n0)
         key = tuple(sorted(ind[pn0:].tolist()))
-        if key not in first:
+        if key not in first and key not in known:
             first[key] = len(orders)
             orders.append(ind)
-        keys.append(first[key])
-    tau, _, _ = placebo_fits(y, n0, t0, fit, np.array(orders))
-    return tau[np.array(keys)]
+        keys.append(key)
+    tau = placebo_fits(y, n0, t0, fit, np.array(orders))[0] if orders else np.empty(0)
+    solved = {k: float(tau[i]) for k, i in first.items()}
+    return np.array([known[k] if k in known else solved[k] for k in keys])
 
 
-def placebo_se(y: np.ndarray, n0: int, t0: int, fit: Fit, *, reps: int, seed: int) -> float:
+def placebo_se(
+    y: np.ndarray,
+    n0: int,
+    t0: int,
+    fit: Fit,
+    *,
+    reps: int,
+    seed: int,
+    known: Mapping[tuple[int, ...], float] | None = None,
+) -> float:
     """synthdid's placebo standard error: N1 controls re-assigned as treated per replication."""
-    draws = placebo_draws(y, n0, t0, fit, reps=reps, seed=seed)
+    draws = placebo_draws(y, n0, t0, fit, reps=reps, seed=seed, known=known)
     return float(np.sqrt((reps - 1) / reps) * np.std(draws, ddof=1))
 
 

@@ -203,3 +203,15 @@ def test_in_space_placebo_is_sampled_when_sets_are_many():
     off = synth_did(panel, "y", treated=["u10", "u11"], start=2016, log=False, reps=20,
                     in_space=False)  # fmt: skip
     assert off.placebos.empty and np.isnan(off.placebo_pvalue)
+
+
+@pytest.mark.parametrize("estimator", ["sdid", "sc"])
+def test_placebo_se_reuses_the_in_space_fits_without_changing_it(estimator):
+    """With the in-space placebo on, the placebo draws take its fits of the same sets; the
+    problems differ only in the order of the rows, so the standard error is the same."""
+    panel = _two_treated_panel()
+    kw = dict(treated=["u10", "u11"], start=2016, log=False, reps=60, estimator=estimator)
+    alone = synth_did(panel, "y", in_space=False, **kw)
+    shared = synth_did(panel, "y", in_space=True, **kw)
+    assert shared.se == pytest.approx(alone.se, rel=1e-9)
+    assert shared.att == alone.att
