@@ -72,6 +72,7 @@ from .schema import (
 )
 from .yearbook import structure as S, totals as T
 from .yearbook.cells import (  # MISSING_TOKENS, TOTAL_ROWS: re-exported, documented here
+    EMPTY_ZONE,
     MISSING_TOKENS as MISSING_TOKENS,
     TOTAL_ROWS as TOTAL_ROWS,
     Column,
@@ -1060,8 +1061,7 @@ def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet
         text = "" if blank(zone_raw) else unicodedata.normalize("NFKC", zone_raw).strip()
         if not text:
             raise ctx.error(
-                "the zone cell is empty but the row has values (merged cells are filled "
-                "down only where Excel merged them: write the zone name in every row)",
+                EMPTY_ZONE,
                 sheet,
                 row,
                 zone_col.header,

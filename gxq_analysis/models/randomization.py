@@ -147,6 +147,33 @@ def _pvalue(draws: np.ndarray) -> float:
     return float(np.mean(a >= a[0] * (1 - TIE)))
 
 
+@dataclass(frozen=True)
+class _Setup:
+    """What both tests share: codes, the assignments and the partialled-out outcome."""
+
+    unit: np.ndarray
+    n_units: int
+    time: np.ndarray
+    n_times: int
+    sets: np.ndarray
+    exhaustive: bool
+    member: np.ndarray
+    xc: np.ndarray
+    yd: np.ndarray
+
+    def partial_out(self, m: np.ndarray) -> np.ndarray:
+        return _partial_out(m, self.unit, self.n_units, self.time, self.n_times, self.xc)
+
+
+def _setup(y, unit, time, treated, controls, max_assignments, seed) -> _Setup:
+    unit, time = np.asarray(unit), np.asarray(time)
+    n_units, n_times = int(unit.max()) + 1, int(time.max()) + 1
+    sets, exhaustive = assignments(n_units, treated, max_assignments=max_assignments, seed=seed)
+    xc = _controls(controls, unit, n_units, time, n_times)
+    yd = _partial_out(np.asarray(y, float), unit, n_units, time, n_times, xc)
+    return _Setup(unit, n_units, time, n_times, sets, exhaustive, _members(sets, n_units), xc, yd)
+
+
 def did_randomization(
     y: np.ndarray,
     unit: np.ndarray,
@@ -171,20 +198,16 @@ def did_randomization(
     treated : indices (unit codes) of the treated units
     controls : optional ``N × k`` regressors kept in every regression
     """
-    y = np.asarray(y, float)
-    unit, time = np.asarray(unit), np.asarray(time)
-    n_units, n_times = int(unit.max()) + 1, int(time.max()) + 1
-    sets, exhaustive = assignments(n_units, treated, max_assignments=max_assignments, seed=seed)
-    member = _members(sets, n_units)
+    st = _setup(y, unit, time, treated, controls, max_assignments, seed)
+    unit, n_units, sets, member, yd = st.unit, st.n_units, st.sets, st.member, st.yd
+    exhaustive = st.exhaustive
     post = np.asarray(post, float)
-    xc = _controls(controls, unit, n_units, time, n_times)
-    yd = _partial_out(y, unit, n_units, time, n_times, xc)
-    d_obs = _partial_out(member[0, unit] * post, unit, n_units, time, n_times, xc)
+    d_obs = st.partial_out(member[0, unit] * post)
     # per-cluster pieces, affine in the null value δ (module notes): G × A each
     p_g, q_g, r_g = (np.empty((n_units, len(sets))) for _ in range(3))
-    for block in _blocks(len(sets), len(y)):
+    for block in _blocks(len(sets), len(yd)):
         d = (member[block][:, unit] * post[None, :]).T  # N × block
-        dd = _partial_out(d, unit, n_units, time, n_times, xc)
+        dd = st.partial_out(d)
         p_g[:, block] = group_sums(dd * yd[:, None], unit, n_units)  # Σ_g D̈_a ÿ
         q_g[:, block] = group_sums(dd * d_obs[:, None], unit, n_units)  # Σ_g D̈_a D̈_obs
         r_g[:, block] = group_sums(dd * dd, unit, n_units)  # Σ_g D̈_a²
@@ -275,15 +298,12 @@ def event_randomization(
     The joint test of the leads (``statistic`` = Wald / number of leads) and the per-coefficient
     randomization p-values (``k``).
     """
-    y = np.asarray(y, float)
-    unit, time, rel = np.asarray(unit), np.asarray(time), np.asarray(rel)
-    n_units, n_times = int(unit.max()) + 1, int(time.max()) + 1
+    st = _setup(y, unit, time, treated, controls, max_assignments, seed)
+    unit, n_units, sets, member, yd = st.unit, st.n_units, st.sets, st.member, st.yd
+    exhaustive = st.exhaustive
+    rel = np.asarray(rel)
     k = int(rel.max()) + 1
-    sets, exhaustive = assignments(n_units, treated, max_assignments=max_assignments, seed=seed)
-    n_a, n = len(sets), len(y)
-    member = _members(sets, n_units)
-    xc = _controls(controls, unit, n_units, time, n_times)
-    yd = _partial_out(y, unit, n_units, time, n_times, xc)
+    n_a, n = len(sets), len(yd)
     onehot = np.zeros((n, k))
     has = rel >= 0
     onehot[np.flatnonzero(has), rel[has]] = 1.0
@@ -292,7 +312,7 @@ def event_randomization(
         m = block.stop - block.start
         # N × m × k event dummies of these assignments, partialled out in one call
         x = (member[block][:, unit].T[:, :, None] * onehot[:, None, :]).reshape(n, m * k)
-        xd = _partial_out(x, unit, n_units, time, n_times, xc).reshape(n, m, k)
+        xd = st.partial_out(x).reshape(n, m, k)
         bread = np.linalg.pinv(np.einsum("nak,naj->akj", xd, xd))
         b = np.einsum("akj,aj->ak", bread, np.einsum("nak,n->ak", xd, yd))
         e = yd[:, None] - np.einsum("nak,ak->na", xd, b)

@@ -286,3 +286,10 @@ def parse_number(v: Any, *, percent: bool) -> float:
     if not np.isfinite(x):
         raise ValueError(f"found {v!r}, too large to be a number")
     return x
+
+
+#: A data row without its zone: Excel stores a merged cell's text in its first cell only.
+EMPTY_ZONE = (
+    "the zone cell is empty but the row has values (merged cells are filled "
+    "down only where Excel merged them: write the zone name in every row)"
+)

@@ -26,6 +26,7 @@ from ..readers import UncachedFormula
 from ..schema import YEAR_MAX, YEAR_MIN
 from . import structure as S
 from .cells import (
+    EMPTY_ZONE,
     Column,
     Record,
     blank,
@@ -258,8 +259,7 @@ def row_zone(cells, zone_col, row, sheet, reading, ctx, code_cols) -> str | None
     if blank(raw):
         if any(not blank(c) for c in cells):
             raise ctx.error(
-                "the zone cell is empty but the row has values (merged cells are filled "
-                "down only where Excel merged them: write the zone name in every row)",
+                EMPTY_ZONE,
                 sheet,
                 row,
                 zone_col.header,
