@@ -1,7 +1,10 @@
-"""Findings: sentences built from computed numbers, each with its number, source and severity.
+"""Findings: what the results say, each with its number, source and severity.
 
-No figure in a finding is typed: every sentence is a template filled from a result table of
-this package (benchmarks, outlook, radiation, key tasks, DiD, input–output).  Severities:
+A finding holds codes and numbers only (which catalogue sentence, filled with which values);
+the report layer words it (:mod:`gxq_analysis.report.findings`), so this layer does not depend
+on the display language. No figure in a finding is typed: every value comes from a result
+table of this package (benchmarks, outlook, radiation, key tasks, DiD, input–output).
+Severities:
 
 - ``concern``  — a plan benchmark missed and the gap widened, or a zone off track;
 - ``watch``    — below the benchmark but closing the gap, or at risk;
@@ -13,178 +16,166 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataError, OptionError
-from ..options import BASELINE_YEAR, check_choice, check_lang, check_review, review_years
-from ..plan.codebook import RATIOS, indicator_label
+from ..options import BASELINE_YEAR, REVIEWS, check_choice, check_review, review_years
+from ..plan.codebook import RATIOS
 from ..plan.zones import TIER_NAMES, load_zones, zone_ids
 from .benchmarks import benchmark_progress
 from .did import START, TREATED, did
+from .inputoutput import input_output
 from .keytasks import key_tasks
+from .outlook import outlook
 from .policy import choose_headline, inference_record
 from .radiation import radiation
 from .synthdid import synth_did
 
 SEVERITIES = ("concern", "watch", "positive", "info")
 SECTIONS = ("benchmarks", "outlook", "radiation", "keytasks", "did", "inputoutput")
+#: The plan's last year, which the mid-term outlook projects to.
+PLAN_END = REVIEWS["final"][1]
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One finding: ``text`` states ``number`` (in ``unit``) taken from ``source``."""
+    """One finding: the catalogue sentence ``message`` filled with ``args`` states ``number``
+    (in ``unit``) taken from ``source``.
+
+    The finding holds codes and numbers only; :func:`gxq_analysis.report.findings.finding_text`
+    words it in a language from the string catalogue. ``args`` are ``(field, value)`` pairs:
+    numbers, years, and codes in the fields the report layer names (``scope``, ``indicator``,
+    ``input``, ``zones``, ``estimator``, ``interval``, ``test``).
+    """
 
     key: str
     scope: str
-    text: str
+    message: str
+    args: tuple[tuple[str, Any], ...]
     number: float
     unit: str
     source: str
     severity: str
 
+    @property
+    def fields(self) -> dict[str, Any]:
+        """``args`` as a mapping, as the catalogue template takes them."""
+        return dict(self.args)
+
     def as_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out["args"] = self.fields
+        return out
 
 
-def _scope_name(scope: str, lang: str) -> str:
-    z = load_zones()
-    if scope in z.index:
-        return z.loc[scope, "name_zh" if lang == "zh" else "name_en"]
-    if scope in TIER_NAMES:
-        return TIER_NAMES[scope][0 if lang == "zh" else 1]
-    names = {
-        "all_zones": ("全省高新区", "all zones"),
-        "national_zones": ("国家高新区", "national zones"),
-        "provincial_zones": ("省级高新区", "provincial zones"),
-    }
-    return names[scope][0 if lang == "zh" else 1]
+def _finding(key, scope, message, number, unit, source, severity, /, **args) -> Finding:
+    return Finding(
+        key, scope, f"finding.{message}", tuple(args.items()), float(number), unit, source, severity
+    )
 
 
-def _name(code: str, lang: str) -> str:
-    return indicator_label(code, lang, unit=False)
-
-
-def _benchmark_findings(panel, review, lang, scopes) -> list[Finding]:
+def _benchmark_findings(panel, review, scopes) -> list[Finding]:
     prog = benchmark_progress(panel, review)
     out = []
     for _, r in prog[prog["scope"].isin(scopes)].iterrows():
         if not np.isfinite(r["value"]):
             continue
-        v, b, base = r["value"], r["benchmark"], r["baseline"]
-        who, what = _scope_name(r["scope"], lang), _name(r["indicator"], lang)
+        args = {
+            "scope": r["scope"],
+            "indicator": r["indicator"],
+            "year": int(r["year"]),
+            "value": float(r["value"]),
+            "benchmark": float(r["benchmark"]),
+            "baseline_year": BASELINE_YEAR,
+            "baseline": float(r["baseline"]),
+        }
         if r["status"] == "below benchmark":
             closed = r["gap_closed"]
             if not np.isfinite(closed):
                 continue
             sev = "concern" if closed < 0 else "watch"
-            if lang == "zh":
-                text = (
-                    f"{who}{what}{r['year']}年为{v:.1f}%，低于{b:.1f}%的基准；"
-                    f"{BASELINE_YEAR}年起点为{base:.1f}%，"
-                    + (f"差距缩小了{100 * closed:.0f}%。" if closed >= 0 else "差距反而扩大。")
-                )
-            else:
-                text = (
-                    f"{who}: {what} was {v:.1f}% in {r['year']}, below the {b:.1f}% "
-                    f"benchmark; from {base:.1f}% in {BASELINE_YEAR} "
-                    + (
-                        f"it closed {100 * closed:.0f}% of the gap."
-                        if closed >= 0
-                        else "the gap widened."
-                    )
-                )
+            message = "benchmark.closing" if closed >= 0 else "benchmark.widening"
+            args["closed"] = float(closed)
         elif r["status"] == "fell below benchmark":
-            sev = "concern"
-            if lang == "zh":
-                text = (
-                    f"{who}{what}{BASELINE_YEAR}年为{base:.1f}%，不低于基准；"
-                    f"{r['year']}年降至{v:.1f}%，低于{b:.1f}%的基准。"
-                )
-            else:
-                text = (
-                    f"{who}: {what} fell from {base:.1f}% in {BASELINE_YEAR} to {v:.1f}% in "
-                    f"{r['year']}, below the {b:.1f}% benchmark."
-                )
+            sev, message = "concern", "benchmark.fell"
         elif r["status"] in ("benchmark reached", "at or above benchmark"):
-            sev = "positive"
-            if lang == "zh":
-                text = f"{who}{what}{r['year']}年为{v:.1f}%，达到或高于{b:.1f}%的基准。"
-            else:
-                text = (
-                    f"{who}: {what} was {v:.1f}% in {r['year']}, at or above the "
-                    f"{b:.1f}% benchmark."
-                )
+            sev, message = "positive", "benchmark.reached"
         else:  # not computable: no sentence rather than a wrong one
             continue
         out.append(
-            Finding(
+            _finding(
                 f"benchmark.{r['indicator']}",
                 r["scope"],
-                text,
-                float(v),
+                message,
+                r["value"],
                 "%",
                 "benchmark_progress",
                 sev,
+                **args,
             )
         )
     return out
 
 
-def _outlook_findings(panel, review, lang, scopes) -> list[Finding]:
-    from .outlook import outlook
+#: Severity of a zone's outlook status.
+_OUTLOOK_SEVERITY = {"off track": "concern", "at risk": "watch", "on track": "positive"}
 
+
+def _outlook_findings(panel, review, scopes) -> list[Finding]:
     if review != "midterm":
         return []
     ol = outlook(panel, review)
+    _, end = review_years(review)
+    years = {"baseline_year": BASELINE_YEAR, "end": end, "target_year": PLAN_END}
     out = []
     zones = [s for s in scopes if s in zone_ids()]
     for ind, g in ol[ol["zone"].isin(zones)].groupby("indicator", sort=False):
         n_off = int((g["status"] == "off track").sum())
-        n = int(g["status"].isin(["on track", "at risk", "off track"]).sum())
+        n = int(g["status"].isin(list(_OUTLOOK_SEVERITY)).sum())
         if n == 0:
             continue
         if len(zones) == 1:
             st = g["status"].iloc[0]
-            sev = {"off track": "concern", "at risk": "watch", "on track": "positive"}.get(
-                st, "info"
-            )
-            zh_st = {"on track": "有望达到", "at risk": "存在风险", "off track": "难以达到"}
-            text = (
-                f"按2015—2018年趋势，{_scope_name(zones[0], lang)}{_name(ind, lang)}"
-                f"2020年预计为{g['projection_2020'].iloc[0]:.1f}%，{zh_st.get(st, st)}基准。"
-                if lang == "zh"
-                else f"On its 2015–2018 trend, {_scope_name(zones[0], lang)}'s "
-                f"{_name(ind, lang)} projects to {g['projection_2020'].iloc[0]:.1f}% in "
-                f"2020: {st} for the benchmark."
-            )
+            proj = float(g["projection_2020"].iloc[0])
             out.append(
-                Finding(
+                _finding(
                     f"outlook.{ind}",
                     zones[0],
-                    text,
-                    float(g["projection_2020"].iloc[0]),
+                    f"outlook.{st.replace(' ', '_')}",
+                    proj,
                     "%",
                     "outlook",
-                    sev,
+                    _OUTLOOK_SEVERITY[st],
+                    scope=zones[0],
+                    indicator=ind,
+                    projection=proj,
+                    **years,
                 )
             )
             continue
         sev = "concern" if n_off > n / 2 else "watch" if n_off else "positive"
-        text = (
-            f"按2015—2018年趋势，{n}个高新区中有{n_off}个的{_name(ind, lang)}到2020年难以达到基准。"
-            if lang == "zh"
-            else f"On the 2015–2018 trend, {n_off} of {n} zones are off track to reach the "
-            f"benchmark for {_name(ind, lang)} by 2020."
-        )
         out.append(
-            Finding(f"outlook.{ind}", "all_zones", text, float(n_off), "zones", "outlook", sev)
+            _finding(
+                f"outlook.{ind}",
+                "all_zones",
+                "outlook.zones",
+                n_off,
+                "zones",
+                "outlook",
+                sev,
+                indicator=ind,
+                n=n,
+                n_off=n_off,
+                **years,
+            )
         )
     return out
 
 
-def _radiation_findings(panel, review, lang, scopes) -> list[Finding]:
+def _radiation_findings(panel, review, scopes) -> list[Finding]:
     _, end = review_years(review)
     rad = radiation(panel, zones=tuple(s for s in scopes if s in zone_ids()) or None)
     out = []
@@ -194,22 +185,26 @@ def _radiation_findings(panel, review, lang, scopes) -> list[Finding]:
             continue
         v = float(g.loc[end, "city_gdp_share"])
         crossed = bool(g.loc[BASELINE_YEAR + 1 : end, "break_flag"].any())
-        who = _scope_name(z, lang)
-        if lang == "zh":
-            text = f"{who}GDP占所在市GDP比重{end}年为{v:.1f}%" + (
-                "；因统计口径断点，与2015年的变化不作为真实变化报告。" if crossed else "。"
+        message = "radiation.break" if crossed else "radiation.share"
+        out.append(
+            _finding(
+                "radiation.city_gdp_share",
+                z,
+                message,
+                v,
+                "%",
+                "radiation",
+                "info",
+                scope=z,
+                year=end,
+                value=v,
+                baseline_year=BASELINE_YEAR,
             )
-        else:
-            text = f"{who}: zone GDP was {v:.1f}% of city GDP in {end}" + (
-                "; the change since 2015 crosses a statistical break and is not reported as real."
-                if crossed
-                else "."
-            )
-        out.append(Finding("radiation.city_gdp_share", z, text, v, "%", "radiation", "info"))
+        )
     return out
 
 
-def _keytask_findings(panel, review, lang, scopes) -> list[Finding]:
+def _keytask_findings(panel, review, scopes) -> list[Finding]:
     kt = key_tasks(panel, review, scopes=tuple(scopes))
     out, seen = [], set()
     for _, r in kt.iterrows():
@@ -223,38 +218,36 @@ def _keytask_findings(panel, review, lang, scopes) -> list[Finding]:
         seen.add((r["scope"], r["indicator"]))
         c = float(r["cagr"])
         sev = "positive" if c >= 10 else "concern" if c < 0 else "info"
-        who, what = _scope_name(r["scope"], lang), _name(r["indicator"], lang)
-        if lang == "zh":
-            verb = "年均增长" if c >= 0 else "年均下降"
-            text = f"{who}{what}{BASELINE_YEAR}—{r['year']}年{verb}{abs(c):.1f}%。"
-        else:
-            verb = "grew" if c >= 0 else "fell"
-            text = f"{who}: {what} {verb} {abs(c):.1f}% a year in {BASELINE_YEAR}–{r['year']}."
         out.append(
-            Finding(
+            _finding(
                 f"keytask.{r['task']}.{r['indicator']}",
                 r["scope"],
-                text,
+                "keytask.grew" if c >= 0 else "keytask.fell",
                 c,
                 "% a year",
                 "key_tasks",
                 sev,
+                scope=r["scope"],
+                indicator=r["indicator"],
+                baseline_year=BASELINE_YEAR,
+                year=int(r["year"]),
+                rate=abs(c),
             )
         )
     return out
 
 
-# the headline test's estimator and interval, by the policy chapter's choice (zh, en)
+#: The headline test's estimator and interval codes, by the policy chapter's choice.
 _METHOD = {
-    "did_ri": ("双重差分", "DiD", "随机化推断", "randomization-inference"),
-    "did_wcr": ("双重差分", "DiD", "自助法", "bootstrap"),
-    "sdid_placebo": ("合成双重差分", "synthetic DiD", "安慰剂标准误", "placebo-standard-error"),
-    "sc_placebo": ("合成控制", "synthetic control", "安慰剂标准误", "placebo-standard-error"),
-    "did_placebo": ("双重差分", "DiD", "安慰剂标准误", "placebo-standard-error"),
+    "did_ri": ("did", "randomization"),
+    "did_wcr": ("did", "bootstrap"),
+    "sdid_placebo": ("sdid", "placebo"),
+    "sc_placebo": ("sc", "placebo"),
+    "did_placebo": ("did", "placebo"),
 }
 
 
-def _did_findings(panel, review, lang, scopes, *, B: int) -> list[Finding]:
+def _did_findings(panel, review, *, B: int, level: float = 0.95) -> list[Finding]:
     _, end = review_years(review)
     sub = panel[panel.index.get_level_values(1) <= end]
     zones = set(sub.index.get_level_values(0))
@@ -267,36 +260,39 @@ def _did_findings(panel, review, lang, scopes, *, B: int) -> list[Finding]:
     if head != "did_ri":
         balanced = sub[["revenue"]].dropna()
         try:
-            r = synth_did(balanced, "revenue", treated=r.treated, start=START,
-                          estimator=head.split("_")[0])  # fmt: skip
+            r = synth_did(
+                balanced, "revenue", treated=r.treated, start=START, estimator=head.split("_")[0]
+            )
         except (OptionError, DataError):  # an unbalanced outcome: the DiD stays the headline
             head = "did_ri" if r.method == "randomization" else "did_wcr"
     else:
         head = "did_ri" if r.method == "randomization" else "did_wcr"
     lo, hi = r.conf_int()
-    pct = abs(100 * (np.exp(r.att) - 1))
-    est_zh, est_en, int_zh, int_en = _METHOD[head]
-    if lang == "zh":
-        verb = "提高" if r.att >= 0 else "降低"
-        text = (
-            f"示范区效应：沈阳、大连高新区营业收入相对其他高新区{verb}约{pct:.1f}%"
-            f"（{est_zh}估计{r.att:.3f}对数点，95%{int_zh}区间{lo:.3f}至{hi:.3f}）；"
-            "仅两个处理园区，结论应谨慎解读。"
+    estimator, interval = _METHOD[head]
+    return [
+        _finding(
+            "did.revenue",
+            "all_zones",
+            "did.rose" if r.att >= 0 else "did.fell",
+            r.att,
+            "log points",
+            "did",
+            "info",
+            zones=tuple(sorted(r.treated)),
+            indicator="revenue",
+            pct=abs(100 * (np.exp(r.att) - 1)),
+            estimator=estimator,
+            att=float(r.att),
+            level=level,
+            interval=interval,
+            lower=float(lo),
+            upper=float(hi),
+            n_treated=len(r.treated),
         )
-    else:
-        verb = "rose" if r.att >= 0 else "fell"
-        text = (
-            f"Demonstration-zone effect: Shenyang's and Dalian's revenue {verb} about "
-            f"{pct:.1f}% relative to the other zones ({est_en} estimate {r.att:.3f} log points, "
-            f"95% {int_en} interval {lo:.3f} to {hi:.3f}); with two treated zones, "
-            "read with care."
-        )
-    return [Finding("did.revenue", "all_zones", text, float(r.att), "log points", "did", "info")]
+    ]
 
 
-def _inputoutput_findings(panel, review, lang, *, B: int) -> list[Finding]:
-    from .inputoutput import input_output
-
+def _inputoutput_findings(panel, review, *, B: int) -> list[Finding]:
     io = input_output(panel, review, B=B, lags=(1,))
     if io.inference.empty:
         return []
@@ -304,35 +300,23 @@ def _inputoutput_findings(panel, review, lang, *, B: int) -> list[Finding]:
     out = []
     for _, r in inf.iterrows():
         b = float(r["estimate"])
-        p = float(r["p_wcr"]) if r["headline"] == "WCR" else float(r["p_crv1"])
-        method = (
-            "野聚类自助法"
-            if r["headline"] == "WCR" and lang == "zh"
-            else ("wild cluster bootstrap" if r["headline"] == "WCR" else "cluster-robust t test")
-        )
-        if lang == "zh" and r["headline"] != "WCR":
-            method = "聚类稳健t检验"
-        what = _name(r["spec"], lang)
-        if lang == "zh":
-            text = (
-                f"投入产出弹性：上一年R&D经费内部支出每增加1%，{what}约变化{b:.2f}%"
-                f"（{method} p = {p:.3f}）。"
-            )
-        else:
-            text = (
-                f"Input–output: 1% more R&D spending in the previous year goes with a "
-                f"{b:.2f}% change in {what} ({method} p = {p:.3f})."
-            )
+        wcr = r["headline"] == "WCR"
+        p = float(r["p_wcr"]) if wcr else float(r["p_crv1"])
         sev = "positive" if b > 0 and p < 0.05 else "info"
         out.append(
-            Finding(
+            _finding(
                 f"inputoutput.{r['spec']}.rd_expenditure",
                 "all_zones",
-                text,
+                "inputoutput.elasticity",
                 b,
                 "elasticity",
                 "input_output",
                 sev,
+                input="rd_expenditure",
+                indicator=r["spec"],
+                elasticity=b,
+                test="wcr" if wcr else "crv1",
+                p=p,
             )
         )
     return out
@@ -341,18 +325,17 @@ def _inputoutput_findings(panel, review, lang, *, B: int) -> list[Finding]:
 def findings(
     panel: pd.DataFrame,
     review: str = "final",
-    lang: str = "zh",
     *,
     zone: str | None = None,
     sections: Iterable[str] = SECTIONS,
     B: int = 9999,
 ) -> list[Finding]:
-    """Findings of a review, for all zones or for one zone's profile.
+    """Findings of a review, for all zones or for one zone's profile, as codes and numbers.
 
     Parameters
     ----------
     panel : canonical zone panel
-    review, lang : ``midterm``/``final``; ``zh``/``en``
+    review : ``midterm`` or ``final``
     zone : a zone id: only findings about that zone (and its tier) for its profile
     sections : which analyses to draw on (subset of ``SECTIONS``); ``did`` and
         ``inputoutput`` are province-wide and skipped for a zone profile
@@ -361,9 +344,9 @@ def findings(
     Returns
     -------
     list of Finding, ordered by severity (concern, watch, positive, info) then section order.
+    Word them with :func:`gxq_analysis.report.findings.finding_text` (``zh`` or ``en``).
     """
     check_review(review)
-    check_lang(lang)
     sections = tuple(sections)
     for s in sections:
         check_choice("sections", s, SECTIONS)
@@ -375,24 +358,23 @@ def findings(
         scopes = (*zone_ids(), *TIER_NAMES, "national_zones", "provincial_zones", "all_zones")
     out: list[Finding] = []
     if "benchmarks" in sections:
-        out += _benchmark_findings(panel, review, lang, scopes)
+        out += _benchmark_findings(panel, review, scopes)
     if "outlook" in sections:
-        out += _outlook_findings(panel, review, lang, scopes)
+        out += _outlook_findings(panel, review, scopes)
     if "radiation" in sections:
-        out += _radiation_findings(panel, review, lang, scopes)
+        out += _radiation_findings(panel, review, scopes)
     if "keytasks" in sections:
-        out += _keytask_findings(
-            panel, review, lang, (zone,) if zone else ("all_zones", *TIER_NAMES)
-        )
+        out += _keytask_findings(panel, review, (zone,) if zone else ("all_zones", *TIER_NAMES))
     if "did" in sections and zone is None:
-        out += _did_findings(panel, review, lang, scopes, B=B)
+        out += _did_findings(panel, review, B=B)
     if "inputoutput" in sections and zone is None:
-        out += _inputoutput_findings(panel, review, lang, B=B)
+        out += _inputoutput_findings(panel, review, B=B)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(out, key=lambda f: order[f.severity])
 
 
 def findings_frame(items: list[Finding]) -> pd.DataFrame:
-    """Findings as a table (``severity, scope, text, number, unit, source``)."""
-    cols = ["severity", "scope", "text", "number", "unit", "source", "key"]
-    return pd.DataFrame([f.as_dict() for f in items], columns=cols)[cols]
+    """Findings as a table of codes and numbers
+    (``severity, scope, key, number, unit, source, message``)."""
+    cols = ["severity", "scope", "key", "number", "unit", "source", "message"]
+    return pd.DataFrame([{c: getattr(f, c) for c in cols} for f in items], columns=cols)

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from ..evaluation.did import TREATED
-from ..evaluation.findings import SEVERITIES
 from ..evaluation.province import MEASURES
 from ..evaluation.scopes import scope_series, scope_value
 from ..options import review_years
@@ -319,52 +318,6 @@ def inference_view(inference: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def severity_counts(items: Iterable) -> dict[str, int]:
-    """Number of findings per severity."""
-
-    items = list(items)
-    return {f"n_{s}": sum(1 for f in items if f.severity == s) for s in SEVERITIES}
-
-
-def findings_view(items: Iterable, severities: Iterable[str] | None = None) -> pd.DataFrame:
-    """Findings as a table: severity, scope, finding, source."""
-    items = [f for f in items if severities is None or f.severity in set(severities)]
-    return pd.DataFrame(
-        [
-            {"severity": f.severity, "scope": f.scope, "finding": f.text, "source": f.source}
-            for f in items
-        ],
-        columns=["severity", "scope", "finding", "source"],
-    )
-
-
-#: Recommendation keys (``rec.<key>`` strings) by the finding keys that call for them.
-_RECOMMENDATIONS = {
-    "benchmark.hitech_firm_share": "rec.hitech_firms",
-    "benchmark.export_share": "rec.exports",
-    "benchmark.service_share": "rec.services",
-    "benchmark.rd_intensity": "rec.rd",
-    "outlook.rd_intensity": "rec.rd",
-    "outlook.hitech_firm_share": "rec.hitech_firms",
-    "outlook.export_share": "rec.exports",
-    "outlook.service_share": "rec.services",
-    "radiation.city_gdp_share": "rec.radiation",
-    "did.revenue": "rec.evaluation_design",
-}
-
-
-def recommendations(items: Iterable) -> list[str]:
-    """String keys of the recommendations the concern and watch findings call for, in order."""
-    keys: list[str] = []
-    for f in items:
-        if f.severity in ("concern", "watch") or f.key.startswith("did."):
-            k = _RECOMMENDATIONS.get(f.key)
-            if k and k not in keys:
-                keys.append(k)
-    keys.append("rec.data")
-    return keys
-
-
 #: Outputs the policy chapter estimates the demonstration-zone effect on.
 DID_OUTCOMES = ("gdp", "revenue", "hitech_va", "patents")
 
@@ -386,11 +339,6 @@ def headline_growth(panel: pd.DataFrame, indicator: str, review: str) -> dict[st
     v = scope_value(panel, indicator, "all_zones", end)
     cagr = 100 * ((v / b) ** (1 / (end - base)) - 1) if b > 0 else float("nan")
     return {"baseline_year": base, "baseline": b, "year": end, "value": v, "cagr": cagr}
-
-
-def top_findings(items: Iterable, n: int) -> list[str]:
-    """Texts of the first ``n`` concern and watch findings (findings come sorted by severity)."""
-    return [f.text for f in items if f.severity in ("concern", "watch")][:n]
 
 
 def outlook_view(projection: pd.DataFrame) -> pd.DataFrame:

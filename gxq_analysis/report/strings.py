@@ -290,6 +290,106 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source.key_tasks": ("重点任务", "Key tasks"),
     "source.did": ("示范区政策效应", "Demonstration-zone effect"),
     "source.input_output": ("投入产出回归", "Input–output regressions"),
+    # --- findings (evaluation.findings messages; fields named in report.findings) ---------
+    "finding.benchmark.closing": (
+        "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
+        "{baseline_year}年起点为{baseline:per1}，差距缩小了{closed:pct0}。",
+        "{scope}: {indicator} was {value:per1} in {year}, below the {benchmark:per1} "
+        "benchmark; from {baseline:per1} in {baseline_year} it closed {closed:pct0} of the gap.",
+    ),
+    "finding.benchmark.widening": (
+        "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
+        "{baseline_year}年起点为{baseline:per1}，差距反而扩大。",
+        "{scope}: {indicator} was {value:per1} in {year}, below the {benchmark:per1} "
+        "benchmark; from {baseline:per1} in {baseline_year} the gap widened.",
+    ),
+    "finding.benchmark.fell": (
+        "{scope}{indicator}{baseline_year}年为{baseline:per1}，不低于基准；"
+        "{year}年降至{value:per1}，低于{benchmark:per1}的基准。",
+        "{scope}: {indicator} fell from {baseline:per1} in {baseline_year} to {value:per1} in "
+        "{year}, below the {benchmark:per1} benchmark.",
+    ),
+    "finding.benchmark.reached": (
+        "{scope}{indicator}{year}年为{value:per1}，达到或高于{benchmark:per1}的基准。",
+        "{scope}: {indicator} was {value:per1} in {year}, at or above the {benchmark:per1} "
+        "benchmark.",
+    ),
+    "finding.outlook.on_track": (
+        "按{baseline_year}—{end}年趋势，{scope}{indicator}{target_year}年预计为"
+        "{projection:per1}，有望达到基准。",
+        "On its {baseline_year}–{end} trend, {scope}'s {indicator} projects to "
+        "{projection:per1} in {target_year}: on track for the benchmark.",
+    ),
+    "finding.outlook.at_risk": (
+        "按{baseline_year}—{end}年趋势，{scope}{indicator}{target_year}年预计为"
+        "{projection:per1}，存在达不到基准的风险。",
+        "On its {baseline_year}–{end} trend, {scope}'s {indicator} projects to "
+        "{projection:per1} in {target_year}: at risk of missing the benchmark.",
+    ),
+    "finding.outlook.off_track": (
+        "按{baseline_year}—{end}年趋势，{scope}{indicator}{target_year}年预计为"
+        "{projection:per1}，难以达到基准。",
+        "On its {baseline_year}–{end} trend, {scope}'s {indicator} projects to "
+        "{projection:per1} in {target_year}: off track for the benchmark.",
+    ),
+    "finding.outlook.zones": (
+        "按{baseline_year}—{end}年趋势，{n:int}个高新区中有{n_off:int}个的{indicator}"
+        "到{target_year}年难以达到基准。",
+        "On the {baseline_year}–{end} trend, {n_off:int} of {n:int} zones are off track to "
+        "reach the benchmark for {indicator} by {target_year}.",
+    ),
+    "finding.radiation.share": (
+        "{scope}GDP占所在市GDP比重{year}年为{value:per1}。",
+        "{scope}: zone GDP was {value:per1} of city GDP in {year}.",
+    ),
+    "finding.radiation.break": (
+        "{scope}GDP占所在市GDP比重{year}年为{value:per1}；因统计口径断点，"
+        "与{baseline_year}年的变化不作为真实变化报告。",
+        "{scope}: zone GDP was {value:per1} of city GDP in {year}; the change since "
+        "{baseline_year} crosses a statistical break and is not reported as real.",
+    ),
+    "finding.keytask.grew": (
+        "{scope}{indicator}{baseline_year}—{year}年年均增长{rate:per1}。",
+        "{scope}: {indicator} grew {rate:per1} a year in {baseline_year}–{year}.",
+    ),
+    "finding.keytask.fell": (
+        "{scope}{indicator}{baseline_year}—{year}年年均下降{rate:per1}。",
+        "{scope}: {indicator} fell {rate:per1} a year in {baseline_year}–{year}.",
+    ),
+    "finding.did.rose": (
+        "示范区效应：{zones}的{indicator}相对其他高新区提高约{pct:per1}（{estimator}估计"
+        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}）；"
+        "仅{n_treated:int}个处理园区，结论应谨慎解读。",
+        "Demonstration-zone effect: the {indicator} of {zones} rose about {pct:per1} relative "
+        "to the other zones ({estimator} estimate {att:num3} log points, {level:pct0} "
+        "{interval} interval {lower:num3} to {upper:num3}); with {n_treated:int} treated "
+        "zones, read with care.",
+    ),
+    "finding.did.fell": (
+        "示范区效应：{zones}的{indicator}相对其他高新区降低约{pct:per1}（{estimator}估计"
+        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}）；"
+        "仅{n_treated:int}个处理园区，结论应谨慎解读。",
+        "Demonstration-zone effect: the {indicator} of {zones} fell about {pct:per1} relative "
+        "to the other zones ({estimator} estimate {att:num3} log points, {level:pct0} "
+        "{interval} interval {lower:num3} to {upper:num3}); with {n_treated:int} treated "
+        "zones, read with care.",
+    ),
+    "finding.inputoutput.elasticity": (
+        "投入产出弹性：上一年{input}每增加1%，{indicator}约变化{elasticity:num2}%"
+        "（{test} p = {p:num3}）。",
+        "Input–output: 1% more {input} in the previous year goes with a {elasticity:num2}% "
+        "change in {indicator} ({test} p = {p:num3}).",
+    ),
+    # the codes a finding's fields carry (report.findings words them)
+    "finding.estimator.did": ("双重差分", "DiD"),
+    "finding.estimator.sdid": ("合成双重差分", "synthetic DiD"),
+    "finding.estimator.sc": ("合成控制", "synthetic control"),
+    "finding.interval.randomization": ("随机化推断", "randomization-inference"),
+    "finding.interval.bootstrap": ("自助法", "bootstrap"),
+    "finding.interval.placebo": ("安慰剂标准误", "placebo-standard-error"),
+    "finding.test.wcr": ("野聚类自助法", "wild cluster bootstrap"),
+    "finding.test.crv1": ("聚类稳健t检验", "cluster-robust t test"),
+    "finding.and": ("、", " and "),
     # --- Hausman test variants ---------------------------------------------------------------
     "hausman.classic": ("经典豪斯曼检验", "Classic Hausman test"),
     "hausman.mundlak": ("Mundlak检验（聚类稳健）", "Mundlak test (cluster-robust)"),

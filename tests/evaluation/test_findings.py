@@ -1,4 +1,5 @@
-"""Findings: every sentence states a number recomputed from its source table."""
+"""Findings: every finding carries a number recomputed from its source table, as codes and
+numbers only (the words are the report layer's: tests/report/test_findings.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from gxq_analysis.errors import OptionError
 from gxq_analysis.evaluation.benchmarks import benchmark_progress
 from gxq_analysis.evaluation.findings import SEVERITIES, findings, findings_frame
 from gxq_analysis.evaluation.keytasks import key_tasks
+from gxq_analysis.report.findings import finding_text
 
 
 @pytest.fixture(scope="module")
@@ -21,21 +23,22 @@ def demo():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_benchmark_findings_quote_the_progress_table(demo, lang):
-    items = [f for f in findings(demo, "final", lang, sections=("benchmarks",))]
+    items = [f for f in findings(demo, "final", sections=("benchmarks",))]
     prog = benchmark_progress(demo, "final").set_index(["scope", "indicator"])
     assert items
     for f in items:
         ind = f.key.split(".", 1)[1]
         value = prog.loc[(f.scope, ind), "value"]
         assert f.number == pytest.approx(value)
-        assert f"{value:.1f}%" in f.text  # the sentence states the computed number
+        assert f.fields["value"] == pytest.approx(value)
+        assert f"{value:.1f}%" in finding_text(f, lang)  # the sentence states the number
         assert f.source == "benchmark_progress"
         assert f.severity in SEVERITIES
 
 
 def test_severity_rule(demo):
     prog = benchmark_progress(demo, "final").set_index(["scope", "indicator"])
-    for f in findings(demo, "final", "en", sections=("benchmarks",)):
+    for f in findings(demo, "final", sections=("benchmarks",)):
         row = prog.loc[(f.scope, f.key.split(".", 1)[1])]
         if row["status"] == "below benchmark":
             assert f.severity == ("concern" if row["gap_closed"] < 0 else "watch")
@@ -49,36 +52,37 @@ def test_severity_rule(demo):
 def test_keytask_findings_recompute_growth(demo):
     scopes = ("all_zones", "first_class", "innovative", "distinctive")
     kt = key_tasks(demo, "final", scopes=scopes).set_index(["scope", "indicator"])
-    items = findings(demo, "final", "en", sections=("keytasks",))
+    items = findings(demo, "final", sections=("keytasks",))
     assert items
     for f in items:
         ind = f.key.split(".")[-1]
         c = kt.loc[(f.scope, ind), "cagr"]
         c = c.iloc[0] if hasattr(c, "iloc") else c
         assert f.number == pytest.approx(c)
-        assert re.search(rf"{abs(c):.1f}% a year", f.text)
+        assert re.search(rf"{abs(c):.1f}% a year", finding_text(f, "en"))
 
 
 def test_sorted_by_severity_and_zone_filter(demo):
-    items = findings(demo, "midterm", "zh", zone="dalian", sections=("benchmarks", "outlook"))
+    items = findings(demo, "midterm", zone="dalian", sections=("benchmarks", "outlook"))
     order = [SEVERITIES.index(f.severity) for f in items]
     assert order == sorted(order)
     assert {f.scope for f in items} <= {"dalian", "first_class"}
     frame = findings_frame(items)
-    assert list(frame.columns[:3]) == ["severity", "scope", "text"]
+    assert list(frame.columns[:3]) == ["severity", "scope", "key"]
+    assert frame["message"].str.startswith("finding.").all()
 
 
 def test_did_finding_has_the_estimate(demo):
-    items = findings(demo, "final", "en", sections=("did",), B=199)
+    items = findings(demo, "final", sections=("did",), B=199)
     assert len(items) == 1
-    assert items[0].source == "did" and f"{items[0].number:.3f}" in items[0].text
+    assert items[0].source == "did" and f"{items[0].number:.3f}" in finding_text(items[0], "en")
 
 
 def test_bad_options(demo):
     with pytest.raises(OptionError, match="sections"):
-        findings(demo, "final", "en", sections=("magic",))
+        findings(demo, "final", sections=("magic",))
     with pytest.raises(OptionError, match="zone"):
-        findings(demo, "final", "en", zone="jinzhou_district")
+        findings(demo, "final", zone="jinzhou_district")
 
 
 def test_a_zone_that_fell_below_the_benchmark_is_a_concern(demo):
@@ -86,24 +90,25 @@ def test_a_zone_that_fell_below_the_benchmark_is_a_concern(demo):
     p.loc[("dalian", 2020), "exports"] = 0.1 * p.loc[("dalian", 2020), "exports"]
     items = [
         f
-        for f in findings(p, "final", "en", sections=("benchmarks",))
+        for f in findings(p, "final", sections=("benchmarks",))
         if f.scope == "dalian" and f.key == "benchmark.export_share"
     ]
     assert len(items) == 1 and items[0].severity == "concern"
-    assert "fell from 17.7%" in items[0].text and "at or above" not in items[0].text
+    text = finding_text(items[0], "en")
+    assert "fell from 17.7%" in text and "at or above" not in text
 
 
 def test_inputoutput_findings_state_the_rd_elasticity(demo):
     from gxq_analysis.evaluation.inputoutput import input_output
 
-    items = findings(demo, "final", "en", sections=("inputoutput",), B=199)
+    items = findings(demo, "final", sections=("inputoutput",), B=199)
     io = input_output(demo, "final", B=199, lags=(1,))
     est = io.inference.set_index(["spec", "param"])["estimate"]
     assert len(items) == 4
     for f in items:
         spec = f.key.split(".")[1]
         assert f.number == pytest.approx(est[(spec, "rd_expenditure")])
-        assert f"{f.number:.2f}%" in f.text
+        assert f"{f.number:.2f}%" in finding_text(f, "en")
 
 
 def test_did_finding_reports_the_policy_chapters_headline(demo):
@@ -112,12 +117,32 @@ def test_did_finding_reports_the_policy_chapters_headline(demo):
     from gxq_analysis.evaluation.synthdid import synth_did
 
     head = choose_headline(inference_record())
-    item = findings(demo, "final", "en", sections=("did",), B=199)[0]
+    item = findings(demo, "final", sections=("did",), B=199)[0]
+    text = finding_text(item, "en")
     if head == "sdid_placebo":
         sub = demo[demo.index.get_level_values(1) <= 2020][["revenue"]]
         r = synth_did(sub, "revenue", treated=("dalian", "shenyang"), start=2016)
         lo, hi = r.conf_int()
-        assert "synthetic DiD estimate" in item.text and "placebo-standard-error" in item.text
-        assert f"{lo:.3f} to {hi:.3f}" in item.text and item.number == pytest.approx(r.att)
+        assert "synthetic DiD estimate" in text and "placebo-standard-error" in text
+        assert f"{lo:.3f} to {hi:.3f}" in text and item.number == pytest.approx(r.att)
+        assert item.fields["lower"] == pytest.approx(lo) and item.fields["upper"] == pytest.approx(
+            hi
+        )
     else:
-        assert "DiD estimate" in item.text
+        assert "DiD estimate" in text
+
+
+def test_findings_hold_codes_and_numbers_only(demo):
+    """The evaluation layer does not speak a language: no text in a finding but codes."""
+    import inspect
+
+    assert "lang" not in inspect.signature(findings).parameters
+    items = findings(demo, "midterm", B=199) + findings(demo, "final", zone="dalian")
+    assert {f.source for f in items} >= {"benchmark_progress", "outlook", "did", "key_tasks"}
+    for f in items:
+        assert not hasattr(f, "text")
+        texts = [f.key, f.scope, f.message, f.unit, f.source]
+        texts += [v for _, v in f.args if isinstance(v, str)]
+        texts += [z for _, v in f.args if isinstance(v, tuple) for z in v]
+        for text in texts:
+            assert re.fullmatch(r"[a-z0-9_. %]+", text), (f.key, text)  # codes, no words

@@ -1,0 +1,145 @@
+"""Findings in words: the catalogue sentence of each finding, in Chinese or English.
+
+:func:`gxq_analysis.evaluation.findings.findings` returns codes and numbers only; here each
+:class:`~gxq_analysis.evaluation.findings.Finding` is worded from the string catalogue
+(:data:`gxq_analysis.report.strings.STRINGS`, keys ``finding.*``). A finding's ``args`` hold
+numbers (formatted by the template's specs) and codes in the fields of :data:`CODE_FIELDS`,
+each named in ``lang`` here; any other text field is refused, so no internal code can reach a
+chapter through a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+
+from ..evaluation.findings import SEVERITIES, Finding
+from ..options import check_lang
+from ..plan.zones import zone_ids
+from .strings import label, render, scope_label, t
+
+__all__ = [
+    "CODE_FIELDS",
+    "finding_text",
+    "findings_view",
+    "recommendations",
+    "severity_counts",
+    "top_findings",
+]
+
+
+def _inline(text: str, lang: str) -> str:
+    """An English label inside a sentence: ``Internal R&D expenditure`` -> ``internal R&D
+    expenditure``; acronyms (``GDP``, ``R&D personnel``) keep their capitals."""
+    if lang == "en" and len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _indicator(code: str, lang: str) -> str:
+    return _inline(label(code, lang, unit=False), lang)
+
+
+def _zones(codes: tuple[str, ...], lang: str) -> str:
+    """Zones named in registry order: ``沈阳高新区、大连高新区`` / ``A, B and C``."""
+    order = {z: i for i, z in enumerate(zone_ids())}
+    names = [scope_label(z, lang) for z in sorted(codes, key=lambda z: order.get(z, len(order)))]
+    if lang == "en" and len(names) > 2:
+        return ", ".join(names[:-1]) + t("finding.and", lang) + names[-1]
+    return t("finding.and", lang).join(names)
+
+
+#: Fields of a finding that hold codes, and how each is named in a language.
+CODE_FIELDS: dict[str, Callable[[Any, str], str]] = {
+    "scope": lambda v, lang: scope_label(str(v), lang),
+    "indicator": _indicator,
+    "input": _indicator,
+    "zones": _zones,
+    "estimator": lambda v, lang: t(f"finding.estimator.{v}", lang),
+    "interval": lambda v, lang: t(f"finding.interval.{v}", lang),
+    "test": lambda v, lang: t(f"finding.test.{v}", lang),
+}
+
+
+def finding_text(finding: Finding, lang: str) -> str:
+    """The sentence of ``finding`` in ``lang`` (``"zh"`` or ``"en"``).
+
+    Raises
+    ------
+    OptionError
+        ``lang`` not ``"zh"`` or ``"en"``.
+    TypeError
+        A text field that is not one of :data:`CODE_FIELDS` (it would print a raw code).
+    """
+    check_lang(lang)
+    fields = {}
+    for name, value in finding.args:
+        if name in CODE_FIELDS:
+            fields[name] = CODE_FIELDS[name](value, lang)
+        elif isinstance(value, str | tuple):
+            raise TypeError(
+                f"finding {finding.key!r}: field {name!r} holds the text {value!r}; text fields "
+                f"must be codes in one of: {', '.join(CODE_FIELDS)}"
+            )
+        else:
+            fields[name] = value
+    return render(finding.message, lang, fields)
+
+
+def severity_counts(items: Iterable[Finding]) -> dict[str, int]:
+    """Number of findings per severity (``n_concern``, ``n_watch``, ...)."""
+    items = list(items)
+    return {f"n_{s}": sum(1 for f in items if f.severity == s) for s in SEVERITIES}
+
+
+def findings_view(
+    items: Iterable[Finding], lang: str, severities: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Findings as a table: severity, scope, finding (worded in ``lang``), source."""
+    keep = None if severities is None else set(severities)
+    rows = [
+        {
+            "severity": f.severity,
+            "scope": f.scope,
+            "finding": finding_text(f, lang),
+            "source": f.source,
+        }
+        for f in items
+        if keep is None or f.severity in keep
+    ]
+    return pd.DataFrame(rows, columns=["severity", "scope", "finding", "source"])
+
+
+def top_findings(items: Iterable[Finding], n: int, lang: str) -> list[str]:
+    """Sentences of the first ``n`` concern and watch findings (findings come sorted by
+    severity)."""
+    return [finding_text(f, lang) for f in items if f.severity in ("concern", "watch")][:n]
+
+
+#: Recommendation keys (``rec.<key>`` strings) by the finding keys that call for them.
+_RECOMMENDATIONS = {
+    "benchmark.hitech_firm_share": "rec.hitech_firms",
+    "benchmark.export_share": "rec.exports",
+    "benchmark.service_share": "rec.services",
+    "benchmark.rd_intensity": "rec.rd",
+    "outlook.rd_intensity": "rec.rd",
+    "outlook.hitech_firm_share": "rec.hitech_firms",
+    "outlook.export_share": "rec.exports",
+    "outlook.service_share": "rec.services",
+    "radiation.city_gdp_share": "rec.radiation",
+    "did.revenue": "rec.evaluation_design",
+}
+
+
+def recommendations(items: Iterable[Finding]) -> list[str]:
+    """String keys of the recommendations the concern and watch findings call for, in order."""
+    keys: list[str] = []
+    for f in items:
+        if f.severity in ("concern", "watch") or f.key.startswith("did."):
+            k = _RECOMMENDATIONS.get(f.key)
+            if k and k not in keys:
+                keys.append(k)
+    keys.append("rec.data")
+    return keys
