@@ -1,7 +1,7 @@
 """Findings: what the results say, each with its number, source and severity.
 
 A finding holds codes and numbers only (which catalogue sentence, filled with which values);
-the report layer words it (:mod:`gxq_analysis.report.findings`), so this layer does not depend
+the report layer words it (:mod:`gxq_analysis.report.views.findings`), so this layer does not depend
 on the display language. No figure in a finding is typed: every value comes from a result
 table of this package (benchmarks, outlook, radiation, key tasks, DiD, input–output).
 Severities:
@@ -45,8 +45,9 @@ class Finding:
     """One finding: the catalogue sentence ``message`` filled with ``args`` states ``number``
     (in ``unit``) taken from ``source``.
 
-    The finding holds codes and numbers only; :func:`gxq_analysis.report.findings.finding_text`
-    words it in a language from the string catalogue. ``args`` are ``(field, value)`` pairs:
+    The finding holds codes and numbers only;
+    :func:`gxq_analysis.report.views.findings.finding_text` words it in a language from the
+    string catalogue. ``args`` are ``(field, value)`` pairs:
     numbers, years, and codes in the fields the report layer names (``scope``, ``indicator``,
     ``input``, ``zones``, ``estimator``, ``interval``, ``test``).
     """
@@ -344,7 +345,7 @@ def findings(
     Returns
     -------
     list of Finding, ordered by severity (concern, watch, positive, info) then section order.
-    Word them with :func:`gxq_analysis.report.findings.finding_text` (``zh`` or ``en``).
+    Word them with :func:`gxq_analysis.report.views.findings.finding_text` (``zh`` or ``en``).
     """
     check_review(review)
     sections = tuple(sections)

@@ -21,7 +21,6 @@ from ..options import check_choice, check_lang, check_review, review_years
 from ..plan.zones import resolve_zone, zone_ids, zone_label
 from . import display as _display
 from .messages import build_log_path, collect_warnings, route_to_build_log
-from .sections import review_sample
 from .strings import t
 
 #: Chapter ids and the string key of their titles (``chapter.<id>``).
@@ -180,6 +179,15 @@ class Chapter:
                 lang=self.lang,
             )
         )
+
+
+def review_sample(panel: pd.DataFrame, review: str) -> pd.DataFrame:
+    """The panel's years up to the review's end year (the mid-term review sees no 2019)."""
+
+    end = review_years(review)[1]
+    out = panel[panel.index.get_level_values(1) <= end]
+    out.attrs = dict(panel.attrs)
+    return out
 
 
 def open_chapter(

@@ -23,7 +23,7 @@ import math
 import numbers
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -48,6 +48,8 @@ __all__ = [
     "format_value",
     "indicator_label",
     "indicator_unit",
+    "inline",
+    "join_names",
     "label",
     "plan_section",
     "province_label",
@@ -290,7 +292,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source.key_tasks": ("重点任务", "Key tasks"),
     "source.did": ("示范区政策效应", "Demonstration-zone effect"),
     "source.input_output": ("投入产出回归", "Input–output regressions"),
-    # --- findings (evaluation.findings messages; fields named in report.findings) ---------
+    # --- findings (evaluation.findings messages; fields named in report.views.findings) --
     "finding.benchmark.closing": (
         "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
         "{baseline_year}年起点为{baseline:per1}，差距缩小了{closed:pct0}。",
@@ -380,7 +382,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Input–output: 1% more {input} in the previous year goes with a {elasticity:num2}% "
         "change in {indicator} ({test} p = {p:num3}).",
     ),
-    # the codes a finding's fields carry (report.findings words them)
+    # the codes a finding's fields carry (report.views.findings words them)
     "finding.estimator.did": ("双重差分", "DiD"),
     "finding.estimator.sdid": ("合成双重差分", "synthetic DiD"),
     "finding.estimator.sc": ("合成控制", "synthetic control"),
@@ -390,6 +392,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "finding.test.wcr": ("野聚类自助法", "wild cluster bootstrap"),
     "finding.test.crv1": ("聚类稳健t检验", "cluster-robust t test"),
     "finding.and": ("、", " and "),
+    "list.sep": ("、", ", "),
     # --- Hausman test variants ---------------------------------------------------------------
     "hausman.classic": ("经典豪斯曼检验", "Classic Hausman test"),
     "hausman.mundlak": ("Mundlak检验（聚类稳健）", "Mundlak test (cluster-robust)"),
@@ -1168,6 +1171,20 @@ def render(key: str, lang: str, fields: Mapping[str, Any], *, digits: int = 2) -
 def has_key(key: str) -> bool:
     """Whether :data:`STRINGS` holds ``key``."""
     return key in STRINGS
+
+
+def inline(text: str, lang: str) -> str:
+    """A label inside an English sentence: ``Internal R&D expenditure`` -> ``internal R&D
+    expenditure``; acronyms (``GDP``, ``R&D personnel``) and Chinese keep their form."""
+    check_lang(lang)
+    if lang == "en" and len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def join_names(names: Iterable[str], lang: str) -> str:
+    """Names as a list in running text: ``沈阳、大连`` / ``Shenyang, Dalian``."""
+    return t("list.sep", lang).join(names)
 
 
 def tier_label(tier: str, lang: str) -> str:

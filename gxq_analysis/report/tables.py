@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import OptionError
 from ..options import check_choice, check_lang
-from .strings import STRINGS, label as display_label
+from .strings import STRINGS, join_names, label as display_label
 
 __all__ = ["RegressionTable", "regression_table"]
 
@@ -460,7 +460,7 @@ def regression_table(
             _t(
                 "note.few_clusters",
                 lang,
-                cols="、".join(few) if lang == "zh" else ", ".join(few),
+                cols=join_names(few, lang),
                 n=FEW_CLUSTERS,
             )
         )

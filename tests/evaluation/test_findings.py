@@ -11,7 +11,7 @@ from gxq_analysis.errors import OptionError
 from gxq_analysis.evaluation.benchmarks import benchmark_progress
 from gxq_analysis.evaluation.findings import SEVERITIES, findings, findings_frame
 from gxq_analysis.evaluation.keytasks import key_tasks
-from gxq_analysis.report.findings import finding_text
+from gxq_analysis.report.views.findings import finding_text
 
 
 @pytest.fixture(scope="module")

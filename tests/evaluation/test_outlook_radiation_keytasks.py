@@ -82,7 +82,7 @@ def test_key_tasks_says_what_is_missing(toy_panel):
     assert not fin["measurable"] and fin["reason"] == "indicators_missing"
     assert fin["missing"] == "tech_loans, vc_investment"
     # the chapter words it from the catalogue, with the indicators' names
-    from gxq_analysis.report.sections import task_coverage_view
+    from gxq_analysis.report.views.keytasks import task_coverage_view
 
     view = task_coverage_view(pd.DataFrame().assign(_=[]).pipe(_with_coverage, cov), "zh")
     row = view[view["task"] == "建立健全金融支撑体系"].iloc[0]

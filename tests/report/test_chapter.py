@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from gxq_analysis.errors import OptionError, ZoneError
-from gxq_analysis.report import sections
 from gxq_analysis.report.chapter import open_chapter
+from gxq_analysis.report.views.inputoutput import io_notes
+from gxq_analysis.report.views.overview import (
+    baseline_facts,
+    coverage,
+    headline_growth,
+    zone_counts,
+)
+from gxq_analysis.report.views.policy import did_outcomes
+from gxq_analysis.report.views.zones import tier_peers
 
 
 def test_midterm_sees_no_later_years():
@@ -45,17 +53,17 @@ def test_unknown_zone():
 
 def test_section_tables():
     ch = open_chapter("overview", review="final", lang="en", show=False)
-    assert sections.zone_counts() == {"n_zones": 15, "n_national": 8, "n_provincial": 7}
-    facts = sections.baseline_facts("benxi")
+    assert zone_counts() == {"n_zones": 15, "n_national": 8, "n_provincial": 7}
+    facts = baseline_facts("benxi")
     assert facts["plan_value"].tolist() == ["8.0"]  # the plan's own digits
-    g = sections.headline_growth(ch.panel, "revenue", "final")
+    g = headline_growth(ch.panel, "revenue", "final")
     total15 = ch.panel.xs(2015, level="year")["revenue"].sum()
     total20 = ch.panel.xs(2020, level="year")["revenue"].sum()
     assert g["baseline"] == pytest.approx(total15) and g["value"] == pytest.approx(total20)
     assert g["cagr"] == pytest.approx(100 * ((total20 / total15) ** 0.2 - 1))
-    cov = sections.coverage(ch.panel)
+    cov = coverage(ch.panel)
     assert cov == {"n_zones": 15, "start": 2011, "end": 2020, "n_obs": 150}
-    assert sections.tier_peers("anshan") == (
+    assert tier_peers("anshan") == (
         "anshan",
         "benxi",
         "jinzhou",
@@ -83,11 +91,11 @@ def test_data_gap_notes_are_in_the_chapter_language():
     from gxq_analysis.evaluation.inputoutput import input_output
 
     p = load_panel().assign(vc_investment=float("nan"), patents=float("nan"))
-    outcomes, notes = sections.did_outcomes(p, "zh")
+    outcomes, notes = did_outcomes(p, "zh")
     assert "patents" not in outcomes and notes == ["数据中没有专利授权数，未估计其效应"]
-    _, notes = sections.did_outcomes(p.drop(index="dalian", level="zone"), "zh")
+    _, notes = did_outcomes(p.drop(index="dalian", level="zone"), "zh")
     assert notes == ["数据中没有处理组高新区（大连高新区），无法估计示范区效应"]
     io = input_output(p, "final", B=99, lags=(1,))
-    zh = sections.io_notes(io, "zh")
+    zh = io_notes(io, "zh")
     assert "专利授权数：数据缺少专利授权数、创业投资额，未估计" in zh
     assert any("创业投资额" in n and "未纳入模型" in n for n in zh)

@@ -9,7 +9,8 @@ import pytest
 
 from gxq_analysis.errors import OptionError
 from gxq_analysis.evaluation.findings import SEVERITIES, Finding, findings
-from gxq_analysis.report.findings import (
+from gxq_analysis.report.strings import STRINGS, label, scope_label
+from gxq_analysis.report.views.findings import (
     CODE_FIELDS,
     finding_text,
     findings_view,
@@ -17,7 +18,6 @@ from gxq_analysis.report.findings import (
     severity_counts,
     top_findings,
 )
-from gxq_analysis.report.strings import STRINGS, label, scope_label
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 

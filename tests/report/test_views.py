@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gxq_analysis.report import sections
+from gxq_analysis.report.views.benchmarks import progress_view
+from gxq_analysis.report.views.keytasks import key_tasks_view
 
 
 def _progress(rows):
@@ -35,7 +36,7 @@ def test_share_of_gap_closed_only_where_it_means_something():
             ),
         ]
     )
-    view = sections.progress_view(p, "zone")
+    view = progress_view(p, "zone")
     assert view["gap_closed"].iloc[0] == 0.6
     assert view["gap_closed"].iloc[1:].isna().all()
     assert list(view["status"]) == list(p["status"])  # the status still says what happened
@@ -53,5 +54,16 @@ def test_key_task_rows_are_not_repeated():
             "cagr": [0.1, 0.1, 0.05],
         }
     )
-    view = sections.key_tasks_view(tasks)
+    view = key_tasks_view(tasks)
     assert list(view["indicator"]) == ["vc_investment", "tech_loans"]
+
+
+def test_zone_facts_name_the_registry_city_in_both_languages():
+    """Suizhong lies in Huludao: the English profile said "in Suizhong" (from the zone's name)
+    while the Chinese one said 葫芦岛 (from the registry)."""
+    from gxq_analysis.report.views.zones import zone_facts
+
+    zh, en = zone_facts("suizhong", "zh"), zone_facts("suizhong", "en")
+    assert zh["city"] == "葫芦岛" and en["city"] == "Huludao"
+    assert en["level"] == "provincial" and en["tier"] == "distinctive innovative parks"
+    assert zh["level"] == "省级" and zh["zone"].endswith("高新区")

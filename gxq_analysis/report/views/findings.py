@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..evaluation.findings import SEVERITIES, Finding
-from ..options import check_lang
-from ..plan.zones import zone_ids
-from .strings import label, render, scope_label, t
+from ...evaluation.findings import SEVERITIES, Finding
+from ...options import check_lang
+from ...plan.zones import zone_ids
+from ..strings import inline, label, render, scope_label, t
 
 __all__ = [
     "CODE_FIELDS",
@@ -30,16 +30,8 @@ __all__ = [
 ]
 
 
-def _inline(text: str, lang: str) -> str:
-    """An English label inside a sentence: ``Internal R&D expenditure`` -> ``internal R&D
-    expenditure``; acronyms (``GDP``, ``R&D personnel``) keep their capitals."""
-    if lang == "en" and len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
 def _indicator(code: str, lang: str) -> str:
-    return _inline(label(code, lang, unit=False), lang)
+    return inline(label(code, lang, unit=False), lang)
 
 
 def _zones(codes: tuple[str, ...], lang: str) -> str:
