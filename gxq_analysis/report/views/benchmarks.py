@@ -1,9 +1,4 @@
-"""Benchmark and target progress for display, and the mid-term outlook.
-
-Each view takes results of the evaluation layer (or the registry, the plan facts and the panel)
-and returns a DataFrame or a dict of numbers ready for :meth:`Chapter.table` and
-:meth:`Chapter.say`; codes in the tables are named by the display layer.
-"""
+"""Benchmark and target progress for display, and the mid-term outlook."""
 
 from __future__ import annotations
 

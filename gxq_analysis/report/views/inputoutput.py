@@ -1,9 +1,5 @@
 """The input–output chapter's tables: few-cluster inference, Hausman tests, lags, tiers, the
 data gaps it could not bridge, and (synthetic data) the generator's truth beside the estimates.
-
-Each view takes results of the evaluation layer (or the registry, the plan facts and the panel)
-and returns a DataFrame or a dict of numbers ready for :meth:`Chapter.table` and
-:meth:`Chapter.say`; codes in the tables are named by the display layer.
 """
 
 from __future__ import annotations

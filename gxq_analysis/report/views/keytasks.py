@@ -1,9 +1,4 @@
-"""Key tasks and radiation for display: what the data can measure, growth, city GDP shares.
-
-Each view takes results of the evaluation layer (or the registry, the plan facts and the panel)
-and returns a DataFrame or a dict of numbers ready for :meth:`Chapter.table` and
-:meth:`Chapter.say`; codes in the tables are named by the display layer.
-"""
+"""Key tasks and radiation for display: what the data can measure, growth, city GDP shares."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
 """The overview chapter's tables and numbers: the registry, the plan's 2015 figures, data
 coverage, headline indicators by scope.
-
-Each view takes results of the evaluation layer (or the registry, the plan facts and the panel)
-and returns a DataFrame or a dict of numbers ready for :meth:`Chapter.table` and
-:meth:`Chapter.say`; codes in the tables are named by the display layer.
 """
 
 from __future__ import annotations

@@ -1,9 +1,4 @@
-"""One zone's facts and peers, for its profile.
-
-Each view takes results of the evaluation layer (or the registry, the plan facts and the panel)
-and returns a DataFrame or a dict of numbers ready for :meth:`Chapter.table` and
-:meth:`Chapter.say`; codes in the tables are named by the display layer.
-"""
+"""One zone's facts and peers, for its profile."""
 
 from __future__ import annotations
 
