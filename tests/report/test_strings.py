@@ -63,8 +63,10 @@ def test_keys_are_well_formed():
 
 
 def test_chinese_texts_are_chinese():
-    # language-neutral texts (SHA-256, R², software names) may be equal; all others translated
+    # language-neutral texts (SHA-256, R², software names, the % sign) may be equal; all others
+    # translated
     neutral = {"prov.sha256", "table.r2", "table.conv.stata", "table.conv.plm"}
+    neutral |= {"province.unit.percent", "province.unit.percent_gdp"}  # "%" (en: "% of GDP")
     for key, (zh, en) in STRINGS.items():
         if key in neutral:
             continue
