@@ -170,3 +170,42 @@ def test_the_private_name_check_can_fail(tmp_path):
         "gxq_analysis.b:2 imports _helper",
         "gxq_analysis.b:6 uses a._helper",
     ]
+
+
+def language_choices(root: Path = PACKAGE, layers: tuple[str, ...] = ("models", "evaluation")):
+    """Functions of ``layers`` that take a display language (a ``lang`` argument) or choose
+    by one (a comparison with a name ``lang``): the wording belongs to the report layer."""
+    out = []
+    for layer in layers:
+        for path in sorted((root / layer).rglob("*.py")):
+            module = module_name(path, root)
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    a = node.args
+                    names = [x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
+                    if "lang" in names:
+                        out.append(f"{module}:{node.lineno} {node.name}() takes lang")
+                elif isinstance(node, ast.Compare):
+                    sides = [node.left, *node.comparators]
+                    if any(isinstance(s, ast.Name) and s.id == "lang" for s in sides):
+                        out.append(f"{module}:{node.lineno} chooses by lang")
+    return out
+
+
+def test_models_and_evaluation_do_not_speak_a_language():
+    """Issue 13: the evaluation layer returns codes and numbers; findings, province notes,
+    spec captions and bootstrap notes are worded in report/ from the one catalogue."""
+    assert language_choices() == []
+
+
+def test_the_language_check_can_fail(tmp_path):
+    pkg = tmp_path / "gxq_analysis"
+    (pkg / "evaluation").mkdir(parents=True)
+    (pkg / "models").mkdir()
+    (pkg / "evaluation" / "findings.py").write_text(
+        "def finding(x, lang='zh'):\n    return '高' if lang == 'zh' else 'high'\n"
+    )
+    assert language_choices(pkg) == [
+        "gxq_analysis.evaluation.findings:1 finding() takes lang",
+        "gxq_analysis.evaluation.findings:2 chooses by lang",
+    ]

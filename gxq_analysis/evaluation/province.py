@@ -24,10 +24,17 @@ result's ``sample`` table and notes.
 
 This is real data (techme by Hu Huaping, MIT licence, compiled from the China Statistical
 Yearbook on Science and Technology); every result says so and carries the citation.
+
+The results hold codes and numbers only: tables keyed by measure and column codes, notes as
+:class:`ProvinceNote` records (a message code and the values that fill it) and the citations as
+the data give them. The report layer words them in a language
+(:mod:`gxq_analysis.report.views.province`, from the one catalogue
+:mod:`gxq_analysis.report.strings`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,31 +52,59 @@ from ..ingest.province import (
     YEARS,
     load_province_panel,
 )
-from ..options import check_choice, check_lang
+from ..models.bootstrap import wild_cluster_bootstrap
+from ..models.panel import MODEL_COVS, fit_panel
+from ..options import check_choice
 from ..plan.codebook import RATIOS
+
+#: Unit codes of the measures (worded by the report layer's ``province.unit.<code>`` strings).
+UNITS: tuple[str, ...] = ("percent", "percent_gdp", "patents_per_100m_yuan")
 
 
 @dataclass(frozen=True)
 class ProvinceMeasure:
-    """A measure of the context chapter: ``scale * numerator / denominator`` (or a column)."""
+    """A measure of the context chapter: ``scale * numerator / denominator`` (or a column).
+
+    Parameters
+    ----------
+    code
+        The measure's code (also its column in :func:`province_measures`).
+    numerator, denominator
+        Panel columns; ``denominator`` None for a measure taken as published.
+    scale
+        Factor of the ratio (100 for a percentage).
+    unit
+        A unit code of :data:`UNITS` (names and units are worded in the report layer).
+    """
 
     code: str
     numerator: str
     denominator: str | None
     scale: float
     unit: str
-    name_zh: str
-    name_en: str
-    unit_en: str = ""
+
+    def __post_init__(self) -> None:
+        check_choice("unit", self.unit, UNITS)
 
     @property
     def inputs(self) -> tuple[str, ...]:
         return (self.numerator,) if self.denominator is None else (self.numerator, self.denominator)
 
     @property
+    def published(self) -> bool:
+        """Whether the measure is a published column rather than a ratio computed here."""
+        return self.denominator is None
+
+    @property
+    def percent(self) -> bool:
+        """Whether the measure is in percent (its differences are percentage points)."""
+        return self.unit.startswith("percent")
+
+    @property
     def formula(self) -> str:
+        """The definition in codes, e.g. ``rd_gov_share = 100 × rd_gov_funds / rd_expenditure``."""
         if self.denominator is None:
-            return f"{self.code} = {self.numerator} (as published)"
+            return f"{self.code} = {self.numerator}"
         scale = "" if self.scale == 1 else f"{self.scale:g} × "
         return f"{self.code} = {scale}{self.numerator} / {self.denominator}"
 
@@ -81,97 +116,60 @@ class ProvinceMeasure:
         den = panel[self.denominator].astype("float64").replace(0.0, np.nan)
         return (self.scale * num / den).rename(self.code)
 
-    def label_unit(self, lang: str) -> str:
-        return self.unit if lang == "zh" else self.unit_en or self.unit
-
-    def label(self, lang: str) -> str:
-        if lang == "zh":
-            return f"{self.name_zh}（{self.unit}）"
-        return f"{self.name_en} ({self.label_unit(lang)})"
-
 
 _FISCAL = RATIOS["fiscal_st_share"]  # the plan's own definition, reused
 MEASURES: dict[str, ProvinceMeasure] = {
     m.code: m
     for m in (
-        ProvinceMeasure("rd_intensity", "rd_intensity", None, 1.0, "%",
-                        "R&D经费投入强度", "R&D intensity", "% of GDP"),
-        ProvinceMeasure("rd_gov_share", "rd_gov_funds", "rd_expenditure", 100.0, "%",
-                        "R&D经费中政府资金占比", "Government share of R&D funding"),
+        ProvinceMeasure("rd_intensity", "rd_intensity", None, 1.0, "percent_gdp"),
+        ProvinceMeasure("rd_gov_share", "rd_gov_funds", "rd_expenditure", 100.0, "percent"),
         ProvinceMeasure("fiscal_st_share", _FISCAL.numerator, _FISCAL.denominator, _FISCAL.scale,
-                        "%", "财政科技支出占一般公共预算支出比重",
-                        "Fiscal S&T share of budget expenditure"),
-        ProvinceMeasure("patents_per_rd", "patents_granted", "rd_expenditure", 1.0, "件/亿元",
-                        "每亿元R&D经费专利授权数", "Patents granted per R&D spending",
-                        "patents per 100 million yuan"),
+                        "percent"),
+        ProvinceMeasure("patents_per_rd", "patents_granted", "rd_expenditure", 1.0,
+                        "patents_per_100m_yuan"),
     )
 }  # fmt: skip
 
-# column codes of the comparison table -> (zh, en); {p} is the province's name
-_COLS: dict[str, tuple[str, str]] = {
-    "value": ("{p}", "{p}"),
-    "national": ("全国", "China (national)"),
-    "aggregate": ("31省合计", "31 provinces combined"),
-    "median": ("31省中位数", "Median of 31 provinces"),
-    "min": ("31省最低", "Lowest province"),
-    "max": ("31省最高", "Highest province"),
-    "rank": ("{p}排名", "Rank of {p}"),
-    "n_ranked": ("参与排名省份数", "Provinces ranked"),
-}
-_TEXT: dict[str, tuple[str, str]] = {
-    "year": ("年份", "Year"),
-    "measure": ("指标", "Measure"),
-    "unit": ("单位", "Unit"),
-    "formula": ("计算方法", "Definition"),
-    "sources": ("来源表", "Source tables"),
-    "first_year": ("起始年份", "First year"),
-    "last_year": ("最近年份", "Latest year"),
-    "value_first": ("{p}（起始年）", "{p} (first year)"),
-    "value_last": ("{p}（最近年）", "{p} (latest year)"),
-    "national_last": ("全国（最近年）", "National (latest year)"),
-    "rank_first": ("排名（起始年）", "Rank (first year)"),
-    "rank_last": ("排名（最近年）", "Rank (latest year)"),
-    "real": (
-        "本章使用真实数据：{cite}",
-        "This chapter uses real data: {cite}",
-    ),
-    "missing_province": (
-        "{m}：{p}缺{years}年数据。",
-        "{m}: no value for {p} in {years}.",
-    ),
-    "missing_national": (
-        "{m}：全国缺{years}年数据。",
-        "{m}: no national value in {years}.",
-    ),
-    "aggregate_check": (
-        "{m}：“31省合计”与全国数据在两者皆有的年份相差{diff}。",
-        "{m}: the 31-province aggregate differs from the national figure by {diff} in the "
-        "years both exist.",
-    ),
-    "pp": ("个百分点", "percentage points"),
-    "below": ("不足{x}{unit}", "less than {x} {unit}"),
-    "at_most": ("最多{x}{unit}", "at most {x} {unit}"),
-    "no_aggregate": (
-        "{m}：面板中没有GDP，无法计算31省合计。",
-        "{m}: no 31-province aggregate (the panel has no GDP).",
-    ),
-    "rank_rule": (
-        "排名为在有数据的省份中由高到低的位次（1为最高）。",
-        "Ranks are positions among the provinces with a value, highest first (1 = highest).",
-    ),
-}
+#: Columns of :attr:`ProvinceContext.comparison` (and of each of its ``tables``), in order.
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    "value", "national", "aggregate", "median", "min", "max", "rank", "n_ranked",
+)  # fmt: skip
+#: Columns of :attr:`ProvinceContext.summary`, in order.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "first_year", "value_first", "rank_first", "last_year", "value_last", "national_last",
+    "rank_last",
+)  # fmt: skip
+#: Below this a difference between the aggregate and the national figure is the panel's
+#: rounding, not a gap (the panel prints 4 decimals).
+AGGREGATE_TOLERANCE = 1e-4
 
 
-def _t(key: str, lang: str, **kw: Any) -> str:
-    zh, en = _TEXT[key]
-    return (zh if lang == "zh" else en).format(**kw)
+@dataclass(frozen=True)
+class ProvinceNote:
+    """A note of a province result: a message code and the values that fill it.
 
+    The wording is the report layer's (``province.note.<key>`` in the string catalogue); a note
+    holds only codes (measure, outcome, covariance), numbers and years.
 
-def province_name(province: str, lang: str) -> str:
-    """A province (or 全国) in ``lang``: the canonical Chinese name or its English name."""
-    if province == NATIONAL:
-        return NATIONAL if lang == "zh" else "China (national)"
-    return province if lang == "zh" else str(PROVINCES.loc[province, "name_en"])
+    Attributes
+    ----------
+    key
+        The message code, e.g. ``"missing_national"``.
+    fields
+        ``(name, value)`` pairs; years are tuples of ints.
+    """
+
+    key: str
+    fields: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **fields: Any) -> ProvinceNote:
+        """A note from keyword fields (kept in the order given)."""
+        return cls(key, tuple(fields.items()))
+
+    def values(self) -> dict[str, Any]:
+        """The fields as a dict."""
+        return dict(self.fields)
 
 
 def resolve_province(province: str) -> str:
@@ -214,16 +212,22 @@ def _check_panel(panel: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return panel
 
 
-def _years_text(years: list[int], lang: str) -> str:
-    """Compress years into ranges: [2010, 2011, 2012, 2017] -> '2010–2012, 2017'."""
+def year_ranges(years: Iterable[int]) -> tuple[tuple[int, int], ...]:
+    """Runs of consecutive years as ``(first, last)``: [2010, 2011, 2012, 2017] ->
+    ``((2010, 2012), (2017, 2017))``."""
     runs: list[list[int]] = []
-    for y in sorted(years):
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
+    for y in sorted(int(y) for y in years):
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
         else:
-            runs.append([y])
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs)
+            runs.append([y, y])
+    return tuple((first, last) for first, last in runs)
+
+
+def years_code(years: Iterable[int]) -> str:
+    """Years as compact ranges in digits and ASCII separators: ``"2011–2016, 2018–2023"``
+    (the ``sample`` table's columns; chapters word years through the report layer)."""
+    return ", ".join(f"{a}–{b}" if b > a else f"{a}" for a, b in year_ranges(years))
 
 
 def province_measures(panel: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -252,11 +256,13 @@ def _aggregate(panel: pd.DataFrame, m: ProvinceMeasure, years: range) -> pd.Seri
 class ProvinceContext:
     """Result of :func:`province_context` (real data; ``synthetic`` is False).
 
+    Codes and numbers only: :mod:`gxq_analysis.report.views.province` words the tables, notes
+    and data statement in a language.
+
     Attributes
     ----------
-    province, province_label, lang, years
-        The province (canonical Chinese name), its name in ``lang``, the language of labels and
-        the years covered.
+    province, years
+        The province (canonical Chinese name, the panel's code for it) and the years covered.
     values
         The measures for every province and 全国 (index ``(province, year)``, columns
         :data:`MEASURES` codes), for figures.
@@ -266,41 +272,44 @@ class ProvinceContext:
         the provinces with a value), ``rank`` (the province's, Int64) and ``n_ranked``.
     ranks
         The province's rank, index year, one Int64 column per measure.
-    tables
-        Per measure, ``comparison`` with headers in ``lang``, ready to print.
     summary
-        One row per measure: first and latest year with a value, the province's value and rank
-        then, and the national value in the latest year; headers in ``lang``.
+        One row per measure (index ``code``), columns :data:`SUMMARY_COLUMNS`: first and latest
+        year with a value, the province's value and rank then, and the national value in the
+        latest year.
     cross_section
-        All 31 provinces and 全国 in the latest year, measures as columns, labels in ``lang``.
+        All 31 provinces and 全国 in the latest year (index ``province``), measure codes as
+        columns; ``attrs["year"]`` is that year.
     definitions
-        Each measure's label, unit, formula and source tables.
+        Per measure (index ``code``): ``unit`` (a :data:`UNITS` code), ``formula`` (in codes),
+        ``published`` (taken as published, not computed) and ``sources`` (``table/variable``).
     notes
-        Data gaps and conventions, computed from the data, in ``lang``.
-    source, sha256, citation, data_statement
-        Provenance of the panel; ``data_statement`` says in ``lang`` that this is real data and
-        cites it.
+        Data gaps and conventions found in the data, as :class:`ProvinceNote` records.
+    source, sha256, citation, citation_zh
+        Provenance of the panel: file, hash and its citation as the data give it (English and
+        Chinese).
     """
 
     province: str
-    province_label: str
-    lang: str
     years: tuple[int, int]
     values: pd.DataFrame
     comparison: pd.DataFrame
     ranks: pd.DataFrame
-    tables: dict[str, pd.DataFrame]
     summary: pd.DataFrame
     cross_section: pd.DataFrame
     definitions: pd.DataFrame
-    notes: tuple[str, ...]
+    notes: tuple[ProvinceNote, ...]
     source: str
     sha256: str
     citation: str
-    data_statement: str
+    citation_zh: str
     real_data: bool = True
     synthetic: bool = False
     measures: tuple[str, ...] = field(default=tuple(MEASURES))
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Per measure, its block of ``comparison`` (index ``year``)."""
+        return {code: self.comparison.loc[code] for code in self.measures}
 
     def long(self, measure: str | None = None) -> pd.DataFrame:
         """``values`` as a long table (``province, year, indicator, value``), as the
@@ -312,7 +321,7 @@ class ProvinceContext:
 
 
 def province_context(
-    panel: pd.DataFrame | None = None, *, province: str = "辽宁", lang: str = "zh"
+    panel: pd.DataFrame | None = None, *, province: str = "辽宁"
 ) -> ProvinceContext:
     """A province against 全国 and the other provinces, 2010-2023, on the four measures.
 
@@ -322,22 +331,20 @@ def province_context(
         A panel from :func:`~gxq_analysis.load_province_panel` (default: load it).
     province
         One of the 31 provinces, Chinese (``"辽宁"``) or English (``"Liaoning"``).
-    lang : {"zh", "en"}
-        Language of labels, table headers and notes.
 
     Returns
     -------
     ProvinceContext
+        Codes and numbers; :mod:`gxq_analysis.report.views.province` words them.
 
     Raises
     ------
     OptionError
-        Unknown ``province`` or ``lang`` (the message lists the allowed values).
+        Unknown ``province`` (the message lists the allowed values).
     DataError
         A supplied panel without the ``(province, year)`` index, the needed columns, or the
         province.
     """
-    check_lang(lang)
     prov = resolve_province(province)
     panel = load_province_panel() if panel is None else panel
     values = province_measures(panel)
@@ -345,7 +352,6 @@ def province_context(
     if prov not in names:
         raise DataError(f"the panel has no rows for {prov}", file=panel.attrs.get("source"))
     years = range(YEARS[0], YEARS[1] + 1)
-    p_label = province_name(prov, lang)
 
     ranked = values[values.index.get_level_values("province").isin(PROVINCE_NAMES)]
     blocks = []
@@ -378,48 +384,39 @@ def province_context(
     ranks = comparison["rank"].unstack("measure")[list(MEASURES)]
     ranks.columns.name = None
 
-    tables = {code: _labelled(comparison.loc[code], p_label, lang) for code in MEASURES}
-    summary = _summary(comparison, p_label, lang)
     present = sorted(set(values.index.get_level_values("year")) & set(years))
     last = max(y for y in present if values.xs(y, level="year").notna().any().any())
     cross = values.xs(last, level="year").reindex([*PROVINCE_NAMES, NATIONAL])
-    cross.index = pd.Index(
-        [province_name(p, lang) for p in cross.index], name="省份" if lang == "zh" else "Province"
-    )
-    cross.columns = [MEASURES[c].label(lang) for c in cross.columns]
+    cross.index.name = "province"
     cross.attrs = {"year": int(last)}
 
     definitions = pd.DataFrame(
         [
             {
                 "code": m.code,
-                _t("measure", lang): m.label(lang),
-                _t("unit", lang): m.label_unit(lang),
-                _t("formula", lang): m.formula,
-                _t("sources", lang): ", ".join(_source_tables(m)),
+                "unit": m.unit,
+                "formula": m.formula,
+                "published": m.published,
+                "sources": ", ".join(_source_tables(m)),
             }
             for m in MEASURES.values()
         ]
     ).set_index("code")
 
-    cite = CITATION_ZH if lang == "zh" else CITATION
     return ProvinceContext(
         province=prov,
-        province_label=p_label,
-        lang=lang,
         years=YEARS,
         values=values,
         comparison=comparison,
         ranks=ranks,
-        tables=tables,
-        summary=summary,
+        summary=_summary(comparison),
         cross_section=cross,
         definitions=definitions,
-        notes=tuple(_notes(comparison, prov, lang)),
+        notes=tuple(_notes(comparison)),
         source=str(panel.attrs.get("source", "")),
         sha256=str(panel.attrs.get("sha256", "")),
-        citation=cite,
-        data_statement=_t("real", lang, cite=cite),
+        citation=str(panel.attrs.get("citation", CITATION)),
+        citation_zh=str(panel.attrs.get("citation_zh", CITATION_ZH)),
         real_data=not bool(panel.attrs.get("synthetic", False)),
         synthetic=bool(panel.attrs.get("synthetic", False)),
     )
@@ -430,16 +427,9 @@ def _source_tables(m: ProvinceMeasure) -> list[str]:
     return [f"{cb.loc[c, 'table']}/{cb.loc[c, 'variable']}" for c in m.inputs]
 
 
-def _labelled(block: pd.DataFrame, p_label: str, lang: str) -> pd.DataFrame:
-    i = 0 if lang == "zh" else 1
-    out = block.rename(columns={k: v[i].format(p=p_label) for k, v in _COLS.items()})
-    out.index.name = _t("year", lang)
-    return out
-
-
-def _summary(comparison: pd.DataFrame, p_label: str, lang: str) -> pd.DataFrame:
+def _summary(comparison: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for code, m in MEASURES.items():
+    for code in MEASURES:
         block = comparison.loc[code]
         have = block.index[block["value"].notna()]
         first, last = (int(have.min()), int(have.max())) if len(have) else (None, None)
@@ -449,99 +439,59 @@ def _summary(comparison: pd.DataFrame, p_label: str, lang: str) -> pd.DataFrame:
 
         rows.append(
             {
-                _t("measure", lang): m.label(lang),
-                _t("first_year", lang): first,
-                _t("value_first", lang, p=p_label): at("value", first),
-                _t("rank_first", lang): at("rank", first),
-                _t("last_year", lang): last,
-                _t("value_last", lang, p=p_label): at("value", last),
-                _t("national_last", lang): at("national", last),
-                _t("rank_last", lang): at("rank", last),
+                "first_year": first,
+                "value_first": at("value", first),
+                "rank_first": at("rank", first),
+                "last_year": last,
+                "value_last": at("value", last),
+                "national_last": at("national", last),
+                "rank_last": at("rank", last),
             }
         )
     out = pd.DataFrame(rows, index=pd.Index(list(MEASURES), name="code"))
-    for key in ("rank_first", "rank_last", "first_year", "last_year"):
-        out[_t(key, lang)] = out[_t(key, lang)].astype("Int64")
-    return out
+    for col in ("rank_first", "rank_last", "first_year", "last_year"):
+        out[col] = out[col].astype("Int64")
+    return out[list(SUMMARY_COLUMNS)]
 
 
-def _notes(comparison: pd.DataFrame, prov: str, lang: str) -> list[str]:
+def _notes(comparison: pd.DataFrame) -> list[ProvinceNote]:
     notes = []
-    p_label = province_name(prov, lang)
     for code, m in MEASURES.items():
         block = comparison.loc[code]
-        name = m.label(lang)
-        gaps = [int(y) for y in block.index[block["value"].isna()]]
+        gaps = tuple(int(y) for y in block.index[block["value"].isna()])
         if gaps:
-            notes.append(
-                _t("missing_province", lang, m=name, p=p_label, years=_years_text(gaps, lang))
-            )
-        nat_gaps = [int(y) for y in block.index[block["national"].isna()]]
+            notes.append(ProvinceNote.of("missing_province", measure=code, years=gaps))
+        nat_gaps = tuple(int(y) for y in block.index[block["national"].isna()])
         if nat_gaps:
-            notes.append(_t("missing_national", lang, m=name, years=_years_text(nat_gaps, lang)))
+            notes.append(ProvinceNote.of("missing_national", measure=code, years=nat_gaps))
         if m.denominator is None:
-            notes.append(_t("no_aggregate", lang, m=name))
+            notes.append(ProvinceNote.of("no_aggregate", measure=code))
         else:
             both = block[["national", "aggregate"]].dropna()
             if len(both):
                 diff = float((both["national"] - both["aggregate"]).abs().max())
-                unit = _t("pp", lang) if m.unit == "%" else m.label_unit(lang)
                 # below the panel's printed precision a difference is rounding, not a gap
-                if diff < 1e-4:
-                    text = _t("below", lang, x="0.0001", unit=unit)
+                if diff < AGGREGATE_TOLERANCE:
+                    notes.append(
+                        ProvinceNote.of("aggregate_below", measure=code, diff=AGGREGATE_TOLERANCE)
+                    )
                 else:
-                    text = _t("at_most", lang, x=f"{diff:.4g}", unit=unit)
-                notes.append(_t("aggregate_check", lang, m=name, diff=text))
-    notes.append(_t("rank_rule", lang))
+                    notes.append(ProvinceNote.of("aggregate_diff", measure=code, diff=diff))
+    notes.append(ProvinceNote.of("rank_rule"))
     return notes
 
 
 #: Outputs and inputs of the province production function (panel codes); all enter in logs.
 PRODUCTION_OUTCOMES: tuple[str, ...] = ("patents_granted", "hitech_revenue")
 PRODUCTION_INPUTS: tuple[str, ...] = ("rd_expenditure", "rd_gov_funds", "rd_personnel_fte")
-_OUTCOME_LABELS: dict[str, tuple[str, str]] = {
-    "patents_granted": ("专利授权数", "Patents granted"),
-    "hitech_revenue": ("高技术制造业主营业务收入", "High-tech manufacturing revenue"),
-}
-_COV_ZH = {
-    "cluster": "按省份聚类（Stata小样本校正）",
-    "unadjusted": "常规（同方差）",
-    "robust": "异方差稳健（White）",
-    "twoway": "按省份和年份双向聚类",
-    "driscoll-kraay": "Driscoll–Kraay",
-}
-_REG_TEXT: dict[str, tuple[str, str]] = {
-    "sample": (
-        "{y}：{n}个省份-年份观测（{g}个省份，{years}年）；全国不在样本中。",
-        "{y}: {n} province-years ({g} provinces, {years}); the national row is excluded.",
-    ),
-    "no_outcome": (
-        "{y}：源数据缺{years}年，该年份不在样本中（{k}个省份-年份）。",
-        "{y}: the source has no data for {years}, so it is not in the sample ({k} province-years).",
-    ),
-    "lag": (
-        "R&D经费滞后{lag}年进入（与高新区生产函数一致），因此{first}年不在样本中。",
-        "R&D expenditure enters lagged {lag} year(s), as in the zone production function, so "
-        "{first} is not in the sample.",
-    ),
-    "dropped": (
-        "{y}：{g}个省份×{t}年共{n}个省份-年份中，{k}个不在样本中（缺滞后值{lags}个，"
-        "有缺失值{miss}个）。",
-        "{y}: {k} of the {n} province-years ({g} provinces × {t} years) are not in the sample "
-        "({lags} without the lagged value, {miss} with a missing value).",
-    ),
-    "cov": ("标准误：{what}。", "Standard errors: {what}."),
-}
-
-
-def _rt(key: str, lang: str, **kw: Any) -> str:
-    zh, en = _REG_TEXT[key]
-    return (zh if lang == "zh" else en).format(**kw)
 
 
 @dataclass(frozen=True)
 class ProvinceRegression:
     """Result of :func:`province_production_regression` (real data; ``synthetic`` is False).
+
+    Codes and numbers only: :func:`gxq_analysis.report.views.province.province_notes` words the
+    notes in a language.
 
     Attributes
     ----------
@@ -554,27 +504,31 @@ class ProvinceRegression:
         run). Coefficients are elasticities.
     sample
         One row per outcome: ``nobs`` (province-years used), ``n_provinces``, ``n_years``,
-        ``years`` used, ``years_without_outcome`` (years the source lacks for all provinces),
-        ``grid`` (31 provinces × years of the panel), ``dropped_lag`` and ``dropped_missing``
-        (from the fit), ``equation``.
+        ``years`` used, ``years_without_outcome`` (years the source lacks for all provinces;
+        both as :func:`years_code`), ``grid`` (31 provinces × years of the panel),
+        ``dropped_lag`` and ``dropped_missing`` (from the fit), ``equation``.
     bootstrap
         ``(outcome, term)`` -> :class:`~gxq_analysis.models.bootstrap.BootstrapResult`.
     notes
-        Sample, lag and inference notes in ``lang``.
+        Sample, lag and inference notes as :class:`ProvinceNote` records.
+    cov, rd_lag, seed
+        Covariance of the fits, lag of R&D expenditure and the bootstrap's seed.
+    source, sha256, citation, citation_zh
+        Provenance of the panel, as in :class:`ProvinceContext`.
     """
 
     fits: dict[str, Any]
     table: pd.DataFrame
     sample: pd.DataFrame
     bootstrap: dict[tuple[str, str], Any]
-    notes: tuple[str, ...]
+    notes: tuple[ProvinceNote, ...]
     cov: str
     rd_lag: int
-    lang: str
+    seed: int
     source: str
     sha256: str
     citation: str
-    data_statement: str
+    citation_zh: str
     real_data: bool = True
     synthetic: bool = False
 
@@ -589,7 +543,6 @@ def province_production_regression(
     weights: str = "webb",
     rd_lag: int = 1,
     level: float = 0.95,
-    lang: str = "zh",
 ) -> ProvinceRegression:
     """The production-function regression across the 31 provinces (全国 excluded).
 
@@ -615,12 +568,11 @@ def province_production_regression(
         the same year).
     level : float
         Confidence level of the intervals.
-    lang : {"zh", "en"}
-        Language of the notes.
 
     Returns
     -------
     ProvinceRegression
+        Codes and numbers; :mod:`gxq_analysis.report.views.province` words the notes.
 
     Raises
     ------
@@ -629,13 +581,9 @@ def province_production_regression(
     DataError
         A panel without the needed columns or index.
     """
-    from ..models.bootstrap import wild_cluster_bootstrap
-    from ..models.panel import MODEL_COVS, fit_panel
-
     check_choice("cov", cov, MODEL_COVS["twfe"])
     check_choice("bootstrap", bootstrap, (True, False))
     check_choice("weights", weights, ("webb", "rademacher"))
-    check_lang(lang)
     if isinstance(rd_lag, bool) or not isinstance(rd_lag, int | np.integer) or rd_lag < 0:
         raise OptionError(f"rd_lag={rd_lag!r} is not allowed; give an integer >= 0")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
@@ -651,9 +599,9 @@ def province_production_regression(
     lags = {"rd_expenditure": int(rd_lag)} if rd_lag else {}
 
     fits, rows, sample_rows, boots = {}, [], [], {}
-    notes: list[str] = []
+    notes: list[ProvinceNote] = []
     if rd_lag:
-        notes.append(_rt("lag", lang, lag=int(rd_lag), first=_years_text(all_years[:rd_lag], lang)))
+        notes.append(ProvinceNote.of("lag", lag=int(rd_lag), years=tuple(all_years[:rd_lag])))
     for y in PRODUCTION_OUTCOMES:
         fit = fit_panel(
             data,
@@ -690,15 +638,14 @@ def province_production_regression(
 
         used_years = sorted(set(fit.data.index.get_level_values(1)))
         no_outcome = [int(t) for t, s in data[y].groupby(level="year") if s.isna().all()]
-        label = _OUTCOME_LABELS[y][0 if lang == "zh" else 1]
         sample_rows.append(
             {
                 "outcome": y,
                 "nobs": fit.nobs,
                 "n_provinces": fit.n_entities,
                 "n_years": len(used_years),
-                "years": _years_text(used_years, "en"),
-                "years_without_outcome": _years_text(no_outcome, "en") if no_outcome else "",
+                "years": years_code(used_years),
+                "years_without_outcome": years_code(no_outcome),
                 "grid": n_prov * len(all_years),
                 "dropped_lag": fit.dropped.lags,
                 "dropped_missing": fit.dropped.missing,
@@ -706,50 +653,40 @@ def province_production_regression(
             }
         )
         notes.append(
-            _rt(
+            ProvinceNote.of(
                 "sample",
-                lang,
-                y=label,
-                n=fit.nobs,
-                g=fit.n_entities,
-                years=_years_text(used_years, lang),
+                outcome=y,
+                nobs=fit.nobs,
+                n_provinces=fit.n_entities,
+                years=tuple(int(t) for t in used_years),
             )
         )
         if no_outcome:
+            n_rows = int(data.loc[data.index.get_level_values("year").isin(no_outcome)].shape[0])
             notes.append(
-                _rt(
-                    "no_outcome",
-                    lang,
-                    y=label,
-                    years=_years_text(no_outcome, lang),
-                    k=int(data.loc[data.index.get_level_values("year").isin(no_outcome)].shape[0]),
-                )
+                ProvinceNote.of("no_outcome", outcome=y, years=tuple(no_outcome), n_rows=n_rows)
             )
         if fit.dropped.total:
             notes.append(
-                _rt(
+                ProvinceNote.of(
                     "dropped",
-                    lang,
-                    y=label,
-                    k=fit.dropped.total,
-                    g=n_prov,
-                    t=len(all_years),
-                    n=n_prov * len(all_years),
+                    outcome=y,
+                    dropped=fit.dropped.total,
+                    n_provinces=n_prov,
+                    n_years=len(all_years),
+                    grid=n_prov * len(all_years),
                     lags=fit.dropped.lags,
-                    miss=fit.dropped.missing + fit.dropped.nonpositive,
+                    missing=fit.dropped.missing + fit.dropped.nonpositive,
                 )
             )
-    first = fits[PRODUCTION_OUTCOMES[0]]
-    what = _COV_ZH[cov] if lang == "zh" else first.cov_convention
-    notes.append(_rt("cov", lang, what=what))
+    notes.append(ProvinceNote.of("cov", cov=cov))
     if boots:
-        b = next(iter(boots.values()))
+        # every slope shares the design (clusters, draws, weights): one note says it
         notes.append(
-            f"{b.note_zh}；随机种子{seed}。" if lang == "zh" else f"{b.note}; seed {seed}."
+            ProvinceNote.of("bootstrap", design=next(iter(boots.values())).design, seed=int(seed))
         )
     table = pd.DataFrame(rows).set_index(["outcome", "term"])
     sample = pd.DataFrame(sample_rows).set_index("outcome")
-    cite = CITATION_ZH if lang == "zh" else CITATION
     return ProvinceRegression(
         fits=fits,
         table=table,
@@ -758,25 +695,32 @@ def province_production_regression(
         notes=tuple(notes),
         cov=cov,
         rd_lag=int(rd_lag),
-        lang=lang,
+        seed=int(seed),
         source=str(panel.attrs.get("source", "")),
         sha256=str(panel.attrs.get("sha256", "")),
-        citation=cite,
-        data_statement=_t("real", lang, cite=cite),
+        citation=str(panel.attrs.get("citation", CITATION)),
+        citation_zh=str(panel.attrs.get("citation_zh", CITATION_ZH)),
         real_data=not bool(panel.attrs.get("synthetic", False)),
         synthetic=bool(panel.attrs.get("synthetic", False)),
     )
 
 
 __all__ = [
+    "AGGREGATE_TOLERANCE",
+    "COMPARISON_COLUMNS",
     "MEASURES",
     "PRODUCTION_INPUTS",
     "PRODUCTION_OUTCOMES",
+    "SUMMARY_COLUMNS",
+    "UNITS",
     "ProvinceContext",
     "ProvinceMeasure",
+    "ProvinceNote",
     "ProvinceRegression",
     "province_context",
     "province_measures",
     "province_production_regression",
     "resolve_province",
+    "year_ranges",
+    "years_code",
 ]

@@ -72,9 +72,49 @@ _POINTS: dict[str, np.ndarray] = {
     "webb": np.array([-math.sqrt(1.5), -1.0, -math.sqrt(0.5), math.sqrt(0.5), 1.0, math.sqrt(1.5)]),
 }
 _WEIGHT_LABEL = {"rademacher": "Rademacher", "webb": "Webb"}
-_WEIGHT_LABEL_ZH = {"rademacher": "Rademacher", "webb": "Webb 六点"}
 _TIE_RTOL = 1e-9
 _CI_XTOL = 1e-8  # in standard errors
+
+
+@dataclass(frozen=True)
+class BootstrapDesign:
+    """What a report says about a wild cluster bootstrap: codes and counts, no wording.
+
+    The report layer words it in a language
+    (:func:`gxq_analysis.report.model_notes.bootstrap_note`, from the string catalogue).
+
+    Attributes
+    ----------
+    impose_null
+        ``True`` for the restricted bootstrap (WCR), ``False`` for the unrestricted (WCU).
+    weights
+        ``"webb"`` or ``"rademacher"``.
+    B, enumerated
+        Draws used; ``enumerated`` when all ``2**n_clusters`` sign vectors were used.
+    n_clusters, threshold
+        Clusters, and the number of clusters below which the bootstrap is the headline
+        inference (:func:`few_cluster_inference`).
+    unbounded
+        Whether a confidence set is unbounded (an infinite endpoint).
+    """
+
+    impose_null: bool
+    weights: str
+    B: int
+    enumerated: bool
+    n_clusters: int
+    threshold: int = 30
+    unbounded: bool = False
+
+    @property
+    def method(self) -> str:
+        """``"WCR"`` (restricted) or ``"WCU"`` (unrestricted)."""
+        return "WCR" if self.impose_null else "WCU"
+
+    @property
+    def recommended(self) -> bool:
+        """Whether the clusters are fewer than ``threshold`` (the bootstrap is the headline)."""
+        return self.n_clusters < self.threshold
 
 
 @dataclass(frozen=True)
@@ -96,8 +136,11 @@ class BootstrapResult:
         Number of draws actually used (``2**G`` when ``enumerated``), weight type and seed.
     n_clusters, nobs, impose_null
         Clusters (entities), observations; ``True`` for WCR, ``False`` for WCU.
-    note, note_zh
-        One-line description for a report, in English and Chinese.
+    note
+        The result's own one-line description, in English (as in a ``summary``); chapters word
+        :attr:`design` through the report layer in their language.
+    threshold
+        Clusters below which the bootstrap is recommended (the ``note`` says which side).
     """
 
     param: str
@@ -115,11 +158,30 @@ class BootstrapResult:
     enumerated: bool
     impose_null: bool
     note: str
-    note_zh: str
+    threshold: int = 30
 
     @property
     def method(self) -> str:
         return "WCR" if self.impose_null else "WCU"
+
+    @property
+    def unbounded(self) -> bool:
+        """Whether the confidence set is unbounded (an infinite endpoint)."""
+        lo, hi = self.conf_int
+        return not (math.isfinite(lo) and math.isfinite(hi))
+
+    @property
+    def design(self) -> BootstrapDesign:
+        """Codes and counts of the bootstrap, for a report to word."""
+        return BootstrapDesign(
+            impose_null=self.impose_null,
+            weights=self.weights,
+            B=self.B,
+            enumerated=self.enumerated,
+            n_clusters=self.n_clusters,
+            threshold=self.threshold,
+            unbounded=self.unbounded,
+        )
 
     def _repr_html_(self) -> str:
         lo, hi = self.conf_int
@@ -139,10 +201,7 @@ class BootstrapResult:
             f"<td style='text-align:right'>{html.escape(v)}</td></tr>"
             for k, v in rows
         )
-        return (
-            f"<table><caption>{html.escape(self.note)}<br>{html.escape(self.note_zh)}"
-            f"</caption>{body}</table>"
-        )
+        return f"<table><caption>{html.escape(self.note)}</caption>{body}</table>"
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,46 +402,28 @@ def _check_options(
     check_bool("impose_null", impose_null)
 
 
-def _notes(
-    weights: str,
-    B: int,
-    n_clusters: int,
-    enumerated: bool,
-    impose_null: bool,
-    threshold: int = 30,
-    unbounded: bool = False,
-) -> tuple[str, str]:
-    G = n_clusters
-    method = "restricted" if impose_null else "unrestricted"
-    method_zh = "限制性" if impose_null else "非限制性"
-    abbrev = "WCR" if impose_null else "WCU"
-    if enumerated:
+def _note(design: BootstrapDesign) -> str:
+    """The English self-description of a bootstrap (the result's ``note``)."""
+    G, B, threshold = design.n_clusters, design.B, design.threshold
+    method = "restricted" if design.impose_null else "unrestricted"
+    if design.enumerated:
         draws = f"all 2^{G} = {B} sign vectors enumerated, deterministic"
-        draws_zh = f"穷举全部 2^{G} = {B} 种符号组合，结果确定"
     else:
         draws = f"B={B}"
-        draws_zh = f"B={B}"
-    if n_clusters < threshold:
+    if design.recommended:
         why = f"recommended because clusters < {threshold}"
-        why_zh = f"聚类数少于 {threshold}，故采用此法"
     else:
         why = (
             f"clusters >= {threshold}: cluster-robust inference is usually adequate; "
             "shown as a check"
         )
-        why_zh = f"聚类数不少于 {threshold}，聚类稳健推断通常已足够，此处作为校验"
     note = (
-        f"wild cluster {method} bootstrap ({abbrev}; {_WEIGHT_LABEL[weights]} weights, {draws}, "
-        f"{G} clusters): {why}"
+        f"wild cluster {method} bootstrap ({design.method}; {_WEIGHT_LABEL[design.weights]} "
+        f"weights, {draws}, {G} clusters): {why}"
     )
-    note_zh = (
-        f"野聚类{method_zh}自助法（{abbrev}；{_WEIGHT_LABEL_ZH[weights]}权重，{draws_zh}，"
-        f"{G} 个聚类）：{why_zh}"
-    )
-    if unbounded:
+    if design.unbounded:
         note += "; the confidence set is unbounded"
-        note_zh += "；置信集无界"
-    return note, note_zh
+    return note
 
 
 def _wild_arrays(
@@ -554,8 +595,15 @@ def _run(
     core.bootstrap(V, impose_null)
     G = core.n_clusters
     lo, hi = core.conf_int(level)
-    unbounded = not (math.isfinite(lo) and math.isfinite(hi))
-    note, note_zh = _notes(weights, V.shape[1], G, enumerated, impose_null, threshold, unbounded)
+    design = BootstrapDesign(
+        impose_null=bool(impose_null),
+        weights=weights,
+        B=int(V.shape[1]),
+        enumerated=enumerated,
+        n_clusters=G,
+        threshold=int(threshold),
+        unbounded=not (math.isfinite(lo) and math.isfinite(hi)),
+    )
     return BootstrapResult(
         param=param,
         estimate=core.estimate,
@@ -571,8 +619,8 @@ def _run(
         nobs=core.nobs,
         enumerated=enumerated,
         impose_null=bool(impose_null),
-        note=note,
-        note_zh=note_zh,
+        note=_note(design),
+        threshold=int(threshold),
     )
 
 
@@ -669,8 +717,11 @@ def few_cluster_inference(
         One row per parameter (index ``param``): ``estimate``, CRV1 ``se_crv1``, ``t_crv1``,
         ``p_crv1`` (t(G-1), as Stata) and ``ci_crv1_lower``/``ci_crv1_upper``; ``n_clusters``;
         ``p_wcr``, ``ci_wcr_lower``, ``ci_wcr_upper`` (NaN when not run); ``headline``
-        (``"WCR"`` or ``"CRV1"``), ``reason`` and ``reason_zh``. ``attrs["note"]`` and
-        ``attrs["note_zh"]`` describe the bootstrap when it ran.
+        (``"WCR"`` or ``"CRV1"``) and ``reason`` (in English, the table's own description).
+        ``attrs``: ``note`` (English) and ``design`` (a :class:`BootstrapDesign`, None when the
+        bootstrap did not run) describe the bootstrap; ``threshold``, ``level`` and ``null``.
+        :func:`gxq_analysis.report.model_notes.inference_reasons` and ``bootstrap_note`` word
+        them in a chapter's language.
     """
     from scipy import stats
 
@@ -708,7 +759,7 @@ def few_cluster_inference(
         else (None, False)
     )
     rows = []
-    note = note_zh = ""
+    note, described = "", None
     for p in names:
         core = _core(design, fit, p)
         t = (core.estimate - null) / core.se if core.se > 0 else math.nan
@@ -739,22 +790,19 @@ def few_cluster_inference(
                 threshold=int(threshold),
             )
             row.update(p_wcr=res.pvalue, ci_wcr_lower=res.conf_int[0], ci_wcr_upper=res.conf_int[1])
-            note, note_zh = res.note, res.note_zh
+            note, described = res.note, res.design
             row.update(
                 headline=res.method,
                 reason=f"{G} clusters < {threshold}: {res.method} bootstrap p-value and CI are "
                 "the headline (CRV1 t tests over-reject with few clusters)",
-                reason_zh=f"聚类数 {G} < {threshold}：以野聚类自助法（{res.method}）的 p 值和置信"
-                "区间为准（聚类数少时 CRV1 t 检验过度拒绝）",
             )
         else:
             row.update(
                 headline="CRV1",
                 reason=f"{G} clusters >= {threshold}: CRV1 cluster-robust t({G - 1}) inference "
                 "is the headline",
-                reason_zh=f"聚类数 {G} ≥ {threshold}：以 CRV1 聚类稳健 t({G - 1}) 推断为准",
             )
         rows.append(row)
     out = pd.DataFrame(rows, index=pd.Index(names, name="param"))
-    out.attrs.update(note=note, note_zh=note_zh, level=level, null=null)
+    out.attrs.update(note=note, design=described, threshold=int(threshold), level=level, null=null)
     return out

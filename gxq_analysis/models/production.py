@@ -58,8 +58,6 @@ class ProductionSpec:
     lags
         ``(input, lag)`` pairs or a mapping ``{input: lag}``, lags integers >= 1 (inputs not
         listed enter unlagged); the default specs lag every input by :data:`INPUT_LAG`.
-    label_zh, label_en
-        Captions of the specification.
     nonpositive
         Treatment of zeros/negatives before the log (see :class:`~.panel.PanelSpec`).
     """
@@ -68,8 +66,6 @@ class ProductionSpec:
     output: str
     inputs: tuple[str, ...]
     lags: tuple[tuple[str, int], ...] = ()
-    label_zh: str = ""
-    label_en: str = ""
     nonpositive: str = "error"
 
     def __post_init__(self) -> None:
@@ -102,39 +98,19 @@ class ProductionSpec:
         """Output then inputs: every variable enters in logs."""
         return (self.output, *self.inputs)
 
-    def label(self, lang: str = "en") -> str:
-        from ..options import check_lang
-
-        return self.label_zh if check_lang(lang) == "zh" else self.label_en
-
 
 def production_specs() -> tuple[ProductionSpec, ...]:
     """The default production functions of the input–output chapters, in display order.
 
     One spec per output (GDP, operating revenue, high-tech value added, patents), each on
     :data:`DEFAULT_INPUTS` all lagged :data:`INPUT_LAG` year; the spec's ``name`` is the output
-    code.
+    code. A spec's caption is the report layer's
+    (:func:`gxq_analysis.report.model_notes.spec_caption`).
     """
     lags = tuple((x, INPUT_LAG) for x in DEFAULT_INPUTS)
-    outputs = (
-        ("gdp", "地区生产总值", "GDP"),
-        ("revenue", "营业收入", "Operating revenue"),
-        ("hitech_va", "高新技术产品增加值", "High-tech value added"),
-        ("patents", "专利授权数", "Patents granted"),
-    )
+    outputs = ("gdp", "revenue", "hitech_va", "patents")
     return tuple(
-        ProductionSpec(
-            name=code,
-            output=code,
-            inputs=DEFAULT_INPUTS,
-            lags=lags,
-            label_zh=f"{zh}：滞后一期的R&D经费内部支出、科技贷款余额、创业投资额、R&D人员",
-            label_en=(
-                f"{en} on lagged R&D expenditure, technology loans, venture capital "
-                "and R&D personnel"
-            ),
-        )
-        for code, zh, en in outputs
+        ProductionSpec(name=code, output=code, inputs=DEFAULT_INPUTS, lags=lags) for code in outputs
     )
 
 

@@ -49,7 +49,7 @@ __all__ = [
     "indicator_label",
     "indicator_unit",
     "inline",
-    "join_names",
+    "join_words",
     "label",
     "plan_section",
     "province_label",
@@ -391,7 +391,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "finding.interval.placebo": ("安慰剂标准误", "placebo-standard-error"),
     "finding.test.wcr": ("野聚类自助法", "wild cluster bootstrap"),
     "finding.test.crv1": ("聚类稳健t检验", "cluster-robust t test"),
-    "finding.and": ("、", " and "),
     "list.sep": ("、", ", "),
     # --- Hausman test variants ---------------------------------------------------------------
     "hausman.classic": ("经典豪斯曼检验", "Classic Hausman test"),
@@ -955,6 +954,140 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Set up one annual statistical return for all zones covering every indicator the "
         "plan's tasks need, so later reviews can measure them.",
     ),
+    # --- province context, production specs, bootstrap notes (issue 13) ---
+    # province context (evaluation.province: column, unit and note codes; measure names are
+    # the ind.prov_<code> strings above)
+    "province.col.measure": ("指标", "Measure"),
+    "province.col.national": ("全国", "China (national)"),
+    "province.col.aggregate": ("31省合计", "31 provinces combined"),
+    "province.col.median": ("31省中位数", "Median of 31 provinces"),
+    "province.col.min": ("31省最低", "Lowest province"),
+    "province.col.max": ("31省最高", "Highest province"),
+    "province.col.rank": ("{province}排名", "Rank of {province}"),
+    "province.col.n_ranked": ("参与排名省份数", "Provinces ranked"),
+    "province.col.formula": ("计算方法", "Definition"),
+    "province.col.sources": ("来源表", "Source tables"),
+    "province.col.first_year": ("起始年份", "First year"),
+    "province.col.last_year": ("最近年份", "Latest year"),
+    "province.col.value_first": ("{province}（起始年）", "{province} (first year)"),
+    "province.col.value_last": ("{province}（最近年）", "{province} (latest year)"),
+    "province.col.national_last": ("全国（最近年）", "National (latest year)"),
+    "province.col.rank_first": ("排名（起始年）", "Rank (first year)"),
+    "province.col.rank_last": ("排名（最近年）", "Rank (latest year)"),
+    "province.unit.percent": ("%", "%"),
+    "province.unit.percent_gdp": ("%", "% of GDP"),
+    "province.unit.patents_per_100m_yuan": ("件/亿元", "patents per 100 million yuan"),
+    "province.unit.pp": ("个百分点", "percentage points"),
+    "province.formula.published": ("{formula}（按公布值）", "{formula} (as published)"),
+    "province.real_data": (
+        "本章使用真实数据：{citation}",
+        "This chapter uses real data: {citation}",
+    ),
+    "province.note.missing_province": (
+        "{measure}：{province}缺{years}年数据。",
+        "{measure}: no value for {province} in {years}.",
+    ),
+    "province.note.missing_national": (
+        "{measure}：全国缺{years}年数据。",
+        "{measure}: no national value in {years}.",
+    ),
+    "province.note.aggregate_below": (
+        "{measure}：“31省合计”与全国数据在两者皆有的年份相差不足{diff:g}{unit}。",
+        "{measure}: the 31-province aggregate differs from the national figure by less than "
+        "{diff:g} {unit} in the years both exist.",
+    ),
+    "province.note.aggregate_diff": (
+        "{measure}：“31省合计”与全国数据在两者皆有的年份相差最多{diff:.4g}{unit}。",
+        "{measure}: the 31-province aggregate differs from the national figure by at most "
+        "{diff:.4g} {unit} in the years both exist.",
+    ),
+    "province.note.no_aggregate": (
+        "{measure}：面板中没有GDP，无法计算31省合计。",
+        "{measure}: no 31-province aggregate (the panel has no GDP).",
+    ),
+    "province.note.rank_rule": (
+        "排名为在有数据的省份中由高到低的位次（1为最高）。",
+        "Ranks are positions among the provinces with a value, highest first (1 = highest).",
+    ),
+    # province production regression (evaluation.province notes)
+    "province.note.lag": (
+        "R&D经费滞后{lag}年进入（与高新区生产函数一致），因此{years}年不在样本中。",
+        "R&D expenditure enters lagged {lag} year(s), as in the zone production function, so "
+        "{years} is not in the sample.",
+    ),
+    "province.note.sample": (
+        "{outcome}：{nobs}个省份-年份观测（{n_provinces}个省份，{years}年）；全国不在样本中。",
+        "{outcome}: {nobs} province-years ({n_provinces} provinces, {years}); the national row "
+        "is excluded.",
+    ),
+    "province.note.no_outcome": (
+        "{outcome}：源数据缺{years}年，该年份不在样本中（{n_rows}个省份-年份）。",
+        "{outcome}: the source has no data for {years}, so it is not in the sample "
+        "({n_rows} province-years).",
+    ),
+    "province.note.dropped": (
+        "{outcome}：{n_provinces}个省份×{n_years}年共{grid}个省份-年份中，{dropped}个不在样本中"
+        "（缺滞后值{lags}个，有缺失值{missing}个）。",
+        "{outcome}: {dropped} of the {grid} province-years ({n_provinces} provinces × {n_years} "
+        "years) are not in the sample ({lags} without the lagged value, {missing} with a missing "
+        "value).",
+    ),
+    "province.note.cov": ("标准误：{cov}。", "Standard errors: {cov}."),
+    "province.note.bootstrap": ("{bootstrap}；随机种子{seed}。", "{bootstrap}; seed {seed}."),
+    "province.cov.cluster": (
+        "按省份聚类（Stata小样本校正）",
+        "clustered by province (Stata small-sample correction)",
+    ),
+    "province.cov.unadjusted": ("常规（同方差）", "conventional (homoskedastic)"),
+    "province.cov.robust": ("异方差稳健（White）", "heteroskedasticity-robust (White)"),
+    "province.cov.twoway": ("按省份和年份双向聚类", "two-way clustered by province and year"),
+    "province.cov.driscoll_kraay": (
+        "Driscoll–Kraay（截面相关与序列相关稳健）",
+        "Driscoll–Kraay (robust to cross-sectional and serial correlation)",
+    ),
+    # production specs (models.production; output and input names from the codebook)
+    "spec.caption.lag_one": ("{output}：滞后一期的{inputs}", "{output} on lagged {inputs}"),
+    "spec.caption.lagged": (
+        "{output}：滞后{lag}期的{inputs}",
+        "{output} on {inputs}, each lagged {lag} years",
+    ),
+    "spec.caption.mixed": ("{output}：{inputs}", "{output} on {inputs}"),
+    "list.last": ("{head}、{last}", "{head} and {last}"),
+    # wild cluster bootstrap (models.bootstrap.BootstrapDesign, few_cluster_inference)
+    "bootstrap.note": (
+        "野聚类{method}自助法（{abbrev}；{weights}权重，{draws}，{n_clusters} 个聚类）：{why}",
+        "Wild cluster {method} bootstrap ({abbrev}; {weights} weights, {draws}, {n_clusters} "
+        "clusters): {why}",
+    ),
+    "bootstrap.method.restricted": ("限制性", "restricted"),
+    "bootstrap.method.unrestricted": ("非限制性", "unrestricted"),
+    "bootstrap.weights.webb": ("Webb 六点", "Webb"),
+    "bootstrap.weights.rademacher": ("Rademacher 两点", "Rademacher"),
+    "bootstrap.draws.enumerated": (
+        "穷举全部 2^{n_clusters} = {B} 种符号组合，结果确定",
+        "all 2^{n_clusters} = {B} sign vectors enumerated, deterministic",
+    ),
+    "bootstrap.draws.random": ("B={B} 次抽样", "B={B}"),
+    "bootstrap.why.few": (
+        "聚类数少于 {threshold}，故采用此法",
+        "recommended because clusters < {threshold}",
+    ),
+    "bootstrap.why.many": (
+        "聚类数不少于 {threshold}，聚类稳健推断通常已足够，此处作为校验",
+        "clusters >= {threshold}: cluster-robust inference is usually adequate; shown as a check",
+    ),
+    "bootstrap.unbounded": ("{note}；置信集无界", "{note}; the confidence set is unbounded"),
+    "bootstrap.reason.bootstrap": (
+        "聚类数 {n_clusters} < {threshold}：以野聚类自助法（{method}）的 p 值和置信区间为准"
+        "（聚类数少时 CRV1 t 检验过度拒绝）",
+        "{n_clusters} clusters < {threshold}: {method} bootstrap p-value and CI are the headline "
+        "(CRV1 t tests over-reject with few clusters)",
+    ),
+    "bootstrap.reason.crv1": (
+        "聚类数 {n_clusters} ≥ {threshold}：以 CRV1 聚类稳健 t({df}) 推断为准",
+        "{n_clusters} clusters >= {threshold}: CRV1 cluster-robust t({df}) inference is the "
+        "headline",
+    ),
 }
 
 #: English names of the provinces as the province panel spells them (after cleaning), from
@@ -1182,9 +1315,13 @@ def inline(text: str, lang: str) -> str:
     return text
 
 
-def join_names(names: Iterable[str], lang: str) -> str:
-    """Names as a list in running text: ``沈阳、大连`` / ``Shenyang, Dalian``."""
-    return t("list.sep", lang).join(names)
+def join_words(items: Iterable[str], lang: str) -> str:
+    """A list in running text: ``a、b、c`` in Chinese, ``a, b and c`` in English."""
+    check_lang(lang)
+    items = [str(x) for x in items]
+    if len(items) < 2:
+        return "".join(items)
+    return t("list.last", lang, head=t("list.sep", lang).join(items[:-1]), last=items[-1])
 
 
 def tier_label(tier: str, lang: str) -> str:

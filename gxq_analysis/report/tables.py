@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import OptionError
 from ..options import check_choice, check_lang
-from .strings import STRINGS, join_names, label as display_label
+from .strings import STRINGS, label as display_label
 
 __all__ = ["RegressionTable", "regression_table"]
 
@@ -42,7 +42,7 @@ FEW_CLUSTERS = 30  # below this, cluster-robust p-values over-reject (Cameron & 
 def _key(key: str) -> str:
     """String-table key of a table word: ``r2.two-way within`` -> ``table.r2.two_way_within``."""
     key = re.sub(r"[\s\-]+", "_", key)
-    return key if key.startswith("model.") else f"table.{key}"
+    return key if key.startswith(("model.", "list.")) else f"table.{key}"
 
 
 def _t(key: str, lang: str, **fields: Any) -> str:
@@ -460,7 +460,7 @@ def regression_table(
             _t(
                 "note.few_clusters",
                 lang,
-                cols=join_names(few, lang),
+                cols=_t("list.sep", lang).join(few),
                 n=FEW_CLUSTERS,
             )
         )

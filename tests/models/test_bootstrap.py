@@ -29,6 +29,7 @@ import pytest
 from gxq_analysis.errors import OptionError
 from gxq_analysis.models import bootstrap as bs, within
 from gxq_analysis.models.bootstrap import (
+    BootstrapDesign,
     BootstrapResult,
     few_cluster_inference,
     wild_cluster_bootstrap,
@@ -230,7 +231,7 @@ def test_rademacher_full_enumeration_is_exact(model):
     fit = fit_of(df, model)
     res = wild_cluster_bootstrap(fit, "x1", B=9999, weights="rademacher", seed=1)
     assert res.enumerated and res.B == 2**6
-    assert "enumerated" in res.note and "穷举" in res.note_zh
+    assert "enumerated" in res.note and res.design.enumerated and res.design.B == 64
     V = np.array(list(itertools.product([-1.0, 1.0], repeat=6))).T  # all 64 sign vectors
     t, tstar = brute_force_tstar(df, model, "x1", V, 0.0)
     p_ref = np.mean(np.abs(tstar) >= np.abs(t) * (1 - 1e-9))
@@ -351,11 +352,15 @@ def test_few_cluster_inference_headline_rule():
     assert t15.loc["x2", "p_wcr"] == one.pvalue
     assert (t15.loc["x2", "ci_wcr_lower"], t15.loc["x2", "ci_wcr_upper"]) == one.conf_int
     assert t15.attrs["note"] == one.note
+    # the table carries codes for the report layer to word, no Chinese of its own
+    assert t15.attrs["design"] == one.design and t15.attrs["threshold"] == 30
+    assert "reason_zh" not in t15 and "note_zh" not in t15.attrs
 
     fit35 = fit_of(make_panel(n_entities=35, n_periods=5, seed=13), "twfe")
     t35 = few_cluster_inference(fit35, "x1", B=999)
     assert t35.loc["x1", "headline"] == "CRV1" and math.isnan(t35.loc["x1", "p_wcr"])
     assert t35.loc["x1", "reason"].startswith("35 clusters >= 30")
+    assert t35.attrs["design"] is None
     t40 = few_cluster_inference(fit35, "x1", threshold=40, B=999)
     assert t40.loc["x1", "headline"] == "WCR"
     assert t40.attrs["note"].endswith("recommended because clusters < 40")
@@ -370,7 +375,11 @@ def test_note_and_html():
         "wild cluster restricted bootstrap (WCR; Webb weights, B=9999, 15 clusters): "
         "recommended because clusters < 30"
     )
-    assert "野聚类限制性自助法" in res.note_zh and "15 个聚类" in res.note_zh
+    assert res.design == BootstrapDesign(
+        impose_null=True, weights="webb", B=9999, enumerated=False, n_clusters=15, threshold=30
+    )
+    assert res.design.method == "WCR" and res.design.recommended and not res.unbounded
+    assert not hasattr(res, "note_zh")  # Chinese comes from the catalogue (report layer)
     page = res._repr_html_()
     assert "x1" in page and "WCR p-value" in page and "95% CI" in page
 

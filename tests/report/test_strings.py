@@ -63,8 +63,10 @@ def test_keys_are_well_formed():
 
 
 def test_chinese_texts_are_chinese():
-    # language-neutral texts (SHA-256, R², software names) may be equal; all others translated
+    # language-neutral texts (SHA-256, R², software names, the % sign) may be equal; all others
+    # translated
     neutral = {"prov.sha256", "table.r2", "table.conv.stata", "table.conv.plm"}
+    neutral |= {"province.unit.percent", "province.unit.percent_gdp"}  # "%" (en: "% of GDP")
     for key, (zh, en) in STRINGS.items():
         if key in neutral:
             continue
@@ -268,3 +270,11 @@ def test_term_label(term, lang, expected):
 def test_public_names_exist():
     for name in strings.__all__:
         assert hasattr(strings, name), name
+
+
+def test_join_words():
+    from gxq_analysis.report.strings import join_words
+
+    assert join_words(["a", "b", "c"], "zh") == "a、b、c"
+    assert join_words(["a", "b", "c"], "en") == "a, b and c"
+    assert join_words(["a"], "en") == "a" and join_words([], "zh") == ""

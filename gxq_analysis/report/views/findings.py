@@ -18,7 +18,7 @@ import pandas as pd
 from ...evaluation.findings import SEVERITIES, Finding
 from ...options import check_lang
 from ...plan.zones import zone_ids
-from ..strings import inline, label, render, scope_label, t
+from ..strings import inline, join_words, label, render, scope_label, t
 
 __all__ = [
     "CODE_FIELDS",
@@ -37,10 +37,8 @@ def _indicator(code: str, lang: str) -> str:
 def _zones(codes: tuple[str, ...], lang: str) -> str:
     """Zones named in registry order: ``沈阳高新区、大连高新区`` / ``A, B and C``."""
     order = {z: i for i, z in enumerate(zone_ids())}
-    names = [scope_label(z, lang) for z in sorted(codes, key=lambda z: order.get(z, len(order)))]
-    if lang == "en" and len(names) > 2:
-        return ", ".join(names[:-1]) + t("finding.and", lang) + names[-1]
-    return t("finding.and", lang).join(names)
+    ordered = sorted(codes, key=lambda z: order.get(z, len(order)))
+    return join_words((scope_label(z, lang) for z in ordered), lang)
 
 
 #: Fields of a finding that hold codes, and how each is named in a language.

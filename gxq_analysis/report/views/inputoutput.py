@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..strings import join_names, label, t
+from ..strings import join_words, label, t
 
 __all__ = [
     "elasticity_truth_table",
@@ -23,7 +23,7 @@ def io_notes(io, lang: str) -> list[str]:
     """What the input–output analysis could not do with these data, in ``lang``."""
 
     def names(codes) -> str:
-        return join_names((label(c, lang, unit=False) for c in codes), lang)
+        return join_words((label(c, lang, unit=False) for c in codes), lang)
 
     out = [
         t("gap.spec_skipped", lang, spec=label(k, lang, unit=False), missing=names(v))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...options import review_years
-from ..strings import join_names, label, t
+from ..strings import join_words, label, t
 
 __all__ = ["key_tasks_view", "radiation_view", "task_coverage_view"]
 
@@ -15,7 +15,7 @@ def task_coverage_view(tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
     cov = tasks.attrs["coverage"]
 
     def names(codes: str) -> str:
-        return join_names((label(c, lang, unit=False) for c in codes.split(", ") if c), lang)
+        return join_words((label(c, lang, unit=False) for c in codes.split(", ") if c), lang)
 
     def reason(row: pd.Series) -> str:
         if not row["reason"]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ...evaluation.did import TREATED
-from ..strings import join_names, label, scope_label, t
+from ..strings import join_words, label, scope_label, t
 
 __all__ = [
     "DID_OUTCOMES",
@@ -40,7 +40,7 @@ def did_outcomes(
             t(
                 "gap.treated_absent",
                 lang,
-                zones=join_names((scope_label(z, lang) for z in missing_zones), lang),
+                zones=join_words((scope_label(z, lang) for z in missing_zones), lang),
             )
         ]
     ok = [o for o in DID_OUTCOMES if o in panel and panel[o].notna().any()]
