@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from . import __version__
+from . import __version__, config
 from .errors import GxqError
+from .files import sha256_file
 
 LANGS = ("zh", "en")
 
@@ -94,15 +96,33 @@ def _cmd_facts(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .ingest.validate import validate_command
+    """Print the coverage summary of an evaluator's file; a file that cannot be read is a
+    one-line error (``main``) with file, sheet, row and column."""
+    from .ingest.validate import validation_report
 
-    return validate_command(args.path, lang=args.lang, layout=args.layout)
+    print(validation_report(args.path, lang=args.lang, layout=args.layout))
+    return 0
 
 
 def _cmd_demo_data(args: argparse.Namespace) -> int:
-    from .ingest.demo import demo_data_command
+    """Regenerate the demo files, or with ``--check`` compare them with a fresh generation:
+    0 when written or identical, 1 naming each differing file."""
+    from .ingest import demo
 
-    return demo_data_command(output_dir=args.output_dir, check=args.check)
+    out = Path(args.output_dir) if args.output_dir is not None else config.DEMO_DIR
+    if not args.check:
+        for p in demo.write_demo_files(out):
+            print(f"wrote {p} (sha256 {sha256_file(p)[:12]})")
+        print(demo.LABEL)
+        return 0
+    differ = demo.demo_file_differences(out)
+    if differ:
+        print("demo data out of date; run `gxq demo-data` to regenerate:")
+        for line in differ:
+            print(f"  {line}")
+        return 1
+    print(f"demo data in {out} equals a fresh generation (seed {demo.DEFAULT_SEED})")
+    return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
