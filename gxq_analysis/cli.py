@@ -126,9 +126,42 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .publish.runner import build_command
+    """Build the reviews (:func:`gxq_analysis.publish.runner.build`); 1 if a chapter failed.
+    With ``--dry-run``, list the chapters that would run or be printed."""
+    from .publish.runner import build
 
-    return build_command(args)
+    if args.data is not None and args.notebooks is None:
+        # the chapters read --data as a zone panel: a bad file is reported once, here, with
+        # its file, row and column, before any kernel starts or any output is touched
+        from .ingest.loader import load_panel
+
+        load_panel(args.data)
+    report = build(
+        review=args.review,
+        lang=args.lang,
+        data=args.data,
+        zones=args.zones,
+        chapters=args.chapters,
+        jobs=args.jobs,
+        force=args.force,
+        timeout=args.timeout,
+        pdf=args.pdf,
+        scheduler=args.scheduler,
+        output=args.output,
+        notebooks_dir=args.notebooks,
+        fresh_kernels=args.fresh_kernels,
+        dry_run=args.dry_run,
+    )
+    if args.dry_run:
+        for job in report.to_run:
+            print(f"run    {job.key}")
+        for job in report.to_print:
+            print(f"print  {job.key}")
+        print(
+            f"{len(report.to_run)} to run, {len(report.to_print)} to print, "
+            f"{len(report.up_to_date)} up to date"
+        )
+    return report.exit_code
 
 
 def build_parser() -> argparse.ArgumentParser:
