@@ -385,15 +385,15 @@ def execute_notebook(spec: JobSpec, cwd: str):
 
     # lazy: each of these after the kernel's launch, to overlap its start-up (see the top)
     import nbconvert  # noqa: F401  (used by the export)
-    from papermill.engines import papermill_engines  # lazy: as nbconvert
-    from papermill.exceptions import PapermillExecutionError  # lazy: as nbconvert
-    from papermill.execute import (  # lazy: as nbconvert
+    from papermill.engines import papermill_engines  # lazy: overlaps the kernel start
+    from papermill.exceptions import PapermillExecutionError  # lazy: overlaps the kernel start
+    from papermill.execute import (  # lazy: overlaps the kernel start
         prepare_notebook_metadata,
         raise_for_execution_errors,
         remove_error_markers,
     )
-    from papermill.iorw import load_notebook_node  # lazy: as nbconvert
-    from papermill.parameterize import parameterize_notebook  # lazy: as nbconvert
+    from papermill.iorw import load_notebook_node  # lazy: overlaps the kernel start
+    from papermill.parameterize import parameterize_notebook  # lazy: overlaps the kernel start
 
     nb = load_notebook_node(nbformat.reads(spec.notebook_text, as_version=4))
     if spec.parameters:

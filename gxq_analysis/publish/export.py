@@ -162,7 +162,7 @@ def notebook_bytes(nb) -> bytes:
 @cache
 def _exporter(lang: str):
     from nbconvert import HTMLExporter  # lazy: 0.4 s, not on the no-change path (see the top)
-    from nbconvert.preprocessors import TagRemovePreprocessor  # lazy: as nbconvert
+    from nbconvert.preprocessors import TagRemovePreprocessor  # lazy: nbconvert (see the top)
 
     class OfflineHTMLExporter(HTMLExporter):
         """The lab template without remote scripts and with reproducible element ids."""
