@@ -15,7 +15,8 @@ cached object must not leak into the next), except those marked with :data:`KEEP
 
 The libraries whose state is restored (numpy, pandas, matplotlib) are never imported here: the
 snapshot records a fresh kernel with its preloaded modules, so each is taken from
-``sys.modules`` once loaded and left alone otherwise.
+``sys.modules`` once loaded and left alone otherwise. The one import inside a function is
+matplotlib-inline's backend, whose import is an action (see :func:`_inline_backend`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import warnings
 from typing import Any
 
 from IPython import get_ipython
-from matplotlib_inline.config import InlineBackend
 
 _STATE: dict[str, Any] = {}
 #: A library cache whose function has this attribute set to True survives between chapters:
@@ -47,6 +47,12 @@ def _ipython() -> Any:
 
 
 def _inline_backend() -> Any:
+    try:
+        # lazy: importing backend_inline activates the inline backend in this kernel (an
+        # import-time hook); the snapshot does it here, after recording rcParams, as it always has
+        from matplotlib_inline.backend_inline import InlineBackend
+    except ImportError:  # pragma: no cover - matplotlib-inline ships with ipykernel
+        return None
     return InlineBackend.instance()
 
 
@@ -79,9 +85,10 @@ def snapshot(preload: tuple[str, ...] = ("pandas", "matplotlib.pyplot")) -> None
         matplotlib = sys.modules["matplotlib"]
         _STATE["rc"] = copy.deepcopy(dict(dict.items(matplotlib.rcParams)))
         backend = _inline_backend()
-        _STATE["inline"] = {
-            k: copy.deepcopy(getattr(backend, k)) for k in backend.trait_names(config=True)
-        }
+        if backend is not None:
+            _STATE["inline"] = {
+                k: copy.deepcopy(getattr(backend, k)) for k in backend.trait_names(config=True)
+            }
 
 
 def _pandas_options() -> dict[str, Any]:
@@ -162,9 +169,10 @@ def reset(cwd: str) -> None:
                 if dict.get(rc, key) != value:
                     rc._set(key, copy.deepcopy(value))
         backend = _inline_backend()
-        for key, value in _STATE.get("inline", {}).items():
-            if getattr(backend, key) != value:
-                setattr(backend, key, copy.deepcopy(value))
+        if backend is not None:
+            for key, value in _STATE.get("inline", {}).items():
+                if getattr(backend, key) != value:
+                    setattr(backend, key, copy.deepcopy(value))
     for name, module in list(sys.modules.items()):
         if name == "gxq_analysis" or name.startswith("gxq_analysis."):
             for obj in list(vars(module).values()):
