@@ -7,11 +7,19 @@ Layers, bottom to top (``../DESIGN.md`` §4 and the README's layout)::
 
 A module may import from its own layer or a lower one. Read from the source with ``ast`` (no
 import is executed), so an import inside a function counts as much as one at the top.
+
+Imports belong at the top of a module. One stays inside a function only for a reason stated in
+a ``# lazy: <reason>`` comment on its line or in the comment lines just above it (a measured
+start-up cost on a path that matters, an optional dependency); standard-library imports are held
+to the same rule.
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import re
+import tokenize
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gxq_analysis"
@@ -208,4 +216,100 @@ def test_the_language_check_can_fail(tmp_path):
     assert language_choices(pkg) == [
         "gxq_analysis.evaluation.findings:1 finding() takes lang",
         "gxq_analysis.evaluation.findings:2 chooses by lang",
+    ]
+
+
+LAZY_MARK = re.compile(r"#\s*lazy:\s*\S")
+
+
+class _FunctionImports(ast.NodeVisitor):
+    """Import statements inside function bodies (nested functions and methods included)."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit_FunctionDef(self, node: ast.AST) -> None:
+        self.depth += 1
+        self.generic_visit(node)
+        self.depth -= 1
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if self.depth:
+            self.found.append(node)
+
+    visit_ImportFrom = visit_Import
+
+
+def unmarked_lazy_imports(root: Path = PACKAGE) -> list[str]:
+    """Imports inside functions without a ``# lazy: <reason>`` comment on one of their lines
+    or in the comment lines just above them."""
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        src = path.read_text(encoding="utf-8")
+        lines = src.splitlines()
+        tokens = tokenize.generate_tokens(io.StringIO(src).readline)
+        marked = {
+            t.start[0] for t in tokens if t.type == tokenize.COMMENT and LAZY_MARK.match(t.string)
+        }
+        visitor = _FunctionImports()
+        visitor.visit(ast.parse(src))
+        for node in visitor.found:
+            near = set(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+            above = node.lineno - 1
+            while above >= 1 and lines[above - 1].lstrip().startswith("#"):
+                near.add(above)  # the comment block directly above the import
+                above -= 1
+            if near & marked:
+                continue
+            if isinstance(node, ast.Import):
+                what = ", ".join(a.name for a in node.names)
+            else:
+                what = "." * node.level + (node.module or "")
+                what += " (" + ", ".join(a.name for a in node.names) + ")"
+            out.append(f"{path.relative_to(root.parent).as_posix()}:{node.lineno} imports {what}")
+    return out
+
+
+def test_imports_inside_functions_say_why_they_are_lazy():
+    assert unmarked_lazy_imports() == []
+
+
+def test_the_lazy_import_check_fails_on_an_unmarked_import(tmp_path):
+    pkg = tmp_path / "gxq_analysis"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    source = """\
+import json
+
+
+def f():
+    import pandas as pd  # lazy: 0.3 s of import, only f needs it
+    # lazy: an optional dependency
+    from dask import array
+    from . import b
+    import os  # lazy:
+    # lazy: a reason given in a comment
+    # of two lines
+    import csv
+    n = 1  # lazy: this comment is about n
+    import re
+    return json, pd, array, b, os, csv, n, re
+
+
+class C:
+    def g(self):
+        def h():
+            from .b import x
+
+        return h
+"""
+    (pkg / "a.py").write_text(source)
+    assert unmarked_lazy_imports(pkg) == [
+        "gxq_analysis/a.py:8 imports . (b)",
+        "gxq_analysis/a.py:9 imports os",
+        "gxq_analysis/a.py:14 imports re",
+        "gxq_analysis/a.py:21 imports .b (x)",
     ]

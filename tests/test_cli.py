@@ -1,13 +1,17 @@
-"""The `gxq` command's foundation sub-commands."""
+"""The `gxq` command's sub-commands (``gxq build`` is tested with the build, tests/publish)."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 
 import pytest
 
+from gxq_analysis import config
 from gxq_analysis.cli import main
+
+DEMO_FILES = ("zones_synthetic.csv", "zones_synthetic.meta.json", "README.md")
 
 
 def test_help_lists_commands(capsys):
@@ -63,3 +67,37 @@ def test_console_script_runs():
         check=True,
     ).stdout
     assert "Suizhong Hi-tech Zone" in out
+
+
+def test_demo_data_check_and_write(tmp_path, capsys):
+    assert main(["demo-data", "--check"]) == 0
+    assert "equals a fresh generation (seed" in capsys.readouterr().out
+    assert main(["demo-data", "--output-dir", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(DEMO_FILES)
+    out = capsys.readouterr().out
+    for name in DEMO_FILES:
+        sha = hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()[:12]
+        assert f"wrote {tmp_path / name} (sha256 {sha})" in out
+    assert "SYNTHETIC" in out
+    assert main(["demo-data", "--output-dir", str(tmp_path), "--check"]) == 0
+    csv = tmp_path / DEMO_FILES[0]
+    csv.write_bytes(csv.read_bytes().replace(b"anshan,2011,", b"anshan,2011,1", 1))
+    (tmp_path / "README.md").unlink()
+    capsys.readouterr()
+    assert main(["demo-data", "--output-dir", str(tmp_path), "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "zones_synthetic.csv: differs" in out and "README.md: missing" in out
+    assert out.startswith("demo data out of date; run `gxq demo-data` to regenerate:")
+
+
+def test_validate_prints_the_report_or_one_error_line(tmp_path, capsys):
+    assert main(["validate", str(config.DEMO_PANEL_CSV), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "coverage: 15 zones × 10 years (2011–2020)" in out
+    assert out.rstrip().endswith("validation passed")
+    missing = tmp_path / "nope.csv"
+    assert main(["validate", str(missing)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"gxq validate: error: file {str(missing)!r}")
+    assert len(captured.err.strip().splitlines()) == 1 and "Traceback" not in captured.err

@@ -12,8 +12,9 @@ counts, city GDP with its 2016 break) and its true parameters are described and 
 every zone figure of ``data/plan_facts.csv`` (:mod:`gxq_analysis.ingest.demo_calibration`).
 :func:`simulate_zone_panel` runs the same process for any number of invented zones, without that
 calibration, with an optional built-in pre-trend. The files are rendered by
-:mod:`gxq_analysis.ingest.demo_files`; this module writes, checks (``gxq demo-data``) and loads
-them.
+:mod:`gxq_analysis.ingest.demo_files`; this module writes, checks and loads them, printing
+nothing (``gxq demo-data`` prints what :func:`write_demo_files` and
+:func:`demo_file_differences` return).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ __all__ = [
     "YEAR_SHOCK_SD",
     "YEAR_STEP_2016",
     "YEAR_TREND",
-    "demo_data_command",
+    "demo_file_differences",
     "generate_demo_panel",
     "load_demo_panel",
     "simulate_zone_panel",
@@ -491,18 +492,14 @@ def load_demo_panel() -> pd.DataFrame:
     return validate_panel(panel, source=source)
 
 
-def demo_data_command(*, output_dir: str | Path | None = None, check: bool = False) -> int:
-    """``gxq demo-data``: regenerate the demo files, or with ``check`` compare them.
+def demo_file_differences(output_dir: str | Path | None = None) -> list[str]:
+    """How the demo files in ``output_dir`` (default data/demo) differ from a fresh generation.
 
-    Returns 0 when the files were written or are identical to a fresh generation, 1 when
-    ``check`` finds a difference (each differing file is named on stdout).
+    One line per file that is missing or whose bytes differ (naming the numpy version the
+    metadata records when it is not this one); an empty list when every file is identical.
+    ``gxq demo-data --check`` prints them.
     """
     out = Path(output_dir) if output_dir is not None else config.DEMO_DIR
-    if not check:
-        for p in write_demo_files(out):
-            print(f"wrote {p} (sha256 {hashlib.sha256(p.read_bytes()).hexdigest()[:12]})")
-        print(LABEL)
-        return 0
     differ = []
     for name, fresh in _render().items():
         p = out / name
@@ -515,10 +512,4 @@ def demo_data_command(*, output_dir: str | Path | None = None, check: bool = Fal
                 if old != np.__version__:
                     note = f" (made with numpy {old}, this is numpy {np.__version__})"
             differ.append(f"{p}: differs from a fresh generation{note}")
-    if differ:
-        print("demo data out of date; run `gxq demo-data` to regenerate:")
-        for line in differ:
-            print(f"  {line}")
-        return 1
-    print(f"demo data in {out} equals a fresh generation (seed {DEFAULT_SEED})")
-    return 0
+    return differ

@@ -61,6 +61,7 @@ from ..options import check_choice
 from ..plan.codebook import RATIOS, load_codebook
 from ..plan.zones import load_zones, resolve_zone
 from . import units as U
+from .demo import load_demo_panel
 from .readers import PercentNumber, RawFile, RawSheet, UncachedFormula, read_file
 from .schema import (
     PANEL_INDEX,
@@ -172,8 +173,6 @@ def load_panel(
     if path is None:
         if sheet is not None:
             raise OptionError("sheet= applies only to a file path, not to the demo panel")
-        from .demo import load_demo_panel
-
         return load_demo_panel()
     if not isinstance(path, str | os.PathLike):
         raise OptionError(f"path must be a file path (str or Path), got {type(path).__name__}")

@@ -41,6 +41,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
 
 from .. import config
 from ..errors import DataError
@@ -688,10 +690,6 @@ def _check_sha256sums(path: Path, digest: str) -> None:
 
 def validate_province_panel(panel: pd.DataFrame, *, file: str = SOURCE_NAME) -> pd.DataFrame:
     """Check a wide province panel against its pandera schema; return it or raise DataError."""
-    # imported here: pandera is heavy and only this check needs it
-    import pandera.pandas as pa
-    from pandera.errors import SchemaErrors
-
     columns = {
         code: pa.Column(
             "float64",

@@ -31,6 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import defusedxml
+import python_calamine as pc
+
 from ..errors import DataError
 
 ACCEPTED = (".csv", ".xlsx", ".xls")
@@ -240,8 +243,6 @@ def _defuse_xml() -> None:
     global _DEFUSED
     if _DEFUSED:
         return
-    import defusedxml
-
     with warnings.catch_warnings():
         # defusedxml 0.7 imports its deprecated cElementTree shim while patching
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -345,7 +346,7 @@ def _col_index(letters: bytes) -> int:
 def _xlsx_sheets(data: bytes, *, name: str, max_bytes: int) -> list[RawSheet]:
     formulas = _check_zip(data, name=name, max_bytes=max_bytes)
     _defuse_xml()
-    import openpyxl
+    import openpyxl  # lazy: +0.1 s on importing the loader (every chapter); only .xlsx needs it
 
     sheet_name: str | None = None
     try:
@@ -420,8 +421,6 @@ def _xls_sheets(data: bytes, *, name: str) -> list[RawSheet]:
     memory, runs no macros and evaluates no formulas (a formula cell yields its stored result).
     Empty cells, which calamine returns as ``""``, become None as in an xlsx.
     """
-    import python_calamine as pc
-
     sheet_name: str | None = None
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))

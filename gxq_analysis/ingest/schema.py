@@ -9,6 +9,7 @@ provenance (:func:`attach_provenance`). Every loader of the package returns a fr
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -17,6 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
+from .. import config
 from ..errors import DataError
 from ..options import check_choice
 from ..plan.codebook import load_codebook
@@ -243,10 +245,6 @@ def missing_indicators(df: pd.DataFrame) -> list[str]:
 @cache
 def _demo_meta() -> dict[str, Any] | None:
     """The synthetic demo panel's metadata (its sha256 identifies the file wherever it is)."""
-    import json
-
-    from .. import config
-
     try:
         return json.loads(config.DEMO_META_JSON.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -1,16 +1,18 @@
-"""``gxq validate PATH``: load an evaluator's file and print what it covers, or the error."""
+"""What ``gxq validate PATH`` reports: an evaluator's file loaded, and what it covers.
+
+:func:`validation_report` returns the text the command prints; the command itself (printing,
+exit status) is in :mod:`gxq_analysis.cli`.
+"""
 
 from __future__ import annotations
 
-import sys
 import warnings
-from typing import TextIO
 
 import pandas as pd
 
-from ..errors import GxqError
 from ..options import check_lang
 from ..plan.codebook import indicator_label, load_codebook
+from .loader import DataWarning, load_panel
 
 _TEXT = {
     "zh": {
@@ -234,31 +236,23 @@ def coverage_summary(df: pd.DataFrame, *, lang: str = "zh", caught: list[str] | 
     return "\n".join(lines)
 
 
-def validate_command(
-    path: str,
-    *,
-    lang: str = "zh",
-    layout: str | None = None,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> int:
-    """Run ``gxq validate PATH``: print a coverage summary and return 0, or print the error
-    (one line, no traceback) to stderr and return 2."""
-    from .loader import load_panel
+def validation_report(path: str, *, lang: str = "zh", layout: str | None = None) -> str:
+    """What ``gxq validate PATH`` prints: load an evaluator's file and summarize it.
 
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        check_lang(lang)
-        with warnings.catch_warnings(record=True) as caught:
-            # the warnings are part of the report; show each once, in order
-            warnings.simplefilter("always")
-            df = load_panel(path, layout=layout)
-    except GxqError as exc:
-        print(f"gxq validate: error: {exc}", file=err)
-        return 2
-    from .loader import DataWarning
+    The summary of :func:`coverage_summary`, with the warnings the loader raised, each once, in
+    order. Prints nothing.
 
+    Raises
+    ------
+    GxqError
+        ``OptionError`` for a bad ``lang`` or layout option, ``DataError`` (file, sheet, row
+        and column named) for a file that cannot be loaded.
+    """
+    check_lang(lang)
+    with warnings.catch_warnings(record=True) as caught:
+        # the warnings are part of the report; show each once, in order
+        warnings.simplefilter("always")
+        df = load_panel(path, layout=layout)
     messages = list(
         dict.fromkeys(
             str(w.message)
@@ -267,5 +261,4 @@ def validate_command(
             for w in caught
         )
     )
-    print(coverage_summary(df, lang=lang, caught=messages), file=out)
-    return 0
+    return coverage_summary(df, lang=lang, caught=messages)

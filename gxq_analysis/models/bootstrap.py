@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from ..errors import DataError, OptionError
 from ..options import check_choice
@@ -374,8 +375,6 @@ class _WildCore:
         return est + direction * 0.5 * (lo + hi)
 
     def conf_int(self, level: float) -> tuple[float, float]:
-        from scipy import stats
-
         if self.se == 0.0:
             return (self.estimate, self.estimate)
         step = self.se * float(stats.t.ppf(0.5 + level / 2, self.n_clusters - 1))
@@ -723,8 +722,6 @@ def few_cluster_inference(
         :func:`gxq_analysis.report.model_notes.inference_reasons` and ``bootstrap_note`` word
         them in a chapter's language.
     """
-    from scipy import stats
-
     check_known(kw, ("B", "weights", "seed", "level", "null", "impose_null"))
     if isinstance(threshold, bool) or not isinstance(threshold, int | np.integer) or threshold < 2:
         raise OptionError(f"threshold={threshold!r} is not allowed; give an integer >= 2")

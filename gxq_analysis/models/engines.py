@@ -26,8 +26,8 @@ _LM_KERNEL = {"bartlett": "bartlett", "parzen": "parzen", "quadratic-spectral": 
 
 
 def _lm_model(sample: pd.DataFrame, spec: PanelSpec):
-    # imported here, not at the top: linearmodels adds about 0.2 s to importing the models
-    # layer (measured: 1.9 s -> 2.1 s), paid only by fits that leave the own path
+    # lazy: linearmodels adds 0.1-0.17 s to importing the models layer (measured after
+    # models.panel), paid only by fits that leave the own path
     from linearmodels import BetweenOLS, FirstDifferenceOLS, PanelOLS, PooledOLS, RandomEffects
 
     y = sample[spec.y]

@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import linalg, stats
 
 from ..errors import OptionError
 from ..options import check_choice
@@ -244,8 +244,6 @@ def _basis_beyond(base: np.ndarray, cand: np.ndarray) -> np.ndarray:
     """
     if cand.shape[1] == 0:
         return np.zeros(0, dtype=int)
-    from scipy import linalg
-
     scaled = cand / np.maximum(np.linalg.norm(cand, axis=0), np.finfo(float).tiny)
     resid = scaled - base @ np.linalg.lstsq(base, scaled, rcond=None)[0]
     _, r, piv = linalg.qr(resid, mode="economic", pivoting=True)

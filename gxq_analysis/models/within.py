@@ -43,6 +43,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from scipy import linalg, sparse
+from scipy.sparse.csgraph import connected_components
 
 #: Largest number of levels of the smaller dimension for which the two-way normal equations are
 #: formed and solved directly (their matrix has this many rows; building it costs about
@@ -147,15 +149,11 @@ def _cells(p: np.ndarray, n_p: int, q: np.ndarray, n_q: int):
     if n_p * n_q <= DENSE_CELLS:
         flat = np.bincount(p * n_q + q, minlength=n_p * n_q)
         return flat.reshape(n_p, n_q).astype(np.float64)
-    from scipy import sparse
-
     return sparse.csr_matrix((np.ones(p.size), (p, q)), shape=(n_p, n_q))  # duplicates summed
 
 
 def _components(adjacent: np.ndarray) -> np.ndarray:
     """Connected-component label of each node of a small symmetric adjacency matrix."""
-    from scipy.sparse.csgraph import connected_components
-
     return connected_components(adjacent, directed=False)[1]
 
 
@@ -171,8 +169,6 @@ def _direct_gamma(
     cells, rhs: np.ndarray, counts_p: np.ndarray, counts_q: np.ndarray
 ) -> np.ndarray | None:
     """Solve the normal equations of the ``q`` effects directly (None: not positive definite)."""
-    from scipy import linalg, sparse
-
     if sparse.issparse(cells):
         cross = (cells.T @ (sparse.diags(1.0 / counts_p) @ cells)).toarray()
     else:
@@ -201,9 +197,6 @@ def _cg_gamma(
     counts_q: np.ndarray,
 ) -> np.ndarray:
     """Solve the normal equations of the ``q`` effects by block Jacobi-preconditioned CG."""
-    from scipy import sparse
-    from scipy.sparse.csgraph import connected_components
-
     cells = sparse.csr_matrix((np.ones(p.size), (p, q)), shape=(n_p, n_q))
     cells_t = cells.T.tocsr()
     inv_p = 1.0 / counts_p

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..options import check_choice
 
 BLOCKS = ("output", "rd", "financing", "talent", "platform", "context")
 
@@ -28,8 +29,6 @@ def indicator_codes(block: str | None = None) -> tuple[str, ...]:
     """Codes of all indicators, or of one block."""
     cb = load_codebook()
     if block is not None:
-        from ..options import check_choice
-
         check_choice("block", block, BLOCKS)
         cb = cb[cb["block"] == block]
     return tuple(cb.index)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import ZoneError
+from ..options import check_choice
 
 LEVELS = ("national", "provincial")
 TIERS = ("first_class", "innovative", "distinctive")
@@ -173,16 +174,12 @@ def zones_named_in(text: str) -> list[tuple[str, str]]:
 
 
 def zones_in_tier(tier: str) -> tuple[str, ...]:
-    from ..options import check_choice
-
     check_choice("tier", tier, TIERS)
     z = load_zones()
     return tuple(z.index[z["tier"] == tier])
 
 
 def zones_in_level(level: str) -> tuple[str, ...]:
-    from ..options import check_choice
-
     check_choice("level", level, LEVELS)
     z = load_zones()
     return tuple(z.index[z["level"] == level])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from distributed import WorkerPlugin
 
+from .execute import shutdown_kernels
+
 
 class KernelReaper(WorkerPlugin):
     """Shut a worker's warm kernels down when the worker closes.
@@ -15,6 +17,4 @@ class KernelReaper(WorkerPlugin):
     name = "gxq-build-kernels"
 
     def teardown(self, worker) -> None:
-        from .execute import shutdown_kernels
-
         shutdown_kernels()

@@ -12,17 +12,25 @@ filters and the once-only warning registries, logging handlers, numpy print and 
 pandas options, matplotlib's figures and rcParams and the inline backend's settings, and the
 ``functools.cache`` / ``lru_cache`` caches of :mod:`gxq_analysis` (a chapter that mutates a
 cached object must not leak into the next), except those marked with :data:`KEEP_ATTRIBUTE`.
+
+The libraries whose state is restored (numpy, pandas, matplotlib) are never imported here: the
+snapshot records a fresh kernel with its preloaded modules, so each is taken from
+``sys.modules`` once loaded and left alone otherwise. The one import inside a function is
+matplotlib-inline's backend, whose import is an action (see :func:`_inline_backend`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import importlib
 import logging
 import os
 import sys
 import warnings
 from typing import Any
+
+from IPython import get_ipython
 
 _STATE: dict[str, Any] = {}
 #: A library cache whose function has this attribute set to True survives between chapters:
@@ -32,8 +40,6 @@ KEEP_ATTRIBUTE = "gxq_keep_between_chapters"
 
 
 def _ipython() -> Any:
-    from IPython import get_ipython
-
     ip = get_ipython()
     if ip is None:  # pragma: no cover - only meaningful inside a kernel
         raise RuntimeError("gxq_analysis.publish._kernel must run inside an IPython kernel")
@@ -42,6 +48,8 @@ def _ipython() -> Any:
 
 def _inline_backend() -> Any:
     try:
+        # lazy: importing backend_inline activates the inline backend in this kernel (an
+        # import-time hook); the snapshot does it here, after recording rcParams, as it always has
         from matplotlib_inline.backend_inline import InlineBackend
     except ImportError:  # pragma: no cover - matplotlib-inline ships with ipykernel
         return None
@@ -55,8 +63,6 @@ def snapshot(preload: tuple[str, ...] = ("pandas", "matplotlib.pyplot")) -> None
     activates the inline backend, which changes rcParams) is part of the snapshot: a chapter
     importing them later finds them already in that state, as it would in a fresh kernel.
     """
-    import importlib
-
     ip = _ipython()
     for name in preload:
         with contextlib.suppress(ImportError):
@@ -76,8 +82,7 @@ def snapshot(preload: tuple[str, ...] = ("pandas", "matplotlib.pyplot")) -> None
     if "pandas" in sys.modules:
         _STATE["pd_options"] = _pandas_options()
     if "matplotlib" in sys.modules:
-        import matplotlib
-
+        matplotlib = sys.modules["matplotlib"]
         _STATE["rc"] = copy.deepcopy(dict(dict.items(matplotlib.rcParams)))
         backend = _inline_backend()
         if backend is not None:
@@ -87,10 +92,9 @@ def snapshot(preload: tuple[str, ...] = ("pandas", "matplotlib.pyplot")) -> None
 
 
 def _pandas_options() -> dict[str, Any]:
-    import pandas as pd
-
+    pd = sys.modules["pandas"]
     # pandas has no public list of option keys; its registry is a plain dict.
-    from pandas._config import config as pdc
+    pdc = sys.modules["pandas._config.config"]
 
     registered = getattr(pdc, "_registered_options", {})
     deprecated = getattr(pdc, "_deprecated_options", {})
@@ -100,7 +104,7 @@ def _pandas_options() -> dict[str, Any]:
 
 
 def _restore_pandas(saved: dict[str, Any]) -> None:
-    import pandas as pd
+    pd = sys.modules["pandas"]
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -156,9 +160,7 @@ def reset(cwd: str) -> None:
     if "pd_options" in _STATE:
         _restore_pandas(_STATE["pd_options"])
     if "rc" in _STATE:
-        import matplotlib
-
-        rc = matplotlib.rcParams
+        rc = sys.modules["matplotlib"].rcParams
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for key, value in _STATE["rc"].items():

@@ -27,9 +27,11 @@ import json
 import sys
 from collections.abc import Iterable, Mapping
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .. import config
 from ..errors import DataError
 from ..files import atomic_write, sha256_bytes, sha256_file  # noqa: F401 - re-exported for the build
 
@@ -64,8 +66,6 @@ def files_sha256(root: Path, files: Iterable[Path]) -> str:
 @cache
 def library_sha256() -> str:
     """Fingerprint of the library's source (every ``.py`` file of the package)."""
-    from .. import config
-
     root = config.PACKAGE_DIR
     return files_sha256(root, (p for p in root.rglob("*.py") if "__pycache__" not in p.parts))
 
@@ -78,8 +78,6 @@ def bundled_data_sha256(patterns: Iterable[str] | None, *, data_dir: Path | None
     DataError
         If a pattern matches no file (a chapter declaring a file that is not there).
     """
-    from .. import config
-
     root = Path(data_dir or config.DATA_DIR)
     if patterns is None:
         return files_sha256(root, (p for p in root.rglob("*") if p.is_file()))
@@ -94,8 +92,6 @@ def bundled_data_sha256(patterns: Iterable[str] | None, *, data_dir: Path | None
 
 def data_sha256(data: str | Path | None) -> str | None:
     """sha256 of the ``--data`` file, or of the bundled demo panel (CSV and metadata)."""
-    from .. import config
-
     if data is not None:
         return sha256_file(data)
     files = [p for p in (config.DEMO_PANEL_CSV, config.DEMO_META_JSON) if p.is_file()]
@@ -105,8 +101,6 @@ def data_sha256(data: str | Path | None) -> str | None:
 @cache
 def environment() -> dict[str, str]:
     """Python and key library versions (part of every chapter's key)."""
-    from importlib.metadata import PackageNotFoundError, version
-
     env = {"python": sys.version.split()[0]}
     for dist in KEY_DISTRIBUTIONS:
         try:

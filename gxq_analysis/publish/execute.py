@@ -27,6 +27,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import json
 import os
 import shutil
 import tempfile
@@ -34,6 +35,21 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+import nbformat
+import zmq
+from jupyter_client.manager import AsyncKernelManager, KernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
+from traitlets.config import Config
+
+from . import export
+
+# Lazy imports (``# lazy``): papermill and nbconvert take 0.3 s to import once jupyter_client
+# and nbclient are loaded (measured after this module). A worker imports them only after it has
+# launched its warm kernel, so that their import overlaps the kernel's start-up instead of
+# delaying it. This module itself loads jupyter_client and nbclient (0.15-0.24 s), which the
+# no-change build must not (tested): the runner and the executors import it only to run chapters.
 
 #: Passed to every kernel, as nbclient does, so parallel kernels share no history database.
 HIST_ARG = "--HistoryManager.hist_file=:memory:"
@@ -46,9 +62,6 @@ def _km_settings() -> dict[str, str]:
     """CurveZMQ keys for the kernel's sockets where jupyter_client, pyzmq and the kernelspec
     support them (ipykernel does): no plain-text traffic, and no warning about it from every
     kernel start.  Empty where unsupported."""
-    import zmq
-    from jupyter_client.manager import KernelManager
-
     if "transport_encryption" in KernelManager.class_trait_names() and zmq.has("curve"):
         return {"transport_encryption": "auto"}
     return {}
@@ -141,9 +154,6 @@ class WarmKernel:
     """
 
     def __init__(self, *, kernel_name: str, cwd: str, library_sha256: str, preload=PRELOAD):
-        from jupyter_client.manager import AsyncKernelManager
-        from nbclient.util import run_sync
-
         self.library_sha256 = library_sha256
         self.kernel_name = kernel_name
         self.owner = threading.get_ident()
@@ -166,8 +176,6 @@ class WarmKernel:
 
     def ready(self) -> None:
         """Wait until the kernel has started and taken its snapshot."""
-        from nbclient.util import run_sync
-
         if self._snapshot is not None:
             msg_id, self._snapshot = self._snapshot, None
             run_sync(self._await)(msg_id, START_TIMEOUT, drain=False)
@@ -179,8 +187,6 @@ class WarmKernel:
 
     def run_silent(self, code: str, timeout: float = _RESET_TIMEOUT) -> None:
         """Execute ``code`` without history or output; raise RuntimeError if it fails."""
-        from nbclient.util import run_sync
-
         self.ready()
         run_sync(self._await)(self._send(code), timeout, drain=True)
 
@@ -218,8 +224,6 @@ class WarmKernel:
         )
 
     def alive(self) -> bool:
-        from nbclient.util import run_sync
-
         try:
             return bool(run_sync(self.km.is_alive)())
         except Exception:
@@ -229,8 +233,6 @@ class WarmKernel:
         """Stop the kernel: a shutdown request from the thread that owns it (its event loop
         runs the manager's coroutines), a plain terminate from any other thread (a Dask
         worker closing calls this from its own loop)."""
-        from nbclient.util import run_sync
-
         self.healthy = False
         if self.kc is not None:
             with contextlib.suppress(Exception):
@@ -317,16 +319,14 @@ atexit.register(shutdown_kernels)
 
 
 def _client_config():
-    from traitlets.config import Config
-
     return Config({"KernelManager": _km_settings()})
 
 
 def _engine(warm: WarmKernel | None):
     """papermill's NBClientEngine, or a subclass that runs on ``warm``'s kernel and client."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine
-    from papermill.log import logger
+    from papermill.clientwrap import PapermillNotebookClient  # lazy: papermill (see the top)
+    from papermill.engines import NBClientEngine  # lazy: papermill (see the top)
+    from papermill.log import logger  # lazy: papermill (see the top)
 
     if warm is None:
         return NBClientEngine
@@ -359,8 +359,6 @@ def _engine(warm: WarmKernel | None):
 
 
 def _error_output(ename: str, evalue: str):
-    import nbformat
-
     return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[])
 
 
@@ -379,26 +377,23 @@ def execute_notebook(spec: JobSpec, cwd: str):
     Mirrors ``papermill.execute_notebook`` (see the module docstring).  Cell errors, the
     chapter timeout and a dead kernel all come back as an error dict, never as an exception.
     """
-    import json
-
     warm = None
     if not spec.fresh_kernel:
         # launched before the imports below, which then overlap with the kernel's start-up
         kernel_name = json.loads(spec.notebook_text)["metadata"]["kernelspec"]["name"]
         warm = _warm_kernel(kernel_name, spec.library_sha256, cwd)
 
-    import nbconvert  # noqa: F401  (used by the export; imported now, while a kernel boots)
-    import nbformat
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.engines import papermill_engines
-    from papermill.exceptions import PapermillExecutionError
-    from papermill.execute import (
+    # lazy: each of these after the kernel's launch, to overlap its start-up (see the top)
+    import nbconvert  # noqa: F401  (used by the export)
+    from papermill.engines import papermill_engines  # lazy: overlaps the kernel start
+    from papermill.exceptions import PapermillExecutionError  # lazy: overlaps the kernel start
+    from papermill.execute import (  # lazy: overlaps the kernel start
         prepare_notebook_metadata,
         raise_for_execution_errors,
         remove_error_markers,
     )
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
+    from papermill.iorw import load_notebook_node  # lazy: overlaps the kernel start
+    from papermill.parameterize import parameterize_notebook  # lazy: overlaps the kernel start
 
     nb = load_notebook_node(nbformat.reads(spec.notebook_text, as_version=4))
     if spec.parameters:
@@ -437,6 +432,10 @@ def execute_notebook(spec: JobSpec, cwd: str):
             start_timeout=START_TIMEOUT,
             timeout_func=cell_timeout,
             config=_client_config(),
+            # a cell's prints reach nbclient as one stream message or several, depending on
+            # when ipykernel flushes (every 0.2 s): merged, the chapter is the same however
+            # loaded the machine is (a 'columns: 6' / '15 seen' split was seen under load)
+            coalesce_streams=True,
             # the kernel's working directory, without chdir in a possibly threaded worker
             resources={"metadata": {"path": cwd}},
         )
@@ -488,8 +487,6 @@ def _error(cell, count, ename, evalue) -> dict[str, Any]:
 
 def run_job(spec: JobSpec) -> JobResult:
     """Build one chapter: execute, normalize, export.  Never raises for a chapter's failure."""
-    from . import export
-
     t0 = time.perf_counter()
     cwd = spec.cwd or _private_workdir()
     try:

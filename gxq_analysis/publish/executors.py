@@ -13,9 +13,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import util
 from typing import Any
 
 from ..errors import OptionError
+
+# Lazy imports (``# lazy``): the no-change build imports this module (the scheduler address
+# check) and must not load jupyter_client or nbclient, which execute loads (0.15-0.24 s of
+# import; tested in tests/publish/test_build_incremental.py); distributed (Dask, 0.4-0.5 s) is an
+# optional dependency (the test extra), needed only with a scheduler address.
 
 #: Seconds to wait for a Dask scheduler to answer.
 CONNECT_TIMEOUT = 30
@@ -24,7 +31,7 @@ SCHEDULER_RE = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+$")
 
 
 def _failed(spec: Any, exc: BaseException):
-    from .execute import JobResult
+    from .execute import JobResult  # lazy: jupyter_client (see the top)
 
     return JobResult(
         spec.key,
@@ -41,9 +48,7 @@ def _failed(spec: Any, exc: BaseException):
 def _init_local_worker() -> None:
     # Pool workers leave through os._exit, which skips atexit: multiprocessing's own
     # finalizers do run, so warm kernels are shut down there.
-    from multiprocessing import util
-
-    from .execute import shutdown_kernels
+    from .execute import shutdown_kernels  # lazy: jupyter_client (see the top)
 
     util.Finalize(None, shutdown_kernels, exitpriority=10)
 
@@ -62,8 +67,6 @@ class LocalExecutor:
         return f"{self.jobs} local worker{'s' if self.jobs != 1 else ''}"
 
     def run(self, fn: Callable[[Any], Any], specs: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
         if not specs:
             return
         pool = ProcessPoolExecutor(
@@ -101,10 +104,12 @@ class DaskExecutor:
                 f"scheduler={address!r} is not a Dask scheduler address; give "
                 "tcp://host:port (or tls://, inproc://, ucx://, ws://, wss://)"
             )
-        from distributed import Client
+        import distributed  # lazy: optional dependency (see the top)
 
         try:
-            self.client = Client(address, timeout=timeout or CONNECT_TIMEOUT, set_as_default=False)
+            self.client = distributed.Client(
+                address, timeout=timeout or CONNECT_TIMEOUT, set_as_default=False
+            )
         except OSError as exc:
             raise OptionError(f"scheduler={address!r}: cannot connect ({exc})") from None
         self.address = address
@@ -114,9 +119,9 @@ class DaskExecutor:
         return f"Dask cluster at {self.address} ({n} worker{'s' if n != 1 else ''})"
 
     def run(self, fn: Callable[[Any], Any], specs: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
-        from distributed import as_completed
+        import distributed  # lazy: optional dependency (see the top)
 
-        from ._dask import KernelReaper
+        from ._dask import KernelReaper  # lazy: imports distributed (see the top)
 
         if not specs:
             return
@@ -124,7 +129,7 @@ class DaskExecutor:
         futures = self.client.map(fn, list(specs), pure=False, retries=0)
         by_key = {f.key: spec for f, spec in zip(futures, specs, strict=True)}
         try:
-            for fut in as_completed(futures, loop=self.client.loop):
+            for fut in distributed.as_completed(futures, loop=self.client.loop):
                 spec = by_key[fut.key]
                 try:
                     yield spec, fut.result()

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import html as _html
 import logging
 import os
@@ -26,7 +27,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import config
 from ..errors import OptionError
+
+# Lazy imports (``# lazy``): the no-change build imports this module (index pages, the Chromium
+# lookup) and must not load nbformat, nbconvert, numpy or matplotlib (tested in
+# tests/publish/test_build_incremental.py); nbformat costs 0.07-0.1 s of import, nbconvert
+# 0.4 s, report.fonts with matplotlib 0.24-0.29 s, against a 0.2 s no-change build.
 
 # nbconvert's lab template loads require.js and MathJax from cdnjs, mermaid from cdnjs and the
 # widget manager from unpkg.  Evaluators often work on closed networks, so the chapters must not
@@ -53,8 +60,6 @@ _TIMING_KEYS = ("start_time", "end_time", "duration")
 
 def _path_tokens(cwd: str | None) -> list[tuple[str, str]]:
     """Machine-specific path prefixes and the tokens that replace them, longest first."""
-    from .. import config
-
     pairs = {}
     for prefix, token in (
         (sys.prefix, "<sys.prefix>"),
@@ -146,7 +151,7 @@ def normalize_notebook(nb, *, input_name: str, output_name: str, cwd: str | None
 
 def notebook_bytes(nb) -> bytes:
     """The stored form: nbformat's JSON (sorted keys, indent 1), UTF-8, final newline."""
-    import nbformat
+    import nbformat  # lazy: not on the no-change build path (see the top)
 
     return (nbformat.writes(nb) + "\n").encode("utf-8")
 
@@ -156,8 +161,8 @@ def notebook_bytes(nb) -> bytes:
 
 @cache
 def _exporter(lang: str):
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
+    from nbconvert import HTMLExporter  # lazy: 0.4 s, not on the no-change path (see the top)
+    from nbconvert.preprocessors import TagRemovePreprocessor  # lazy: nbconvert (see the top)
 
     class OfflineHTMLExporter(HTMLExporter):
         """The lab template without remote scripts and with reproducible element ids."""
@@ -209,8 +214,6 @@ def to_html(nb, *, title: str, lang: str) -> bytes:
     lang : {"zh", "en"}
         Language of the page (``<html lang>``, which also guides font choice for CJK).
     """
-    import copy
-
     body, _ = _exporter(lang).from_notebook_node(
         copy.deepcopy(nb), resources={"metadata": {"name": title}}
     )
@@ -253,7 +256,7 @@ def with_packaged_font(html: bytes) -> bytes:
     Only for printing: Chromium would otherwise set Chinese text in whatever system font it
     finds, or as empty boxes where there is none. The stored HTML keeps no local path.
     """
-    # imported here: report.fonts loads matplotlib, and the no-change build path that imports
+    # lazy: report.fonts loads matplotlib (0.24-0.29 s), and the no-change build path importing
     # this module (index page) must stay free of numpy and matplotlib (tested)
     from ..report.fonts import cjk_font_path
 

@@ -19,6 +19,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import nbformat
+
 from .. import config
 from ..report.display import md_escape
 from ..report.strings import t
@@ -60,8 +62,6 @@ def stale_cells(nb: dict) -> list[str]:
 
 def refresh(path: Path) -> bool:
     """Rewrite the literate cells of one notebook from the catalogue; True if it changed."""
-    import nbformat  # the build layer's dependency; only needed when writing
-
     nb = nbformat.read(path, as_version=4)
     changed = False
     for cell in nb.cells:

@@ -73,6 +73,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import config
 from ..errors import DataError, OptionError
 from ..options import REVIEWS, Lang, allowed, check_choice
 
@@ -200,8 +201,6 @@ def registered_zone_ids() -> tuple[str, ...]:
     Same as :func:`gxq_analysis.plan.zones.zone_ids` (a test checks it), without importing
     pandas, which the no-change build cannot afford.
     """
-    from .. import config
-
     with open(config.ZONES_CSV, encoding="utf-8", newline="") as f:
         return tuple(row["zone"] for row in csv.DictReader(f))
 
@@ -352,8 +351,6 @@ def chapters(notebooks_dir: str | Path | None = None) -> tuple[Chapter, ...]:
         If a notebook breaks the contract, or two notebooks share a chapter id or an order.
     """
     if notebooks_dir is None:
-        from .. import config
-
         notebooks_dir = config.NOTEBOOKS_DIR
     root = Path(notebooks_dir)
     if not root.is_dir():

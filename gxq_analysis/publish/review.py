@@ -23,12 +23,15 @@ one appendix at the end.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+import pandas as pd
 
 from ..options import check_lang
 from ..report.strings import t
@@ -195,10 +198,6 @@ def _cell_blocks(cell: dict[str, Any], lang: str) -> Iterable[Block]:
 
 def _html_tables(markup: str) -> Iterable[Block]:
     """Tables of an HTML output without a Markdown rendering (a plain DataFrame display)."""
-    import io
-
-    import pandas as pd  # only when writing documents; the no-change build never gets here
-
     for frame in pd.read_html(io.StringIO(markup)):
         flat = frame.copy()
         flat.columns = [

@@ -31,15 +31,30 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import config
 from .._version import __version__
 from ..errors import DataError, GxqError, OptionError
-from ..options import REVIEWS, check_choice
-from . import cache
+from ..options import REVIEWS, check_choice, review_years
+from ..vcs import git_commit
+from . import cache, export
+from .executors import SCHEDULER_RE, make_executor
 from .registry import LANGS, Chapter, Job, chapters as find_chapters, registered_zone_ids, select
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory lock
+    fcntl = None
+
+# Lazy imports (``# lazy``): a no-change build answers in 0.2 s from the manifests, with the
+# standard library only, and must not load pandas, numpy, nbformat, papermill or jupyter_client
+# (tested in tests/publish/test_build_incremental.py). Their import, measured after this
+# module: plan.zones (pandas) 0.35 s; the review documents (report.strings with pandas,
+# python-docx) 0.4-0.6 s; the chapter execution (jupyter_client, nbclient) 0.15-0.24 s.
 
 ALL = "all"
 DEFAULT_TIMEOUT = 600
@@ -111,7 +126,7 @@ def _resolve_zones(zones: Sequence[str] | None) -> list[str]:
         if z in ids:
             zid = z  # the common case needs no pandas (plan.zones imports it)
         else:
-            from ..plan.zones import resolve_zone
+            from ..plan.zones import resolve_zone  # lazy: pandas (see the top)
 
             # ZoneError lists the ids: nothing unregistered reaches a path
             zid = resolve_zone(z)
@@ -135,7 +150,7 @@ def _job_title(ch: Chapter, job: Job) -> tuple[str, str | None]:
     title = ch.title[job.lang]
     if job.zone is None:
         return title, None
-    from ..plan.zones import zone_label
+    from ..plan.zones import zone_label  # lazy: pandas (see the top)
 
     sep = "：" if job.lang == "zh" else ": "
     return f"{title}{sep}{zone_label(job.zone, job.lang)}", title
@@ -150,9 +165,7 @@ class _Lock:
 
     def __enter__(self) -> _Lock:
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no advisory lock
+        if fcntl is None:  # pragma: no cover - Windows
             return self
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -252,13 +265,12 @@ def build(
     langs = _expand("lang", lang, LANGS)
     n_jobs = (os.cpu_count() or 1) if jobs is None else _check_positive("jobs", jobs, whole=True)
     _check_positive("timeout", timeout, whole=False)
-    if scheduler is not None:
-        from .executors import SCHEDULER_RE
-
-        if not isinstance(scheduler, str) or not SCHEDULER_RE.match(scheduler):
-            raise OptionError(
-                f"scheduler={scheduler!r} is not a Dask scheduler address; give tcp://host:port"
-            )
+    if scheduler is not None and (
+        not isinstance(scheduler, str) or not SCHEDULER_RE.match(scheduler)
+    ):
+        raise OptionError(
+            f"scheduler={scheduler!r} is not a Dask scheduler address; give tcp://host:port"
+        )
     data_path: Path | None = None
     if data is not None:
         data_path = Path(data).expanduser().resolve()
@@ -266,21 +278,13 @@ def build(
             raise DataError("the data file does not exist or is not a file", file=str(data))
     chromium = None
     if pdf:
-        from .export import find_chromium
-
-        chromium = find_chromium()
+        chromium = export.find_chromium()
         if chromium is None:
             raise OptionError(
                 "pdf=True needs Chromium: install it (Debian: apt-get install chromium) or "
                 "set GXQ_CHROMIUM to its path"
             )
-    if output is None:
-        from .. import config
-
-        root = config.reports_dir()
-    else:
-        root = Path(output).expanduser()
-    root = root.resolve()
+    root = (config.reports_dir() if output is None else Path(output).expanduser()).resolve()
     if root.exists() and not root.is_dir():
         raise OptionError(f"output={str(output)!r} is not a directory")
 
@@ -314,7 +318,7 @@ def build(
         # 3. what is up to date (json + hashlib only)
         library = cache.library_sha256()
         env = cache.environment()
-        commit = _git_commit()
+        commit = git_commit()
         data_sha = cache.data_sha256(data_path)
         nb_text: dict[Path, str] = {}
         nb_sha: dict[Path, str] = {}
@@ -380,8 +384,7 @@ def build(
             return report
 
         # 4. run what is stale
-        from .execute import JobSpec, run_job
-        from .executors import make_executor
+        from .execute import JobSpec, run_job  # lazy: jupyter_client, nbclient (see the top)
 
         specs = []
         by_key: dict[str, _Planned] = {}
@@ -452,13 +455,10 @@ def build(
 
 def _print_pdfs(planned, manifests, chromium, n_jobs, report, say) -> None:
     """Print up-to-date chapters' existing HTML to PDF (no execution needed)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .export import print_pdf
 
     def one(p: _Planned):
         html = (p.out_dir / f"{p.job.stem}.html").read_bytes()
-        return p, print_pdf(html, chromium=chromium)
+        return p, export.print_pdf(html, chromium=chromium)
 
     # Chromium is a separate process: threads are enough to run several at once
     with ThreadPoolExecutor(max_workers=min(n_jobs, len(planned))) as pool:
@@ -484,20 +484,11 @@ def _is_synthetic(data_path: Path | None) -> bool:
     """Chapters read the bundled synthetic panel: no --data, or a copy of the demo file."""
     if data_path is None:
         return True
-    from .. import config
-
     try:
         meta = json.loads(config.DEMO_META_JSON.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return cache.sha256_file(data_path) == meta.get("sha256")
-
-
-def _git_commit() -> str:
-    """The package's commit as the chapters' provenance reports it (git, no pandas)."""
-    from ..vcs import git_commit
-
-    return git_commit()
 
 
 def _store(p: _Planned, result, manifest: dict[str, Any], data_path: Path | None):
@@ -616,11 +607,10 @@ def _write_documents(
         return False
     if not notebooks:
         return False
-    from ..options import review_years
-    from ..report.strings import t
-    from .review import read_review
-    from .review_html import review_html
-    from .word import review_docx
+    from ..report.strings import t  # lazy: pandas (see the top)
+    from .review import read_review  # lazy: pandas (see the top)
+    from .review_html import review_html  # lazy: pandas (see the top)
+    from .word import review_docx  # lazy: pandas, python-docx (see the top)
 
     review, lang = manifest["review"], manifest["lang"]
     baseline, end = review_years(review)
@@ -637,10 +627,8 @@ def _write_documents(
         "review.docx": cache.atomic_write(directory / "review.docx", review_docx(doc)),
     }
     if pdf:
-        from .export import print_pdf
-
         records["review.pdf"] = cache.atomic_write(
-            directory / "review.pdf", print_pdf(html, chromium=chromium)
+            directory / "review.pdf", export.print_pdf(html, chromium=chromium)
         )
     manifest["documents"] = {"key": key, "outputs": records}
     cache.atomic_write(directory / cache.MANIFEST, cache.manifest_bytes(manifest))
@@ -648,8 +636,6 @@ def _write_documents(
 
 
 def _write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[Chapter]) -> None:
-    from .export import index_html
-
     entries = _ordered_entries(manifest, registry)
     rows = []
     for e in entries:
@@ -667,7 +653,7 @@ def _write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[C
     # chapters that read the zone panel were built from the synthetic demo when no data was given
     reads_panel = {c.id for c in registry if c.panel}
     synthetic = any(e.get("synthetic_data") and e["chapter"] in reads_panel for e in entries)
-    page = index_html(
+    page = export.index_html(
         rows,
         review=manifest["review"],
         lang=manifest["lang"],
@@ -677,44 +663,3 @@ def _write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[C
     target = directory / "index.html"
     if not target.is_file() or target.read_bytes() != page:
         cache.atomic_write(target, page)
-
-
-def build_command(args) -> int:
-    """Entry point of ``gxq build`` (``args`` from :func:`gxq_analysis.cli.build_parser`).
-
-    Also reads ``args.notebooks``, ``args.fresh_kernels`` and ``args.dry_run`` when the parser
-    defines them (``--notebooks DIR``, ``--fresh-kernels``, ``--dry-run``).
-    """
-    dry_run = getattr(args, "dry_run", False)
-    if args.data is not None and getattr(args, "notebooks", None) is None:
-        # the chapters read --data as a zone panel: a bad file is reported once, here, with
-        # its file, row and column, before any kernel starts or any output is touched
-        from ..ingest.loader import load_panel
-
-        load_panel(args.data)
-    report = build(
-        review=args.review,
-        lang=args.lang,
-        data=args.data,
-        zones=args.zones,
-        chapters=args.chapters,
-        jobs=args.jobs,
-        force=args.force,
-        timeout=args.timeout,
-        pdf=args.pdf,
-        scheduler=args.scheduler,
-        output=args.output,
-        notebooks_dir=getattr(args, "notebooks", None),
-        fresh_kernels=getattr(args, "fresh_kernels", False),
-        dry_run=dry_run,
-    )
-    if dry_run:
-        for job in report.to_run:
-            print(f"run    {job.key}")
-        for job in report.to_print:
-            print(f"print  {job.key}")
-        print(
-            f"{len(report.to_run)} to run, {len(report.to_print)} to print, "
-            f"{len(report.up_to_date)} up to date"
-        )
-    return report.exit_code

@@ -12,15 +12,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
+import papermill as pm
+
+from .. import config
+from .cache import atomic_write
+from .export import normalize_notebook, notebook_bytes
+
 
 def store(path: Path) -> None:
     """Execute one notebook with its defaults and write it back, deterministic."""
-    import nbformat
-    import papermill as pm
-
-    from .cache import atomic_write
-    from .export import normalize_notebook, notebook_bytes
-
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / path.name
         pm.execute_notebook(str(path), str(out), kernel_name="python3", cwd=tmp, progress_bar=False)
@@ -35,8 +36,6 @@ def store(path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .. import config
-
     names = (argv if argv is not None else sys.argv[1:]) or None
     paths = [Path(n) for n in names] if names else sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
     for p in paths:

@@ -14,13 +14,20 @@ import html as _html
 from dataclasses import dataclass, field
 from typing import Any
 
+import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display
 
 from ..errors import OptionError
+from ..evaluation.scopes import available
+from ..ingest.loader import load_panel
+from ..ingest.province import load_province_panel
 from ..options import check_choice, check_lang, check_review, review_years
 from ..plan.zones import resolve_zone, zone_ids, zone_label
 from . import display as _display
+from .figures import configure_notebook, line_by_zone
 from .messages import build_log_path, collect_warnings, route_to_build_log
+from .provenance import data_info, provenance_block
 from .strings import t
 
 #: Chapter ids and the string key of their titles (``chapter.<id>``).
@@ -37,8 +44,6 @@ CHAPTERS = (
 
 
 def _show(obj: Any) -> None:
-    from IPython.display import display
-
     display(obj)
 
 
@@ -78,8 +83,6 @@ class Chapter:
     @property
     def fig(self) -> dict[str, Any]:
         """Keyword arguments every figure function takes: language, synthetic flag, source."""
-        from .provenance import data_info
-
         return {
             "lang": self.fig_lang,
             "synthetic": self.synthetic,
@@ -112,8 +115,6 @@ class Chapter:
 
     def figure(self, fig: Any) -> None:
         """Show a figure once and release it."""
-        import matplotlib.pyplot as plt
-
         _show(fig)
         plt.close(fig)
 
@@ -126,9 +127,6 @@ class Chapter:
     ) -> None:
         """:func:`~gxq_analysis.report.figures.line_by_zone` for the zones the data hold; says
         so instead when the data have no value of the indicator or none of the zones."""
-        from ..evaluation.scopes import available
-        from .figures import line_by_zone
-
         present = set(self.panel.index.get_level_values(0))
         zones = [z for z in zones if z in present] if zones is not None else None
         highlight = [z for z in highlight or () if z in present] or None
@@ -165,8 +163,6 @@ class Chapter:
 
     def end(self, *, panel: pd.DataFrame | None = None, extra_inputs: Any = None) -> None:
         """The provenance block that ends every chapter."""
-        from .provenance import provenance_block
-
         # the chapter's own input files (parameter ``files``) are hashed like the data
         files = {k: v for k, v in self.extra.items() if v is not None}
         if files and extra_inputs is None:
@@ -222,9 +218,6 @@ def open_chapter(
     DataError
         If the data file cannot be loaded (file, sheet, row and column named).
     """
-    from ..ingest.loader import load_panel
-    from .figures import configure_notebook
-
     check_choice("chapter", chapter, CHAPTERS)
     check_review(review)
     check_lang(lang)
@@ -247,8 +240,6 @@ def open_chapter(
         # warnings and log records go to the build log, never into the chapter's output
         route_to_build_log()
     if chapter == "province":
-        from ..ingest.province import load_province_panel
-
         loader, args = load_province_panel, ()
     else:
         loader, args = load_panel, (data,)

@@ -28,11 +28,13 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from IPython import get_ipython
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator
+from matplotlib_inline.config import InlineBackend
 
 from ..errors import DataError, OptionError
 from ..options import check_choice, check_lang
@@ -183,14 +185,11 @@ def configure_notebook(lang: str) -> str:
         "display.unicode.east_asian_width": True,
     }.items():
         pd.set_option(option, value)
-    try:
-        from IPython import get_ipython
-    except ImportError:  # plain Python: nothing to configure
-        return effective
     shell = get_ipython()
     if shell is not None:
+        # lazy: importing matplotlib_inline.backend_inline inside a kernel activates the inline
+        # backend (an import-time hook); that belongs here, in a notebook, after the style
         from matplotlib_inline.backend_inline import set_matplotlib_formats
-        from matplotlib_inline.config import InlineBackend
 
         cfg = InlineBackend.instance()
         cfg.print_figure_kwargs = {"bbox_inches": "tight", "metadata": dict(PNG_METADATA)}

@@ -64,6 +64,8 @@ def cjk_font_path() -> Path:
         command.
     """
     try:
+        # lazy: only Chinese figures and PDFs need the font; without the distribution this is
+        # a FontError naming the pip command (tested), not an ImportError of the report layer
         import pylopdf_fonts_zh_cn as package
     except ImportError as err:
         raise FontError(

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import OptionError
 from ..ingest.province import NATIONAL, PROVINCES
-from ..options import check_lang
+from ..options import check_choice, check_lang
 from ..plan.codebook import RATIOS, indicator_label, load_codebook
 from ..plan.zones import TIER_NAMES, TIERS, load_zones, zone_label
 
@@ -1326,8 +1326,6 @@ def join_words(items: Iterable[str], lang: str) -> str:
 
 def tier_label(tier: str, lang: str) -> str:
     """Display name of a tier of the plan (§三(三)), e.g. ``国家一流科技园区``."""
-    from ..options import check_choice
-
     check_lang(lang)
     check_choice("tier", tier, TIERS)
     name = TIER_NAMES[tier][_LANG_INDEX[lang]]

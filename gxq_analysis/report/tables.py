@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import OptionError
+from ..models.panel import PanelFit, dk_bandwidth  # dk_bandwidth: the bandwidth fit_panel used
 from ..options import check_choice, check_lang
 from .strings import STRINGS, label as display_label
 
@@ -121,8 +122,6 @@ def _cov_text(fit: Any, lang: str) -> str:
     spec = fit.spec
     fields = {}
     if spec.cov == "driscoll-kraay":
-        from ..models.panel import dk_bandwidth  # the bandwidth fit_panel used
-
         fields["bw"] = dk_bandwidth(spec, fit.n_periods)
     what = _t(f"cov.{spec.cov}", lang, **fields)
     conv = _t(f"conv.{spec.small_sample}", lang)
@@ -305,8 +304,6 @@ def _latex_row(cells: Sequence[str]) -> str:
 
 
 def _check_fits(fits: Any) -> list[Any]:
-    from ..models.panel import PanelFit
-
     items = [fits] if isinstance(fits, PanelFit) else list(fits)
     if not items:
         raise OptionError("fits must hold at least one PanelFit")

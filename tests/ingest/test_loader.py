@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-import types
 import zipfile
 from contextlib import nullcontext
 from pathlib import Path
@@ -21,7 +20,7 @@ import pandas as pd
 import pytest
 
 from gxq_analysis import DataError, OptionError, load_panel
-from gxq_analysis.ingest import units as U
+from gxq_analysis.ingest import loader, units as U
 from gxq_analysis.ingest.loader import MISSING_TOKENS, DataWarning
 from gxq_analysis.ingest.yearbook.cells import parse_number as _parse_number
 from gxq_analysis.plan.codebook import load_codebook
@@ -447,9 +446,7 @@ def test_relative_path_recorded_as_given(tmp_path, writers, small_panel, monkeyp
 
 def test_no_path_returns_demo_panel(monkeypatch):
     sentinel = pd.DataFrame()
-    fake = types.ModuleType("gxq_analysis.ingest.demo")
-    fake.load_demo_panel = lambda: sentinel
-    monkeypatch.setitem(sys.modules, "gxq_analysis.ingest.demo", fake)
+    monkeypatch.setattr(loader, "load_demo_panel", lambda: sentinel)
     assert load_panel() is sentinel
     with pytest.raises(OptionError, match="sheet"):
         load_panel(sheet="2016")

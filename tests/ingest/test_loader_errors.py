@@ -16,6 +16,7 @@ import pytest
 from gxq_analysis import DataError, load_panel
 from gxq_analysis.cli import main
 from gxq_analysis.ingest.readers import UNZIP_RATIO
+from gxq_analysis.ingest.validate import validation_report
 
 # an unexpected DataWarning (attributed to this module by stacklevel=2) fails the test
 pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.loader.DataWarning")
@@ -452,6 +453,18 @@ def test_cli_validate_error_exit_2_without_traceback(tmp_path, literal, capsys):
         f"gxq validate: error: file {str(path)!r}, row 2, column '从业人员（人）'"
     )
     assert "Traceback" not in captured.err and len(err.splitlines()) == 1
+
+
+def test_validation_report_is_the_text_the_command_prints(tmp_path, literal, capsys):
+    path = literal.csv(tmp_path / "w.csv", [["zone", "year", "mystery"], ["Dalian", 2016, 1]])
+    text = validation_report(str(path), lang="en")
+    assert capsys.readouterr().out == ""  # the library function prints nothing
+    assert "'mystery'" in text and text.endswith("validation passed")
+    assert main(["validate", str(path), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == text + "\n"
+    bad = literal.csv(tmp_path / "e.csv", [HEAD, ["大连", 2016, 1, "-5"]])
+    with pytest.raises(DataError, match="row 2, column '从业人员（人）'"):
+        validation_report(str(bad))
 
 
 def test_cli_validate_refused_format(tmp_path, capsys):

@@ -97,29 +97,23 @@ def test_dry_run_lists_every_job_and_writes_nothing(tmp_path):
     assert not (tmp_path / "reports").exists()
 
 
-def test_build_command_reads_the_optional_flags(tmp_path, capsys):
-    """``--notebooks``, ``--fresh-kernels`` and ``--dry-run`` once the parser defines them."""
-    import argparse
-
-    from gxq_analysis.publish.runner import build_command
-
-    args = argparse.Namespace(
-        review="midterm",
-        lang="zh",
-        data=None,
-        zones=["shenyang"],
-        chapters=None,
-        jobs=None,
-        force=False,
-        timeout=600,
-        pdf=False,
-        scheduler=None,
-        output=str(tmp_path / "reports"),
-        notebooks=str(CHAPTERS),
-        fresh_kernels=True,
-        dry_run=True,
-    )
-    assert build_command(args) == 0
+def test_gxq_build_passes_the_optional_flags(tmp_path, capsys):
+    """``gxq build`` passes ``--notebooks``, ``--fresh-kernels`` and ``--dry-run`` on."""
+    argv = ["build", "--review", "midterm", "--lang", "zh", "--zones", "shenyang"]
+    argv += ["--output", str(tmp_path / "reports"), "--notebooks", str(CHAPTERS)]
+    assert main([*argv, "--fresh-kernels", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "run    midterm/zh/zone-shenyang" in out
     assert out.strip().endswith("3 to run, 0 to print, 0 up to date")
+
+
+def test_gxq_build_reports_a_bad_data_file_before_running(tmp_path, capsys):
+    """``--data`` is read as a zone panel first: a bad file is one error line, nothing runs."""
+    bad = tmp_path / "zones.csv"
+    bad.write_text("zone,year,revenue\ndalian,2016,-5\n", encoding="utf-8")
+    code = main(["build", "--data", str(bad), "--output", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"gxq build: error: file {str(bad)!r}")
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r").exists()
