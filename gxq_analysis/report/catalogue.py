@@ -1,0 +1,1080 @@
+"""The one catalogue of the chapters' words: every visible text in Chinese and English.
+
+``STRINGS`` maps a dotted key (its first part says where the text is used: ``chapter.*``,
+``prose.*``, ``col.*``, ``finding.*``, ``province.*``, ...) to ``(Chinese, English)``; templates
+carry :meth:`str.format` fields with the number specs of :mod:`.numformat`. Both texts of one
+key use the same fields (tests/report/test_strings.py checks). Look texts up through
+:func:`gxq_analysis.report.strings.t`; the notebooks' markdown cells are generated from here
+(:mod:`gxq_analysis.publish.literate`). Data only: no logic lives here.
+"""
+
+from __future__ import annotations
+
+from ..ingest.province import NATIONAL, PROVINCES
+
+__all__ = ["CITY_EN", "PROVINCE_EN", "STRINGS", "UNIT_EN"]
+
+# key -> (Chinese, English). Keys are dotted: the first part says where the text is used.
+# Both texts of one key must use the same format fields (tests/report/test_strings.py checks).
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- reviews and chapters -----------------------------------------------------------
+    "review.midterm": ("中期评估", "Mid-term review"),
+    "review.final": ("终期评估", "Final review"),
+    "review.period": (
+        "{review}：评估期{start}–{end}年，基期{baseline}年",
+        "{review}: review period {start}–{end}, baseline {baseline}",
+    ),
+    "plan.title": (
+        "辽宁省高新技术产业开发区“十三五”发展规划",
+        "Liaoning high-tech zones development plan for the 13th Five-Year period",
+    ),
+    "chapter.overview": ("概览", "Overview"),
+    "chapter.benchmarks": ("对标与目标进展", "Benchmarks and targets"),
+    "chapter.inputoutput": ("投入产出回归分析", "Input–output regressions"),
+    "chapter.policy": (
+        "沈大国家自主创新示范区的政策效应",
+        "Policy effect of the demonstration zone",
+    ),
+    "chapter.keytasks": ("重点任务进展", "Key tasks"),
+    "chapter.province": ("全国视野中的辽宁", "Liaoning in national context"),
+    "chapter.findings": ("主要发现与建议", "Findings and recommendations"),
+    "chapter.zone_profile": ("{zone}概况", "Profile: {zone}"),
+    # --- section headings ---------------------------------------------------------------
+    "section.data": ("数据", "Data"),
+    "section.method": ("方法", "Method"),
+    "section.results": ("结果", "Results"),
+    "section.limitations": ("局限与说明", "Limitations"),
+    "section.provenance": ("来源与可复现信息", "Provenance"),
+    "section.benchmarks": ("与全国高新区平均水平的差距", "Gaps to the national zone averages"),
+    "section.progress": ("规划目标进展", "Progress towards the plan's targets"),
+    "section.outlook": ("2020年展望", "Outlook to 2020"),
+    "section.radiation": ("辐射带动作用", "Radiation: zone GDP in its city"),
+    "section.regressions": ("回归结果", "Regression results"),
+    "section.hausman": ("固定效应与随机效应的选择", "Fixed or random effects"),
+    "section.event_study": ("事件研究", "Event study"),
+    "section.did": ("双重差分估计", "Difference-in-differences estimate"),
+    "section.trends": ("指标走势", "Trends"),
+    "section.findings": ("主要发现", "Main findings"),
+    "section.recommendations": ("建议", "Recommendations"),
+    # --- table headers (col.<DataFrame column name>) ------------------------------------
+    "col.zone": ("高新区", "Zone"),
+    "col.year": ("年份", "Year"),
+    "col.tier": ("类别", "Tier"),
+    "col.level": ("级别", "Level"),
+    "col.scope": ("范围", "Scope"),
+    "col.scope_kind": ("范围类型", "Kind of scope"),
+    "col.baseline_source": ("基期值来源", "Baseline source"),
+    "col.baseline_panel": ("面板基期值", "Baseline in the panel"),
+    "col.indicator": ("指标", "Indicator"),
+    "col.unit": ("单位", "Unit"),
+    "col.baseline": ("基期值", "Baseline"),
+    "col.value": ("评估期末值", "End value"),
+    "col.benchmark": ("对标值", "Benchmark"),
+    "col.target": ("目标值", "Target"),
+    "col.source": ("来源", "Source"),
+    "col.gap": ("差距", "Gap"),
+    "col.baseline_gap": ("基期差距", "Baseline gap"),
+    "col.gap_closed": ("差距缩小比例", "Share of gap closed"),
+    "col.cagr": ("年均增长率", "Annual growth (CAGR)"),
+    "col.growth": ("增长", "Growth"),
+    "col.rank": ("排名", "Rank"),
+    "col.status": ("状态", "Status"),
+    "col.projection": ("2020年预测值", "Projected 2020"),
+    "col.term": ("变量", "Variable"),
+    "col.estimate": ("估计值", "Estimate"),
+    "col.std_error": ("标准误", "Std. error"),
+    "col.pvalue": ("p值", "p-value"),
+    "col.ci_lower": ("置信区间下限", "CI lower"),
+    "col.ci_upper": ("置信区间上限", "CI upper"),
+    "col.nobs": ("观测数", "Observations"),
+    "col.model": ("模型", "Model"),
+    "col.stat": ("统计量", "Statistic"),
+    "col.df": ("自由度", "df"),
+    "col.event_time": ("相对年份", "Event time"),
+    "col.province": ("省份", "Province"),
+    "col.finding": ("发现", "Finding"),
+    "col.severity": ("重要程度", "Severity"),
+    "col.note": ("说明", "Note"),
+    # --- statuses and severities --------------------------------------------------------
+    "status.on_track": ("进展顺利", "On track"),
+    "status.at_risk": ("存在风险", "At risk"),
+    "status.off_track": ("明显滞后", "Off track"),
+    "status.benchmark_reached": ("已达到对标值", "Benchmark reached"),
+    "status.below_benchmark": ("低于对标值", "Below benchmark"),
+    "status.at_or_above_benchmark_in_2015": (
+        "2015年已达到或高于对标值",
+        "At or above benchmark in 2015",
+    ),
+    "status.at_or_above_benchmark": ("达到或高于对标值", "At or above benchmark"),
+    "status.fell_below_benchmark": ("降至对标值以下", "Fell below benchmark"),
+    "status.not_computable": ("无法计算", "Not computable"),
+    "status.no_data_for_end_year": ("评估期末无数据", "No data for the end year"),
+    "severity.high": ("高", "High"),
+    "severity.medium": ("中", "Medium"),
+    "severity.low": ("低", "Low"),
+    # --- model names (regression tables and coefficient plots) --------------------------
+    "model.pooled": ("混合OLS", "Pooled OLS"),
+    "model.fe": ("固定效应", "Fixed effects"),
+    "model.twfe": ("双向固定效应", "Two-way fixed effects"),
+    "model.re": ("随机效应", "Random effects"),
+    "model.between": ("组间估计", "Between"),
+    "model.fd": ("一阶差分", "First differences"),
+    # --- units ----------------------------------------------------------------------------
+    "unit.pp": ("百分点", "percentage points"),
+    # --- scopes that are groups rather than zones or tiers ------------------------------
+    "scope.all_zones": ("全省高新区", "All zones"),
+    "scope.national_zones": ("国家级高新区", "National zones"),
+    "scope.provincial_zones": ("省级高新区", "Provincial zones"),
+    "scope.provincial_zones_ex_dandong": (
+        "省级高新区（不含丹东）",
+        "Provincial zones except Dandong",
+    ),
+    "scope.national_average": ("全国高新区平均", "National zone average"),
+    "scope.liaoning_province": ("辽宁省", "Liaoning province"),
+    "kind.zone": ("高新区", "Zone"),
+    "kind.tier": ("类别", "Tier"),
+    "kind.level": ("级别", "Level"),
+    "kind.all": ("全部", "All zones"),
+    "level.national": ("国家级", "National"),
+    "level.provincial": ("省级", "Provincial"),
+    # --- indicators that are not codebook codes or derived ratios -----------------------
+    "ind.zone_count": ("高新区数量（个）", "Number of zones"),
+    "ind.gdp_share_of_province": ("占全省GDP比重（%）", "Share of provincial GDP (%)"),
+    "ind.hitech_firms_share_of_province": (
+        "高新技术企业数占全省比重（%）",
+        "Share of the province's high-tech enterprises (%)",
+    ),
+    "ind.hitech_va_share_of_province": (
+        "高新技术产品增加值占全省比重（%）",
+        "Share of the province's high-tech value added (%)",
+    ),
+    "ind.fiscal_st_share_gap_to_national_zones": (
+        "财政科技资金投入比重与国家级高新区之差（百分点）",
+        "Fiscal S&T share minus that of national zones (points)",
+    ),
+    # --- figures ------------------------------------------------------------------------
+    "fig.year": ("年份", "Year"),
+    "fig.trend_title": ("{indicator}，{start}–{end}年", "{indicator}, {start}–{end}"),
+    "fig.other_zones": ("其他高新区", "Other zones"),
+    "fig.break.2016": ("2016年统计数据修正", "2016 statistical correction"),
+    "fig.break.2019": ("2019年经济普查修订", "2019 economic census revision"),
+    "fig.break.other": ("{year}年统计口径变化", "{year} statistical break"),
+    "fig.gap_title": ("{indicator}：与对标值的差距", "{indicator}: gap to benchmark"),
+    "fig.group": ("汇总", "Group"),
+    "fig.gap_end": ("{year}年差距", "Gap in {year}"),
+    "fig.gap_end_plain": ("评估期末差距", "Gap at end of review"),
+    "fig.gap_baseline": ("基期差距", "Baseline gap"),
+    "fig.es_title": ("事件研究：{outcome}", "Event study: {outcome}"),
+    "fig.es_xlabel": ("相对于{start}年的年份", "Years relative to {start}"),
+    "fig.es_ylabel": ("估计效应（对数点）", "Estimated effect (log points)"),
+    "fig.es_ylabel_plain": ("估计效应", "Estimated effect"),
+    "fig.treatment_start": ("{start}年示范区获批", "Demonstration zone approved ({start})"),
+    "fig.reference": ("参照期（设为0）", "Reference period (set to 0)"),
+    "fig.heat_title": (
+        "各高新区与对标值的差距（格内为差距，颜色为相对差距）",
+        "Each zone's gap to the benchmark (cells: the gap; colour: relative to the benchmark)",
+    ),
+    "fig.heat_colour": ("相对对标值的差距", "Gap relative to the benchmark"),
+    "fig.treated_mean": ("处理园区（平均）", "Treated zones (mean)"),
+    "fig.synthetic.sdid": ("合成双重差分对照", "Synthetic DiD comparison"),
+    "fig.synthetic.sc": ("合成控制", "Synthetic control"),
+    "fig.synthetic.did": ("对照园区平均（平移）", "Control mean (shifted)"),
+    "fig.log_value": ("对数值", "Log value"),
+    "fig.value": ("数值", "Value"),
+    "fig.synth_title": (
+        "{outcome}：处理园区与合成对照",
+        "{outcome}: treated zones and their synthetic",
+    ),
+    "fig.placebo_title": ("{outcome}：安慰剂差距", "{outcome}: placebo gaps"),
+    "fig.placebo_paths": ("对照园区轮流作为虚拟处理组", "Control zones as placebo treated"),
+    "fig.gap_ylabel": ("处理组与合成对照之差（对数点）", "Treated minus synthetic (log points)"),
+    "fig.ci": ("{level}%置信区间", "{level}% confidence interval"),
+    "fig.coef_title": ("系数估计", "Coefficient estimates"),
+    "fig.coef_xlabel": ("估计值及{level}%置信区间", "Estimate with {level}% confidence interval"),
+    "fig.province_title": ("{indicator}：{province}与全国", "{indicator}: {province} and China"),
+    "fig.other_provinces": ("其他省份", "Other provinces"),
+    "fig.national": ("全国", "China (national)"),
+    "fig.synthetic_note": (
+        "合成（模拟）数据，非真实统计：{source}",
+        "SYNTHETIC demo data, not official statistics: {source}",
+    ),
+    "fig.synthetic_note_plain": (
+        "合成（模拟）数据，非真实统计",
+        "SYNTHETIC demo data, not official statistics",
+    ),
+    "fig.source_note": ("数据来源：{source}", "Source: {source}"),
+    # --- key tasks of the plan (evaluation.keytasks: ids and reason codes) ----------------
+    "task.industry": ("大力推动高新技术产业发展", "High-tech industry"),
+    "task.incubation": ("发展众创空间推进大众创新创业", "Maker spaces and incubation"),
+    "task.internet_plus": ("实施“互联网+”行动", "Internet+"),
+    "task.talent": ("引进和培育领军创新创业人才", "Talent"),
+    "task.clusters": ("推动高新区产业集群做强做大", "Industrial clusters"),
+    "task.platforms": ("研发平台与创新能力", "R&D platforms and innovation"),
+    "task.governance": ("加强组织领导和管理指导", "Governance"),
+    "task.finance": ("建立健全金融支撑体系", "Finance system"),
+    "task.policy": ("完善政策支持体系", "Policy support"),
+    "task.culture": ("营造创新创业文化", "Innovation culture"),
+    "task.reason.no_internet_indicator": (
+        "面板数据中没有反映园区“互联网+”应用情况的指标",
+        "No zone-level indicator of Internet+ adoption is collected in the panel",
+    ),
+    "task.reason.no_cluster_output": (
+        "面板数据没有产业集群层面的产出，园区合计值无法区分各集群",
+        "The panel has no cluster-level output; zone totals cannot separate clusters",
+    ),
+    "task.reason.governance_not_quantified": (
+        "组织领导和管理措施未在面板数据中量化",
+        "Organisational measures are not quantified in the panel",
+    ),
+    "task.reason.culture_not_measured": (
+        "面板数据中没有衡量创新创业文化的指标",
+        "Innovation culture is not measured by any indicator in the panel",
+    ),
+    "task.reason.indicators_missing": (
+        "数据中缺少以下指标：{missing}",
+        "Indicators missing in the data: {missing}",
+    ),
+    # --- where a finding comes from (evaluation function ids) ------------------------------
+    "source.benchmark_progress": ("对标与目标进展", "Benchmarks and targets"),
+    "source.outlook": ("中期展望", "Mid-term outlook"),
+    "source.radiation": ("辐射带动", "Radiation"),
+    "source.key_tasks": ("重点任务", "Key tasks"),
+    "source.did": ("示范区政策效应", "Demonstration-zone effect"),
+    "source.input_output": ("投入产出回归", "Input–output regressions"),
+    # --- findings (evaluation.findings messages; fields named in report.views.findings) --
+    "finding.benchmark.closing": (
+        "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
+        "{baseline_year}年起点为{baseline:per1}，差距缩小了{closed:pct0}。",
+        "{scope}: {indicator} was {value:per1} in {year}, below the {benchmark:per1} "
+        "benchmark; from {baseline:per1} in {baseline_year} it closed {closed:pct0} of the gap.",
+    ),
+    "finding.benchmark.widening": (
+        "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
+        "{baseline_year}年起点为{baseline:per1}，差距反而扩大。",
+        "{scope}: {indicator} was {value:per1} in {year}, below the {benchmark:per1} "
+        "benchmark; from {baseline:per1} in {baseline_year} the gap widened.",
+    ),
+    "finding.benchmark.fell": (
+        "{scope}{indicator}{baseline_year}年为{baseline:per1}，不低于基准；"
+        "{year}年降至{value:per1}，低于{benchmark:per1}的基准。",
+        "{scope}: {indicator} fell from {baseline:per1} in {baseline_year} to {value:per1} in "
+        "{year}, below the {benchmark:per1} benchmark.",
+    ),
+    "finding.benchmark.reached": (
+        "{scope}{indicator}{year}年为{value:per1}，达到或高于{benchmark:per1}的基准。",
+        "{scope}: {indicator} was {value:per1} in {year}, at or above the {benchmark:per1} "
+        "benchmark.",
+    ),
+    "finding.outlook.on_track": (
+        "按{baseline_year}—{end}年趋势，{scope}{indicator}{target_year}年预计为"
+        "{projection:per1}，有望达到基准。",
+        "On its {baseline_year}–{end} trend, {scope}'s {indicator} projects to "
+        "{projection:per1} in {target_year}: on track for the benchmark.",
+    ),
+    "finding.outlook.at_risk": (
+        "按{baseline_year}—{end}年趋势，{scope}{indicator}{target_year}年预计为"
+        "{projection:per1}，存在达不到基准的风险。",
+        "On its {baseline_year}–{end} trend, {scope}'s {indicator} projects to "
+        "{projection:per1} in {target_year}: at risk of missing the benchmark.",
+    ),
+    "finding.outlook.off_track": (
+        "按{baseline_year}—{end}年趋势，{scope}{indicator}{target_year}年预计为"
+        "{projection:per1}，难以达到基准。",
+        "On its {baseline_year}–{end} trend, {scope}'s {indicator} projects to "
+        "{projection:per1} in {target_year}: off track for the benchmark.",
+    ),
+    "finding.outlook.zones": (
+        "按{baseline_year}—{end}年趋势，{n:int}个高新区中有{n_off:int}个的{indicator}"
+        "到{target_year}年难以达到基准。",
+        "On the {baseline_year}–{end} trend, {n_off:int} of {n:int} zones are off track to "
+        "reach the benchmark for {indicator} by {target_year}.",
+    ),
+    "finding.radiation.share": (
+        "{scope}GDP占所在市GDP比重{year}年为{value:per1}。",
+        "{scope}: zone GDP was {value:per1} of city GDP in {year}.",
+    ),
+    "finding.radiation.break": (
+        "{scope}GDP占所在市GDP比重{year}年为{value:per1}；因统计口径断点，"
+        "与{baseline_year}年的变化不作为真实变化报告。",
+        "{scope}: zone GDP was {value:per1} of city GDP in {year}; the change since "
+        "{baseline_year} crosses a statistical break and is not reported as real.",
+    ),
+    "finding.keytask.grew": (
+        "{scope}{indicator}{baseline_year}—{year}年年均增长{rate:per1}。",
+        "{scope}: {indicator} grew {rate:per1} a year in {baseline_year}–{year}.",
+    ),
+    "finding.keytask.fell": (
+        "{scope}{indicator}{baseline_year}—{year}年年均下降{rate:per1}。",
+        "{scope}: {indicator} fell {rate:per1} a year in {baseline_year}–{year}.",
+    ),
+    "finding.did.rose": (
+        "示范区效应：{zones}的{indicator}相对其他高新区提高约{pct:per1}（{estimator}估计"
+        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}）；"
+        "仅{n_treated:int}个处理园区，结论应谨慎解读。",
+        "Demonstration-zone effect: the {indicator} of {zones} rose about {pct:per1} relative "
+        "to the other zones ({estimator} estimate {att:num3} log points, {level:pct0} "
+        "{interval} interval {lower:num3} to {upper:num3}); with {n_treated:int} treated "
+        "zones, read with care.",
+    ),
+    "finding.did.fell": (
+        "示范区效应：{zones}的{indicator}相对其他高新区降低约{pct:per1}（{estimator}估计"
+        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}）；"
+        "仅{n_treated:int}个处理园区，结论应谨慎解读。",
+        "Demonstration-zone effect: the {indicator} of {zones} fell about {pct:per1} relative "
+        "to the other zones ({estimator} estimate {att:num3} log points, {level:pct0} "
+        "{interval} interval {lower:num3} to {upper:num3}); with {n_treated:int} treated "
+        "zones, read with care.",
+    ),
+    "finding.inputoutput.elasticity": (
+        "投入产出弹性：上一年{input}每增加1%，{indicator}约变化{elasticity:num2}%"
+        "（{test} p = {p:num3}）。",
+        "Input–output: 1% more {input} in the previous year goes with a {elasticity:num2}% "
+        "change in {indicator} ({test} p = {p:num3}).",
+    ),
+    # the codes a finding's fields carry (report.views.findings words them)
+    "finding.estimator.did": ("双重差分", "DiD"),
+    "finding.estimator.sdid": ("合成双重差分", "synthetic DiD"),
+    "finding.estimator.sc": ("合成控制", "synthetic control"),
+    "finding.interval.randomization": ("随机化推断", "randomization-inference"),
+    "finding.interval.bootstrap": ("自助法", "bootstrap"),
+    "finding.interval.placebo": ("安慰剂标准误", "placebo-standard-error"),
+    "finding.test.wcr": ("野聚类自助法", "wild cluster bootstrap"),
+    "finding.test.crv1": ("聚类稳健t检验", "cluster-robust t test"),
+    "list.sep": ("、", ", "),
+    # --- Hausman test variants ---------------------------------------------------------------
+    "hausman.classic": ("经典豪斯曼检验", "Classic Hausman test"),
+    "hausman.mundlak": ("Mundlak检验（聚类稳健）", "Mundlak test (cluster-robust)"),
+    # --- the review as one document (review.docx, review.html) ----------------------------
+    "doc.title": (
+        "辽宁省高新区“十三五”发展规划{review}报告",
+        "Liaoning high-tech zones, 13th Five-Year plan: {review} report",
+    ),
+    "doc.subtitle": (
+        "评估期{start}–{end}年，基期{baseline}年",
+        "Evaluation period {start}–{end}, baseline {baseline}",
+    ),
+    "doc.toc": ("目录", "Contents"),
+    "doc.toc_hint": (
+        "（在 Word 中右键点击此处并选择“更新域”，即可生成带页码的目录。）",
+        "(In Word, right-click here and choose Update Field for a contents list with page "
+        "numbers.)",
+    ),
+    "doc.table": ("表{n}", "Table {n}"),
+    "doc.figure": ("图{n}", "Figure {n}"),
+    "doc.source": ("资料来源：{source}", "Source: {source}"),
+    "doc.source_synthetic": (
+        "（合成数据，非真实统计）",
+        " (synthetic data, not official statistics)",
+    ),
+    "doc.appendix": ("附录：来源与可复现信息", "Appendix: provenance"),
+    "doc.appendix_intro": (
+        "以下按章列出各章所用的数据文件、参数、代码版本与运行环境。",
+        "For each chapter: the data file, parameters, code version and environment it was "
+        "built with.",
+    ),
+    "doc.synthetic_cover": (
+        "本报告各章（“全国视野中的辽宁”一章除外）基于程序生成的合成（模拟）数据，非真实统计，"
+        "不得作为评估结论引用。",
+        "Every chapter of this report except 'Liaoning in national context' is built from "
+        "generated SYNTHETIC data, not official statistics, and must not be quoted as findings.",
+    ),
+    # --- data banner --------------------------------------------------------------------
+    "banner.synthetic_title": (
+        "合成（模拟）数据，非真实统计",
+        "SYNTHETIC DATA, not official statistics",
+    ),
+    "banner.synthetic_body": (
+        "本章使用程序生成的演示面板：按规划所载2015年数据校准、以已知参数模拟生成。"
+        "其数值不代表任何高新区的真实情况，仅用于演示分析流程和检验方法，不得作为评估结论引用。",
+        "This chapter uses the generated demo panel: simulated with known parameters and "
+        "calibrated to the 2015 figures the plan states. Its numbers describe no real zone; they "
+        "demonstrate the analysis and test the methods and must not be quoted as findings.",
+    ),
+    "banner.real_title": ("真实数据", "Real data"),
+    "banner.user_title": ("评估人员提供的数据", "Data supplied by the evaluator"),
+    "banner.user_body": (
+        "数据由使用者提供，已通过格式与取值校验；其内容的准确性由提供者负责。",
+        "The data were supplied by the user and passed the package's validation; the supplier "
+        "is responsible for their accuracy.",
+    ),
+    "banner.data": ("数据文件：{file}（SHA-256 {sha}）", "Data file: {file} (SHA-256 {sha})"),
+    "banner.data_nohash": ("数据：{file}", "Data: {file}"),
+    "banner.citation": ("引用：{citation}", "Citation: {citation}"),
+    # --- provenance block ---------------------------------------------------------------
+    "prov.title": ("来源与可复现信息", "Provenance"),
+    "prov.data_file": ("数据文件", "Data file"),
+    "prov.sha256": ("SHA-256", "SHA-256"),
+    "prov.synthetic": ("合成数据", "Synthetic data"),
+    "prov.citation": ("引用", "Citation"),
+    "prov.parameters": ("参数", "Parameters"),
+    "prov.package": ("gxq_analysis 版本", "gxq_analysis version"),
+    "prov.git_commit": ("代码提交（git）", "Code commit (git)"),
+    "prov.python": ("Python 版本", "Python version"),
+    "prov.libraries": ("主要依赖库版本", "Key library versions"),
+    "prov.inputs": ("其他输入文件", "Other input files"),
+    "prov.none": ("无", "none"),
+    "prov.note": (
+        "用相同的数据、参数、代码版本和依赖库重新运行本章，将得到相同的结果。",
+        "Rerunning this chapter with the same data, parameters, code and libraries gives the "
+        "same results.",
+    ),
+    # --- words --------------------------------------------------------------------------
+    "word.yes": ("是", "yes"),
+    "word.no": ("否", "no"),
+    "word.and": ("和", "and"),
+    # --- sentences built from computed numbers (display.say) ----------------------------
+    "say.change": (
+        "{subject}的{indicator}由{baseline_year}年的{baseline}变为{year}年的{value}。",
+        "{subject}: {indicator} went from {baseline} in {baseline_year} to {value} in {year}.",
+    ),
+    "say.gap": (
+        "{year}年{subject}的{indicator}为{value}，对标值为{benchmark}，差距为{gap}。",
+        "In {year}, {subject} had {indicator} of {value} against a benchmark of {benchmark}, "
+        "a gap of {gap}.",
+    ),
+    "say.effect": (
+        "示范区效应估计为{att}（{level}%置信区间{lower}至{upper}，p = {pvalue}）。",
+        "The estimated demonstration-zone effect is {att} ({level}% CI {lower} to {upper}, "
+        "p = {pvalue}).",
+    ),
+    "say.coverage": (
+        "数据覆盖{n_zones}个高新区、{start}–{end}年，共{n_obs}个观测。",
+        "The data cover {n_zones} zones over {start}–{end}, {n_obs} observations.",
+    ),
+    # --- regression tables (report.tables) ---------------------------------------------
+    "table.variable": ("变量", "Variable"),
+    "table.dependent": ("因变量", "Dependent variable"),
+    "table.const": ("常数项", "Constant"),
+    "table.estimator": ("估计方法", "Estimator"),
+    "table.covariance": ("标准误", "Standard errors"),
+    "table.entity_fe": ("个体固定效应", "Entity fixed effects"),
+    "table.time_fe": ("时间固定效应", "Time fixed effects"),
+    "table.nobs": ("观测值", "Observations"),
+    "table.entities": ("个体数", "Entities"),
+    "table.r2": ("R²", "R²"),
+    "table.r2_kind": ("R² 类型", "R² type"),
+    "table.yes": ("是", "Yes"),
+    "table.no": ("否", "No"),
+    "table.cov.unadjusted": ("常规", "Conventional"),
+    "table.cov.robust": ("异方差稳健", "Heteroskedasticity-robust"),
+    "table.cov.cluster": ("按个体聚类", "Clustered by entity"),
+    "table.cov.twoway": ("个体与时间双向聚类", "Two-way clustered (entity, time)"),
+    "table.cov.driscoll_kraay": ("Driscoll–Kraay，带宽 {bw}", "Driscoll–Kraay, bandwidth {bw}"),
+    "table.conv.stata": ("Stata", "Stata"),
+    "table.conv.plm": ("R plm HC1", "R plm HC1"),
+    "table.conv.none": ("无小样本校正", "no small-sample correction"),
+    "table.r2.within": ("组内", "within"),
+    "table.r2.two_way_within": ("双向组内", "two-way within"),
+    "table.r2.overall": ("整体", "overall"),
+    "table.r2.between": ("组间", "between"),
+    "table.r2.first_difference": ("一阶差分", "first-difference"),
+    "table.note.se": ("括号内为标准误", "Standard errors in parentheses"),
+    "table.note.tstats": ("括号内为 t 统计量", "t statistics in parentheses"),
+    "table.note.pvalues": (
+        "p 值按各列的推断分布计算",
+        "p-values from each column's inference distribution",
+    ),
+    "table.note.few_clusters": (
+        "{cols}列的聚类数少于{n}个，聚类稳健 p 值可能偏小，宜参考野聚类自助法",
+        "column(s) {cols} have fewer than {n} clusters: cluster-robust p-values may be too "
+        "small; see the wild cluster bootstrap",
+    ),
+    "table.note.prefix": ("注：", "Note: "),
+    # --- chapter sections and prose (chapter notebooks; numbers always come as fields) ----
+    "chapter.zone": ("{zone}概况", "Profile: {zone}"),
+    "ind.prov_rd_intensity": ("R&D经费投入强度（%）", "R&D intensity (% of GDP)"),
+    "ind.prov_rd_gov_share": ("R&D经费中政府资金占比（%）", "Government share of R&D funding (%)"),
+    "ind.prov_fiscal_st_share": (
+        "财政科技支出占一般公共预算支出比重（%）",
+        "Fiscal S&T share of budget expenditure (%)",
+    ),
+    "ind.prov_patents_per_rd": (
+        "每亿元R&D经费专利授权数（件/亿元）",
+        "Patents granted per R&D spending (per 100 million yuan)",
+    ),
+    "ind.rd_gov_funds": ("R&D经费中政府资金（亿元）", "Government R&D funds (100 million yuan)"),
+    "ind.rd_personnel_fte": ("R&D人员全时当量（人年）", "R&D personnel, full-time equivalent"),
+    "ind.patents_granted": ("国内专利授权数（件）", "Domestic patents granted"),
+    "ind.hitech_revenue": (
+        "高技术制造业主营业务收入（亿元）",
+        "High-tech manufacturing revenue (100 million yuan)",
+    ),
+    "col.n_clusters": ("聚类数", "Clusters"),
+    "col.plan_value": ("规划数值", "Plan figure"),
+    "col.change_excl_breaks": (
+        "2015年以来变化（剔除断点年份，百分点）",
+        "Change since 2015 excluding break years (pp)",
+    ),
+    "col.outcome": ("被解释变量", "Outcome"),
+    "col.coef": ("系数", "Coefficient"),
+    "col.ci_wcr": ("自助法区间", "Bootstrap CI"),
+    "severity.concern": ("需关注", "Concern"),
+    "severity.watch": ("需跟踪", "Watch"),
+    "severity.positive": ("积极", "Positive"),
+    "severity.info": ("说明", "Context"),
+    "section.plan": ("规划与评估框架", "The plan and the evaluation"),
+    "section.zones": ("高新区名录", "The zones"),
+    "section.baseline": ("规划中的2015年基期数据", "The plan's 2015 baseline"),
+    "section.coverage": ("数据覆盖", "Data coverage"),
+    "section.headline": ("主要指标", "Headline indicators"),
+    "section.preview": ("需要关注的问题", "Issues to watch"),
+    "section.groups": ("分类与汇总", "Tiers and groups"),
+    "section.inference": ("少聚类稳健推断", "Inference robust to few clusters"),
+    "section.lags": ("滞后期敏感性", "Sensitivity to the R&D lag"),
+    "section.tiers": ("国家级与省级高新区的差异", "National and provincial zones"),
+    "section.truth": ("与合成数据真实参数的比较", "Against the synthetic data's true parameters"),
+    "section.placebo": ("安慰剂检验", "Placebo tests"),
+    "section.design": ("识别设计说明", "About the design"),
+    "section.task_coverage": ("数据能够反映的重点任务", "Which key tasks the data can measure"),
+    "section.tasks": ("重点任务指标", "Key-task indicators"),
+    "section.zone_facts": ("基本情况", "Facts"),
+    "section.zone_indicators": ("主要指标变化", "Indicators since 2015"),
+    "section.context": ("辽宁与全国比较", "Liaoning against China"),
+    "section.province_regression": ("省级投入产出回归", "Province production regressions"),
+    "col.att": ("效应（对数点）", "Effect (log points)"),
+    "col.att_pct": ("效应（%）", "Effect (%)"),
+    "col.pretrend_p": ("事前趋势检验p值", "Pre-trend test p"),
+    "col.se_cluster": ("聚类标准误", "Cluster s.e."),
+    "col.truth": ("真实值", "True value"),
+    "col.covered": ("区间覆盖真实值", "Interval covers truth"),
+    "col.spec": ("模型设定", "Specification"),
+    "col.se_crv1": ("聚类标准误", "Cluster s.e."),
+    "col.p_crv1": ("聚类t检验p值", "Cluster t-test p"),
+    "col.p_wcr": ("自助法p值", "Bootstrap p"),
+    "col.ci_wcr_lower": ("自助法区间下限", "Bootstrap CI lower"),
+    "col.ci_wcr_upper": ("自助法区间上限", "Bootstrap CI upper"),
+    "col.headline": ("采用的推断", "Headline inference"),
+    "col.observed": ("有效观测", "Observed"),
+    "col.missing": ("缺失", "Missing"),
+    "col.city": ("所在市", "City"),
+    "col.method": ("方法", "Method"),
+    "col.warning": ("提示", "Warning"),
+    "col.lag": ("滞后期", "Lag"),
+    "col.elasticity": ("弹性", "Elasticity"),
+    "col.std_err": ("标准误", "Std. error"),
+    "col.lower": ("下限", "Lower"),
+    "col.upper": ("上限", "Upper"),
+    "col.n_zones": ("高新区数", "Zones"),
+    "col.variable": ("变量", "Variable"),
+    "col.last_value": ("2018年值", "2018 value"),
+    "col.slope": ("年均变化", "Trend per year"),
+    "col.projection_2020": ("2020年预测值", "Projected 2020"),
+    "col.placebo_start": ("虚拟起始年", "Placebo start"),
+    "col.task": ("任务", "Task"),
+    "col.section": ("规划章节", "Plan section"),
+    "col.measurable": ("可测度", "Measurable"),
+    "col.indicators": ("指标", "Indicators"),
+    "col.reason": ("说明", "Reason"),
+    "col.change_pp": ("变化（百分点）", "Change (pp)"),
+    "col.change_reported": ("可比变化（百分点）", "Comparable change (pp)"),
+    "col.break_flag": ("跨统计断点", "Crosses a break"),
+    "col.city_gdp_share": ("占所在市GDP比重（%）", "Share of city GDP (%)"),
+    "col.plan_2015": ("规划2015年值", "Plan 2015 value"),
+    "col.change": ("变化", "Change"),
+    "col.growth_pct": ("增长（%）", "Growth (%)"),
+    "col.observed_years": ("年份", "Years"),
+    "gap.treated_absent": (
+        "数据中没有处理组高新区（{zones}），无法估计示范区效应",
+        "the treated zones are not in the data ({zones}): no demonstration-zone estimate",
+    ),
+    "gap.outcome_absent": (
+        "数据中没有{indicator}，未估计其效应",
+        "{indicator}: no values in the data",
+    ),
+    "gap.spec_skipped": (
+        "{spec}：数据缺少{missing}，未估计",
+        "{spec}: not fitted, missing in the data: {missing}",
+    ),
+    "gap.inputs_left_out": (
+        "{spec}：数据缺少{missing}，该投入未纳入模型",
+        "{spec}: left out, missing in the data: {missing}",
+    ),
+    "gap.level_skipped": (
+        "{spec}：数据中{level}高新区仅{n:int}个，未单独估计",
+        "{spec}: only {n:int} {level} zone(s) in the data, no separate fit",
+    ),
+    "prose.no_data": (
+        "数据不足，无法给出此项结果。",
+        "The data do not allow this result.",
+    ),
+    "prose.load_notes": (
+        "读取数据时有 {n:int} 条提示，已记入构建日志 {log}，请逐条核对。",
+        "Reading the data gave {n:int} notes; they are in the build log {log}. Please check "
+        "each of them.",
+    ),
+    "prose.data_gaps": (
+        "以下内容受数据所限，未能按设定完成：",
+        "What the data could not support:",
+    ),
+    "prose.overview.intro": (
+        "本报告评估《辽宁省“十三五”高新技术产业开发区科技发展规划》（2016—2020年）的实施情况。"
+        "规划覆盖全省{n_zones:int}个高新区：国家级{n_national:int}个、省级{n_provincial:int}个，"
+        "分为国家一流科技园区、创新型科技园区和创新型特色园区三类，以2015年为基期。",
+        "This report evaluates Liaoning's 13th Five-Year plan for its high-tech industrial "
+        "development zones (2016–2020). The plan covers {n_zones:int} zones — "
+        "{n_national:int} national and {n_provincial:int} provincial — in three tiers "
+        "(world-class, innovative and distinctive parks), with 2015 as the baseline.",
+    ),
+    "prose.overview.baseline": (
+        "下表列出规划文本中关于2015年的全部量化表述，均可在规划原文中核对（见plan_facts.csv）。",
+        "The table lists every quantitative statement the plan makes about 2015; each can be "
+        "checked against the plan's text (plan_facts.csv).",
+    ),
+    "prose.overview.headline": (
+        "全省高新区营业收入由{baseline_year:int}年的{baseline:num1}亿元变为{year:int}年的"
+        "{value:num1}亿元，年均增长{cagr:per1}。",
+        "Operating revenue of all zones went from {baseline:num1} 100 million yuan in "
+        "{baseline_year:int} to {value:num1} in {year:int}, {cagr:per1} a year.",
+    ),
+    "prose.overview.findings": (
+        "根据本评估的测算，共有{n_concern:int}项需关注、{n_watch:int}项需跟踪的发现"
+        "（详见“主要发现与建议”一章）。其中最需关注的是：",
+        "The evaluation finds {n_concern:int} concerns and {n_watch:int} issues to watch (see "
+        "the chapter on findings). The most pressing:",
+    ),
+    "prose.benchmarks.method": (
+        "规划以全国国家高新区平均水平为对标，比较四项比率：高新技术企业占企业总数比例、出口额占营业收入比例、"
+        "服务收入占营业收入比例、研发投入占销售收入比例。规划未给出2015年以后的对标值，本章沿用2015年全国平均值。"
+        "沈阳、大连的基期值采用规划公布的数值，其他范围采用数据中的2015年值；分类与汇总采用“比值的和”口径"
+        "（如类别研发强度＝类别研发投入合计÷营业收入合计）。",
+        "The plan benchmarks the zones against the average of China's national high-tech zones "
+        "on four ratios: high-tech enterprise share, export share of revenue, service share of "
+        "revenue and R&D spending over sales. It gives no benchmark after 2015, so the 2015 "
+        "national averages are held constant. Shenyang's and Dalian's baselines are the plan's "
+        "printed figures; other scopes use the data's 2015 values; tiers and groups are ratios "
+        "of sums (e.g. a tier's R&D intensity is its total R&D over its total revenue).",
+    ),
+    "prose.benchmarks.user": (
+        "对标值采用使用者提供的逐年对标表（benchmarks参数），每年取当年或此前最近一年的数值；"
+        "沈阳、大连的基期值仍采用规划公布的数值。",
+        "The benchmarks come from the user's table of benchmarks by year (parameter "
+        "benchmarks): each year uses that year's value or the latest earlier one. Shenyang's "
+        "and Dalian's baselines remain the plan's printed figures.",
+    ),
+    "prose.benchmarks.targets": (
+        "使用者设定的目标（targets参数）按同样方法评估：差距为评估期末值减目标值。",
+        "The user's targets (parameter targets) are evaluated the same way: the gap is the "
+        "end-of-review value minus the target.",
+    ),
+    "section.targets": ("使用者设定的目标", "User-defined targets"),
+    "prose.benchmarks.gap_closed": (
+        "“差距缩小比例”为基期低于对标值的范围在评估期内缩小的基期差距份额；负值表示差距扩大。",
+        "'Share of gap closed' is the part of the 2015 shortfall closed by the end of the "
+        "review; a negative share means the gap widened.",
+    ),
+    "prose.benchmarks.outlook": (
+        "中期展望：按2015—2018年线性趋势外推至2020年，并给出{level:pct0}预测区间。"
+        "区间全部不低于对标值为“进展顺利”，全部低于对标值为“明显滞后”，跨越对标值为“存在风险”。"
+        "仅有四个年度观测，区间较宽，此分类用于筛查而非预测。",
+        "Mid-term outlook: the 2015–2018 linear trend is projected to 2020 with a "
+        "{level:pct0} prediction interval. On track: the interval lies at or above the "
+        "benchmark; off track: below it; at risk: it straddles it. With four yearly points "
+        "the interval is wide: this screens, it does not forecast.",
+    ),
+    "prose.benchmarks.final": (
+        "终期评估直接观测2020年数值，不再做趋势外推。",
+        "The final review observes 2020 directly; no projection is needed.",
+    ),
+    "prose.inputoutput.method": (
+        "对每项产出（地区生产总值、营业收入、高新技术产品增加值、专利授权数）估计对数—对数生产函数："
+        "投入为滞后一期的R&D经费内部支出、科技贷款余额、创业投资额和R&D人员，"
+        "控制高新区与年份双向固定效应，标准误按高新区聚类（Stata小样本校正）。系数即产出弹性。",
+        "Each output (GDP, operating revenue, high-tech value added, patents) is regressed in "
+        "logs on last year's R&D expenditure, technology loans, venture capital and R&D "
+        "personnel, with zone and year fixed effects and zone-clustered standard errors "
+        "(Stata's small-sample correction). The slopes are output elasticities.",
+    ),
+    "prose.inputoutput.inference": (
+        "样本只有{n_clusters:int}个高新区（聚类），少于30个，聚类t检验会过度拒绝原假设；"
+        "因此以野聚类限制性自助法（WCR，Webb权重，B={B:int}）的p值和置信区间为准。",
+        "With only {n_clusters:int} zones (clusters), fewer than 30, cluster t-tests "
+        "over-reject; the wild cluster restricted bootstrap (WCR, Webb weights, B={B:int}) "
+        "gives the headline p-values and intervals.",
+    ),
+    "prose.inputoutput.hausman": (
+        "Hausman检验比较固定效应与随机效应（仅个体效应）：经典检验使用常规方差，Mundlak检验对聚类稳健。"
+        "拒绝原假设意味着随机效应不一致，应采用固定效应。",
+        "The Hausman test compares fixed and random effects (entity effects only): the classic "
+        "contrast uses conventional variances, the Mundlak version is cluster-robust. A "
+        "rejection means random effects are inconsistent and fixed effects are preferred.",
+    ),
+    "prose.inputoutput.tiers": (
+        "分别对国家级和省级（即创新型特色园区）高新区估计同一模型；每组仅7—8个聚类，"
+        "以野聚类自助法给出p值和区间，区间很宽，只作描述性比较。",
+        "The same model is fitted separately for national and provincial zones (the latter "
+        "are the distinctive tier); with 7–8 clusters each, p-values and intervals come from "
+        "the wild cluster bootstrap; they are wide and the comparison is descriptive.",
+    ),
+    "prose.truth": (
+        "本章使用合成数据，生成过程的真实参数已知。下表将估计值与真实值对照，用于检验方法，不代表真实情况。",
+        "This chapter runs on synthetic data whose true parameters are known. The table sets "
+        "the estimates beside the truth to check the method; it says nothing about the real "
+        "zones.",
+    ),
+    "prose.policy.method": (
+        "2016年沈阳、大连获批建设国家自主创新示范区。本章以其余高新区为对照，用三种方法估计示范区对产出的影响"
+        "（对数点）：双向固定效应双重差分、合成控制和合成双重差分（Arkhangelsky等，2021）。处理园区只有两个，"
+        "聚类稳健检验不可靠，因此双重差分的p值和区间来自随机化推断：把“处理组”依次换成所有同样大小的园区组合，"
+        "看实际估计在其中是否异常。另做事件研究（以2015年为参照年）、事前趋势检验和安慰剂检验。",
+        "Shenyang and Dalian became the Shenyang–Dalian National Independent Innovation "
+        "Demonstration Zone in 2016. With the other zones as controls, three methods estimate "
+        "its effect on outputs (log points): two-way fixed-effects difference-in-differences, "
+        "synthetic control and synthetic difference-in-differences (Arkhangelsky et al., 2021). "
+        "With only two treated zones cluster-robust tests are unreliable, so the DiD's p-values "
+        "and intervals come from randomization inference: the treatment is given in turn to "
+        "every group of zones of the same size, and the actual estimate is judged against "
+        "theirs. An event study (reference year 2015), a pre-trend test and placebo tests "
+        "complete the chapter.",
+    ),
+    "prose.policy.headline": (
+        "下表为主要结果，采用{headline}：在与本数据结构相同的模拟面板上，"
+        "在无效应时拒绝率接近名义水平的各检验中，它的检验功效最高（见“识别设计说明”）。"
+        "效应以对数点和百分比表示。",
+        "The headline estimates use {headline}: on simulated panels shaped like these data, it "
+        "is the most powerful of the tests whose size holds (see 'About the design'). Effects "
+        "are in log points and per cent.",
+    ),
+    "section.gap_picture": ("各高新区差距一览", "All zones at a glance"),
+    "section.appendix_gaps": (
+        "附录：各高新区对标明细",
+        "Appendix: each zone against the benchmarks",
+    ),
+    "prose.benchmarks.appendix": (
+        "下表列出各高新区各项指标的基期值、评估期末值、对标值、差距、差距缩小比例和排名。",
+        "The table gives, for each zone and indicator, the baseline, the value at the end of the "
+        "review, the benchmark, the gap, the share of the gap closed and the rank.",
+    ),
+    "section.headline_effect": ("主要结果", "Headline estimates"),
+    "prose.policy.inference": (
+        "下表给出同一双重差分估计在三种推断方法下的p值和区间；标题结果采用随机化推断。",
+        "The table gives the same DiD estimate's p-value and interval under three kinds of "
+        "inference; the headline uses randomization inference.",
+    ),
+    "prose.policy.synth": (
+        "合成控制用对照园区的加权组合逼近处理园区在2016年以前的走势；合成双重差分在此基础上允许水平差异，"
+        "并对年份加权。区间由安慰剂标准误给出，“空间安慰剂p值”是实际效应在所有对照园区两两组合轮流充当处理组时的排名。"
+        "事前拟合误差越小，合成对照越可信。",
+        "Synthetic control builds a weighted combination of control zones that tracks the treated "
+        "zones before 2016; synthetic DiD also allows a level difference and weights the years. "
+        "Intervals use the placebo standard error; the in-space placebo p-value ranks the actual "
+        "effect among those obtained when every pair of control zones is treated in turn. The "
+        "smaller the pre-period error, the more credible the synthetic comparison.",
+    ),
+    "prose.policy.weights": (
+        "合成双重差分中各对照园区的权重（按指标）：合成的“沈阳、大连”由这些园区构成。",
+        "Weights of the control zones in the synthetic DiD, by outcome: these zones make up the "
+        "synthetic Shenyang and Dalian.",
+    ),
+    "prose.policy.placebo_space": (
+        "灰线为每一对对照园区充当虚拟处理组时的差距路径，红线为沈阳、大连的实际差距。"
+        "红线在2016年后明显偏离灰线群时，效应才显著。",
+        "Grey lines are the gap paths when each pair of control zones is treated in turn; the "
+        "red line is Shenyang's and Dalian's actual gap. Only where it leaves the grey band "
+        "after 2016 is the effect distinguishable from chance.",
+    ),
+    "prose.policy.design": (
+        "{n_zones}个高新区中仅{n_treated}个受处理。在{seeds}组与本数据结构相同的模拟面板上（由本软件包的生成器产生的"
+        "合成数据：15个园区、2个处理），标题检验——{headline}——在没有效应时的拒绝率为{size:pct1}"
+        "（名义水平5%），效应为0.12对数点时为{power12:pct1}，0.30对数点时为{power30:pct1}。"
+        "同样条件下，聚类稳健t检验在没有效应时的拒绝率为{crv1_size:pct1}，野聚类自助法为{wcr_size:pct1}，"
+        "因此二者不作为标题结果；双重差分的随机化推断（用于其p值和区间）分别为{ri_size:pct1}和{ri_power12:pct1}"
+        "（无效应、0.12对数点）。合成控制在没有效应时的拒绝率高达{sc_size:pct1}：处理园区超出对照园区的取值范围，"
+        "任何加权组合都无法逼近（见事前拟合误差），其估计不可采信。随机化事前趋势检验在没有事前趋势时的拒绝率为{pre_size:pct1}，"
+        "每年0.03对数点的事前趋势下为{pre_power:pct1}（聚类F检验在没有事前趋势时为{pre_f_size:pct1}）。"
+        "处理园区只有两个，与示范效应同样大小的效应只有约{power12:pct1}的机会被检测到："
+        "不显著的估计应理解为“无法检测”，而不是“没有效应”。",
+        "Only {n_treated} of {n_zones} zones are treated. On {seeds} simulated panels shaped "
+        "like these data (synthetic data from the package's generator: 15 zones, 2 treated), "
+        "the headline test, {headline}, rejected {size:pct1} of the time with no effect "
+        "(nominal 5%), {power12:pct1} at an effect of 0.12 log points and {power30:pct1} at "
+        "0.30. Under the same conditions the cluster-robust t test rejected {crv1_size:pct1} "
+        "and the wild cluster bootstrap {wcr_size:pct1} with no effect, so neither is the "
+        "headline; the DiD's randomization inference (its p-value and interval) rejected "
+        "{ri_size:pct1} with no effect and {ri_power12:pct1} at 0.12. Synthetic control "
+        "rejected {sc_size:pct1} of the time with no effect: the treated zones lie outside the "
+        "range of the control zones, so no weighted combination of them can track the treated "
+        "(see the pre-period error), and its estimates are not to be relied on. The "
+        "randomization pre-trend test rejected {pre_size:pct1} without a "
+        "pre-trend and {pre_power:pct1} with one of 0.03 log points a year (the clustered F "
+        "test: {pre_f_size:pct1} without). With two treated zones an effect the size of the "
+        "demonstration effect is detected only about {power12:pct1} of the time: read an "
+        "insignificant estimate as 'not detectable', not as 'no effect'.",
+    ),
+    "prose.policy.design_unmeasured": (
+        "{n_zones}个高新区中仅{n_treated}个受处理；本次构建未找到各检验的模拟规模与功效记录，标题结果采用随机化推断。",
+        "Only {n_treated} of {n_zones} zones are treated; this build found no record of the "
+        "tests' simulated size and power, so the headline uses randomization inference.",
+    ),
+    "test.did_ri": ("双重差分的随机化推断", "randomization inference on the DiD"),
+    "test.sdid_placebo": (
+        "合成双重差分（安慰剂标准误）",
+        "synthetic DiD with the placebo standard error",
+    ),
+    "test.sc_placebo": (
+        "合成控制（安慰剂标准误）",
+        "synthetic control with the placebo standard error",
+    ),
+    "test.did_placebo": ("双重差分（安慰剂标准误）", "DiD with the placebo standard error"),
+    "inference.randomization": ("随机化推断", "Randomization inference"),
+    "inference.wcr": ("野聚类限制性自助法", "Wild cluster restricted bootstrap"),
+    "inference.crv1": ("聚类稳健t检验", "Cluster-robust t test"),
+    "estimator.did": ("双重差分", "Difference-in-differences"),
+    "estimator.sc": ("合成控制", "Synthetic control"),
+    "estimator.sdid": ("合成双重差分", "Synthetic DiD"),
+    "col.inference": ("推断方法", "Inference"),
+    "col.estimator": ("估计方法", "Estimator"),
+    "col.placebo_p": ("空间安慰剂p值", "In-space placebo p"),
+    "col.pre_rmspe": ("事前拟合误差（RMSPE）", "Pre-period RMSPE"),
+    "section.inference_compare": ("推断方法比较", "Inference compared"),
+    "section.synth": ("合成控制与合成双重差分", "Synthetic control and synthetic DiD"),
+    "section.synth_paths": ("处理园区与合成对照的走势", "Treated and synthetic paths"),
+    "section.synth_weights": ("合成对照的构成", "What the synthetic comparison is made of"),
+    "section.placebo_space": ("空间安慰剂检验", "In-space placebo"),
+    "prose.keytasks.method": (
+        "规划第四部分的重点任务和第五部分的保障措施，凡数据能够反映的，均列出2015年与评估期末的数值及年均增长；"
+        "数据无法反映的任务明确说明。跨越统计断点的增长不作计算。",
+        "For the plan's key tasks (part four) and safeguards (part five), the indicators the "
+        "data can give are shown for 2015 and the end of the review with annual growth; tasks "
+        "the data cannot measure are named. Growth across a statistical break is not computed.",
+    ),
+    "prose.keytasks.radiation": (
+        "规划指出高新区对所在市经济的贡献不高。下表给出各高新区GDP占所在市GDP的比重；"
+        "2016年辽宁挤出统计数据水分、2019年经济普查修订，跨越这些年份的变化不视为真实变化；"
+        "末列为剔除断点年份后的累计变化。",
+        "The plan notes that the zones contribute little to their cities' economies. The table "
+        "gives each zone's GDP as a share of its city's GDP; changes across the 2016 correction "
+        "of inflated statistics and the 2019 census revision are not treated as real; the last "
+        "column adds up the year-on-year changes of the other years.",
+    ),
+    "prose.province.method": (
+        "本章使用真实的省级科技统计数据，比较辽宁与全国及其他省份的研发强度、政府资金占R&D经费比重、"
+        "财政科技支出占比和单位R&D经费专利授权数，并在省级面板上估计同一生产函数。",
+        "This chapter uses real province-level S&T statistics to compare Liaoning with China "
+        "and the other provinces on R&D intensity, the government share of R&D funding, the "
+        "fiscal S&T share of spending and patents per unit of R&D, and fits the same "
+        "production function on the province panel.",
+    ),
+    "prose.findings.intro": (
+        "以下发现均由本评估的计算结果自动生成：需关注{n_concern:int}项、需跟踪{n_watch:int}项、"
+        "积极{n_positive:int}项、说明{n_info:int}项。",
+        "The findings below are generated from this evaluation's results: {n_concern:int} "
+        "concerns, {n_watch:int} to watch, {n_positive:int} positive and {n_info:int} for "
+        "context.",
+    ),
+    "prose.zone.intro": (
+        "{zone}位于{city}，为{level}高新区，属于{tier}。",
+        "{zone} is a {level} zone in {city}, in the tier of {tier}.",
+    ),
+    "prose.zone.findings": (
+        "以下为本区的主要发现（由计算结果生成）。",
+        "The zone's findings, generated from the results:",
+    ),
+    "rec.hitech_firms": (
+        "加快高新技术企业培育和认定，将高新技术企业占比作为高新区考核的核心指标。",
+        "Speed up the growth and certification of high-tech enterprises and make their share a "
+        "core indicator in the zones' assessment.",
+    ),
+    "rec.exports": (
+        "提升外向型经济水平，支持企业拓展国际市场，融入“一带一路”合作。",
+        "Raise export orientation: help firms reach international markets and join Belt and "
+        "Road cooperation.",
+    ),
+    "rec.services": (
+        "发展科技服务业和研发服务外包，提高服务收入占比。",
+        "Grow technology and R&D outsourcing services to raise the service share of revenue.",
+    ),
+    "rec.rd": (
+        "提高企业研发投入强度，落实研发费用加计扣除等政策，引导财政资金撬动企业投入。",
+        "Raise firms' R&D intensity: apply the R&D tax deductions and use public funds to "
+        "leverage private R&D.",
+    ),
+    "rec.radiation": (
+        "增强高新区对所在市的辐射带动作用，推动园区联动与资源整合。",
+        "Strengthen the zones' pull on their cities' economies through joint development and "
+        "shared resources.",
+    ),
+    "rec.evaluation_design": (
+        "示范区效应的评估仅有两个处理园区，应补充企业层面数据或更长时间序列以提高识别的可靠性。",
+        "With only two treated zones the demonstration-zone effect is weakly identified; "
+        "firm-level data or a longer series would make the evaluation more reliable.",
+    ),
+    "rec.data": (
+        "建立全省高新区统一的年度统计报表，覆盖规划各项任务所需指标，以支撑后续评估。",
+        "Set up one annual statistical return for all zones covering every indicator the "
+        "plan's tasks need, so later reviews can measure them.",
+    ),
+    # --- province context, production specs, bootstrap notes (issue 13) ---
+    # province context (evaluation.province: column, unit and note codes; measure names are
+    # the ind.prov_<code> strings above)
+    "province.col.measure": ("指标", "Measure"),
+    "province.col.national": ("全国", "China (national)"),
+    "province.col.aggregate": ("31省合计", "31 provinces combined"),
+    "province.col.median": ("31省中位数", "Median of 31 provinces"),
+    "province.col.min": ("31省最低", "Lowest province"),
+    "province.col.max": ("31省最高", "Highest province"),
+    "province.col.rank": ("{province}排名", "Rank of {province}"),
+    "province.col.n_ranked": ("参与排名省份数", "Provinces ranked"),
+    "province.col.formula": ("计算方法", "Definition"),
+    "province.col.sources": ("来源表", "Source tables"),
+    "province.col.first_year": ("起始年份", "First year"),
+    "province.col.last_year": ("最近年份", "Latest year"),
+    "province.col.value_first": ("{province}（起始年）", "{province} (first year)"),
+    "province.col.value_last": ("{province}（最近年）", "{province} (latest year)"),
+    "province.col.national_last": ("全国（最近年）", "National (latest year)"),
+    "province.col.rank_first": ("排名（起始年）", "Rank (first year)"),
+    "province.col.rank_last": ("排名（最近年）", "Rank (latest year)"),
+    "province.unit.percent": ("%", "%"),
+    "province.unit.percent_gdp": ("%", "% of GDP"),
+    "province.unit.patents_per_100m_yuan": ("件/亿元", "patents per 100 million yuan"),
+    "province.unit.pp": ("个百分点", "percentage points"),
+    "province.formula.published": ("{formula}（按公布值）", "{formula} (as published)"),
+    "province.real_data": (
+        "本章使用真实数据：{citation}",
+        "This chapter uses real data: {citation}",
+    ),
+    "province.note.missing_province": (
+        "{measure}：{province}缺{years}年数据。",
+        "{measure}: no value for {province} in {years}.",
+    ),
+    "province.note.missing_national": (
+        "{measure}：全国缺{years}年数据。",
+        "{measure}: no national value in {years}.",
+    ),
+    "province.note.aggregate_below": (
+        "{measure}：“31省合计”与全国数据在两者皆有的年份相差不足{diff:g}{unit}。",
+        "{measure}: the 31-province aggregate differs from the national figure by less than "
+        "{diff:g} {unit} in the years both exist.",
+    ),
+    "province.note.aggregate_diff": (
+        "{measure}：“31省合计”与全国数据在两者皆有的年份相差最多{diff:.4g}{unit}。",
+        "{measure}: the 31-province aggregate differs from the national figure by at most "
+        "{diff:.4g} {unit} in the years both exist.",
+    ),
+    "province.note.no_aggregate": (
+        "{measure}：面板中没有GDP，无法计算31省合计。",
+        "{measure}: no 31-province aggregate (the panel has no GDP).",
+    ),
+    "province.note.rank_rule": (
+        "排名为在有数据的省份中由高到低的位次（1为最高）。",
+        "Ranks are positions among the provinces with a value, highest first (1 = highest).",
+    ),
+    # province production regression (evaluation.province notes)
+    "province.note.lag": (
+        "R&D经费滞后{lag}年进入（与高新区生产函数一致），因此{years}年不在样本中。",
+        "R&D expenditure enters lagged {lag} year(s), as in the zone production function, so "
+        "{years} is not in the sample.",
+    ),
+    "province.note.sample": (
+        "{outcome}：{nobs}个省份-年份观测（{n_provinces}个省份，{years}年）；全国不在样本中。",
+        "{outcome}: {nobs} province-years ({n_provinces} provinces, {years}); the national row "
+        "is excluded.",
+    ),
+    "province.note.no_outcome": (
+        "{outcome}：源数据缺{years}年，该年份不在样本中（{n_rows}个省份-年份）。",
+        "{outcome}: the source has no data for {years}, so it is not in the sample "
+        "({n_rows} province-years).",
+    ),
+    "province.note.dropped": (
+        "{outcome}：{n_provinces}个省份×{n_years}年共{grid}个省份-年份中，{dropped}个不在样本中"
+        "（缺滞后值{lags}个，有缺失值{missing}个）。",
+        "{outcome}: {dropped} of the {grid} province-years ({n_provinces} provinces × {n_years} "
+        "years) are not in the sample ({lags} without the lagged value, {missing} with a missing "
+        "value).",
+    ),
+    "province.note.cov": ("标准误：{cov}。", "Standard errors: {cov}."),
+    "province.note.bootstrap": ("{bootstrap}；随机种子{seed}。", "{bootstrap}; seed {seed}."),
+    "province.cov.cluster": (
+        "按省份聚类（Stata小样本校正）",
+        "clustered by province (Stata small-sample correction)",
+    ),
+    "province.cov.unadjusted": ("常规（同方差）", "conventional (homoskedastic)"),
+    "province.cov.robust": ("异方差稳健（White）", "heteroskedasticity-robust (White)"),
+    "province.cov.twoway": ("按省份和年份双向聚类", "two-way clustered by province and year"),
+    "province.cov.driscoll_kraay": (
+        "Driscoll–Kraay（截面相关与序列相关稳健）",
+        "Driscoll–Kraay (robust to cross-sectional and serial correlation)",
+    ),
+    # production specs (models.production; output and input names from the codebook)
+    "spec.caption.lag_one": ("{output}：滞后一期的{inputs}", "{output} on lagged {inputs}"),
+    "spec.caption.lagged": (
+        "{output}：滞后{lag}期的{inputs}",
+        "{output} on {inputs}, each lagged {lag} years",
+    ),
+    "spec.caption.mixed": ("{output}：{inputs}", "{output} on {inputs}"),
+    "list.last": ("{head}、{last}", "{head} and {last}"),
+    # wild cluster bootstrap (models.bootstrap.BootstrapDesign, few_cluster_inference)
+    "bootstrap.note": (
+        "野聚类{method}自助法（{abbrev}；{weights}权重，{draws}，{n_clusters} 个聚类）：{why}",
+        "Wild cluster {method} bootstrap ({abbrev}; {weights} weights, {draws}, {n_clusters} "
+        "clusters): {why}",
+    ),
+    "bootstrap.method.restricted": ("限制性", "restricted"),
+    "bootstrap.method.unrestricted": ("非限制性", "unrestricted"),
+    "bootstrap.weights.webb": ("Webb 六点", "Webb"),
+    "bootstrap.weights.rademacher": ("Rademacher 两点", "Rademacher"),
+    "bootstrap.draws.enumerated": (
+        "穷举全部 2^{n_clusters} = {B} 种符号组合，结果确定",
+        "all 2^{n_clusters} = {B} sign vectors enumerated, deterministic",
+    ),
+    "bootstrap.draws.random": ("B={B} 次抽样", "B={B}"),
+    "bootstrap.why.few": (
+        "聚类数少于 {threshold}，故采用此法",
+        "recommended because clusters < {threshold}",
+    ),
+    "bootstrap.why.many": (
+        "聚类数不少于 {threshold}，聚类稳健推断通常已足够，此处作为校验",
+        "clusters >= {threshold}: cluster-robust inference is usually adequate; shown as a check",
+    ),
+    "bootstrap.unbounded": ("{note}；置信集无界", "{note}; the confidence set is unbounded"),
+    "bootstrap.reason.bootstrap": (
+        "聚类数 {n_clusters} < {threshold}：以野聚类自助法（{method}）的 p 值和置信区间为准"
+        "（聚类数少时 CRV1 t 检验过度拒绝）",
+        "{n_clusters} clusters < {threshold}: {method} bootstrap p-value and CI are the headline "
+        "(CRV1 t tests over-reject with few clusters)",
+    ),
+    "bootstrap.reason.crv1": (
+        "聚类数 {n_clusters} ≥ {threshold}：以 CRV1 聚类稳健 t({df}) 推断为准",
+        "{n_clusters} clusters >= {threshold}: CRV1 cluster-robust t({df}) inference is the "
+        "headline",
+    ),
+}
+
+#: English names of the provinces as the province panel spells them (after cleaning), from
+#: the province registry of :mod:`gxq_analysis.ingest.province` (defined once, there).
+PROVINCE_EN: dict[str, str] = {NATIONAL: "China (national)", **PROVINCES["name_en"].to_dict()}
+
+#: English for the units of the codebook and the province panel (the codebook's are Chinese).
+UNIT_EN: dict[str, str] = {
+    "%": "%",
+    "万人": "10,000 persons",
+    "万元": "10,000 yuan",
+    "万平方米": "10,000 m²",
+    "人": "persons",
+    "人年": "person-years",
+    "个": "number",
+    "亿元": "100 million yuan",
+    "件": "number",
+    "元": "yuan",
+    "平方米": "m²",
+    "百万美元": "million US$",
+    "项": "number",
+    "百分点": "percentage points",
+}
+
+#: Cities of the zones (``zones.csv`` column ``city``) in English.
+CITY_EN: dict[str, str] = {
+    "沈阳": "Shenyang",
+    "大连": "Dalian",
+    "鞍山": "Anshan",
+    "本溪": "Benxi",
+    "锦州": "Jinzhou",
+    "营口": "Yingkou",
+    "阜新": "Fuxin",
+    "辽阳": "Liaoyang",
+    "抚顺": "Fushun",
+    "丹东": "Dandong",
+    "铁岭": "Tieling",
+    "盘锦": "Panjin",
+    "朝阳": "Chaoyang",
+    "葫芦岛": "Huludao",
+}
