@@ -49,49 +49,43 @@ import os
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ..errors import DataError, OptionError, ZoneError
+from ..errors import DataError, OptionError
 from ..options import check_choice
-from ..plan.codebook import RATIOS, load_codebook
-from ..plan.zones import load_zones, resolve_zone
-from . import units as U
+from ..plan.codebook import load_codebook
 from .demo import load_demo_panel
-from .readers import PercentNumber, RawFile, RawSheet, UncachedFormula, read_file
-from .schema import (
-    PANEL_INDEX,
-    YEAR_MAX,
-    YEAR_MIN,
-    attach_provenance,
-    canonical_frame,
-    validate_panel,
-)
-from .yearbook import structure as S, totals as T
+from .readers import RawFile, RawSheet, read_file
+from .schema import PANEL_INDEX, attach_provenance, canonical_frame, validate_panel
+from .yearbook import structure as S
 from .yearbook.cells import (  # MISSING_TOKENS, TOTAL_ROWS: re-exported, documented here
-    EMPTY_ZONE,
     MISSING_TOKENS as MISSING_TOKENS,
     TOTAL_ROWS as TOTAL_ROWS,
-    Column,
-    Record,
     blank,
     col_letter,
-    column_unit,
     flat,
-    formula_message,
     header_key,
-    match_header,
     match_indicator,
-    parse_number,
-    show,
-    total_or_section,
+)
+from .yearbook.columns import map_columns, read_table_units, spec_units
+from .yearbook.context import Context, Reading, layout_name, units_read
+from .yearbook.footers import strip_footer_and_repeats
+from .yearbook.headers import (
+    HEADER_SEARCH_ROWS,
+    YEAR_HEADERS,
+    YEAR_KEYS,
+    ZONE_HEADERS,
+    band_header,
+    fill_merged,
+    find_header,
+    header_band,
+    is_units_row,
+    labels_over_years,
 )
 from .yearbook.layouts import read_per_indicator, read_per_zone
 from .yearbook.mapping import SheetLayout, load_layout
+from .yearbook.rows import check_totals, read_row
 
 MAX_BYTES = 50_000_000
 
@@ -100,25 +94,7 @@ class DataWarning(UserWarning):
     """Something in a loaded file was reported and not loaded (unknown column, total row)."""
 
 
-HEADER_SEARCH_ROWS = 10
-
-ZONE_HEADERS = (
-    "高新区", "高新区名称", "园区", "园区名称", "开发区", "开发区名称", "高新技术产业开发区",
-    "名称", "单位名称", "地区", "zone", "zone id", "zone_id", "zone name", "park", "name",
-)  # fmt: skip
-YEAR_HEADERS = ("年份", "年度", "年", "统计年度", "year", "yr")
-# Aggregate rows of yearbook tables: not a zone, reported and skipped rather than an error.
-NOTE_PREFIXES = S.NOTE_PREFIXES
-
-_YEAR_TEXT = re.compile(r"^(\d{4})(?:\.0+)?(?:年度?)?$")
 _SHEET_YEAR = re.compile(r"^(?:fy|y|year)?(\d{4})(?:年度?)?$")
-_SHEET_UNIT = re.compile(r"^(?:单位|unit|units)[:：]\s*(.+)$", re.IGNORECASE)
-
-
-_ZONE_KEYS = frozenset(header_key(h)[0] for h in ZONE_HEADERS)
-_YEAR_KEYS = frozenset(header_key(h)[0] for h in YEAR_HEADERS)
-_ZONE_FLAT = frozenset(S.flat(h) for h in ZONE_HEADERS)
-_YEAR_FLAT = frozenset(S.flat(h) for h in YEAR_HEADERS)
 
 
 def load_panel(
@@ -187,7 +163,7 @@ def load_panel(
     raw = read_file(path, max_bytes=max_bytes)
     sheets = _select_sheets(raw, sheet)
     _check_spec_sheets(specs, raw, os.fspath(layout) if layout is not None else "")
-    ctx = _Context(file=source, kind=raw.kind)
+    ctx = Context(file=source, kind=raw.kind)
     for s in sheets:
         spec = specs.get(s.name if s.name is not None else "*", specs.get("*"))
         _read_sheet(s, raw, ctx, spec)
@@ -207,9 +183,9 @@ def load_panel(
         synthetic=False,
         format=raw.kind,
         encoding=raw.encoding,
-        layout=_layout(ctx),
+        layout=layout_name(ctx),
         sheets=list(ctx.used),
-        units={c: _units_read(ctx.units[c]) for c in codes if c in ctx.units},
+        units={c: units_read(ctx.units[c]) for c in codes if c in ctx.units},
         assumed_units={c: ctx.assumed[c][0] for c in codes if c in ctx.assumed},
         hidden_sheets=list(ctx.hidden),
         unknown_columns=list(ctx.unknown),
@@ -235,139 +211,6 @@ def _check_spec_sheets(specs: dict[str, SheetLayout], raw: RawFile, file: str) -
             )
 
 
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Reading:
-    """How one sheet was read (``attrs["readings"]``, printed by ``gxq validate``)."""
-
-    sheet: str | None
-    layout: str = ""
-    header_rows: list[int] = field(default_factory=list)
-    units: list[tuple[str, int | None, str | None]] = field(default_factory=list)
-    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # row, reason, text
-    totals: list[tuple[int, str, str, str]] = field(default_factory=list)
-    year_from: tuple[str, int] | None = None
-    zone_from: tuple[str, str] | None = None
-    indicator_from: tuple[str, str] | None = None
-    year_col: int | None = None
-    pending_totals: list = field(default_factory=list)
-    member_rows: list = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "layout": self.layout,
-            "header_rows": list(self.header_rows),
-            "units": [{"source": s, "row": r, "unit": u} for s, r, u in dict.fromkeys(self.units)],
-            "skipped": [{"row": r, "reason": why, "text": t} for r, why, t in sorted(self.skipped)],
-            "totals": [
-                {"row": r, "label": lab, "status": st, "columns": n}
-                for r, lab, st, n in self.totals
-            ],
-            "year_from": self.year_from,
-            "zone_from": self.zone_from,
-            "indicator_from": self.indicator_from,
-        }
-
-
-@dataclass
-class _Context:
-    file: str
-    kind: str = "csv"  # "csv" or "xlsx"
-    records: dict[tuple[str, int], Record] = field(default_factory=dict)
-    # indicator code -> unit as written -> sheets where it was read in that unit
-    units: dict[str, dict[str, list[str | None]]] = field(default_factory=dict)
-    unknown: dict[str, list[str | None]] = field(default_factory=dict)  # header -> sheets
-    ratio_headers: set[str] = field(default_factory=set)
-    skipped: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    ignored_sheets: list[str] = field(default_factory=list)
-    no_indicators: list[str | None] = field(default_factory=list)
-    seen: list[str | None] = field(default_factory=list)
-    used: dict[str | None, str] = field(default_factory=dict)  # sheet -> "long" | "year sheet"
-    # code -> (codebook unit assumed, {header as written: sheets}) for unitless money columns
-    assumed: dict[str, tuple[str, dict[str, list[str | None]]]] = field(default_factory=dict)
-    hidden: list[str | None] = field(default_factory=list)
-    readings: list[_Reading] = field(default_factory=list)
-
-    def error(self, message: str, sheet: str | None, row: int | None = None, column=None):
-        return DataError(message, file=self.file, sheet=sheet, row=row, column=column)
-
-    def warning_messages(self) -> list[str]:
-        out = []
-        if self.unknown:
-            parts = []
-            for h, sheets in self.unknown.items():
-                names = [s for s in dict.fromkeys(sheets) if s is not None]
-                where = f" (sheets {', '.join(map(repr, names))})" if names else ""
-                note = (
-                    " — a derived ratio, recomputed by add_ratios()"
-                    if (h in self.ratio_headers)
-                    else ""
-                )
-                parts.append(f"{h!r}{where}{note}")
-            out.append(
-                "columns the codebook does not know were not loaded: "
-                + "; ".join(parts)
-                + " (known indicators: `gxq codebook`; they are listed in attrs['unknown_columns'])"
-            )
-        if self.assumed:
-            by_unit: dict[str, list[str]] = {}
-            for code, (unit, headers) in self.assumed.items():
-                for h, sheets in headers.items():
-                    names = [s for s in dict.fromkeys(sheets) if s is not None]
-                    where = f"; sheets {', '.join(map(repr, names))}" if names else ""
-                    by_unit.setdefault(unit, []).append(f"{h!r} ({code}{where})")
-            out.append(
-                "money columns without a unit were read in the codebook's unit: "
-                + "; ".join(f"{', '.join(hs)} — assumed {u}" for u, hs in by_unit.items())
-                + ". The Torch statistics report money in 千元 or 万元: check the source and "
-                "write the unit in the header, e.g. 营业收入（万元）, or in a title row, "
-                "单位：万元 (listed in attrs['assumed_units'])"
-            )
-        if self.skipped:
-            out.append(
-                "total rows were not loaded: "
-                + ", ".join(
-                    (f"sheet {s['sheet']!r} " if s["sheet"] is not None else "")
-                    + f"row {s['row']} ({s['zone']!r})"
-                    for s in self.skipped
-                )
-            )
-        if self.ignored_sheets:
-            out.append(
-                "sheets without a zone column or indicators were not read: "
-                + ", ".join(map(repr, self.ignored_sheets))
-            )
-        if self.hidden:
-            out.append(
-                "hidden sheets were loaded: "
-                + ", ".join(map(repr, self.hidden))
-                + " (Excel does not show them: check that they hold current data, not an old "
-                "copy; listed in attrs['hidden_sheets'])"
-            )
-        if self.no_indicators:
-            out.append(
-                "no indicator columns recognized in "
-                + ", ".join("the file" if s is None else f"sheet {s!r}" for s in self.no_indicators)
-            )
-        return out
-
-
-def _units_read(by_unit: dict[str, list[str | None]]) -> str:
-    """The unit an indicator was read in, with the sheets when they differ.
-
-    ``万元``, or ``万元 (sheets '2016'); 亿元 (sheets '2017')``.
-    """
-    if len(by_unit) == 1:
-        return next(iter(by_unit))
-    return "; ".join(
-        f"{u} (sheets {', '.join(repr(s) for s in sheets)})" for u, sheets in by_unit.items()
-    )
-
-
 def _select_sheets(raw: RawFile, sheet: str | int | None) -> list[RawSheet]:
     if sheet is None:
         return raw.sheets
@@ -381,19 +224,6 @@ def _select_sheets(raw: RawFile, sheet: str | int | None) -> list[RawSheet]:
     return [raw.sheets[names.index(sheet)]]
 
 
-_LAYOUT_NAMES = {
-    "long": "long",
-    "year sheet": "sheet_per_year",
-    "per_indicator": "sheet_per_indicator",
-    "per_zone": "sheet_per_zone",
-}
-
-
-def _layout(ctx: _Context) -> str:
-    kinds = set(ctx.used.values())
-    return _LAYOUT_NAMES[kinds.pop()] if len(kinds) == 1 else "mixed"
-
-
 def _sheet_year(name: str | None) -> int | None:
     if name is None:
         return None
@@ -402,10 +232,10 @@ def _sheet_year(name: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout | None) -> None:
+def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: Context, spec: SheetLayout | None) -> None:
     """Read one sheet: find its header block, decide its layout, read its rows.
 
-    Every decision is recorded in a :class:`_Reading` (``attrs["readings"]``) so that
+    Every decision is recorded in a :class:`Reading` (``attrs["readings"]``) so that
     ``gxq validate`` can show how the sheet was read.
     """
     name = sheet.name
@@ -416,12 +246,12 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
         if raw.kind == "csv":
             raise ctx.error("the file has no rows", name)
         return  # an empty sheet (Excel's default Sheet2) holds nothing to drop
-    hdr_pos, kind = _find_header(rows, spec, name, ctx)
+    hdr_pos, kind = find_header(rows, spec, name, ctx)
     year_of_sheet = _sheet_year(name)
     if hdr_pos is None:
         first_row, first = rows[0]
         looks_like_data = any(
-            header_key(c)[0] in _YEAR_KEYS or match_indicator(c)[0] is not None
+            header_key(c)[0] in YEAR_KEYS or match_indicator(c)[0] is not None
             for c in first
             if not blank(c)
         )
@@ -434,14 +264,14 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
             )
         ctx.ignored_sheets.append(name)
         return
-    reading = _Reading(sheet=name)
+    reading = Reading(sheet=name)
     ctx.readings.append(reading)
-    band = _header_band(rows, hdr_pos, sheet.merged, spec, name, ctx)
-    rows = _fill_merged(rows, sheet.merged, hdr_pos, band)
+    band = header_band(rows, hdr_pos, sheet.merged, spec, name, ctx)
+    rows = fill_merged(rows, sheet.merged, hdr_pos, band)
     titles = rows[:hdr_pos]
-    table_units = _table_units(titles, name, ctx)
+    table_units = read_table_units(titles, name, ctx)
     if spec.unit is not None:
-        table_units = _spec_units(spec.unit, name, ctx)
+        table_units = spec_units(spec.unit, name, ctx)
         reading.units.append(("mapping", None, spec.unit))
     title_texts = []
     for row, cells in titles:
@@ -461,18 +291,18 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
         # a header of several rows (the zone cell merged down them): group labels above the
         # indicators, and perhaps a units row at the bottom (kept for the rule below)
         names = rows[hdr_pos : hdr_pos + band]
-        units_last = _is_units_row(names[-1][1], names[0][1], spec)
+        units_last = is_units_row(names[-1][1], names[0][1], spec)
         if units_last:
             names = names[:-1]
-        header = _band_header([c for _, c in names])
+        header = band_header([c for _, c in names])
         reading.header_rows = [r for r, _ in names]
         # a label over year columns (营业收入（亿元） over 2016年 2017年) is the table's title
-        title_texts += _labels_over_years([c for _, c in names[:-1]], header)
+        title_texts += labels_over_years([c for _, c in names[:-1]], header)
         data = rows[hdr_pos + len(names) :]
     width = max(j for j, h in enumerate(header) if not blank(h)) + 1
     header = header[:width]
     units_row: dict[int, str] = {}
-    if data and _is_units_row(data[0][1], header, spec):
+    if data and is_units_row(data[0][1], header, spec):
         units_row = {j: c for j, c in enumerate(data[0][1]) if not blank(c)}
         reading.header_rows.append(data[0][0])
         reading.units.append(("units_row", data[0][0], None))
@@ -491,12 +321,12 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
                 f"column {col_letter(j)}",
             )
     year_cols = {j: y for j, h in enumerate(header) if (y := S.year_header(h)) is not None}
-    data = _strip_footer_and_repeats(data, header, unit_row_cells, table_units, reading, name, ctx)
+    data = strip_footer_and_repeats(data, header, unit_row_cells, table_units, reading, name, ctx)
     if kind == "per_zone" or spec.layout == "per_zone":
         read_per_zone(name, header, year_cols, data, title_texts, units_row, table_units,
                        spec, reading, hdr_row, ctx)  # fmt: skip
         return
-    cols, zone_col, year_col = _map_columns(
+    cols, zone_col, year_col = map_columns(
         header, data, hdr_row, table_units, name, ctx, units_row=units_row, skip=set(year_cols)
     )
     if zone_col is None:  # pragma: no cover - the header row was chosen for its zone cell
@@ -524,7 +354,7 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
     if layout == "per_indicator":
         read_per_indicator(name, header, zone_col, year_cols, data, title_texts, units_row,
                             table_units, spec, reading, hdr_row, ctx)  # fmt: skip
-        _check_totals(reading, name, ctx)
+        check_totals(reading, name, ctx)
         return
     if layout == "per_year":
         year_of_sheet = _year_of_sheet(name, year_of_sheet, title_texts, spec, reading, ctx)
@@ -549,258 +379,11 @@ def _read_sheet(sheet: RawSheet, raw: RawFile, ctx: _Context, spec: SheetLayout 
     if not reading.units:
         reading.units.append(("header", hdr_row, None))
     for row, cells in data:
-        _read_row(row, cells, name, header, cols, zone_col, year_col, year_of_sheet, ctx)
-    _check_totals(reading, name, ctx)
+        read_row(row, cells, name, header, cols, zone_col, year_col, year_of_sheet, ctx)
+    check_totals(reading, name, ctx)
 
 
-def _find_header(rows, spec: SheetLayout, sheet, ctx: _Context) -> tuple[int | None, str]:
-    """Position of the header row among ``rows`` and its kind (``zone``: zones as rows;
-    ``per_zone``: indicators as rows, years as columns)."""
-    if spec.header_rows:
-        first = spec.header_rows[0]
-        pos = next((k for k, (i, _) in enumerate(rows) if i == first), None)
-        if pos is None:
-            raise ctx.error(
-                f"the layout file's header_rows names row {first}, which is empty or beyond "
-                f"the sheet's last row ({rows[-1][0]})",
-                sheet,
-                first,
-            )
-        is_zone = any(_is_zone_header(c) for c in rows[pos][1])
-        return pos, "zone" if is_zone or spec.layout != "per_zone" else "per_zone"
-    for k, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if any(_is_zone_header(c) for c in cells):
-            return k, "zone"
-        if any(S.header_kind(c, S.INDICATOR_KEYS) for c in cells) and any(
-            S.year_header(c) is not None for c in cells
-        ):
-            return k, "per_zone"
-    return None, ""
-
-
-def _is_zone_header(c: Any) -> bool:
-    if blank(c):
-        return False
-    if header_key(c)[0] in _ZONE_KEYS or S.header_kind(c, _ZONE_FLAT):
-        return True
-    # a corner cell with a diagonal: 项目/地区 (columns are items, rows are zones)
-    parts = S.corner_parts(c)
-    return (
-        bool(parts)
-        and sorted(p in _ZONE_FLAT for p in parts) == [False, True]
-        and any(p in S.INDICATOR_KEYS for p in parts)
-    )
-
-
-MAX_HEADER_ROWS = 3
-
-
-def _header_band(rows, hdr_pos: int, merged, spec: SheetLayout, sheet, ctx: _Context) -> int:
-    """How many rows the header spans: the rows its zone cell is merged down (地区 over
-    经济指标 / 营业收入 / 万元), else 1. More than :data:`MAX_HEADER_ROWS` is refused."""
-    if spec.header_rows or not merged:
-        return 1
-    hdr_row, cells = rows[hdr_pos]
-    zone_js = [j for j, c in enumerate(cells) if _is_zone_header(c)]
-    spans = [r2 - r1 + 1 for r1, c1, r2, c2 in merged
-             if r1 == hdr_row and c1 - 1 in zone_js and r2 > r1]  # fmt: skip
-    if not spans:
-        return 1
-    band = max(spans)
-    if band > MAX_HEADER_ROWS:
-        raise ctx.error(
-            f"the zone header is merged down {band} rows (to row {hdr_row + band - 1}): a "
-            f"header of more than {MAX_HEADER_ROWS} rows is not read; give its rows in a "
-            "layout file (header_rows = [names, units])",
-            sheet,
-            hdr_row,
-            f"column {col_letter(zone_js[0])}",
-        )
-    following = [r for r, _ in rows[hdr_pos : hdr_pos + band]]
-    if following != list(range(hdr_row, hdr_row + band)):  # pragma: no cover - merged cells fill
-        return 1
-    return band
-
-
-def _band_header(name_rows) -> tuple:
-    """One header row from the name rows of a header band (:func:`.structure.band_header`)."""
-    width = max(len(c) for c in name_rows)
-    out = []
-    for j in range(width):
-        texts = [c[j] if j < len(c) else None for c in name_rows]
-        if all(blank(t) for t in texts):
-            out.append(None)
-        elif all(blank(t) or not isinstance(t, str) for t in texts):
-            out.append(next(t for t in reversed(texts) if not blank(t)))  # a year as a number
-        else:
-            strs = [str(t) if not blank(t) else None for t in texts]
-            out.append(S.band_header(strs, _names_indicator))
-    return tuple(out)
-
-
-def _labels_over_years(upper_rows, header) -> list[str]:
-    """Texts of the upper header rows that stand over year columns only."""
-    out = []
-    for cells in upper_rows:
-        for j, c in enumerate(cells):
-            over_year = j < len(header) and S.year_header(header[j]) is not None
-            if over_year and isinstance(c, str) and c.strip() and S.year_header(c) is None:
-                out.append(" ".join(c.split()))
-    return list(dict.fromkeys(out))
-
-
-def _names_indicator(text: str) -> bool:
-    """True when a header text (or one line of it, ``#`` removed) names a codebook indicator."""
-    if match_indicator(text)[0] is not None:
-        return True
-    return any(match_indicator(S.strip_of_which(ln))[0] is not None for ln in S.lines(text))
-
-
-def _fill_merged(rows, merged, hdr_pos: int, band: int = 1):
-    """Copy the text of merged cells into the cells the merge covers, where it is meant.
-
-    Excel stores a merged cell's value in its first cell only. Header cells merged down or
-    across (地区 over two header rows) and zone names merged down their year rows (a long
-    table) are filled; numbers merged across data columns are not (that would duplicate them).
-    """
-    if not merged:
-        return rows
-    grid = {i: list(cells) for i, cells in rows}
-    order = [i for i, _ in rows]
-    hdr = order[hdr_pos] if hdr_pos < len(order) else None
-    for r1, c1, r2, c2 in merged:
-        top = grid.get(r1)
-        if top is None or c1 - 1 >= len(top) or blank(top[c1 - 1]):
-            continue
-        value = top[c1 - 1]
-        in_header = hdr is not None and hdr <= r1 <= hdr + max(band - 1, 1)
-        if not in_header and (c2 != c1 or not isinstance(value, str)):
-            continue  # only text merged down one column in the data region
-        for r in range(r1, r2 + 1):
-            if r not in grid:
-                grid[r] = []
-                order.append(r)
-            cells = grid[r]
-            for c in range(c1, c2 + 1):
-                while len(cells) < c:
-                    cells.append(None)
-                if blank(cells[c - 1]):
-                    cells[c - 1] = value
-    return [(i, tuple(grid[i])) for i in sorted(set(order))]
-
-
-def _is_units_row(cells, header, spec: SheetLayout) -> bool:
-    """Rule for the second header row: every non-blank cell is a unit (万元, 人, 个, 千美元),
-    at least one is, and none stands under the zone column except a label 单位/计量单位."""
-    if spec.header_rows is not None:
-        return len(spec.header_rows) == 2
-    filled = [(j, c) for j, c in enumerate(cells) if not blank(c)]
-    if not filled:
-        return False
-    units = 0
-    for j, c in filled:
-        if not isinstance(c, str):
-            return False
-        if S.flat(c) in S.UNIT_KEYS or (j < len(header) and _is_zone_header(header[j])):
-            continue
-        if not all(_unitish(ln) for ln in S.lines(c)):
-            return False
-        units += 1
-    return units > 0
-
-
-def _unitish(text: str) -> bool:
-    text = re.sub(r"^[(（\[]|[)）\]]$", "", text.strip())
-    try:
-        U.parse_unit(text)
-    except U.UnitError as exc:
-        return "foreign currency" in str(exc) or U.is_bare_prefix(text)
-    return True
-
-
-def _spec_units(unit: str, sheet, ctx: _Context) -> dict[str, str]:
-    try:
-        kind, _ = U.parse_unit(unit)
-    except U.UnitError as exc:
-        raise ctx.error(f"the layout file's unit: {exc}", sheet) from None
-    return {kind: unit}
-
-
-def _strip_footer_and_repeats(data, header, unit_row_cells, table_units, reading, sheet, ctx):
-    """Drop footnotes, source lines, continued-table titles and their repeated header rows.
-
-    Rules: a row whose first cell starts with 注/资料来源/说明 starts the footer; while in the
-    footer, a row holding one text cell continues it (``　　2. …``). A row ``续表3-12`` starts
-    a continued table: unit lines and rows equal to the header (or to its units row) right
-    after it are skipped; a different header there is an error (the columns would shift).
-    """
-    out = []
-    footer = False
-    continued = False
-    head_key = [flat(h) if not blank(h) else "" for h in header]
-    units_key = (
-        [flat(h) if not blank(h) else "" for h in unit_row_cells] if unit_row_cells else None
-    )
-    for row, cells in data:
-        filled = [c for c in cells if not blank(c)]
-        one_text = len(filled) == 1 and isinstance(filled[0], str)
-        if filled and S.is_note(filled[0]) and all(isinstance(c, str) for c in filled):
-            footer = True
-            reason = S.footer_kind(filled[0])
-            reading.skipped.append((row, reason, str(filled[0]).strip()))
-            ctx.notes.append(" ".join(str(c).strip() for c in filled))
-            continue
-        if footer and one_text and (S.is_note_continuation(filled[0]) or not _numeric(filled[0])):
-            reading.skipped.append((row, "note", str(filled[0]).strip()))
-            ctx.notes.append(str(filled[0]).strip())
-            continue
-        footer = False
-        if one_text and S.is_continued(filled[0]):
-            continued = True
-            reading.skipped.append((row, "continued", str(filled[0]).strip()))
-            continue
-        if one_text and S.unit_line(filled[0]) is not None:
-            unit = S.unit_line(filled[0])
-            units = _table_units([(row, (filled[0],))], sheet, ctx)
-            clash = [k for k, u in units.items() if k in table_units and
-                     U.parse_unit(u)[1] != U.parse_unit(table_units[k])[1]]  # fmt: skip
-            if clash:
-                raise ctx.error(
-                    f"the unit line {unit!r} differs from the table's unit "
-                    f"{table_units[clash[0]]!r}: the rows below could be in either",
-                    sheet,
-                    row,
-                )
-            reading.skipped.append((row, "unit_line", str(filled[0]).strip()))
-            continue
-        row_key = [flat(c) if not blank(c) else "" for c in cells]
-        trimmed = row_key[: len(head_key)]
-        if continued and trimmed == head_key and len(row_key) <= len(head_key):
-            reading.skipped.append((row, "repeated_header", show(filled[0])))
-            continue
-        if continued and units_key is not None and row_key == units_key[: len(row_key)]:
-            reading.skipped.append((row, "repeated_header", show(filled[0])))
-            continue
-        if continued and any(_is_zone_header(c) for c in cells):
-            raise ctx.error(
-                "the continued table's header differs from the first header: its columns "
-                "cannot be matched; repeat the header exactly or split the table into sheets",
-                sheet,
-                row,
-            )
-        continued = False
-        out.append((row, cells))
-    return out
-
-
-def _numeric(v: Any) -> bool:
-    try:
-        return not np.isnan(parse_number(v, percent=True))
-    except ValueError:
-        return False
-
-
-def _year_of_sheet(name, from_name, title_texts, spec, reading, ctx: _Context) -> int | None:
+def _year_of_sheet(name, from_name, title_texts, spec, reading, ctx: Context) -> int | None:
     """The year of a per-year sheet: layout file, sheet name, or the title; refuse two."""
     if spec.year is not None:
         reading.year_from = ("mapping", spec.year)
@@ -829,377 +412,3 @@ def _year_of_sheet(name, from_name, title_texts, spec, reading, ctx: _Context) -
         reading.year_from = ("title", year)
         return year
     return None
-
-
-def _check_totals(reading: _Reading, sheet, ctx: _Context) -> None:
-    """Compare each total row with the sum of its members in the same table (written units)."""
-    if not reading.pending_totals:
-        return
-    zones = load_zones()
-    for row, label, group, cells, code_cols in reading.pending_totals:
-        if group == "other":
-            reading.totals.append((row, label, "not_a_sum", ""))
-            continue
-        members = [(r, z, c) for r, z, c, _ in reading.member_rows]
-        members = _same_year(members, cells, reading)
-        if group == "national":
-            want = set(zones.index[zones["level"] == "national"])
-        elif group == "provincial":
-            want = set(zones.index[zones["level"] == "provincial"])
-        elif group == "province":
-            want = set(zones.index)
-        else:
-            # 合计 sums the rows of the table, which an evaluator may have cut to the zones
-            # needed: its members are known to be all present only in a complete table (every
-            # zone, or every zone of one level)
-            listed = {z for _, z, _ in members}
-            levels = [set(zones.index[zones["level"] == lv]) for lv in ("national", "provincial")]
-            want = next((g for g in (set(zones.index), *levels) if listed == g), set())
-        mem = [(r, c) for r, z, c in members if z in want]
-        if not want or {z for _, z, _ in members if z in want} != want:
-            reading.totals.append((row, label, "members_missing", ""))
-            continue
-        checked = 0
-        for j, code in code_cols.items():
-            t_raw = cells[j] if j < len(cells) else None
-            m_raw = [c[j] if j < len(c) else None for _, c in mem]
-            try:
-                t = parse_number(t_raw, percent=False)
-                ms = [parse_number(v, percent=False) for v in m_raw]
-            except ValueError:
-                continue
-            if np.isnan(t) or any(np.isnan(m) for m in ms):
-                continue
-            chk = T.TotalCheck(row, label, str(j), t, float(sum(ms)), len(ms),
-                               T.tolerance(t_raw, m_raw))  # fmt: skip
-            if not chk.ok:
-                raise ctx.error(
-                    f"the total {label!r} is {show(t_raw)} but its {len(ms)} members sum to "
-                    f"{chk.members_sum:.10g} (rows "
-                    + ", ".join(str(r) for r, _ in mem[:15])
-                    + f"); the difference {t - chk.members_sum:.6g} exceeds rounding "
-                    f"(±{chk.tolerance:g}): a value or a unit is wrong",
-                    sheet,
-                    row,
-                    f"column {col_letter(j)} ({code})",
-                )
-            checked += 1
-        reading.totals.append((row, label, "ok" if checked else "no_values", str(checked)))
-
-
-def _same_year(members, total_cells, reading: _Reading):
-    """Members of a total in a long table are the zone rows of the same year."""
-    if reading.year_col is None:
-        return members
-    j = reading.year_col
-    year = total_cells[j] if j < len(total_cells) else None
-    return [(r, z, c) for r, z, c in members if j < len(c) and flat(c[j]) == flat(year)]
-
-
-_UNIT_LIST = re.compile(r"\s*[、,;/]\s*")  # after NFKC: 、 stays, ，；／ become ,;/
-
-
-def _table_units(title_rows, sheet: str | None, ctx: _Context) -> dict[str, str]:
-    """Units set by title cells (``单位：万元``, ``单位：万元、人``): kind -> unit as written.
-
-    A table unit applies only to the columns of its kind, so it must name its base unit; a
-    bare magnitude (``单位：万``) or an unknown unit is an error rather than a guess.
-    """
-    found: dict[str, tuple[str, int]] = {}  # kind -> (unit as written, factor)
-    for row, cells in title_rows:
-        for j, c in enumerate(cells):
-            if not isinstance(c, str):
-                continue
-            m = _SHEET_UNIT.match(unicodedata.normalize("NFKC", c).strip())
-            if not m:
-                continue
-            text = m.group(1).strip()
-            # the whole text first: "10,000 yuan" is one unit despite its comma
-            parts = [text] if _is_unit(text) else [p for p in _UNIT_LIST.split(text) if p]
-            for part in parts:
-                try:
-                    kind, factor = U.parse_unit(part)
-                except U.UnitError:
-                    if U.is_bare_prefix(part):
-                        msg = (
-                            f"the table unit {part!r} does not say what it measures: write "
-                            f"the base unit, e.g. 单位：{part}元 for money or 单位：{part}人 for "
-                            "persons (a table unit applies only to columns of its kind)"
-                        )
-                    else:
-                        msg = (
-                            f"unknown table unit {part!r} in {c.strip()!r}; expected units "
-                            "such as 万元, 亿元, 千元, 万人 or 万平方米, several separated by 、 "
-                            "(单位：万元、人)"
-                        )
-                    raise ctx.error(msg, sheet, row, f"column {col_letter(j)}") from None
-                if kind in found and found[kind][1] != factor:
-                    raise ctx.error(
-                        f"two table units of one kind, {found[kind][0]!r} and {part!r}: "
-                        "columns without a unit of their own could be either; keep one",
-                        sheet,
-                        row,
-                        f"column {col_letter(j)}",
-                    )
-                found[kind] = (part, factor)
-    return {kind: unit for kind, (unit, _) in found.items()}
-
-
-def _is_unit(text: str) -> bool:
-    try:
-        U.parse_unit(text)
-    except U.UnitError:
-        return False
-    return True
-
-
-def _map_columns(
-    header, data, hdr_row, table_units, sheet, ctx: _Context, *, units_row=None, skip=()
-):
-    """Match each header to zone, year, an indicator code or an unknown column.
-
-    ``units_row`` maps column positions to the unit cells of a second header row; ``skip``
-    holds the positions of year columns (a wide layout), which are not indicators.
-    """
-    units_row = units_row or {}
-    cb = load_codebook()
-    cols: list[Column] = []
-    zone_cols: list[Column] = []
-    year_cols: list[Column] = []
-    by_code: dict[str, Column] = {}
-    # The package's own format (zone, year, codes) defines units by the codes: assume nothing.
-    own_format = all(blank(h) or str(h).strip() in {"zone", "year", *cb.index} for h in header)
-    for j, h in enumerate(header):
-        if blank(h):
-            if any(j < len(c) and not blank(c[j]) for _, c in data):
-                label = f"column {col_letter(j)} (no header)"
-                ctx.unknown.setdefault(label, []).append(sheet)
-            continue
-        written = " ".join(str(h).split())
-        key = header_key(h)[0]
-        col = Column(j, written)
-        if j in skip:
-            continue
-        if _is_zone_header(h):
-            zone_cols.append(col)
-            continue
-        if key in _YEAR_KEYS or S.header_kind(h, _YEAR_FLAT):
-            year_cols.append(col)
-            continue
-        code, unit = match_header(h, sheet, hdr_row, written, ctx)
-        if code is None:
-            ctx.unknown.setdefault(written, []).append(sheet)
-            if any(
-                key == header_key(n)[0] for r in RATIOS.values() for n in (r.name_zh, r.name_en)
-            ):
-                ctx.ratio_headers.add(written)
-            continue
-        if code in by_code:
-            raise ctx.error(
-                f"columns {by_code[code].header!r} and {written!r} both hold indicator "
-                f"{code} ({cb.loc[code, 'name_zh']}); keep one",
-                sheet,
-                hdr_row,
-                written,
-            )
-        canonical = cb.loc[code, "unit"]
-        kind = U.parse_unit(canonical)[0]
-        unit = column_unit(code, unit, units_row, j, table_units, sheet, hdr_row, written, ctx)
-        if unit is None and kind == "元" and not own_format:
-            # Torch statistics give money in 千元/万元; a plain header may be 10^4-10^5 off
-            headers = ctx.assumed.setdefault(code, (canonical, {}))[1]
-            headers.setdefault(written, []).append(sheet)
-        try:
-            col.ratio = U.conversion(unit, canonical)
-        except U.UnitError as exc:
-            raise ctx.error(
-                f"{exc} (the codebook unit of {code}, {cb.loc[code, 'name_zh']})",
-                sheet,
-                hdr_row,
-                written,
-            ) from None
-        col.code, col.percent, col.unit = code, kind == "%", unit or canonical
-        col.nonnegative = bool(cb.loc[code, "nonnegative"])
-        by_code[code] = col
-        cols.append(col)
-        ctx.units.setdefault(code, {}).setdefault(col.unit, []).append(sheet)
-    for what, found in (("zone", zone_cols), ("year", year_cols)):
-        if len(found) > 1:
-            raise ctx.error(
-                f"several {what} columns: "
-                + ", ".join(repr(c.header) for c in found)
-                + "; keep one",
-                sheet,
-                hdr_row,
-                found[1].header,
-            )
-    return (
-        cols,
-        zone_cols[0] if zone_cols else None,
-        year_cols[0] if year_cols else None,
-    )
-
-
-def _read_row(row, cells, sheet, header, cols, zone_col, year_col, year_of_sheet, ctx: _Context):
-    def cell(c: Column) -> Any:
-        return cells[c.j] if c.j < len(cells) else None
-
-    reading = ctx.readings[-1]
-    filled = [c for c in cells if not blank(c)]
-    lead = unicodedata.normalize("NFKC", str(filled[0])).strip().lower() if filled else ""
-    if len(filled) == 1 and any(lead.startswith(p) for p in NOTE_PREFIXES):
-        ctx.notes.append(str(filled[0]).strip())
-        reading.skipped.append((row, "note", str(filled[0]).strip()))
-        return
-    _check_width(row, cells, sheet, header, ctx)
-    zone_raw = cell(zone_col)
-    code_cols = {c.j: c.code for c in cols}
-    if year_col is not None:
-        reading.year_col = year_col.j
-    if blank(zone_raw) or isinstance(zone_raw, str):
-        text = "" if blank(zone_raw) else unicodedata.normalize("NFKC", zone_raw).strip()
-        if not text:
-            raise ctx.error(
-                EMPTY_ZONE,
-                sheet,
-                row,
-                zone_col.header,
-            )
-        text = S.strip_enumeration(text)
-        if total_or_section(text, cells, zone_col.j, row, sheet, reading, ctx, code_cols):
-            return
-    try:
-        zone = resolve_zone(S.strip_enumeration(str(zone_raw)))
-    except ZoneError as exc:
-        raise ctx.error(str(exc), sheet, row, zone_col.header) from None
-    if year_col is not None:
-        year = _parse_year(cell(year_col), sheet, row, year_col.header, ctx)
-        if year_of_sheet is not None and year != year_of_sheet:
-            raise ctx.error(
-                f"year {year} in a sheet named for {year_of_sheet}", sheet, row, year_col.header
-            )
-    else:
-        year = year_of_sheet
-        if not YEAR_MIN <= year <= YEAR_MAX:
-            raise ctx.error(
-                f"the sheet name gives year {year}, outside the plausible range "
-                f"{YEAR_MIN}–{YEAR_MAX}",
-                sheet,
-            )
-    key = (zone, year)
-    reading.member_rows.append((row, zone, cells, code_cols))
-    if key in ctx.records and not ctx.records[key].wide:
-        other_sheet, other_row = ctx.records[key].where
-        where = (f"sheet {other_sheet!r} " if other_sheet != sheet else "") + f"row {other_row}"
-        raise ctx.error(
-            f"duplicate zone-year ({zone}, {year}): {str(zone_raw).strip()!r} in {year} "
-            f"already appears at {where}",
-            sheet,
-            row,
-            zone_col.header,
-        )
-    cb = load_codebook()
-    values: dict[str, float] = {}
-    for c in cols:
-        v = cell(c)
-        if isinstance(v, UncachedFormula):
-            raise ctx.error(formula_message(v), sheet, row, c.header)
-        try:
-            x = parse_number(v, percent=c.percent)
-        except ValueError as exc:
-            raise ctx.error(f"{exc}; expected a number in {c.unit}", sheet, row, c.header) from None
-        if np.isnan(x):
-            values[c.code] = x
-            continue
-        if x < 0 and c.nonnegative:
-            raise ctx.error(
-                f"negative value {show(v)}: {cb.loc[c.code, 'name_zh']} ({c.code}) cannot be "
-                "negative",
-                sheet,
-                row,
-                c.header,
-            )
-        values[c.code] = U.convert(x, c.ratio)
-        if not np.isfinite(values[c.code]):
-            raise ctx.error(f"{show(v)} {c.unit} overflows when converted", sheet, row, c.header)
-    if key in ctx.records:  # a wide sheet gave other indicators of this zone-year
-        rec = ctx.records[key]
-        both = [c for c in values if c in rec.cells]
-        if both:
-            s0, r0, c0 = rec.cells[both[0]]
-            raise ctx.error(
-                f"{both[0]} of ({zone}, {year}) is also given at sheet {s0!r} row {r0}, {c0}; "
-                "keep one",
-                sheet,
-                row,
-                zone_col.header,
-            )
-        rec.values.update(values)
-        rec.wide = False
-        rec.where = (sheet, row)
-        return
-    ctx.records[key] = Record((sheet, row), values)
-
-
-def _check_width(row, cells, sheet, header, ctx: _Context) -> None:
-    """Refuse a row whose values cannot be matched to the header's columns (module docstring,
-    *Rows*): a non-blank cell right of the last header, or a CSV row with too few fields."""
-    width = len(header)
-    extra = [j for j in range(width, len(cells)) if not blank(cells[j])]
-    if extra:
-        last = " ".join(str(header[-1]).split())
-        held = ", ".join(f"column {col_letter(j)} holds {show(cells[j])}" for j in extra[:5])
-        held += ", ..." if len(extra) > 5 else ""
-        hint = (
-            f"; the row has {len(cells)} fields but the header has {width} (a number with a "
-            'thousands separator must be quoted in CSV, "1,234", or written without it)'
-            if ctx.kind == "csv"
-            else ""
-        )
-        raise ctx.error(
-            f"values beyond the header's last column (column {col_letter(width - 1)}, "
-            f"{last!r}): {held}{hint}; the values cannot be matched to their columns — fix the "
-            "row, or give the extra column a header",
-            sheet,
-            row,
-            f"column {col_letter(extra[0])}",
-        )
-    if ctx.kind == "csv" and len(cells) < width:
-        raise ctx.error(
-            f"the row has {len(cells)} fields but the header has {width}: which column lacks "
-            "its value cannot be known; write an empty field for a missing value "
-            "(大连,2016,,5)",
-            sheet,
-            row,
-            " ".join(str(header[len(cells)]).split()) or f"column {col_letter(len(cells))}",
-        )
-
-
-def _parse_year(v: Any, sheet, row, header, ctx: _Context) -> int:
-    year: int | None = None
-    if blank(v):
-        raise ctx.error("the year cell is empty", sheet, row, header)
-    if isinstance(v, bool | datetime | date | time | timedelta):
-        raise ctx.error(
-            f"expected a year such as 2016, found {type(v).__name__} {v!s} (format the "
-            "column as a number)",
-            sheet,
-            row,
-            header,
-        )
-    if isinstance(v, UncachedFormula):
-        raise ctx.error(formula_message(v), sheet, row, header)
-    if isinstance(v, int):
-        year = v
-    elif isinstance(v, float) and not isinstance(v, PercentNumber):
-        year = int(v) if np.isfinite(v) and v == int(v) else None
-    elif isinstance(v, str):
-        m = _YEAR_TEXT.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", v)))
-        year = int(m.group(1)) if m else None
-    if year is None:
-        raise ctx.error(f"expected a year such as 2016, found {show(v)}", sheet, row, header)
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise ctx.error(
-            f"year {year} is outside the plausible range {YEAR_MIN}–{YEAR_MAX}", sheet, row, header
-        )
-    return year
