@@ -10,7 +10,7 @@ key use the same fields (tests/report/test_strings.py checks). Look texts up thr
 
 from __future__ import annotations
 
-from ..ingest.province import NATIONAL, PROVINCES
+from ..ingest.province_codebook import NATIONAL, PROVINCES
 
 __all__ = ["CITY_EN", "PROVINCE_EN", "STRINGS", "UNIT_EN"]
 
@@ -1040,7 +1040,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 #: English names of the provinces as the province panel spells them (after cleaning), from
-#: the province registry of :mod:`gxq_analysis.ingest.province` (defined once, there).
+#: the province registry of :mod:`gxq_analysis.ingest.province_codebook` (defined once, there).
 PROVINCE_EN: dict[str, str] = {NATIONAL: "China (national)", **PROVINCES["name_en"].to_dict()}
 
 #: English for the units of the codebook and the province panel (the codebook's are Chinese).
