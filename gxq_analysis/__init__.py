@@ -82,6 +82,7 @@ _EXPORTS: dict[str, str] = {
     "event_study": "evaluation.did",
     "evaluate_targets": "evaluation.benchmarks",
     "findings_frame": "evaluation.findings",
+    "finding_text": "report.views.findings",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

@@ -116,5 +116,8 @@ from .report.provenance import (
 from .report.tables import (
     regression_table as regression_table,
 )
+from .report.views.findings import (
+    finding_text as finding_text,
+)
 
 __all__: list[str]
