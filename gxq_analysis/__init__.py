@@ -60,7 +60,7 @@ _EXPORTS: dict[str, str] = {
     "key_tasks": "evaluation.keytasks",
     "findings": "evaluation.findings",
     "province_context": "evaluation.province",
-    "province_production_regression": "evaluation.province",
+    "province_production_regression": "evaluation.province_regression",
     # build
     "build": "publish.runner",
     "chapters": "publish.registry",

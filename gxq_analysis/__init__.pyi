@@ -35,6 +35,8 @@ from .evaluation.policy import (
 )
 from .evaluation.province import (
     province_context as province_context,
+)
+from .evaluation.province_regression import (
     province_production_regression as province_production_regression,
 )
 from .evaluation.radiation import (
