@@ -60,7 +60,7 @@ _EXPORTS: dict[str, str] = {
     "key_tasks": "evaluation.keytasks",
     "findings": "evaluation.findings",
     "province_context": "evaluation.province",
-    "province_production_regression": "evaluation.province",
+    "province_production_regression": "evaluation.province_regression",
     # build
     "build": "publish.runner",
     "chapters": "publish.registry",
@@ -77,7 +77,7 @@ _EXPORTS: dict[str, str] = {
     "provenance": "report.provenance",
     "provenance_block": "report.provenance",
     "few_cluster_inference": "models.bootstrap",
-    "BootstrapResult": "models.bootstrap",
+    "BootstrapResult": "models.bootstrap_results",
     "fit_production": "models.production",
     "event_study": "evaluation.did",
     "evaluate_targets": "evaluation.benchmarks",

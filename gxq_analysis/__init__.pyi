@@ -35,6 +35,8 @@ from .evaluation.policy import (
 )
 from .evaluation.province import (
     province_context as province_context,
+)
+from .evaluation.province_regression import (
     province_production_regression as province_production_regression,
 )
 from .evaluation.radiation import (
@@ -60,9 +62,11 @@ from .ingest.schema import (
     validate_panel as validate_panel,
 )
 from .models.bootstrap import (
-    BootstrapResult as BootstrapResult,
     few_cluster_inference as few_cluster_inference,
     wild_cluster_bootstrap as wild_cluster_bootstrap,
+)
+from .models.bootstrap_results import (
+    BootstrapResult as BootstrapResult,
 )
 from .models.panel import (
     PanelFit as PanelFit,

@@ -14,8 +14,9 @@ Conventions
   out leaves the bootstrap unchanged. ``twfe`` uses the exact two-way within transformation
   (Frisch-Waugh-Lovell through the smaller dimension, no iteration, balanced or unbalanced) and,
   because time effects are *not* nested in the clusters, also removes them from the bootstrap
-  errors of each cluster (the ``A`` matrix of :class:`_WildCore`); bootstrapping the two-way
-  demeaned data as if it were raw data would skip that step and is not the same test.
+  errors of each cluster (the ``A`` matrix of :class:`~gxq_analysis.models.wild_core.WildCore`);
+  bootstrapping the two-way demeaned data as if it were raw data would skip that step and is
+  not the same test.
 * t statistic: CRV1 with Stata's small-sample factor ``G/(G-1) * (N-1)/(N-K)`` and ``K`` counted
   as :func:`~gxq_analysis.fit_panel`'s clustered covariance does (slopes + ``const``, plus the
   ``T-1`` time effects of ``twfe``; nested entity effects not counted), so ``estimate / t_stat``
@@ -32,17 +33,15 @@ Conventions
   ``r``; each endpoint is bracketed outward from the estimate (where ``p = 1``) by doubling the
   step and then bisected to ``1e-8`` standard errors.
 
-Algorithm (why it is hand-written): neither linearmodels nor statsmodels has a wild cluster
-bootstrap, and ``wildboottest``/pyfixest loop in Python/numba over draws (pyfixest also builds
-the fixed effects as dummies). Following Roodman et al. (2019, "Fast and wild"), everything is
-reduced once to cluster-level pieces so that the whole bootstrap is one ``(2G+2) x G`` by
-``G x B`` product; the restricted residuals are affine in the null value ``r``, so ``t*_b(r)`` has
-a closed form in ``r`` and each p-value of the test inversion costs ``O(B)``.
+Modules: the numerical core is :mod:`gxq_analysis.models.wild_core` (why it is hand-written and
+how it is fast is said there), the result types :mod:`gxq_analysis.models.bootstrap_results`
+(re-exported here). This module builds the regression from a fit, checks the options and runs
+the bootstrap for one coefficient (:func:`wild_cluster_bootstrap`) or a fit's table
+(:func:`few_cluster_inference`).
 """
 
 from __future__ import annotations
 
-import html
 import math
 import numbers
 from collections.abc import Callable, Sequence
@@ -57,329 +56,27 @@ from ..errors import DataError, OptionError
 from ..options import check_choice
 from . import covariance as cv
 from ._options import check_bool, check_known
-from .within import demean, group_sums, level_codes, twoway_demean
+from .bootstrap_results import BootstrapDesign, BootstrapResult, describe
+from .wild_core import WildCore, draw_weights
+from .within import demean, level_codes, twoway_demean
 
 if TYPE_CHECKING:  # pragma: no cover
     from .panel import PanelFit
+
+__all__ = [
+    "MAX_CLUSTERS",
+    "SUPPORTED_MODELS",
+    "BootstrapDesign",
+    "BootstrapResult",
+    "Weights",
+    "few_cluster_inference",
+    "wild_cluster_bootstrap",
+]
 
 Weights = Literal["rademacher", "webb"]
 SUPPORTED_MODELS = ("pooled", "fe", "twfe")
 #: Above this the G x G algorithm stops being cheap; clustered inference needs no bootstrap there.
 MAX_CLUSTERS = 2000
-
-_POINTS: dict[str, np.ndarray] = {
-    # same order as wildboottest.weights so that one seed gives the same draws
-    "rademacher": np.array([-1.0, 1.0]),
-    "webb": np.array([-math.sqrt(1.5), -1.0, -math.sqrt(0.5), math.sqrt(0.5), 1.0, math.sqrt(1.5)]),
-}
-_WEIGHT_LABEL = {"rademacher": "Rademacher", "webb": "Webb"}
-_TIE_RTOL = 1e-9
-_CI_XTOL = 1e-8  # in standard errors
-
-
-@dataclass(frozen=True)
-class BootstrapDesign:
-    """What a report says about a wild cluster bootstrap: codes and counts, no wording.
-
-    The report layer words it in a language
-    (:func:`gxq_analysis.report.model_notes.bootstrap_note`, from the string catalogue).
-
-    Attributes
-    ----------
-    impose_null
-        ``True`` for the restricted bootstrap (WCR), ``False`` for the unrestricted (WCU).
-    weights
-        ``"webb"`` or ``"rademacher"``.
-    B, enumerated
-        Draws used; ``enumerated`` when all ``2**n_clusters`` sign vectors were used.
-    n_clusters, threshold
-        Clusters, and the number of clusters below which the bootstrap is the headline
-        inference (:func:`few_cluster_inference`).
-    unbounded
-        Whether a confidence set is unbounded (an infinite endpoint).
-    """
-
-    impose_null: bool
-    weights: str
-    B: int
-    enumerated: bool
-    n_clusters: int
-    threshold: int = 30
-    unbounded: bool = False
-
-    @property
-    def method(self) -> str:
-        """``"WCR"`` (restricted) or ``"WCU"`` (unrestricted)."""
-        return "WCR" if self.impose_null else "WCU"
-
-    @property
-    def recommended(self) -> bool:
-        """Whether the clusters are fewer than ``threshold`` (the bootstrap is the headline)."""
-        return self.n_clusters < self.threshold
-
-
-@dataclass(frozen=True)
-class BootstrapResult:
-    """Outcome of :func:`wild_cluster_bootstrap` for one coefficient.
-
-    Attributes
-    ----------
-    param, estimate, null
-        Coefficient name, its estimate and the tested value (H0: param = null).
-    t_stat
-        CRV1 t statistic ``(estimate - null) / se`` (Stata small-sample factor).
-    pvalue
-        Bootstrap p-value, symmetric two-sided: share of draws with ``|t*| >= |t|``.
-    conf_int, level
-        Confidence interval by test inversion at ``level``; an endpoint is infinite when the
-        p-value never falls below ``1 - level`` on that side.
-    B, weights, seed, enumerated
-        Number of draws actually used (``2**G`` when ``enumerated``), weight type and seed.
-    n_clusters, nobs, impose_null
-        Clusters (entities), observations; ``True`` for WCR, ``False`` for WCU.
-    note
-        The result's own one-line description, in English (as in a ``summary``); chapters word
-        :attr:`design` through the report layer in their language.
-    threshold
-        Clusters below which the bootstrap is recommended (the ``note`` says which side).
-    """
-
-    param: str
-    estimate: float
-    null: float
-    t_stat: float
-    pvalue: float
-    conf_int: tuple[float, float]
-    level: float
-    B: int
-    weights: str
-    seed: int
-    n_clusters: int
-    nobs: int
-    enumerated: bool
-    impose_null: bool
-    note: str
-    threshold: int = 30
-
-    @property
-    def method(self) -> str:
-        return "WCR" if self.impose_null else "WCU"
-
-    @property
-    def unbounded(self) -> bool:
-        """Whether the confidence set is unbounded (an infinite endpoint)."""
-        lo, hi = self.conf_int
-        return not (math.isfinite(lo) and math.isfinite(hi))
-
-    @property
-    def design(self) -> BootstrapDesign:
-        """Codes and counts of the bootstrap, for a report to word."""
-        return BootstrapDesign(
-            impose_null=self.impose_null,
-            weights=self.weights,
-            B=self.B,
-            enumerated=self.enumerated,
-            n_clusters=self.n_clusters,
-            threshold=self.threshold,
-            unbounded=self.unbounded,
-        )
-
-    def _repr_html_(self) -> str:
-        lo, hi = self.conf_int
-        rows = [
-            ("parameter", self.param),
-            ("estimate", f"{self.estimate:.6g}"),
-            (f"H0: {self.param} =", f"{self.null:g}"),
-            ("t (CRV1)", f"{self.t_stat:.4f}"),
-            (f"{self.method} p-value", f"{self.pvalue:.4f}"),
-            (f"{self.level:.0%} CI (test inversion)", f"[{lo:.6g}, {hi:.6g}]"),
-            ("clusters / observations", f"{self.n_clusters} / {self.nobs}"),
-            ("draws", f"{self.B}{' (all enumerated)' if self.enumerated else ''}"),
-            ("weights / seed", f"{self.weights} / {self.seed}"),
-        ]
-        body = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-            f"<td style='text-align:right'>{html.escape(v)}</td></tr>"
-            for k, v in rows
-        )
-        return f"<table><caption>{html.escape(self.note)}</caption>{body}</table>"
-
-
-# --------------------------------------------------------------------------------------------
-# numerical core on plain arrays
-
-
-def _draw_weights(weights: str, n_clusters: int, B: int, seed: int) -> tuple[np.ndarray, bool]:
-    """G x B matrix of weights and whether it is the full Rademacher enumeration."""
-    if weights == "rademacher" and n_clusters < 63 and 2**n_clusters <= B:
-        b = np.arange(2**n_clusters, dtype=np.int64)
-        bits = (b[None, :] >> np.arange(n_clusters, dtype=np.int64)[:, None]) & 1
-        return 1.0 - 2.0 * bits, True
-    points = _POINTS[weights]
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, points.size, size=n_clusters * B)
-    return points[idx].reshape(n_clusters, B), False
-
-
-def _cross_terms(
-    project: Callable[[np.ndarray], np.ndarray],
-    f: np.ndarray,
-    uhat: np.ndarray,
-    d: np.ndarray,
-    codes: np.ndarray,
-    n_clusters: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """``A[h, g] = (M_D (f * 1_h))' (u * 1_g)`` for ``u = uhat`` and ``u = d`` (M_D symmetric)."""
-    n = f.size
-    A0 = np.empty((n_clusters, n_clusters))
-    A1 = np.empty((n_clusters, n_clusters))
-    chunk = max(1, int(4_000_000 // max(n, 1)))  # bound the N x chunk work arrays (~32 MB)
-    rows = np.arange(n)
-    for start in range(0, n_clusters, chunk):
-        stop = min(start + chunk, n_clusters)
-        sel = (codes >= start) & (codes < stop)
-        W = np.zeros((n, stop - start))
-        W[rows[sel], codes[sel] - start] = f[sel]
-        Phi = project(W)  # column h: M_D (f * 1_h)
-        A0[start:stop] = group_sums(Phi * uhat[:, None], codes, n_clusters).T
-        A1[start:stop] = group_sums(Phi * d[:, None], codes, n_clusters).T
-    return A0, A1
-
-
-def _small_matmul(A: np.ndarray, V: np.ndarray) -> np.ndarray:
-    """``A @ V`` for a short inner dimension (clusters) and many columns (draws).
-
-    With few clusters the product is tiny (15 x 15 x 9999); multithreaded BLAS then spends more
-    time starting and synchronising threads than computing, and on a busy machine 100 times
-    more (measured: 24 ms instead of 0.2 ms on 2 loaded cores), so einsum's single-threaded loop
-    is used; BLAS takes over when the clusters make the product large.
-    """
-    if A.shape[1] <= 64:
-        return np.einsum("hg,gb->hb", A, V)
-    return A @ V
-
-
-class _WildCore:
-    """Cluster-level pieces of the wild cluster bootstrap-t for coefficient ``j`` of ``y ~ X``.
-
-    ``X`` and ``y`` have the fixed effects partialled out. Notation: ``e = (X'X)^-1[:, j]``,
-    ``q = e_j``, ``f = X e``; the restricted residuals for the null ``beta_j = r`` are
-    ``u(r) = uhat + delta * d`` with ``delta = bhat_j - r`` and ``d = f / q``. For weights ``v``
-    (G-vector) the bootstrap numerator is ``a(delta)'v``, ``a_g = f_g' u_g``, and the CRV1 scores
-    of the re-estimated bootstrap sample give ``(A - H)(delta) v`` with
-    ``H = F (X'X)^-1 S``, ``F_h = f_h' X_h``, ``S_g = X_g' u_g``; all affine in ``delta``.
-
-    ``A[h, g] = f_h' [M_D (u * 1_g)]_h`` where ``M_D`` removes the fixed effects from the
-    bootstrap errors. Effects nested in the clusters leave ``u * 1_g`` unchanged, so
-    ``A = diag(a)``; effects that are not nested (time effects) need ``project`` (``M_D``) and give
-    a full ``A``. This is what re-estimating every bootstrap sample with the effects as dummies
-    gives, without the dummies.
-    """
-
-    def __init__(
-        self,
-        X: np.ndarray,
-        y: np.ndarray,
-        codes: np.ndarray,
-        n_clusters: int,
-        j: int,
-        dims: cv.Dimensions,
-        project: Callable[[np.ndarray], np.ndarray] | None = None,
-    ) -> None:
-        n, k = X.shape
-        self.nobs, self.n_clusters = n, n_clusters
-        xtx = X.T @ X
-        if np.linalg.matrix_rank(xtx) < k:
-            raise DataError(
-                "the regressors are collinear in the estimation sample (after partialling out "
-                "the fixed effects); the bootstrap needs a full-rank design"
-            )
-        xtx_inv = np.linalg.inv(xtx)
-        beta = xtx_inv @ (X.T @ y)
-        uhat = y - X @ beta
-        e = xtx_inv[:, j]
-        f = X @ e
-        q = e[j]
-        G = n_clusters
-        s_u = group_sums(X * uhat[:, None], codes, G).T  # k x G: X_g' uhat_g
-        s_d = group_sums(X * (f / q)[:, None], codes, G).T  # k x G: X_g' d_g
-        F = group_sums(X * f[:, None], codes, G)  # G x k: e' X_g' X_g
-        self.a0, self.a1 = e @ s_u, e @ s_d
-        if project is None:  # effects nested in the clusters (or none): A is diagonal
-            A0, A1 = np.diag(self.a0), np.diag(self.a1)
-        else:
-            A0, A1 = _cross_terms(project, f, uhat, f / q, codes, G)
-        FX = F @ xtx_inv
-        self.M0 = A0 - FX @ s_u
-        self.M1 = A1 - FX @ s_d
-        self.estimate = float(beta[j])
-        self.beta = beta
-        # Stata CRV1 small-sample factor, as fit_panel's clustered covariance (K counts the
-        # absorbed effects not nested in the clusters); cancels in bootstrap p-values and CIs
-        self.ssc = cv.cluster_factor(dims, G, "stata")
-        self.sum_a0_sq = float(self.a0 @ self.a0)
-        self.se = math.sqrt(self.ssc * self.sum_a0_sq)
-
-    def bootstrap(self, V: np.ndarray, impose_null: bool) -> None:
-        """Store the B-vectors from which ``t*_b(r)`` is a closed form."""
-        G = self.n_clusters
-        if impose_null:
-            stacked = np.vstack([self.a0, self.a1, self.M0, self.M1])
-        else:  # WCU: the bootstrap DGP does not depend on the null
-            stacked = np.vstack([self.a0, self.M0])
-        out = _small_matmul(stacked, V)
-        self.P0, Z0 = out[0], out[2 : G + 2] if impose_null else out[1:]
-        self.Q00 = np.einsum("gb,gb->b", Z0, Z0)
-        if impose_null:
-            Z1 = out[G + 2 :]
-            self.P1 = out[1]
-            self.Q01 = np.einsum("gb,gb->b", Z0, Z1)
-            self.Q11 = np.einsum("gb,gb->b", Z1, Z1)
-        else:
-            self.P1 = np.zeros_like(self.P0)
-            self.Q01 = self.Q11 = np.zeros_like(self.Q00)
-
-    def tstar(self, r: float) -> np.ndarray:
-        """Bootstrap t statistics for the null ``beta_j = r`` (CRV1, same factor as ``t``)."""
-        delta = self.estimate - r
-        num = self.P0 + delta * self.P1
-        den = self.ssc * (self.Q00 + 2.0 * delta * self.Q01 + delta * delta * self.Q11)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return num / np.sqrt(den)
-
-    def pvalue(self, r: float) -> float:
-        """Symmetric two-sided bootstrap p-value of ``beta_j = r``."""
-        delta = self.estimate - r
-        num = self.P0 + delta * self.P1
-        den = self.Q00 + 2.0 * delta * self.Q01 + delta * delta * self.Q11
-        # |t*| >= |t|  <=>  num^2 * sum(a0^2) >= delta^2 * den  (the factor ssc cancels)
-        lhs = num * num * self.sum_a0_sq
-        rhs = delta * delta * den
-        return float(np.mean(lhs >= rhs * (1.0 - _TIE_RTOL)))
-
-    def _endpoint(self, direction: float, alpha: float, step: float) -> float:
-        est, tol = self.estimate, _CI_XTOL * self.se
-        lo, hi = 0.0, step
-        for _ in range(64):  # bracket: p(est) = 1 >= alpha, expand until p < alpha
-            if self.pvalue(est + direction * hi) < alpha:
-                break
-            lo, hi = hi, 2.0 * hi
-        else:
-            return direction * math.inf
-        while hi - lo > tol:
-            mid = 0.5 * (lo + hi)
-            if self.pvalue(est + direction * mid) >= alpha:
-                lo = mid
-            else:
-                hi = mid
-        return est + direction * 0.5 * (lo + hi)
-
-    def conf_int(self, level: float) -> tuple[float, float]:
-        if self.se == 0.0:
-            return (self.estimate, self.estimate)
-        step = self.se * float(stats.t.ppf(0.5 + level / 2, self.n_clusters - 1))
-        alpha = 1.0 - level
-        return (self._endpoint(-1.0, alpha, step), self._endpoint(1.0, alpha, step))
 
 
 def _is_real(value: Any) -> bool:
@@ -399,30 +96,6 @@ def _check_options(
     if not _is_real(null) or not math.isfinite(float(null)):
         raise OptionError(f"null={null!r} is not allowed; give a finite number")
     check_bool("impose_null", impose_null)
-
-
-def _note(design: BootstrapDesign) -> str:
-    """The English self-description of a bootstrap (the result's ``note``)."""
-    G, B, threshold = design.n_clusters, design.B, design.threshold
-    method = "restricted" if design.impose_null else "unrestricted"
-    if design.enumerated:
-        draws = f"all 2^{G} = {B} sign vectors enumerated, deterministic"
-    else:
-        draws = f"B={B}"
-    if design.recommended:
-        why = f"recommended because clusters < {threshold}"
-    else:
-        why = (
-            f"clusters >= {threshold}: cluster-robust inference is usually adequate; "
-            "shown as a check"
-        )
-    note = (
-        f"wild cluster {method} bootstrap ({design.method}; {_WEIGHT_LABEL[design.weights]} "
-        f"weights, {draws}, {G} clusters): {why}"
-    )
-    if design.unbounded:
-        note += "; the confidence set is unbounded"
-    return note
 
 
 def _wild_arrays(
@@ -455,8 +128,8 @@ def _wild_arrays(
     _check_n_clusters(n_clusters)
     k = X.shape[1] if df_k is None else df_k
     dims = cv.Dimensions(len(y), k, 0, 0, has_const_reported=True, within=False)
-    core = _WildCore(X, y, codes, n_clusters, j, dims)
-    V, enumerated = _draw_weights(weights, n_clusters, int(B), int(seed))
+    core = WildCore(X, y, codes, n_clusters, j, dims)
+    V, enumerated = draw_weights(weights, n_clusters, int(B), int(seed))
     return _run(
         core,
         f"x{j}" if param is None else param,
@@ -562,10 +235,10 @@ def _design(fit: PanelFit) -> _Design:
     return _Design(X, y, ent, n_ent, tuple(cols), dims, project)
 
 
-def _core(design: _Design, fit: PanelFit, param: str) -> _WildCore:
+def _core(design: _Design, fit: PanelFit, param: str) -> WildCore:
     _check_n_clusters(design.n_clusters)
     j = design.columns.index(param)
-    core = _WildCore(
+    core = WildCore(
         design.X, design.y, design.codes, design.n_clusters, j, design.dims, design.project
     )
     ref = float(fit.params[param])
@@ -579,7 +252,7 @@ def _core(design: _Design, fit: PanelFit, param: str) -> _WildCore:
 
 
 def _run(
-    core: _WildCore,
+    core: WildCore,
     param: str,
     V: np.ndarray,
     enumerated: bool,
@@ -618,7 +291,7 @@ def _run(
         nobs=core.nobs,
         enumerated=enumerated,
         impose_null=bool(impose_null),
-        note=_note(design),
+        note=describe(design),
         threshold=int(threshold),
     )
 
@@ -675,7 +348,7 @@ def wild_cluster_bootstrap(
     _check_fit(fit, param)
     design = _design(fit)
     core = _core(design, fit, param)
-    V, enumerated = _draw_weights(weights, design.n_clusters, int(B), int(seed))
+    V, enumerated = draw_weights(weights, design.n_clusters, int(B), int(seed))
     return _run(
         core,
         param,
@@ -751,7 +424,7 @@ def few_cluster_inference(
     crit = float(stats.t.ppf(0.5 + level / 2, G - 1))
     run_wcr = n_clusters < threshold
     V, enumerated = (
-        _draw_weights(opts["weights"], G, int(opts["B"]), int(opts["seed"]))
+        draw_weights(opts["weights"], G, int(opts["B"]), int(opts["seed"]))
         if run_wcr
         else (None, False)
     )

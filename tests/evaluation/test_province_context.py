@@ -28,11 +28,11 @@ from gxq_analysis.evaluation.province import (
     ProvinceNote,
     province_context,
     province_measures,
-    province_production_regression,
     resolve_province,
     year_ranges,
     years_code,
 )
+from gxq_analysis.evaluation.province_regression import province_production_regression
 from gxq_analysis.ingest.province import CITATION, CITATION_ZH, load_province_panel
 from gxq_analysis.models.bootstrap import BootstrapDesign
 

@@ -452,9 +452,9 @@ def test_placebo_gaps_plot(synth_result, lang):
     gap = s.trajectory["treated"] - s.trajectory["synthetic"]
     fig = placebo_gaps_plot(s.placebo_gaps, gap, lang=lang, outcome="revenue", synthetic=True)
     ax = fig.axes[0]
-    grey = [ln for ln in ax.get_lines() if ln.get_color() == figures._GREY]
+    grey = [ln for ln in ax.get_lines() if ln.get_color() == figures.GREY]
     assert len(grey) == s.placebo_gaps.shape[1] == 15  # C(6, 2) pairs of controls
-    red = [ln for ln in ax.get_lines() if ln.get_color() == figures._RED and ln.get_marker() == "o"]
+    red = [ln for ln in ax.get_lines() if ln.get_color() == figures.RED and ln.get_marker() == "o"]
     np.testing.assert_allclose(red[0].get_ydata(), gap)
     assert _legend(ax) == [t("fig.placebo_paths", lang), t("fig.treated_mean", lang)]
     a, b = (

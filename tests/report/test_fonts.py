@@ -121,12 +121,12 @@ def test_a_fresh_process_draws_chinese_without_a_word_on_stderr():
     """What a chapter kernel sees: nothing of ours or matplotlib's on stderr."""
     code = (
         "import matplotlib; matplotlib.use('Agg')\n"
-        "from gxq_analysis.report import figures\n"
+        "from gxq_analysis.report import figures, fonts\n"
         "import matplotlib as mpl\n"
         "figures.configure_notebook('zh')\n"
         "from matplotlib.figure import Figure\n"
         "fig = Figure(); ax = fig.subplots(); ax.set_title('辽宁高新区营业收入')\n"
-        "fig.text(0, 0, '合成数据', weight=figures.bold_weight('zh'))\n"
+        "fig.text(0, 0, '合成数据', weight=fonts.bold_weight('zh'))\n"
         "figures.figure_bytes(fig)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -9,11 +9,8 @@ import pandas as pd
 import pytest
 
 from gxq_analysis.errors import OptionError
-from gxq_analysis.evaluation.province import (
-    MEASURES,
-    province_context,
-    province_production_regression,
-)
+from gxq_analysis.evaluation.province import MEASURES, province_context
+from gxq_analysis.evaluation.province_regression import province_production_regression
 from gxq_analysis.ingest.province import load_province_panel
 from gxq_analysis.report.strings import t
 from gxq_analysis.report.views.province import (

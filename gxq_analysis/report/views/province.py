@@ -1,7 +1,7 @@
 """The province chapter in words: tables, notes and the data statement in one language.
 
 :func:`~gxq_analysis.evaluation.province.province_context` and
-:func:`~gxq_analysis.evaluation.province.province_production_regression` return codes and
+:func:`~gxq_analysis.evaluation.province_regression.province_production_regression` return codes and
 numbers (tables keyed by measure and column codes, notes as
 :class:`~gxq_analysis.evaluation.province.ProvinceNote` records). These functions word them in a
 chapter's language from the one catalogue, :data:`~gxq_analysis.report.strings.STRINGS`: measure
@@ -16,13 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from ...evaluation.province import (
-    MEASURES,
-    ProvinceContext,
-    ProvinceNote,
-    ProvinceRegression,
-    year_ranges,
-)
+from ...evaluation.province import MEASURES, ProvinceContext, ProvinceNote, year_ranges
+from ...evaluation.province_regression import ProvinceRegression
 from ...options import check_choice, check_lang
 from ..display import show_table
 from ..model_notes import bootstrap_note
