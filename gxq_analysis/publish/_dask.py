@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from distributed import WorkerPlugin
 
-from .execute import shutdown_kernels
+from .kernels import shutdown_kernels
 
 
 class KernelReaper(WorkerPlugin):

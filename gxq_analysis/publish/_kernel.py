@@ -1,6 +1,6 @@
 """Kernel-side half of the warm-kernel engine: snapshot a fresh kernel, reset it between chapters.
 
-This module is imported *inside* an IPython kernel by :mod:`gxq_analysis.publish.execute`.  Right
+This module is imported *inside* an IPython kernel by :mod:`gxq_analysis.publish.kernels`.  Right
 after the kernel starts, :func:`snapshot` records the process state a chapter can see or change;
 before each later chapter, :func:`reset` puts it back, so a chapter run in a kernel that already
 ran others gives the notebook a fresh kernel would (the test suite checks this byte for byte).

@@ -14,61 +14,39 @@ kernel dies, and records file names instead of absolute paths.  Two engines:
 fresh
     papermill's own ``NBClientEngine``: a new kernel per chapter (``papermill`` by hand).
 warm (default)
-    the same client, given a kernel that stays alive across chapters on this worker thread;
-    before each chapter the kernel is reset to the state of a fresh one
-    (:mod:`gxq_analysis.publish._kernel`).  A chapter then costs its own work only, not a kernel
-    start and the imports.  A kernel is replaced after a timeout or crash, and when the
-    library's source fingerprint changes (a long-lived Dask worker must not run new chapters
-    with old library modules).
+    the same client, given a kernel that stays alive across chapters on this worker thread
+    (:mod:`gxq_analysis.publish.kernels`), reset before each chapter to the state of a fresh
+    one.  A chapter then costs its own work only, not a kernel start and the imports.  A kernel
+    is replaced after a timeout or crash, and when the library's source fingerprint changes.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import functools
 import json
 import os
-import shutil
-import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import nbformat
-import zmq
-from jupyter_client.manager import AsyncKernelManager, KernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbclient.util import run_sync
-from traitlets.config import Config
 
 from . import export
+from .kernels import (
+    START_TIMEOUT,
+    WarmKernel,
+    client_config,
+    discard,
+    private_workdir,
+    warm_kernel,
+)
 
 # Lazy imports (``# lazy``): papermill and nbconvert take 0.3 s to import once jupyter_client
 # and nbclient are loaded (measured after this module). A worker imports them only after it has
 # launched its warm kernel, so that their import overlaps the kernel's start-up instead of
-# delaying it. This module itself loads jupyter_client and nbclient (0.15-0.24 s), which the
-# no-change build must not (tested): the runner and the executors import it only to run chapters.
-
-#: Passed to every kernel, as nbclient does, so parallel kernels share no history database.
-HIST_ARG = "--HistoryManager.hist_file=:memory:"
-START_TIMEOUT = 120
-_RESET_TIMEOUT = 120
-
-
-@functools.cache
-def _km_settings() -> dict[str, str]:
-    """CurveZMQ keys for the kernel's sockets where jupyter_client, pyzmq and the kernelspec
-    support them (ipykernel does): no plain-text traffic, and no warning about it from every
-    kernel start.  Empty where unsupported."""
-    if "transport_encryption" in KernelManager.class_trait_names() and zmq.has("curve"):
-        return {"transport_encryption": "auto"}
-    return {}
-
-
-#: Modules imported when a warm kernel starts, before its snapshot (see _kernel.snapshot).
-PRELOAD = ("pandas", "matplotlib.pyplot")
+# delaying it. This module itself loads jupyter_client and nbclient (0.15-0.24 s, with the
+# kernels), which the no-change build must not (tested): the runner and the executors import it
+# only to run chapters.
 
 
 @dataclass(frozen=True)
@@ -143,185 +121,6 @@ class JobResult:
         return self.status == "ok"
 
 
-# --------------------------------------------------------------------------- warm kernels
-
-
-class WarmKernel:
-    """A kernel kept alive between chapters, with one client and the reset protocol.
-
-    Creating one launches the kernel and queues the snapshot without waiting, so the worker
-    can import papermill and nbconvert while the kernel boots; :meth:`ready` then waits.
-    """
-
-    def __init__(self, *, kernel_name: str, cwd: str, library_sha256: str, preload=PRELOAD):
-        self.library_sha256 = library_sha256
-        self.kernel_name = kernel_name
-        self.owner = threading.get_ident()
-        self.healthy = True
-        self.runs = 0  # chapters run in this kernel so far
-        self.km = AsyncKernelManager(kernel_name=kernel_name, **_km_settings())
-        run_sync(self.km.start_kernel)(extra_arguments=[HIST_ARG], cwd=cwd)
-        self.kc = None
-        try:
-            self.kc = self.km.client()
-            self.kc.start_channels()
-            self.kc.allow_stdin = False
-            # __import__ binds no name, so the snapshot sees the namespace of a fresh kernel.
-            self._snapshot = self._send(
-                f"__import__('gxq_analysis.publish._kernel', fromlist=['_']).snapshot({preload!r})"
-            )
-        except BaseException:
-            self.shutdown()
-            raise
-
-    def ready(self) -> None:
-        """Wait until the kernel has started and taken its snapshot."""
-        if self._snapshot is not None:
-            msg_id, self._snapshot = self._snapshot, None
-            run_sync(self._await)(msg_id, START_TIMEOUT, drain=False)
-            # also makes sure IOPub is subscribed before a chapter's first output
-            run_sync(self.kc.wait_for_ready)(timeout=START_TIMEOUT)
-
-    def _send(self, code: str) -> str:
-        return self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
-
-    def run_silent(self, code: str, timeout: float = _RESET_TIMEOUT) -> None:
-        """Execute ``code`` without history or output; raise RuntimeError if it fails."""
-        self.ready()
-        run_sync(self._await)(self._send(code), timeout, drain=True)
-
-    async def _await(self, msg_id: str, timeout: float, *, drain: bool) -> None:
-        kc = self.kc
-        deadline = time.monotonic() + timeout
-
-        async def until(get, done):
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"kernel did not answer within {timeout} s")
-                msg = await get(timeout=left)
-                if msg["parent_header"].get("msg_id") == msg_id and done(msg):
-                    return msg
-
-        reply = await until(kc.get_shell_msg, lambda m: m["msg_type"] == "execute_reply")
-        if drain:
-            # this request's output, so that the next chapter's client starts from a clean queue
-            await until(
-                kc.get_iopub_msg,
-                lambda m: m["msg_type"] == "status" and m["content"]["execution_state"] == "idle",
-            )
-        content = reply["content"]
-        if content.get("status") != "ok":
-            where = "".join(content.get("traceback") or [])[-2000:]
-            raise RuntimeError(
-                f"warm kernel set-up failed: {content.get('ename')}: {content.get('evalue')}"
-                + (f"\n{where}" if where else "")
-            )
-
-    def reset(self, cwd: str) -> None:
-        self.run_silent(
-            f"__import__('gxq_analysis.publish._kernel', fromlist=['_']).reset({cwd!r})"
-        )
-
-    def alive(self) -> bool:
-        try:
-            return bool(run_sync(self.km.is_alive)())
-        except Exception:
-            return False
-
-    def shutdown(self) -> None:
-        """Stop the kernel: a shutdown request from the thread that owns it (its event loop
-        runs the manager's coroutines), a plain terminate from any other thread (a Dask
-        worker closing calls this from its own loop)."""
-        self.healthy = False
-        if self.kc is not None:
-            with contextlib.suppress(Exception):
-                self.kc.stop_channels()
-        if threading.get_ident() == self.owner:
-            with contextlib.suppress(Exception):
-                if run_sync(self.km.is_alive)():
-                    # request + wait (and kill if it lingers); shutdown_kernel would
-                    # interrupt first, which an idle ipykernel logs as an ERROR.
-                    run_sync(self.km.request_shutdown)()
-                    run_sync(self.km.finish_shutdown)()
-            with contextlib.suppress(Exception):
-                run_sync(self.km.cleanup_resources)()
-            return
-        proc = getattr(getattr(self.km, "provisioner", None), "process", None)
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(5)
-            except Exception:
-                proc.kill()
-        with contextlib.suppress(Exception):
-            self.km.cleanup_connection_file()
-
-
-_local = threading.local()
-_all_kernels: list[WarmKernel] = []
-_lock = threading.Lock()
-_workdir: str | None = None
-
-
-def _private_workdir() -> str:
-    """An empty directory of this worker process: the kernel cwd when no data file is given."""
-    global _workdir
-    with _lock:
-        if _workdir is None or not os.path.isdir(_workdir):
-            _workdir = tempfile.mkdtemp(prefix="gxq-build-")
-        return _workdir
-
-
-def _warm_kernel(kernel_name: str, library_sha256: str, cwd: str) -> WarmKernel:
-    k: WarmKernel | None = getattr(_local, "kernel", None)
-    if k is not None and (
-        not k.healthy
-        or k.library_sha256 != library_sha256
-        or k.kernel_name != kernel_name
-        or not k.alive()
-    ):
-        _discard(k)
-        k = None
-    if k is None:
-        k = WarmKernel(kernel_name=kernel_name, cwd=cwd, library_sha256=library_sha256)
-        _local.kernel = k
-        with _lock:
-            _all_kernels.append(k)
-    return k
-
-
-def _discard(k: WarmKernel) -> None:
-    with _lock:
-        if k in _all_kernels:
-            _all_kernels.remove(k)
-    if getattr(_local, "kernel", None) is k:
-        _local.kernel = None
-    k.shutdown()
-
-
-def shutdown_kernels() -> None:
-    """Shut down every warm kernel of this process and remove its private directory."""
-    global _workdir
-    with _lock:
-        kernels = list(_all_kernels)
-        _all_kernels.clear()
-    for k in kernels:
-        with contextlib.suppress(Exception):
-            k.shutdown()
-    _local.kernel = None
-    if _workdir is not None:
-        shutil.rmtree(_workdir, ignore_errors=True)
-        _workdir = None
-
-
-atexit.register(shutdown_kernels)
-
-
-def _client_config():
-    return Config({"KernelManager": _km_settings()})
-
-
 def _engine(warm: WarmKernel | None):
     """papermill's NBClientEngine, or a subclass that runs on ``warm``'s kernel and client."""
     from papermill.clientwrap import PapermillNotebookClient  # lazy: papermill (see the top)
@@ -381,7 +180,7 @@ def execute_notebook(spec: JobSpec, cwd: str):
     if not spec.fresh_kernel:
         # launched before the imports below, which then overlap with the kernel's start-up
         kernel_name = json.loads(spec.notebook_text)["metadata"]["kernelspec"]["name"]
-        warm = _warm_kernel(kernel_name, spec.library_sha256, cwd)
+        warm = warm_kernel(kernel_name, spec.library_sha256, cwd)
 
     # lazy: each of these after the kernel's launch, to overlap its start-up (see the top)
     import nbconvert  # noqa: F401  (used by the export)
@@ -406,8 +205,8 @@ def execute_notebook(spec: JobSpec, cwd: str):
         try:
             warm.reset(cwd)
         except Exception:  # a kernel that cannot be set up or reset is replaced, once
-            _discard(warm)
-            warm = _warm_kernel(kernel_name, spec.library_sha256, cwd)
+            discard(warm)
+            warm = warm_kernel(kernel_name, spec.library_sha256, cwd)
             warm.reset(cwd)
         warm.runs += 1
     # The chapter's clock starts now: a warm kernel's start-up is the worker's, not the
@@ -431,7 +230,7 @@ def execute_notebook(spec: JobSpec, cwd: str):
             log_output=False,
             start_timeout=START_TIMEOUT,
             timeout_func=cell_timeout,
-            config=_client_config(),
+            config=client_config(),
             # a cell's prints reach nbclient as one stream message or several, depending on
             # when ipykernel flushes (every 0.2 s): merged, the chapter is the same however
             # loaded the machine is (a 'columns: 6' / '15 seen' split was seen under load)
@@ -447,7 +246,7 @@ def execute_notebook(spec: JobSpec, cwd: str):
         failure = (type(exc).__name__, str(exc))
     if failure is not None:
         if warm is not None:
-            _discard(warm)
+            discard(warm)
         index = _running_cell(nb)
         if index is not None:
             cell = nb.cells[index]
@@ -488,7 +287,7 @@ def _error(cell, count, ename, evalue) -> dict[str, Any]:
 def run_job(spec: JobSpec) -> JobResult:
     """Build one chapter: execute, normalize, export.  Never raises for a chapter's failure."""
     t0 = time.perf_counter()
-    cwd = spec.cwd or _private_workdir()
+    cwd = spec.cwd or private_workdir()
     try:
         if not os.path.isdir(cwd):
             raise FileNotFoundError(f"the data directory {cwd} does not exist on this worker")

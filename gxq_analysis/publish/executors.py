@@ -5,7 +5,7 @@ specs, and yield ``(spec, result)`` pairs as jobs finish, so the builder treats 
 job that raises on the worker side (a crashed worker process, a task Dask gave up on) comes
 back as a failed :class:`~gxq_analysis.publish.execute.JobResult`, so one bad chapter never
 stops the others.  Each worker process (each worker thread for Dask) keeps one warm kernel
-between jobs (see :mod:`gxq_analysis.publish.execute`); scheduling is left entirely to
+between jobs (see :mod:`gxq_analysis.publish.kernels`); scheduling is left entirely to
 :mod:`concurrent.futures` and :mod:`distributed`.
 """
 
@@ -48,7 +48,7 @@ def _failed(spec: Any, exc: BaseException):
 def _init_local_worker() -> None:
     # Pool workers leave through os._exit, which skips atexit: multiprocessing's own
     # finalizers do run, so warm kernels are shut down there.
-    from .execute import shutdown_kernels  # lazy: jupyter_client (see the top)
+    from .kernels import shutdown_kernels  # lazy: jupyter_client (see the top)
 
     util.Finalize(None, shutdown_kernels, exitpriority=10)
 

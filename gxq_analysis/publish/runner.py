@@ -16,7 +16,10 @@ Layout of the reports directory (``--output``, default :func:`gxq_analysis.confi
 Every file is replaced atomically and the manifest is rewritten after each chapter, so an
 interrupted build leaves whole files only and the next build resumes where it stopped.  Only
 chapters whose inputs changed run again (:mod:`gxq_analysis.publish.cache`); deciding that needs
-json and hashlib only, so a no-change build answers in well under a second or two.
+json and hashlib only, so a no-change build answers in well under a second or two.  This module
+plans and runs; a chapter's outputs are written by :mod:`~gxq_analysis.publish.outputs`, the
+index and review documents by :mod:`~gxq_analysis.publish.documents`, under the lock of
+:mod:`~gxq_analysis.publish.lock`.
 
 Every value that ends up in a path is checked against its allowed set (review, language,
 registered zone id, registered chapter id), and every output path is checked to resolve inside
@@ -25,40 +28,34 @@ the reports directory.
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import config
 from .._version import __version__
-from ..errors import DataError, GxqError, OptionError
-from ..options import REVIEWS, check_choice, review_years
+from ..errors import DataError, OptionError
+from ..options import REVIEWS, check_choice
 from ..vcs import git_commit
 from . import cache, export
+from .documents import write_documents, write_index
 from .executors import SCHEDULER_RE, make_executor
+from .lock import BuildLock
+from .outputs import Planned, describe_failure, job_title, print_pdfs, store
 from .registry import LANGS, Chapter, Job, chapters as find_chapters, registered_zone_ids, select
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no advisory lock
-    fcntl = None
 
 # Lazy imports (``# lazy``): a no-change build answers in 0.2 s from the manifests, with the
 # standard library only, and must not load pandas, numpy, nbformat, papermill or jupyter_client
 # (tested in tests/publish/test_build_incremental.py). Their import, measured after this
-# module: plan.zones (pandas) 0.35 s; the review documents (report.strings with pandas,
-# python-docx) 0.4-0.6 s; the chapter execution (jupyter_client, nbclient) 0.15-0.24 s.
+# module: plan.zones (pandas) 0.35 s; the chapter execution (jupyter_client, nbclient)
+# 0.15-0.24 s. The review documents (pandas, python-docx) are lazy in documents.py.
 
 ALL = "all"
 DEFAULT_TIMEOUT = 600
-LOCK_FILE = ".gxq-build.lock"
 
 
 @dataclass
@@ -145,51 +142,7 @@ def _inside(root: Path, path: Path) -> Path:
     return resolved
 
 
-def _job_title(ch: Chapter, job: Job) -> tuple[str, str | None]:
-    """(title of this output, title of its group for per-zone chapters)."""
-    title = ch.title[job.lang]
-    if job.zone is None:
-        return title, None
-    from ..plan.zones import zone_label  # lazy: pandas (see the top)
-
-    sep = "：" if job.lang == "zh" else ": "
-    return f"{title}{sep}{zone_label(job.zone, job.lang)}", title
-
-
-class _Lock:
-    """An exclusive advisory lock on the reports directory (two builds must not interleave)."""
-
-    def __init__(self, root: Path) -> None:
-        self.path = root / LOCK_FILE
-        self.fd: int | None = None
-
-    def __enter__(self) -> _Lock:
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        if fcntl is None:  # pragma: no cover - Windows
-            return self
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(self.fd)
-            self.fd = None
-            raise GxqError(f"another gxq build is writing to {self.path.parent}") from None
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fd is not None:
-            os.close(self.fd)  # closing releases the lock
-
-
 # --------------------------------------------------------------------------- the build
-
-
-@dataclass
-class _Planned:
-    job: Job
-    chapter: Chapter
-    out_dir: Path
-    key: str
-    inputs: dict[str, Any]
 
 
 def build(
@@ -314,7 +267,7 @@ def build(
         report.to_run = [job for _, job in planned_jobs]
         return report
     root.mkdir(parents=True, exist_ok=True)
-    with _Lock(root):
+    with BuildLock(root):
         # 3. what is up to date (json + hashlib only)
         library = cache.library_sha256()
         env = cache.environment()
@@ -324,8 +277,8 @@ def build(
         nb_sha: dict[Path, str] = {}
         bundled: dict[tuple[str, ...] | None, str] = {}
         manifests: dict[Path, dict[str, Any]] = {}
-        stale: list[_Planned] = []
-        to_print: list[_Planned] = []
+        stale: list[Planned] = []
+        to_print: list[Planned] = []
         for ch, job in planned_jobs:
             out_dir = _inside(root, root / job.review / job.lang)
             for suffix in (".ipynb", ".html", ".pdf", ".failed.ipynb"):
@@ -350,7 +303,7 @@ def build(
             if out_dir not in manifests:
                 manifests[out_dir] = cache.load_manifest(out_dir, review=job.review, lang=job.lang)
             entry = manifests[out_dir]["chapters"].get(job.stem)
-            planned = _Planned(job, ch, out_dir, key, inputs)
+            planned = Planned(job, ch, out_dir, key, inputs)
             if force or not cache.is_up_to_date(entry, out_dir, key):
                 stale.append(planned)
             elif pdf and f"{job.stem}.pdf" not in entry["outputs"]:
@@ -367,8 +320,8 @@ def build(
         if not stale and not to_print:
             for d in dirs:
                 if not (d / "index.html").is_file():
-                    _write_index(d, manifests[d], registry)
-                _write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
+                    write_index(d, manifests[d], registry)
+                write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
             report.seconds = time.perf_counter() - t0
             say(f"gxq build: all {len(report.up_to_date)} chapters up to date in {root}")
             return report
@@ -376,9 +329,9 @@ def build(
             d.mkdir(parents=True, exist_ok=True)
             cache.remove_stale_temporaries(d)
         if to_print:
-            _print_pdfs(to_print, manifests, chromium, n_jobs, report, say)
+            print_pdfs(to_print, manifests, chromium, n_jobs, say)
             for d in dirs:
-                _write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
+                write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
         if not stale:
             report.seconds = time.perf_counter() - t0
             return report
@@ -387,9 +340,9 @@ def build(
         from .execute import JobSpec, run_job  # lazy: jupyter_client, nbclient (see the top)
 
         specs = []
-        by_key: dict[str, _Planned] = {}
+        by_key: dict[str, Planned] = {}
         for p in stale:
-            title, _ = _job_title(p.chapter, p.job)
+            title, _ = job_title(p.chapter, p.job)
             specs.append(
                 JobSpec(
                     key=p.job.key,
@@ -419,7 +372,7 @@ def build(
             for i, (spec, result) in enumerate(results, start=1):
                 p = by_key[spec.key]
                 manifest = manifests[p.out_dir]
-                failure = _store(p, result, manifest, data_path)
+                failure = store(p, result, manifest, data_path)
                 cache.atomic_write(p.out_dir / cache.MANIFEST, cache.manifest_bytes(manifest))
                 report.ran.append((p.job, result))
                 status = "ok" if result.ok else "FAILED"
@@ -428,14 +381,14 @@ def build(
                 )
                 if failure is not None:
                     report.failures.append(failure)
-                    line += f"  {_describe_failure(failure)}"
+                    line += f"  {describe_failure(failure)}"
                 say(line)
         finally:
             results.close()  # stops the pool now, also when an exception ends the loop
             executor.close()
             for d in dirs:
-                _write_index(d, manifests[d], registry)
-                _write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
+                write_index(d, manifests[d], registry)
+                write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
 
     report.seconds = time.perf_counter() - t0
     say(
@@ -446,220 +399,8 @@ def build(
     if report.failures:
         lines = [f"gxq build: {len(report.failures)} chapter(s) failed:"]
         for f in report.failures:
-            lines.append(f"  {f['key']}: {_describe_failure(f)}")
+            lines.append(f"  {f['key']}: {describe_failure(f)}")
             if f["kept"]:
                 lines.append(f"    failed notebook kept at {f['kept']}")
         print("\n".join(lines), file=sys.stderr, flush=True)
     return report
-
-
-def _print_pdfs(planned, manifests, chromium, n_jobs, report, say) -> None:
-    """Print up-to-date chapters' existing HTML to PDF (no execution needed)."""
-
-    def one(p: _Planned):
-        html = (p.out_dir / f"{p.job.stem}.html").read_bytes()
-        return p, export.print_pdf(html, chromium=chromium)
-
-    # Chromium is a separate process: threads are enough to run several at once
-    with ThreadPoolExecutor(max_workers=min(n_jobs, len(planned))) as pool:
-        for i, (p, pdf) in enumerate(pool.map(one, planned), start=1):
-            manifest = manifests[p.out_dir]
-            record = cache.atomic_write(p.out_dir / f"{p.job.stem}.pdf", pdf)
-            manifest["chapters"][p.job.stem]["outputs"][f"{p.job.stem}.pdf"] = record
-            cache.atomic_write(p.out_dir / cache.MANIFEST, cache.manifest_bytes(manifest))
-            say(f"[{i}/{len(planned)}] pdf    {p.job.key}")
-
-
-def _describe_failure(f: dict[str, Any]) -> str:
-    where = "" if f["cell"] is None else f"cell {f['cell']}"
-    if f.get("execution_count") is not None:
-        where += f" (In [{f['execution_count']}])"
-    msg = f"{f['ename']}: {f['evalue']}".strip().rstrip(":")
-    first = msg.splitlines()[0] if msg else ""
-    return f"{where}: {first}" if where else first
-
-
-@functools.cache
-def _is_synthetic(data_path: Path | None) -> bool:
-    """Chapters read the bundled synthetic panel: no --data, or a copy of the demo file."""
-    if data_path is None:
-        return True
-    try:
-        meta = json.loads(config.DEMO_META_JSON.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return cache.sha256_file(data_path) == meta.get("sha256")
-
-
-def _store(p: _Planned, result, manifest: dict[str, Any], data_path: Path | None):
-    """Write a job's outputs atomically and update its manifest entry; return the failure."""
-    stem, d = p.job.stem, p.out_dir
-    old = manifest["chapters"].get(stem) or {}
-    title, group = _job_title(p.chapter, p.job)
-    entry: dict[str, Any] = {
-        "stem": stem,
-        "chapter": p.chapter.id,
-        "notebook": p.chapter.path.name,
-        "title": title,
-        "group": group,
-        "parameters": dict(p.job.parameters),
-        "data_file": data_path.name if data_path is not None else None,
-        "synthetic_data": _is_synthetic(data_path),
-        "inputs": p.inputs,
-        "key": p.key,
-        "status": result.status,
-        "duration_s": round(result.duration, 3),
-        "kernel": result.kernel,
-    }
-    failed_nb = d / f"{stem}.failed.ipynb"
-    if result.ok:
-        outputs = {
-            f"{stem}.ipynb": cache.atomic_write(d / f"{stem}.ipynb", result.notebook),
-            f"{stem}.html": cache.atomic_write(d / f"{stem}.html", result.html),
-        }
-        stale_pdf = d / f"{stem}.pdf"
-        if result.pdf is not None:
-            outputs[f"{stem}.pdf"] = cache.atomic_write(stale_pdf, result.pdf)
-        elif stale_pdf.exists():
-            stale_pdf.unlink()  # printed from an older version of the chapter
-        if failed_nb.exists():
-            failed_nb.unlink()
-        entry["outputs"] = outputs
-        manifest["chapters"][stem] = entry
-        return None
-    kept = None
-    if result.notebook is not None:
-        cache.atomic_write(failed_nb, result.notebook)
-        kept = str(failed_nb)
-    elif failed_nb.exists():
-        failed_nb.unlink()  # from an older failure; it would mislead
-    entry["error"] = dict(result.error or {})
-    entry["outputs"] = {}
-    previous = old if old.get("status") == "ok" else old.get("previous")
-    if previous:
-        entry["previous"] = {k: previous[k] for k in ("key", "outputs") if k in previous}
-    manifest["chapters"][stem] = entry
-    error = result.error or {}
-    return {
-        "key": p.job.key,
-        "chapter": p.chapter.id,
-        "cell": error.get("cell"),
-        "execution_count": error.get("execution_count"),
-        "ename": error.get("ename", "Error"),
-        "evalue": error.get("evalue", ""),
-        "kept": kept,
-    }
-
-
-def _ordered_entries(manifest: dict[str, Any], registry: Sequence[Chapter]) -> list[dict]:
-    """Manifest entries of registered chapters in display order (chapters, then zones)."""
-    order = {c.id: c.order for c in registry}
-    entries = [e for e in manifest["chapters"].values() if e.get("chapter") in order]
-    zone_rank = {z: i for i, z in enumerate(registered_zone_ids())}
-    entries.sort(
-        key=lambda e: (
-            order[e["chapter"]],
-            zone_rank.get(e["parameters"].get("zone"), -1),
-            e["stem"],
-        )
-    )
-    return entries
-
-
-#: The whole review in one file, beside the chapter pages (``review.pdf`` with ``--pdf``).
-DOCUMENTS = ("review.html", "review.docx")
-
-
-def _documents_key(directory: Path, entries: list[dict], pdf: bool) -> tuple[str, list[Path]]:
-    """What the review documents are made of: the good chapter notebooks, in order."""
-    parts, notebooks = [__version__, cache.library_sha256(), str(pdf)], []
-    for e in entries:
-        nb = directory / f"{e['stem']}.ipynb"
-        record = (e.get("outputs") or {}).get(nb.name) or (
-            (e.get("previous") or {}).get("outputs") or {}
-        ).get(nb.name)
-        if record and nb.is_file():
-            parts.append(f"{nb.name}:{record['sha256']}")
-            notebooks.append(nb)
-    return cache.sha256_bytes("\n".join(parts).encode()), notebooks
-
-
-def _write_documents(
-    directory: Path,
-    manifest: dict[str, Any],
-    registry: Sequence[Chapter],
-    *,
-    pdf: bool = False,
-    chromium: str | None = None,
-) -> bool:
-    """Write ``review.html`` and ``review.docx`` (and ``review.pdf``) when their chapters
-    changed; returns whether anything was written. Decided from the manifest (json and
-    hashlib only), so a no-change build imports nothing heavy."""
-    key, notebooks = _documents_key(directory, _ordered_entries(manifest, registry), pdf)
-    old = manifest.get("documents") or {}
-    names = [*DOCUMENTS, *(["review.pdf"] if pdf else [])]
-    outputs = old.get("outputs") or {}
-    if (
-        old.get("key") == key
-        and all(n in outputs for n in names)
-        and all(cache.output_intact(directory / n, outputs[n]) for n in names)
-    ):
-        return False
-    if not notebooks:
-        return False
-    from ..report.strings import t  # lazy: pandas (see the top)
-    from .review import read_review  # lazy: pandas (see the top)
-    from .review_html import review_html  # lazy: pandas (see the top)
-    from .word import review_docx  # lazy: pandas, python-docx (see the top)
-
-    review, lang = manifest["review"], manifest["lang"]
-    baseline, end = review_years(review)
-    doc = read_review(
-        notebooks,
-        review=review,
-        lang=lang,
-        title=t("doc.title", lang, review=t(f"review.{review}", lang)),
-        subtitle=t("doc.subtitle", lang, start=baseline + 1, end=end, baseline=baseline),
-    )
-    html = review_html(doc)
-    records = {
-        "review.html": cache.atomic_write(directory / "review.html", html),
-        "review.docx": cache.atomic_write(directory / "review.docx", review_docx(doc)),
-    }
-    if pdf:
-        records["review.pdf"] = cache.atomic_write(
-            directory / "review.pdf", export.print_pdf(html, chromium=chromium)
-        )
-    manifest["documents"] = {"key": key, "outputs": records}
-    cache.atomic_write(directory / cache.MANIFEST, cache.manifest_bytes(manifest))
-    return True
-
-
-def _write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[Chapter]) -> None:
-    entries = _ordered_entries(manifest, registry)
-    rows = []
-    for e in entries:
-        html = directory / f"{e['stem']}.html"
-        good = e["status"] == "ok" or bool(e.get("previous"))
-        rows.append(
-            {
-                "stem": e["stem"],
-                "title": e["title"],
-                "group": e.get("group"),
-                "href": html.name if good and html.is_file() else None,
-                "failed": e["status"] != "ok",
-            }
-        )
-    # chapters that read the zone panel were built from the synthetic demo when no data was given
-    reads_panel = {c.id for c in registry if c.panel}
-    synthetic = any(e.get("synthetic_data") and e["chapter"] in reads_panel for e in entries)
-    page = export.index_html(
-        rows,
-        review=manifest["review"],
-        lang=manifest["lang"],
-        version=__version__,
-        synthetic=synthetic,
-    )
-    target = directory / "index.html"
-    if not target.is_file() or target.read_bytes() != page:
-        cache.atomic_write(target, page)

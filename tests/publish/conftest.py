@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from buildkit import BASE, CHAPTERS
 
-from gxq_analysis.publish import execute
+from gxq_analysis.publish import kernels
 from gxq_analysis.publish.runner import build
 
 
@@ -41,4 +41,4 @@ def fresh_build(tmp_path_factory):
 def no_warm_kernels_left():
     """Shut down warm kernels a test started in this process."""
     yield
-    execute.shutdown_kernels()
+    kernels.shutdown_kernels()

@@ -1,0 +1,137 @@
+"""The pages of one ``<review>/<lang>`` directory made from its chapters: ``index.html`` and
+the whole review as one document (``review.html``, ``review.docx``, ``review.pdf`` with
+``--pdf``).
+
+Both are made from the directory's manifest, in the registry's chapter order.  Whether the
+review documents are up to date is decided from the manifest (json and hashlib only), so a
+no-change build imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .._version import __version__
+from ..options import review_years
+from . import cache, export
+from .registry import Chapter, registered_zone_ids
+
+# Lazy imports (``# lazy``): making the review documents loads report.strings (pandas) and
+# python-docx, 0.4-0.6 s of import that a no-change build must not pay (tested in
+# tests/publish/test_build_incremental.py).
+
+
+def _ordered_entries(manifest: dict[str, Any], registry: Sequence[Chapter]) -> list[dict]:
+    """Manifest entries of registered chapters in display order (chapters, then zones)."""
+    order = {c.id: c.order for c in registry}
+    entries = [e for e in manifest["chapters"].values() if e.get("chapter") in order]
+    zone_rank = {z: i for i, z in enumerate(registered_zone_ids())}
+    entries.sort(
+        key=lambda e: (
+            order[e["chapter"]],
+            zone_rank.get(e["parameters"].get("zone"), -1),
+            e["stem"],
+        )
+    )
+    return entries
+
+
+#: The whole review in one file, beside the chapter pages (``review.pdf`` with ``--pdf``).
+DOCUMENTS = ("review.html", "review.docx")
+
+
+def _documents_key(directory: Path, entries: list[dict], pdf: bool) -> tuple[str, list[Path]]:
+    """What the review documents are made of: the good chapter notebooks, in order."""
+    parts, notebooks = [__version__, cache.library_sha256(), str(pdf)], []
+    for e in entries:
+        nb = directory / f"{e['stem']}.ipynb"
+        record = (e.get("outputs") or {}).get(nb.name) or (
+            (e.get("previous") or {}).get("outputs") or {}
+        ).get(nb.name)
+        if record and nb.is_file():
+            parts.append(f"{nb.name}:{record['sha256']}")
+            notebooks.append(nb)
+    return cache.sha256_bytes("\n".join(parts).encode()), notebooks
+
+
+def write_documents(
+    directory: Path,
+    manifest: dict[str, Any],
+    registry: Sequence[Chapter],
+    *,
+    pdf: bool = False,
+    chromium: str | None = None,
+) -> bool:
+    """Write ``review.html`` and ``review.docx`` (and ``review.pdf``) when their chapters
+    changed; returns whether anything was written. Decided from the manifest (json and
+    hashlib only), so a no-change build imports nothing heavy."""
+    key, notebooks = _documents_key(directory, _ordered_entries(manifest, registry), pdf)
+    old = manifest.get("documents") or {}
+    names = [*DOCUMENTS, *(["review.pdf"] if pdf else [])]
+    outputs = old.get("outputs") or {}
+    if (
+        old.get("key") == key
+        and all(n in outputs for n in names)
+        and all(cache.output_intact(directory / n, outputs[n]) for n in names)
+    ):
+        return False
+    if not notebooks:
+        return False
+    from ..report.strings import t  # lazy: pandas (see the top)
+    from .review import read_review  # lazy: pandas (see the top)
+    from .review_html import review_html  # lazy: pandas (see the top)
+    from .word import review_docx  # lazy: pandas, python-docx (see the top)
+
+    review, lang = manifest["review"], manifest["lang"]
+    baseline, end = review_years(review)
+    doc = read_review(
+        notebooks,
+        review=review,
+        lang=lang,
+        title=t("doc.title", lang, review=t(f"review.{review}", lang)),
+        subtitle=t("doc.subtitle", lang, start=baseline + 1, end=end, baseline=baseline),
+    )
+    html = review_html(doc)
+    records = {
+        "review.html": cache.atomic_write(directory / "review.html", html),
+        "review.docx": cache.atomic_write(directory / "review.docx", review_docx(doc)),
+    }
+    if pdf:
+        records["review.pdf"] = cache.atomic_write(
+            directory / "review.pdf", export.print_pdf(html, chromium=chromium)
+        )
+    manifest["documents"] = {"key": key, "outputs": records}
+    cache.atomic_write(directory / cache.MANIFEST, cache.manifest_bytes(manifest))
+    return True
+
+
+def write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[Chapter]) -> None:
+    entries = _ordered_entries(manifest, registry)
+    rows = []
+    for e in entries:
+        html = directory / f"{e['stem']}.html"
+        good = e["status"] == "ok" or bool(e.get("previous"))
+        rows.append(
+            {
+                "stem": e["stem"],
+                "title": e["title"],
+                "group": e.get("group"),
+                "href": html.name if good and html.is_file() else None,
+                "failed": e["status"] != "ok",
+            }
+        )
+    # chapters that read the zone panel were built from the synthetic demo when no data was given
+    reads_panel = {c.id for c in registry if c.panel}
+    synthetic = any(e.get("synthetic_data") and e["chapter"] in reads_panel for e in entries)
+    page = export.index_html(
+        rows,
+        review=manifest["review"],
+        lang=manifest["lang"],
+        version=__version__,
+        synthetic=synthetic,
+    )
+    target = directory / "index.html"
+    if not target.is_file() or target.read_bytes() != page:
+        cache.atomic_write(target, page)
