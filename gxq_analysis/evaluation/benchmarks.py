@@ -37,7 +37,15 @@ from ..options import BASELINE_YEAR, review_years
 from ..plan.breaks import spans_break
 from ..plan.facts import load_plan_facts
 from ..plan.zones import TIERS, zone_ids
-from .scopes import available, cagr, check_indicator, inputs_of, scope_kind, scope_value
+from .scopes import (
+    available,
+    cagr,
+    check_indicator,
+    inputs_of,
+    numbers_only,
+    scope_kind,
+    scope_value,
+)
 
 #: The plan's benchmark ratios (§二(二)1), in the plan's order.
 BENCHMARK_INDICATORS = ("hitech_firm_share", "export_share", "service_share", "rd_intensity")
@@ -214,6 +222,7 @@ def benchmark_progress(
     baseline_panel, value, year, benchmark, source, gap, gap_closed, cagr, rank, status``;
     ``attrs["notes"]`` states the conventions and what the data could not answer.
     """
+    panel = numbers_only(panel)
     _, end = review_years(review)
     if benchmarks is None:
         bench = plan_benchmarks()

@@ -14,7 +14,7 @@ import pandas as pd
 from ..options import BASELINE_YEAR, review_years
 from ..plan.breaks import spans_break
 from ..plan.zones import TIERS, zone_ids
-from .scopes import available, cagr, scope_series
+from .scopes import available, cagr, numbers_only, scope_series
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,7 @@ def key_tasks(
     growth_pct, cagr, break_flag``; growth across a statistical break is flagged
     (``break_flag``) and its growth figures set to NaN rather than reported as real.
     """
+    panel = numbers_only(panel)
     _, end = review_years(review)
     scopes = scopes or (*zone_ids(), *TIERS, "all_zones")
     present = set(panel.index.get_level_values(0))

@@ -24,7 +24,7 @@ from ..errors import OptionError
 from ..options import BASELINE_YEAR, check_level, check_review, review_years
 from ..plan.zones import zone_ids
 from .benchmarks import BENCHMARK_INDICATORS, benchmark_at, plan_benchmarks, read_table
-from .scopes import available, check_indicator, scope_series
+from .scopes import available, check_indicator, numbers_only, scope_series
 
 TARGET_YEAR = 2020
 STATUSES = ("on track", "at risk", "off track")
@@ -80,6 +80,7 @@ def outlook(
     DataFrame: ``zone, indicator, last_value, slope`` (per year), ``projection_2020, lower,
     upper, benchmark, status`` with ``attrs["rule"]`` stating the classification rule.
     """
+    panel = numbers_only(panel)
     check_review(review)
     if review != "midterm":
         raise OptionError(

@@ -65,6 +65,20 @@ def inputs_of(indicator: str) -> tuple[str, ...]:
     return (r.numerator, r.denominator) if r else (indicator,)
 
 
+def numbers_only(panel: pd.DataFrame) -> pd.DataFrame:
+    """``panel`` without its ``attrs`` (a shallow copy; the data are shared).
+
+    pandas deep-copies ``attrs`` (the panel's provenance, ~6 KB of nested dicts) into the result
+    of every operation; the evaluation reads none of it, and with it a zone profile's findings
+    took 0.74 s instead of 0.3 s.
+    """
+    if not panel.attrs:
+        return panel
+    out = panel.copy(deep=False)
+    out.attrs = {}
+    return out
+
+
 def scope_series(
     panel: pd.DataFrame,
     indicator: str,
@@ -82,6 +96,7 @@ def scope_series(
     if not members or any(m not in present for m in members):
         return pd.Series(float("nan"), index=pd.Index(years, name="year"), name=indicator)
     sub = panel.loc[members, list(inputs_of(indicator))]
+    sub.attrs = {}  # see numbers_only
     # min_count = number of members: a group total is missing if any member's input is missing
     sums = sub.groupby(level=1).sum(min_count=len(members))
     sums = sums.reindex(years)
