@@ -29,8 +29,8 @@ _EXPORTS: dict[str, str] = {
     "add_ratios": "plan.codebook",
     "load_plan_facts": "plan.facts",
     # data in
-    "load_panel": "ingest.loader",
-    "DataWarning": "ingest.loader",
+    "load_panel": "ingest.sources",
+    "DataWarning": "ingest.sources",
     "validate_panel": "ingest.schema",
     "load_province_panel": "ingest.province",
     "generate_demo_panel": "ingest.demo",

@@ -138,7 +138,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if args.data is not None and args.notebooks is None:
         # the chapters read --data as a zone panel: a bad file is reported once, here, with
         # its file, row and column, before any kernel starts or any output is touched
-        from .ingest.loader import load_panel  # lazy: pandas, only with --data (see the top)
+        from .ingest.sources import load_panel  # lazy: pandas, only with --data (see the top)
 
         load_panel(args.data)
     report = build(

@@ -20,9 +20,9 @@ import pandas as pd
 import pytest
 
 from gxq_analysis import DataError, OptionError, load_panel
-from gxq_analysis.ingest import loader, units as U
-from gxq_analysis.ingest.loader import MISSING_TOKENS, DataWarning
-from gxq_analysis.ingest.yearbook.cells import parse_number as _parse_number
+from gxq_analysis.ingest import units as U
+from gxq_analysis.ingest.sources.load import MISSING_TOKENS, DataWarning
+from gxq_analysis.ingest.table.cells import parse_number as _parse_number
 from gxq_analysis.plan.codebook import load_codebook
 
 CODES = list(load_codebook().index)
@@ -32,7 +32,7 @@ STATED = {"revenue": "亿元"}
 
 # DataWarning is attributed to the caller (stacklevel=2), so pyproject's filter on gxq_analysis
 # modules does not see it: make every unexpected one fail here.
-pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.loader.DataWarning")
+pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.sources.load.DataWarning")
 
 
 def assert_panel(loaded: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -489,7 +489,7 @@ def test_public_api_mapping():
     import gxq_analysis
 
     assert gxq_analysis.load_panel is load_panel
-    assert Path(sys.modules["gxq_analysis.ingest.loader"].__file__).name == "loader.py"
+    assert Path(sys.modules["gxq_analysis.ingest.sources.load"].__file__).name == "load.py"
 
 
 # ---------------------------------------------------------------------- table units by kind

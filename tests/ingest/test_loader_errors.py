@@ -19,7 +19,7 @@ from gxq_analysis.ingest.readers import UNZIP_RATIO
 from gxq_analysis.ingest.validate import validation_report
 
 # an unexpected DataWarning (attributed to this module by stacklevel=2) fails the test
-pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.loader.DataWarning")
+pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.sources.load.DataWarning")
 
 
 def error_of(path, **kw) -> DataError:

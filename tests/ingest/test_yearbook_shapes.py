@@ -669,7 +669,7 @@ def test_zones_as_columns_is_not_read_silently(tmp_path):
 
 
 def test_a_note_that_mentions_a_source_is_a_note():
-    from gxq_analysis.ingest.yearbook.structure import footer_kind
+    from gxq_analysis.ingest.table.text import footer_kind
 
     assert footer_kind("注：1. 本表数据来源于火炬统计。") == "note"
     assert footer_kind("资料来源：中国火炬统计年鉴2018") == "source"
