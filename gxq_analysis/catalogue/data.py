@@ -23,8 +23,8 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     "data.file.missing": ("文件不存在", "no such file"),
     "data.file.no_rows": ("文件中没有任何行", "the file has no rows"),
     "data.folder.empty": (
-        "文件夹中没有可读的表格（可接受：{accepted}）",
-        "the folder holds no table to read (accepted: {accepted})",
+        "文件夹（目录）中没有可读的表格（可接受：{accepted}）",
+        "the folder (directory) holds no table to read (accepted: {accepted})",
     ),
     "data.manifest.not_toml": (
         "数据清单不是有效的TOML：{reason}",
@@ -127,8 +127,8 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "last row ({last})",
     ),
     "data.layout.no_sheet": (
-        '布局文件中的[sheets."{sheet}"]：{file}中没有该工作表；现有工作表：{sheets}；或用"*"表示所有工作表',
-        '[sheets."{sheet}"]: no such sheet in {file}; sheets: {sheets}, or "*" for every sheet',
+        '布局文件中的[sheets."{name}"]：{file}中没有该工作表；现有工作表：{sheets}；或用"*"表示所有工作表',
+        '[sheets."{name}"]: no such sheet in {file}; sheets: {sheets}, or "*" for every sheet',
     ),
     "data.layout.csv_star": ('无（CSV文件：请用[sheets."*"]）', 'none (a CSV file: use [sheets."*"])'),
     "data.layout.long": ("长表（高新区、年份为行，指标为列）", "long table (zone and year rows, indicator columns)"),
@@ -179,6 +179,10 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     "data.axis.indicator": ("指标", "indicators"),
     "data.axis.unit": ("单位", "units"),
     "data.axis.rows": ("行", "rows"),
+    "data.axis.one.zone": ("高新区", "zone"),
+    "data.axis.one.year": ("年份", "year"),
+    "data.axis.one.indicator": ("指标", "indicator"),
+    "data.axis.one.unit": ("单位", "unit"),
     "data.axis.nothing": ("无", "nothing"),
     "data.axis.columns_naming": ("{columns}（{axes}）", "{columns} ({axes})"),
     "data.axis.mixed": (
@@ -280,6 +284,10 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     "data.year.out_of_range": (
         "年份{year}超出合理范围{low}–{high}",
         "year {year} is outside the plausible range {low}–{high}",
+    ),
+    "data.year.sheet_out_of_range": (
+        "工作表名给出的年份{year}超出合理范围{low}–{high}",
+        "the sheet name gives year {year}, outside the plausible range {low}–{high}",
     ),
     "data.year.empty": ("年份单元格为空", "the year cell is empty"),
     "data.year.date": (
@@ -394,9 +402,13 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "the cell holds the formula {formula} without a stored result; formulas are never "
         "evaluated here: open and save the file in Excel/WPS, or paste values",
     ),
-    "data.cell.percent": (
+    "data.cell.percent_number": (
         "单元格是百分数（{value}）；应为以{expected}计的数字",
         "found a percentage ({value}); expected a number in {expected}",
+    ),
+    "data.cell.percent": (
+        "单元格是百分数{value}；应为以{expected}计的数字",
+        "found a percentage {value}; expected a number in {expected}",
     ),
     "data.cell.not_finite": (
         "单元格是{value}；应为以{expected}计的数字",
@@ -495,6 +507,10 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     "data.warn.in_file": ("文件{file}：{body}", "file {file}: {body}"),
     "data.warn.in_sheets": ("（工作表{sheets}）", " (sheets {sheets})"),
     "data.warn.column_in": ("{header}{where}", "{header}{where}"),
+    "data.warn.ratio_in": (
+        "{header}{where}——规划中的派生比率，由 add_ratios() 重新计算",
+        "{header}{where} — a derived ratio, recomputed by add_ratios()",
+    ),
     "data.warn.unknown_columns": (
         "代码表中没有的列未读入：{columns}（已知指标见`gxq codebook`；列于attrs['unknown_columns']）",
         "columns the codebook does not know were not loaded: {columns} (known indicators: "
@@ -558,7 +574,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "{file}：{format}，sha256 {sha}…，工作表 {sheets}，优先级 {priority}",
         "{file}: {format}, sha256 {sha}…, sheets {sheets}, priority {priority}",
     ),
-    "validate.readings": ("各表的读法：", "how each sheet was read:"),
+    "validate.readings": ("各工作表的读法：", "how each sheet was read:"),
     "validate.sheet": ("工作表“{sheet}”", "sheet '{sheet}'"),
     "validate.the_file": ("文件", "the file"),
     "validate.in_file": ("{file}：{what}", "{file}: {what}"),

@@ -371,7 +371,10 @@ def test_unknown_columns_warned_and_listed(tmp_path, literal):
         df = load_panel(path)
     msg = str(rec[0].message)
     assert msg.startswith(f"file {str(path)!r}: columns the codebook does not know")
-    assert "'备注栏'" in msg and "derived ratio" in msg and "column D (no header)" in msg
+    assert "'备注栏'" in msg and "column D (no header)" in msg
+    # a ratio of the plan is a derived measure: reported apart, and said to be recomputed
+    derived = str(rec[1].message)
+    assert "高新技术企业占企业总数比例（%）" in derived and "derived ratio" in derived
     assert df.attrs["unknown_columns"] == [
         "column D (no header)",
         "备注栏",
@@ -446,6 +449,8 @@ def test_relative_path_recorded_as_given(tmp_path, writers, small_panel, monkeyp
 
 def test_no_path_returns_demo_panel(monkeypatch):
     sentinel = pd.DataFrame()
+    import gxq_analysis.ingest.sources.load as loader
+
     monkeypatch.setattr(loader, "load_demo_panel", lambda: sentinel)
     assert load_panel() is sentinel
     with pytest.raises(OptionError, match="sheet"):
@@ -586,9 +591,9 @@ def test_validate_summary_shows_assumed_units(tmp_path, literal, capsys):
     path = literal.csv(tmp_path / "v.csv", [["高新区", "年份", "营业收入"], ["大连", 2016, 5]])
     assert main(["validate", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "unit not stated, assumed the codebook's: revenue 亿元" in out
+    assert "unit not stated, assumed the codebook's: Operating revenue 亿元" in out
     assert main(["validate", str(path)]) == 0
-    assert "未注明单位，按代码表单位读入: revenue 亿元" in capsys.readouterr().out
+    assert "未注明单位，按代码表单位读入：营业收入 亿元" in capsys.readouterr().out
 
 
 # ----------------------------------------------------------------------------- hidden sheets

@@ -236,7 +236,7 @@ def _read(plan: Plan, *, sheet, max_bytes: int) -> Sources:
         raise DataErrors(errors, more=more)
     values = [v for _, fr, _ in readings for v in fr.values]
     given = plan.given
-    if not values:
+    if not values and not any(fr.rows_seen for _, fr, _ in readings):
         seen = [s for _, fr, _ in readings for s in fr.seen if s is not None]
         where = Key("data.in_sheets", sheets=Words(Quoted(s) for s in seen)) if seen else ""
         raise DataError("data.no_rows", file=given, fields={"where": where})
@@ -277,10 +277,10 @@ def _read_file(src: Source, raw: RawFile, fr: FileReading, sheet, *, single: boo
     names = [s.name for s in raw.sheets if s.name is not None]
     for key in specs:
         if key != "*" and key not in names and (single or key in _own(src)):
-            raise fr.error("data.layout.no_sheet", None, None, None, sheet=Quoted(key),
-                           file=Quoted(str(src.path)),
-                           sheets=Words(Quoted(n) for n in names) if names
-                           else Key("data.layout.csv_star"))  # fmt: skip
+            raise DataError("data.layout.no_sheet", file=src.layout.path, fields={
+                "name": key, "file": Quoted(str(src.path)),
+                "sheets": Words(Quoted(n) for n in names) if names else Key("data.layout.csv_star"),
+            })  # fmt: skip
     sheets = _select(raw, sheet if sheet is not None else None, src.sheets, fr)
     for s in sheets:
         spec = specs.get(s.name if s.name is not None else "*", specs.get("*"))
@@ -344,6 +344,9 @@ def _panel(merged: Assembled, plan: Plan, readings) -> pd.DataFrame:
     records: dict[tuple[str, int], dict[str, float]] = {}
     for (zone, year, code), v in merged.values.items():
         records.setdefault((zone, year), {})[code] = v.value
+    for _, fr, _ in readings:
+        for zy in fr.rows_seen:
+            records.setdefault(zy, {})  # a zone-year row of a table, even without values
     index = pd.MultiIndex.from_tuples(list(records), names=PANEL_INDEX)
     df = pd.DataFrame(list(records.values()), index=index, columns=codes, dtype="float64")
     df = canonical_frame(df)
@@ -358,7 +361,8 @@ def _panel(merged: Assembled, plan: Plan, readings) -> pd.DataFrame:
     for fr in frs:
         for code, by_unit in fr.units.items():
             for u, sheets in by_unit.items():
-                units.setdefault(code, {}).setdefault(u, []).extend(sheets)
+                seen = units.setdefault(code, {}).setdefault(u, [])
+                seen.extend(s for s in dict.fromkeys(sheets) if s not in seen)
         for code, (unit, _) in fr.assumed.items():
             assumed.setdefault(code, unit)
         unknown += [h for h in (*fr.unknown, *fr.derived) if h not in unknown]

@@ -19,11 +19,12 @@ from ...catalogue import Key, Quoted, Words
 from ...errors import ZoneError
 from ...plan.zones import resolve_zone
 from . import text as S
+from ..schema import YEAR_MAX, YEAR_MIN
 from .cells import CellError, col_letter, match_indicator
 from .header import Header
 from .labels import AXIS_WORDS, Mentions, mentions
 from .layoutfile import SheetLayout
-from .reading import FileReading, TableReading
+from .reading import FileReading, NotATable, TableReading
 
 AXES = ("zone", "year", "indicator")
 
@@ -106,6 +107,10 @@ def arrange(
                                label=Quoted(hdr.columns[hdr.label[both[0]]].header)))  # fmt: skip
     arr = Arrangement(rows, columns)
     need = [a for a in AXES if a not in rows and a not in columns]
+    if not data and not totals and not any(c.role == "value" for c in hdr.columns.values()):
+        if not {"zone", "year"} <= set(rows):
+            raise NotATable()
+        need = []  # no values: the zone-year rows alone are kept
     for axis in need:
         _from_context(axis, arr, hdr, around, reading, fr)
     exact = S.year_label(S.table_number_free(sheet)) if sheet is not None else None
@@ -164,6 +169,9 @@ def _year(arr, spec, sheet, titles, around, hdr, fr) -> None:
     exact = S.year_label(S.table_number_free(sheet)) if sheet is not None else None
     in_name, name_span = S.title_years([sheet]) if sheet is not None else (set(), None)
     years, span = S.title_years(titles)
+    if exact is not None and not YEAR_MIN <= exact[0] <= YEAR_MAX:
+        raise fr.stop(fr.error("data.year.sheet_out_of_range", sheet, None, None, year=exact[0],
+                               low=YEAR_MIN, high=YEAR_MAX))  # fmt: skip
     if exact is not None:
         if years and years != {exact[0]}:
             raise fr.stop(fr.error("data.year.sheet_vs_title", sheet, None, None,

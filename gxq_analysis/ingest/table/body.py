@@ -47,7 +47,7 @@ from .cells import (
 )
 from .grid import Grid
 from .header import Column, Header, header_like, repeated, row_labels
-from .labels import classify
+from .labels import classify, is_plan_ratio
 from .reading import FileReading, TableReading, Value
 from .totals import check_totals
 from .units import Units, unit_line_units
@@ -211,11 +211,13 @@ class _State:
             if self.sheet not in fr.no_indicators:
                 fr.no_indicators.append(self.sheet)
         for c in hdr.columns.values():
-            if c.role in ("unknown", "remark") and c.header:
+            if c.role in ("unknown", "remark", "serial") and c.header:
                 fr.unknown.setdefault(c.header, []).append(self.sheet)
                 reading.columns_skipped.append((c.header, c.role))
             elif c.role in ("derived", "target"):
                 fr.derived.setdefault(c.header, []).append(self.sheet)
+                if is_plan_ratio(c.header):
+                    fr.ratio_headers.add(c.header)
                 reading.columns_skipped.append((c.header, c.role))
 
     # --- a data row -------------------------------------------------------------------------
@@ -258,6 +260,10 @@ class _State:
             self._duplicate_row(r, key, cells)
             return
         self.row_seen[rk] = r
+        if "zone" in hdr.label and key.zone is not None:
+            _, year, _, _ = self._axes(Column(-1, "", "data"), key)
+            if year is not None and YEAR_MIN <= year <= YEAR_MAX:
+                fr.rows_seen.append((key.zone, year))
         for col in self.data_cols:
             v = cells[col.j] if col.j < len(cells) else None
             if col.role == "total":
@@ -424,7 +430,13 @@ class _State:
             column_unit = (col.unit, col.unit_source) if col.unit else None
             unit, ratio, assumed = self.units.resolve(code, column_unit, key.unit)
         except CellError as exc:
-            fr.record(fr.cell_error(exc, sheet, r if key.unit else self.hdr.rows[0], where))
+            if key.unit:
+                at = r
+            elif exc.key == "data.unit.line_vs_units_row" and self.hdr.units_row is not None:
+                at = self.hdr.units_row
+            else:
+                at = self.hdr.rows[0]
+            fr.record(fr.cell_error(exc, sheet, at, where))
             return None, None, None
         cb = load_codebook()
         canonical = cb.loc[code, "unit"]

@@ -107,7 +107,7 @@ def parse_number(v: Any, *, percent: bool) -> float:
         raise CellError("data.cell.formula", formula=Quoted(v.formula))
     if isinstance(v, PercentNumber):  # shown as 12.5% in Excel, stored as 0.125
         if not percent:
-            raise CellError("data.cell.percent", value=f"{float(v) * 100:g}%")
+            raise CellError("data.cell.percent_number", value=f"{float(v) * 100:g}%")
         return float(v) * 100.0
     if isinstance(v, int | float):
         x = float(v)

@@ -111,6 +111,11 @@ def header_like(labels: list[Label]) -> bool:
     )
     if axis and (axis + labelled) >= 2:
         return True
+    if axis and len(kinds) >= 2 and any(
+        lab.kind == "corner" or (lab.kind == "axis" and lab.value in ("zone", "indicator"))
+        for lab in labels
+    ):
+        return True  # 地区 | 一级: a zone or indicator column over group labels
     return (
         n.get("year", 0) + n.get("span", 0) >= 2
         or n.get("indicator", 0) >= 2
@@ -239,12 +244,14 @@ def analyse(
     hdr.first_key = tuple(S.flat(c) if not blank(c) else "" for c in grid.by_row.get(first, ()))
     hdr.first_key = _trim(hdr.first_key[: hdr.width])
     sample = _sample(grid, rows, band_rows[-1])
-    # a units row at the bottom of the band
-    bottom = stacks and [st[-1] for st in stacks.values()]
-    if len(band_rows) > 1 and bottom and all(
-        lab.kind in ("unit", "blank") or (lab.kind == "axis" and lab.value == "unit")
-        for lab in bottom
-    ) and any(lab.kind == "unit" for lab in bottom):
+    # a units row at the bottom of the band: units (or nothing) under every column but the
+    # label columns, whose merged cells reach down into it
+    bottom = [(j, st[-1]) for j, st in stacks.items()]
+    label_js = {j for j, st in stacks.items()
+                if any(lab.kind in ("axis", "corner") for lab in st)}  # fmt: skip
+    if len(band_rows) > 1 and all(
+        lab.kind in ("unit", "blank") or j in label_js for j, lab in bottom
+    ) and any(lab.kind == "unit" for _, lab in bottom):
         hdr.units_row = band_rows[-1]
         hdr.units_key = _trim(tuple(
             S.flat(c) if not blank(c) else "" for c in grid.by_row.get(band_rows[-1], ())
@@ -267,7 +274,7 @@ def analyse(
             if col.role in hdr.label and col.role in ("zone", "year", "indicator", "unit"):
                 other = hdr.columns[hdr.label[col.role]]
                 raise fr.stop(fr.error("data.header.two_label_columns", sheet, first, col.header,
-                                       axis=Key(f"data.axis.{col.role}"), columns=Words([Quoted(other.header),
+                                       axis=Key(f"data.axis.one.{col.role}"), columns=Words([Quoted(other.header),
                                                                      Quoted(col.header)])))  # fmt: skip
             hdr.label.setdefault(col.role, j)
         else:
@@ -297,9 +304,7 @@ def _label_column(grid: Grid, sample, j: int, stack: list[Label], data_seen: boo
         if axis in ("serial", "remark"):
             return Column(j, header, axis, label_text=header)
         kind = _column_kind(grid, sample, j)
-        if axis == "year" and kind in ("year", "blank"):
-            return Column(j, header, "year", label_text=header)
-        if axis == "year" and kind == "number":
+        if axis == "year":
             return Column(j, header, "year", label_text=header)  # a bad year is refused per row
         if axis in ("zone", "indicator", "unit") and kind != "number":
             return Column(j, header, axis, label_text=header)

@@ -30,6 +30,7 @@ from functools import cache
 from typing import Any
 
 from ...errors import ZoneError
+from ...plan.codebook import RATIOS
 from ...plan.zones import false_friend, load_zones, normalize_name, resolve_zone, zones_named_in
 from .. import units as U
 from . import text as S, totals as T
@@ -156,8 +157,8 @@ def zone_label(text: str) -> Label | None:
         try:
             resolve_zone(name)
         except ZoneError as exc:
-            return Label("bad_zone", text=one(text), error=CellError("data.zone.unknown",
-                                                                  message=str(exc)))  # fmt: skip
+            return Label("bad_zone", text=one(text),
+                         error=CellError("data.zone.unknown", **exc.fields()))  # fmt: skip
     return None
 
 
@@ -222,6 +223,12 @@ def classify(value: Any) -> Label:
     if m:
         return Label("qualifier", unit=m.group(1), text=text)
     return Label("other", text=text)
+
+
+def is_plan_ratio(text: str) -> bool:
+    """A header naming one of the plan's ratios (recomputed by ``add_ratios``, never read)."""
+    key = header_key(text)[0]
+    return any(key == header_key(n)[0] for r in RATIOS.values() for n in (r.name_zh, r.name_en))
 
 
 def _percent(unit: str) -> bool:
@@ -289,6 +296,9 @@ def mentions(text: str | None, *, sheet_name: bool = False) -> Mentions:
     if not zones:
         for bad in ("金州", "金普新区"):
             if bad in S.flat(raw):
-                raise CellError("data.zone.unknown", message=false_friend(bad))
+                try:
+                    resolve_zone(bad)
+                except ZoneError as exc:
+                    raise CellError("data.zone.unknown", **exc.fields()) from None
     codes = tuple((c, None) for c in indicators_named_in(raw))
     return Mentions(years=tuple(sorted(years)), span=span, zones=zones, indicators=codes)

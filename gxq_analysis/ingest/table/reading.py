@@ -90,6 +90,11 @@ class TableStop(Exception):
     """Stop reading one table (its error is already recorded); the next table is read."""
 
 
+class NotATable(Exception):
+    """A header with no value column and no zone-year rows (a cover sheet's list of
+    definitions): the sheet is reported as not read, not refused."""
+
+
 @dataclass
 class FileReading:
     """Everything read from one file, and the problems found on the way."""
@@ -97,6 +102,7 @@ class FileReading:
     file: str
     kind: str = "csv"  # "csv", "xlsx" or "xls"
     values: list[Value] = field(default_factory=list)
+    rows_seen: list[tuple[str, int]] = field(default_factory=list)  # zone-year rows, even empty
     tables: list[TableReading] = field(default_factory=list)
     errors: list[DataError] = field(default_factory=list)
     more_errors: int = 0
@@ -105,6 +111,7 @@ class FileReading:
     # header as written -> (sheets, reason) of columns and rows not read
     unknown: dict[str, list[str | None]] = field(default_factory=dict)
     derived: dict[str, list[str | None]] = field(default_factory=dict)
+    ratio_headers: set[str] = field(default_factory=set)  # derived columns naming plan ratios
     skipped_totals: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     ignored_sheets: list[str] = field(default_factory=list)
@@ -162,8 +169,12 @@ class FileReading:
         if self.derived:
             out.append((
                 "data.warn.derived_columns",
-                {"columns": Words(Key("data.warn.column_in", header=Quoted(h), where=where(s))
-                                  for h, s in self.derived.items())},
+                {"columns": Words(
+                    Key("data.warn.column_in", header=Quoted(h), where=where(s)) if h not in
+                    self.ratio_headers else Key("data.warn.ratio_in", header=Quoted(h),
+                                                where=where(s))
+                    for h, s in self.derived.items()
+                )},
             ))  # fmt: skip
         if self.assumed:
             parts = []

@@ -22,7 +22,7 @@ from .grid import Grid
 from .header import HEADER_SEARCH_ROWS, Header, analyse, band, header_like, row_labels
 from .labels import AXIS_WORDS, classify
 from .layoutfile import SheetLayout
-from .reading import FileReading, TableReading, TableStop
+from .reading import FileReading, NotATable, TableReading, TableStop
 from .units import Units, unit_line_units
 
 #: How the loader's ``attrs["layout"]`` names the layouts of the four first-known shapes.
@@ -75,6 +75,11 @@ def read_sheet(sheet: RawSheet, fr: FileReading, spec: SheetLayout | None) -> No
             inherited = context_titles
             _used(fr, name, arr)
         except TableStop:
+            return
+        except NotATable:
+            fr.tables.remove(reading)
+            if table_no == 1 and name not in fr.ignored_sheets:
+                fr.ignored_sheets.append(name)
             return
 
 
