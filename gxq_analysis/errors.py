@@ -79,9 +79,16 @@ class DataError(GxqError, ValueError):
     def __reduce__(self):  # picklable across processes (Dask workers, warm kernels)
         return (
             _rebuild_data_error,
-            (type(self), self.key or self.reason, self.file, self.sheet, self.row, self.column,
-             self.fields if self.key else None),
-        )  # fmt: skip
+            (
+                type(self),
+                self.key or self.reason,
+                self.file,
+                self.sheet,
+                self.row,
+                self.column,
+                self.fields if self.key else None,
+            ),
+        )
 
 
 def _rebuild_data_error(cls, message, file, sheet, row, column, fields):
@@ -105,8 +112,11 @@ class DataErrors(DataError):
         self.more = more  # problems found beyond those kept
         first = self.errors[0]
         GxqError.__init__(self)
-        self.file, self.sheet, self.row, self.column = first.file, first.sheet, first.row, (
-            first.column
+        self.file, self.sheet, self.row, self.column = (
+            first.file,
+            first.sheet,
+            first.row,
+            (first.column),
         )
         self.key, self.fields, self.reason = first.key, first.fields, first.reason
         self.args = (self.text("en"),)
@@ -156,8 +166,11 @@ class ZoneError(OptionError, KeyError):
         suggestions: Sequence[tuple[str, str]] = (),
         zones: Sequence[str] = (),
     ) -> None:
-        self.name, self.reason, self.suggestions, self.zones = name, reason, list(suggestions), (
-            list(zones)
+        self.name, self.reason, self.suggestions, self.zones = (
+            name,
+            reason,
+            list(suggestions),
+            (list(zones)),
         )
         super().__init__(self.text("en"))
 
@@ -167,7 +180,9 @@ class ZoneError(OptionError, KeyError):
             "name": Quoted(self.name),
             "why": Key("data.zone.why", reason=Key(self.reason)) if self.reason else "",
             "suggestions": (
-                Key("data.zone.did_you_mean", names=Words(f"{s} ({z})" for s, z in self.suggestions))
+                Key(
+                    "data.zone.did_you_mean", names=Words(f"{s} ({z})" for s, z in self.suggestions)
+                )
                 if self.suggestions
                 else ""
             ),

@@ -123,7 +123,8 @@ def where_text(
     row: int | None = None,
     column: str | None = None,
 ) -> str:
-    """``file 'x.xlsx', sheet '3-12', row 8, column 'B'`` or ``文件“x.xlsx”，工作表“3-12”，第8行，…``."""
+    """The place of a problem: ``file 'x.xlsx', sheet '3-12', row 8, column 'B'``, or in
+    Chinese ``文件“x.xlsx”，工作表“3-12”，第8行，…``."""
     if lang == "zh":
         parts = [
             *([f"文件“{file}”"] if file is not None else []),

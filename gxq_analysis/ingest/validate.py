@@ -51,15 +51,20 @@ def readings_summary(readings: list[dict], *, lang: str = "zh") -> list[str]:
         lines.append(f"  {head}: {layout}")
         parts = [_t("validate.header_rows", lang, rows=", ".join(map(str, r["header_rows"])))]
         for u in r["units"]:
-            parts.append(_t(f"validate.unit_from.{u['source']}", lang, row=u["row"],
-                            unit=u["unit"]))  # fmt: skip
+            parts.append(
+                _t(f"validate.unit_from.{u['source']}", lang, row=u["row"], unit=u["unit"])
+            )
         for axis, (src, value) in r.get("context", {}).items():
             shown = (
-                _indicator(value, lang) if axis == "indicator"
-                else _zone(value, lang) if axis == "zone" else value
-            )  # fmt: skip
-            parts.append(_t(f"validate.{axis}_from", lang, value=shown,
-                            src=_t(f"validate.from.{src}", lang)))  # fmt: skip
+                _indicator(value, lang)
+                if axis == "indicator"
+                else _zone(value, lang)
+                if axis == "zone"
+                else value
+            )
+            parts.append(
+                _t(f"validate.{axis}_from", lang, value=shown, src=_t(f"validate.from.{src}", lang))
+            )
         lines.append("    " + _t("validate.sep", lang).join(parts))
         if r["skipped"]:
             lines.append("    " + _t("validate.skipped", lang))
@@ -130,22 +135,55 @@ def coverage_summary(src: Sources, *, lang: str = "zh", matrix: bool = True) -> 
             fmt += _t("validate.sep", lang) + _t("validate.sheets", lang, sheets=", ".join(sheets))
         lines.append(fmt)
     else:
-        lines.append(_t(f"validate.inputs.{src.plan.kind}", lang, path=a.get("source"),
-                        n=len(src.files), sha=a.get("sha256")))  # fmt: skip
+        lines.append(
+            _t(
+                f"validate.inputs.{src.plan.kind}",
+                lang,
+                path=a.get("source"),
+                n=len(src.files),
+                sha=a.get("sha256"),
+            )
+        )
         for f in src.files:
             sheets = ", ".join(f["sheets"]) if f["sheets"] else "—"
-            lines.append("  " + _t("validate.input_file", lang, file=f["file"], format=f["format"],
-                                   sha=f["sha256"][:16], sheets=sheets,
-                                   priority=f.get("priority", 0)))  # fmt: skip
+            lines.append(
+                "  "
+                + _t(
+                    "validate.input_file",
+                    lang,
+                    file=f["file"],
+                    format=f["format"],
+                    sha=f["sha256"][:16],
+                    sheets=sheets,
+                    priority=f.get("priority", 0),
+                )
+            )
     if a.get("readings"):
         lines += readings_summary(a["readings"], lang=lang)
-    lines.append(_t("validate.coverage", lang, z=len(zones), y=len(years), y0=years.min(),
-                    y1=years.max(), i=len(with_data), n=len(df)))  # fmt: skip
+    lines.append(
+        _t(
+            "validate.coverage",
+            lang,
+            z=len(zones),
+            y=len(years),
+            y0=years.min(),
+            y1=years.max(),
+            i=len(with_data),
+            n=len(df),
+        )
+    )
     gaps = len(zones) * len(years) - len(df)
     if gaps:
         lines.append(_t("validate.gaps", lang, k=gaps))
-    lines.append(_t("validate.zones", lang, zones=_t("validate.list_sep", lang).join(
-        _zone(z, lang) for z in sorted(zones, key=list(load_zones().index).index))))  # fmt: skip
+    lines.append(
+        _t(
+            "validate.zones",
+            lang,
+            zones=_t("validate.list_sep", lang).join(
+                _zone(z, lang) for z in sorted(zones, key=list(load_zones().index).index)
+            ),
+        )
+    )
     lines.append(_t("validate.table", lang))
     cb = load_codebook()
     table = pd.DataFrame(
@@ -161,28 +199,58 @@ def coverage_summary(src: Sources, *, lang: str = "zh", matrix: bool = True) -> 
         lines += ["  " + line for line in table.to_string().splitlines()]
     empty = [c for c in codes if c not in with_data]
     none = _t("validate.none", lang)
-    lines.append(_t("validate.empty", lang, codes=_t("validate.list_sep", lang).join(
-        f"{_indicator(c, lang)} ({c})" for c in empty) or none))  # fmt: skip
+    lines.append(
+        _t(
+            "validate.empty",
+            lang,
+            codes=_t("validate.list_sep", lang).join(f"{_indicator(c, lang)} ({c})" for c in empty)
+            or none,
+        )
+    )
     if matrix:
         lines += coverage_matrix(src, lang=lang)
     units = a.get("units", {})
     read_in = {c: u for c, u in units.items() if u != cb.loc[c, "unit"]}
     if read_in:
-        lines.append(_t("validate.units", lang, units=_t("validate.list_sep", lang).join(
-            f"{_indicator(c, lang)} {u}" for c, u in read_in.items())))  # fmt: skip
+        lines.append(
+            _t(
+                "validate.units",
+                lang,
+                units=_t("validate.list_sep", lang).join(
+                    f"{_indicator(c, lang)} {u}" for c, u in read_in.items()
+                ),
+            )
+        )
     assumed = a.get("assumed_units") or {}
     if assumed:  # a plain 营业收入 may be in 万元 although read as 亿元: show it beside the data
-        lines.append(_t("validate.assumed", lang, units=_t("validate.list_sep", lang).join(
-            f"{_indicator(c, lang)} {u}" for c, u in assumed.items())))  # fmt: skip
+        lines.append(
+            _t(
+                "validate.assumed",
+                lang,
+                units=_t("validate.list_sep", lang).join(
+                    f"{_indicator(c, lang)} {u}" for c, u in assumed.items()
+                ),
+            )
+        )
     if src.conflicts:
         lines.append(_t("validate.conflicts", lang))
         for c in src.conflicts:
             dropped = _t("validate.list_sep", lang).join(
-                f"{d['place']} = {d['value']:.10g}" for d in c["dropped"])
-            lines.append("  " + _t("validate.conflict", lang, zone=_zone(c["zone"], lang),
-                                   year=c["year"], indicator=_indicator(c["indicator"], lang),
-                                   kept=c["kept"]["place"], value=f"{c['kept']['value']:.10g}",
-                                   dropped=dropped))  # fmt: skip
+                f"{d['place']} = {d['value']:.10g}" for d in c["dropped"]
+            )
+            lines.append(
+                "  "
+                + _t(
+                    "validate.conflict",
+                    lang,
+                    zone=_zone(c["zone"], lang),
+                    year=c["year"],
+                    indicator=_indicator(c["indicator"], lang),
+                    kept=c["kept"]["place"],
+                    value=f"{c['kept']['value']:.10g}",
+                    dropped=dropped,
+                )
+            )
     lines.append(_t("validate.warnings", lang) + ("" if src.warnings else " " + none))
     lines += [f"  - {w.text(lang)}" for w in src.warnings]
     lines.append(_t("validate.ok", lang))
@@ -190,8 +258,11 @@ def coverage_summary(src: Sources, *, lang: str = "zh", matrix: bool = True) -> 
 
 
 def _layout_name(layout: str, lang: str) -> str:
-    back = {"sheet_per_year": "per_year", "sheet_per_indicator": "per_indicator",
-            "sheet_per_zone": "per_zone"}  # fmt: skip
+    back = {
+        "sheet_per_year": "per_year",
+        "sheet_per_indicator": "per_indicator",
+        "sheet_per_zone": "per_zone",
+    }
     name = back.get(layout, layout)
     if name == "mixed":
         return _t("validate.mixed", lang)
@@ -212,4 +283,3 @@ def validation_report(path: str, *, lang: str = "zh", layout: str | None = None)
     check_lang(lang)
     src = read_sources(path, layout=layout)
     return coverage_summary(src, lang=lang)
-

@@ -456,7 +456,7 @@ def test_cli_validate_english_with_warnings(tmp_path, literal, capsys):
 
 def test_cli_validate_error_exit_2_without_traceback(tmp_path, literal, capsys):
     path = literal.csv(tmp_path / "e.csv", [HEAD, ["大连", 2016, 1, "-5"]])
-    assert main(["validate", str(path)]) == 2
+    assert main(["validate", str(path), "--lang", "en"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     err = captured.err.strip()
@@ -464,6 +464,11 @@ def test_cli_validate_error_exit_2_without_traceback(tmp_path, literal, capsys):
         f"gxq validate: error: file {str(path)!r}, row 2, column '从业人员（人）'"
     )
     assert "Traceback" not in captured.err and len(err.splitlines()) == 1
+    # the same error in Chinese by default (issue 23: every message in the reader's language)
+    assert main(["validate", str(path)]) == 2
+    zh = capsys.readouterr().err.strip()
+    assert zh.startswith(f"gxq validate: error: 文件“{path}”，第2行，“从业人员（人）”列：负值")
+    assert "negative" not in zh
 
 
 def test_validation_report_is_the_text_the_command_prints(tmp_path, literal, capsys):

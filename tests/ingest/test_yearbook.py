@@ -8,6 +8,7 @@ Reference values are the fixtures' own numbers divided by the unit factors writt
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import openpyxl.utils as xu
@@ -280,7 +281,13 @@ def test_trait13_refused_with_location(tmp_path, make):
 @pytest.mark.parametrize("make", BAD, ids=lambda f: f.__name__[5:])
 def test_trait13_cli_exit_2_located_no_traceback(tmp_path, make, capsys):
     path, (sheet, row, _, reason) = make(tmp_path)
-    assert main(["validate", str(path)]) == 2
+    assert main(["validate", str(path)]) == 2  # Chinese by default: place and reason in Chinese
+    zh = capsys.readouterr().err
+    assert zh.startswith("gxq validate: error: ") and f"文件“{path}”" in zh
+    if sheet is not None:
+        assert f"工作表“{sheet}”，第{row}行" in zh
+    assert not re.search(r"\b(the|is|of|row|sheet|column)\b", zh.replace(str(path), ""))
+    assert main(["validate", str(path), "--lang", "en"]) == 2
     cap = capsys.readouterr()
     assert cap.out == "" and "Traceback" not in cap.err
     lines = cap.err.strip().splitlines()

@@ -36,6 +36,7 @@ from ...files import atomic_write
 from ...options import check_choice
 from ...plan.codebook import load_codebook
 from ...plan.zones import load_zones, zone_ids
+from ..schema import YEAR_MAX, YEAR_MIN, attach_provenance, canonical_frame, validate_panel
 from .calibration import CALIBRATION_YEAR, calibrate_levels, calibration_report, fixed_shares
 from .files import render_files
 from .process import (
@@ -79,7 +80,6 @@ from .process import (
     draw_levels,
     simulate_paths,
 )
-from ..schema import YEAR_MAX, YEAR_MIN, attach_provenance, canonical_frame, validate_panel
 
 __all__ = [
     "BASE_YEAR",

@@ -21,8 +21,17 @@ from ...errors import DataError
 from ..table.reading import Value
 
 PROVENANCE_COLUMNS = (
-    "zone", "year", "indicator", "value", "file", "sheet", "cell", "written", "unit", "also",
-)  # fmt: skip
+    "zone",
+    "year",
+    "indicator",
+    "value",
+    "file",
+    "sheet",
+    "cell",
+    "written",
+    "unit",
+    "also",
+)
 
 
 @dataclass
@@ -59,11 +68,20 @@ class Assembled:
         rows = []
         for key in sorted(self.values):
             v = self.values[key]
-            rows.append((
-                v.zone, v.year, v.code, v.value, v.file, v.sheet if v.sheet is not None else "",
-                v.cell, _written(v.written), v.unit,
-                "; ".join(f"{o.file}:{o.place}" for o in self.also.get(key, [])),
-            ))  # fmt: skip
+            rows.append(
+                (
+                    v.zone,
+                    v.year,
+                    v.code,
+                    v.value,
+                    v.file,
+                    v.sheet if v.sheet is not None else "",
+                    v.cell,
+                    _written(v.written),
+                    v.unit,
+                    "; ".join(f"{o.file}:{o.place}" for o in self.also.get(key, [])),
+                )
+            )
         return pd.DataFrame(rows, columns=list(PROVENANCE_COLUMNS))
 
 
@@ -113,15 +131,25 @@ def assemble(values: list[Value], priority: dict[str, int], errors: list[DataErr
                 out.also[key] = others
             continue
         a, b = next((x, y) for x in given for y in given if not agree(x, y))
-        errors.append(DataError(
-            "data.conflict", file=b.file, sheet=b.sheet, row=None, column=None,
-            fields={
-                "code": key[2], "zone": key[0], "year": key[1],
-                "first": Quoted(f"{a.file}: {a.place}"), "first_value": _show(a),
-                "second": Quoted(f"{b.file}: {b.place}"), "second_value": _show(b),
-                "places": Words(Quoted(f"{v.file}: {v.place}") for v in given),
-            },
-        ))  # fmt: skip
+        errors.append(
+            DataError(
+                "data.conflict",
+                file=b.file,
+                sheet=b.sheet,
+                row=None,
+                column=None,
+                fields={
+                    "code": key[2],
+                    "zone": key[0],
+                    "year": key[1],
+                    "first": Quoted(f"{a.file}: {a.place}"),
+                    "first_value": _show(a),
+                    "second": Quoted(f"{b.file}: {b.place}"),
+                    "second_value": _show(b),
+                    "places": Words(Quoted(f"{v.file}: {v.place}") for v in given),
+                },
+            )
+        )
     return out
 
 

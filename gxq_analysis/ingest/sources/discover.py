@@ -76,8 +76,7 @@ def plan_sources(path: str | os.PathLike[str], *, layout: str | os.PathLike[str]
             else:
                 skipped.append(child.name)
         if not files:
-            raise DataError("data.folder.empty", file=given,
-                            fields={"accepted": Words(ACCEPTED)})  # fmt: skip
+            raise DataError("data.folder.empty", file=given, fields={"accepted": Words(ACCEPTED)})
         sources = tuple(Source(f, os.path.join(given, f.name), lay) for f in files)
         return Plan("folder", given, sources, tuple(skipped), layout=lay)
     if p.suffix.lower() == ".toml":
@@ -98,8 +97,15 @@ def _manifest(p: Path, given: str, lay: LayoutFile | None) -> Plan:
     extra = [k for k in doc if k != "source"]
     entries = doc.get("source")
     if extra or not isinstance(entries, list) or not entries:
-        raise DataError("data.manifest.shape", file=given, fields={
-            "found": Words(Quoted(k) for k in extra) if extra else Key("data.manifest.no_source")})
+        raise DataError(
+            "data.manifest.shape",
+            file=given,
+            fields={
+                "found": Words(Quoted(k) for k in extra)
+                if extra
+                else Key("data.manifest.no_source")
+            },
+        )
     base = p.parent
     sources = []
     for k, entry in enumerate(entries, 1):
@@ -108,26 +114,37 @@ def _manifest(p: Path, given: str, lay: LayoutFile | None) -> Plan:
             raise DataError("data.manifest.not_table", file=given, fields={"where": where})
         bad = [key for key in entry if key not in MANIFEST_KEYS]
         if bad:
-            raise DataError("data.manifest.unknown_key", file=given, fields={
-                "where": where, "key": Quoted(bad[0]), "keys": Words(MANIFEST_KEYS)})
+            raise DataError(
+                "data.manifest.unknown_key",
+                file=given,
+                fields={"where": where, "key": Quoted(bad[0]), "keys": Words(MANIFEST_KEYS)},
+            )
         name = entry.get("file")
         if not isinstance(name, str) or not name.strip():
             raise DataError("data.manifest.no_file", file=given, fields={"where": where})
         fp = (base / name) if not Path(name).is_absolute() else Path(name)
         if not fp.is_file():
-            raise DataError("data.manifest.missing_file", file=given,
-                            fields={"where": where, "name": Quoted(name)})  # fmt: skip
+            raise DataError(
+                "data.manifest.missing_file",
+                file=given,
+                fields={"where": where, "name": Quoted(name)},
+            )
         sheets = entry.get("sheets")
-        if sheets is not None and (not isinstance(sheets, list)
-                                   or not all(isinstance(s, str) for s in sheets)):  # fmt: skip
+        if sheets is not None and (
+            not isinstance(sheets, list) or not all(isinstance(s, str) for s in sheets)
+        ):
             raise DataError("data.manifest.bad_sheets", file=given, fields={"where": where})
         priority = entry.get("priority", 0)
         if isinstance(priority, bool) or not isinstance(priority, int):
-            raise DataError("data.manifest.bad_priority", file=given,
-                            fields={"where": where, "value": repr(priority)})  # fmt: skip
+            raise DataError(
+                "data.manifest.bad_priority",
+                file=given,
+                fields={"where": where, "value": repr(priority)},
+            )
         own = _layout_of(entry.get("layout"), base, given, where)
-        sources.append(Source(fp, name, _merge(lay, own), tuple(sheets) if sheets else None,
-                              priority))  # fmt: skip
+        sources.append(
+            Source(fp, name, _merge(lay, own), tuple(sheets) if sheets else None, priority)
+        )
     return Plan("manifest", given, tuple(sources), manifest=p, layout=lay)
 
 

@@ -247,13 +247,16 @@ def _read(plan: Plan, *, sheet, max_bytes: int) -> Sources:
         raise DataErrors(conflicts)
     panel = _panel(merged, plan, readings)
     warns = [
-        DataWarning(k, f, file=fr.file)
-        for _, fr, _ in readings
-        for k, f in fr.warning_items()
+        DataWarning(k, f, file=fr.file) for _, fr, _ in readings for k, f in fr.warning_items()
     ]
     if plan.not_read:
-        warns.append(DataWarning("data.warn.files_not_read",
-                                 {"files": Words(Quoted(n) for n in plan.not_read)}, file=given))  # fmt: skip
+        warns.append(
+            DataWarning(
+                "data.warn.files_not_read",
+                {"files": Words(Quoted(n) for n in plan.not_read)},
+                file=given,
+            )
+        )
     return Sources(
         panel=panel,
         provenance=merged.provenance(),
@@ -268,8 +271,9 @@ def _read(plan: Plan, *, sheet, max_bytes: int) -> Sources:
 def _renamed(exc: DataError, name: str) -> DataError:
     if exc.key is None:
         return DataError(exc.reason, file=name, sheet=exc.sheet, row=exc.row, column=exc.column)
-    return DataError(exc.key, file=name, sheet=exc.sheet, row=exc.row, column=exc.column,
-                     fields=exc.fields)  # fmt: skip
+    return DataError(
+        exc.key, file=name, sheet=exc.sheet, row=exc.row, column=exc.column, fields=exc.fields
+    )
 
 
 def _read_file(src: Source, raw: RawFile, fr: FileReading, sheet, *, single: bool) -> None:
@@ -277,10 +281,17 @@ def _read_file(src: Source, raw: RawFile, fr: FileReading, sheet, *, single: boo
     names = [s.name for s in raw.sheets if s.name is not None]
     for key in specs:
         if key != "*" and key not in names and (single or key in _own(src)):
-            raise DataError("data.layout.no_sheet", file=src.layout.path, fields={
-                "name": key, "file": Quoted(str(src.path)),
-                "sheets": Words(Quoted(n) for n in names) if names else Key("data.layout.csv_star"),
-            })  # fmt: skip
+            raise DataError(
+                "data.layout.no_sheet",
+                file=src.layout.path,
+                fields={
+                    "name": key,
+                    "file": Quoted(str(src.path)),
+                    "sheets": Words(Quoted(n) for n in names)
+                    if names
+                    else Key("data.layout.csv_star"),
+                },
+            )
     sheets = _select(raw, sheet if sheet is not None else None, src.sheets, fr)
     for s in sheets:
         spec = specs.get(s.name if s.name is not None else "*", specs.get("*"))
@@ -300,8 +311,14 @@ def _select(raw: RawFile, sheet, listed, fr: FileReading):
         names = [s.name for s in raw.sheets]
         bad = [s for s in listed if s not in names]
         if bad:
-            raise fr.error("data.manifest.no_sheet", None, None, None, sheet=Quoted(bad[0]),
-                           sheets=Words(Quoted(n) for n in names if n is not None))  # fmt: skip
+            raise fr.error(
+                "data.manifest.no_sheet",
+                None,
+                None,
+                None,
+                sheet=Quoted(bad[0]),
+                sheets=Words(Quoted(n) for n in names if n is not None),
+            )
         return [s for s in raw.sheets if s.name in listed]
     if sheet is None:
         return raw.sheets
@@ -379,7 +396,9 @@ def _panel(merged: Assembled, plan: Plan, readings) -> pd.DataFrame:
     if single:
         source_sha = raws[0].sha256
     else:
-        source_sha = combined_sha256(plan, [(fr.file, raw.sha256) for fr, raw in zip(frs, raws, strict=True)])
+        source_sha = combined_sha256(
+            plan, [(fr.file, raw.sha256) for fr, raw in zip(frs, raws, strict=True)]
+        )
     kinds = {raw.kind for raw in raws}
     df = attach_provenance(
         df,
@@ -397,8 +416,10 @@ def _panel(merged: Assembled, plan: Plan, readings) -> pd.DataFrame:
         skipped_rows=skipped,
         notes=notes,
         readings=readings_out,
-        files=[{"file": fr.file, "sha256": raw.sha256, "format": raw.kind}
-               for fr, raw in zip(frs, raws, strict=True)],  # fmt: skip
+        files=[
+            {"file": fr.file, "sha256": raw.sha256, "format": raw.kind}
+            for fr, raw in zip(frs, raws, strict=True)
+        ],
         conflicts=[c.as_dict() for c in merged.conflicts],
         inputs=plan.kind,
     )

@@ -18,8 +18,8 @@ from typing import Any
 from ...catalogue import Key, Quoted, Words
 from ...errors import ZoneError
 from ...plan.zones import resolve_zone
-from . import text as S
 from ..schema import YEAR_MAX, YEAR_MIN
+from . import text as S
 from .cells import CellError, col_letter, match_indicator
 from .header import Header
 from .labels import AXIS_WORDS, Mentions, mentions
@@ -76,8 +76,7 @@ class Arrangement:
 
     @property
     def layout(self) -> str:
-        key = (tuple(sorted(self.rows)), tuple(sorted(self.columns)),
-               tuple(sorted(self.context)))  # fmt: skip
+        key = (tuple(sorted(self.rows)), tuple(sorted(self.columns)), tuple(sorted(self.context)))
         return LAYOUTS.get(key, "other")
 
 
@@ -103,8 +102,16 @@ def arrange(
     both = [a for a in rows if a in columns]
     if both:
         c = next(c for c in data + totals if both[0] in c.axes or c.role == "total")
-        raise fr.stop(fr.error("data.axis.both", sheet, row, c.header, axis=Key(f"data.axis.{both[0]}"),
-                               label=Quoted(hdr.columns[hdr.label[both[0]]].header)))  # fmt: skip
+        raise fr.stop(
+            fr.error(
+                "data.axis.both",
+                sheet,
+                row,
+                c.header,
+                axis=Key(f"data.axis.{both[0]}"),
+                label=Quoted(hdr.columns[hdr.label[both[0]]].header),
+            )
+        )
     arr = Arrangement(rows, columns)
     need = [a for a in AXES if a not in rows and a not in columns]
     if not data and not totals and not any(c.role == "value" for c in hdr.columns.values()):
@@ -117,8 +124,15 @@ def arrange(
     if "year" in rows and exact is not None:
         arr.sheet_year = exact[0]
     if around.spec.layout is not None and around.spec.layout != arr.layout:
-        raise fr.stop(fr.error("data.axis.layout_mismatch", sheet, row,
-                               declared=Quoted(around.spec.layout), found=Key(f"data.layout.{arr.layout}")))  # fmt: skip
+        raise fr.stop(
+            fr.error(
+                "data.axis.layout_mismatch",
+                sheet,
+                row,
+                declared=Quoted(around.spec.layout),
+                found=Key(f"data.layout.{arr.layout}"),
+            )
+        )
     reading.rows_axes, reading.columns_axes = list(rows), list(columns)
     reading.context = dict(arr.context)
     reading.layout = arr.layout
@@ -134,8 +148,14 @@ def _mixed(kinds, fr: FileReading, sheet, row):
     return fr.error("data.axis.mixed", sheet, row, None, parts=Words(parts))
 
 
-def _from_context(axis: str, arr: Arrangement, hdr: Header, around: Surroundings,
-                  reading: TableReading, fr: FileReading) -> None:  # fmt: skip
+def _from_context(
+    axis: str,
+    arr: Arrangement,
+    hdr: Header,
+    around: Surroundings,
+    reading: TableReading,
+    fr: FileReading,
+) -> None:
     """The value of an axis that is on neither the rows nor the columns."""
     spec, sheet, row = around.spec, around.sheet, hdr.rows[0]
     titles = [t for _, t in around.titles]
@@ -170,18 +190,38 @@ def _year(arr, spec, sheet, titles, around, hdr, fr) -> None:
     in_name, name_span = S.title_years([sheet]) if sheet is not None else (set(), None)
     years, span = S.title_years(titles)
     if exact is not None and not YEAR_MIN <= exact[0] <= YEAR_MAX:
-        raise fr.stop(fr.error("data.year.sheet_out_of_range", sheet, None, None, year=exact[0],
-                               low=YEAR_MIN, high=YEAR_MAX))  # fmt: skip
+        raise fr.stop(
+            fr.error(
+                "data.year.sheet_out_of_range",
+                sheet,
+                None,
+                None,
+                year=exact[0],
+                low=YEAR_MIN,
+                high=YEAR_MAX,
+            )
+        )
     if exact is not None:
         if years and years != {exact[0]}:
-            raise fr.stop(fr.error("data.year.sheet_vs_title", sheet, None, None,
-                                   sheet_year=exact[0], title_years=Words(sorted(years))))  # fmt: skip
+            raise fr.stop(
+                fr.error(
+                    "data.year.sheet_vs_title",
+                    sheet,
+                    None,
+                    None,
+                    sheet_year=exact[0],
+                    title_years=Words(sorted(years)),
+                )
+            )
         arr.context["year"] = ("sheet_name", exact[0])
         arr.context_qualifier = exact[1]
         return
     if span is not None or len(years) > 1:
-        what = Key("data.year.title_span", span=Quoted(span)) if span else \
-            Key("data.year.title_several", years=Words(sorted(years)))  # fmt: skip
+        what = (
+            Key("data.year.title_span", span=Quoted(span))
+            if span
+            else Key("data.year.title_several", years=Words(sorted(years)))
+        )
         raise fr.stop(fr.error("data.year.title_ambiguous", sheet, None, None, what=what))
     if years:
         arr.context["year"] = ("title", next(iter(years)))
@@ -190,8 +230,16 @@ def _year(arr, spec, sheet, titles, around, hdr, fr) -> None:
         arr.context["year"] = ("sheet_name", next(iter(in_name)))
         return
     hint = Key("data.year.hint_csv") if around.kind == "csv" else Key("data.year.hint_sheet")
-    raise fr.stop(fr.error("data.year.missing", sheet, hdr.rows[0], None,
-                           headers=Words(AXIS_WORDS["year"]), hint=hint))  # fmt: skip
+    raise fr.stop(
+        fr.error(
+            "data.year.missing",
+            sheet,
+            hdr.rows[0],
+            None,
+            headers=Words(AXIS_WORDS["year"]),
+            hint=hint,
+        )
+    )
 
 
 def _zone(arr, spec, sheet, titles, around, hdr, fr) -> None:
@@ -199,7 +247,9 @@ def _zone(arr, spec, sheet, titles, around, hdr, fr) -> None:
         try:
             arr.context["zone"] = ("mapping", resolve_zone(spec.zone))
         except ZoneError as exc:
-            raise fr.stop(fr.error("data.layout.bad_zone", sheet, None, None, **exc.fields())) from None
+            raise fr.stop(
+                fr.error("data.layout.bad_zone", sheet, None, None, **exc.fields())
+            ) from None
         return
     sm = around.sheet_mentions()
     from_name = sm.zones[0] if len(sm.zones) == 1 else None
@@ -207,8 +257,16 @@ def _zone(arr, spec, sheet, titles, around, hdr, fr) -> None:
     in_title = list(dict.fromkeys(z for m in tm for z in m.zones))
     if from_name is not None:
         if in_title and in_title != [from_name]:
-            raise fr.stop(fr.error("data.zone.sheet_vs_title", sheet, None, None, sheet_zone=from_name,
-                                   title_zones=Words(in_title)))  # fmt: skip
+            raise fr.stop(
+                fr.error(
+                    "data.zone.sheet_vs_title",
+                    sheet,
+                    None,
+                    None,
+                    sheet_zone=from_name,
+                    title_zones=Words(in_title),
+                )
+            )
         arr.context["zone"] = ("sheet_name", from_name)
         return
     if len(in_title) == 1:
@@ -216,17 +274,27 @@ def _zone(arr, spec, sheet, titles, around, hdr, fr) -> None:
         return
     if len(in_title) > 1:
         raise fr.stop(fr.error("data.zone.title_several", sheet, None, None, zones=Words(in_title)))
-    raise fr.stop(fr.error("data.zone.missing", sheet, hdr.rows[0], None,
-                           headers=Words(AXIS_WORDS["zone"]),
-                           rows=Key(f"data.axis.{'indicator' if 'indicator' in arr.rows else 'rows'}")))  # fmt: skip
+    raise fr.stop(
+        fr.error(
+            "data.zone.missing",
+            sheet,
+            hdr.rows[0],
+            None,
+            headers=Words(AXIS_WORDS["zone"]),
+            rows=Key(f"data.axis.{'indicator' if 'indicator' in arr.rows else 'rows'}"),
+        )
+    )
 
 
 def _indicator(arr, spec, sheet, titles, around, hdr, fr) -> None:
     if spec.indicator is not None:
         code, unit = match_indicator(spec.indicator)
         if code is None:
-            raise fr.stop(fr.error("data.layout.bad_indicator", sheet, None, None,
-                                   indicator=Quoted(spec.indicator)))  # fmt: skip
+            raise fr.stop(
+                fr.error(
+                    "data.layout.bad_indicator", sheet, None, None, indicator=Quoted(spec.indicator)
+                )
+            )
         arr.context["indicator"] = ("mapping", code)
         arr.context_unit = unit
         return
@@ -242,9 +310,16 @@ def _indicator(arr, spec, sheet, titles, around, hdr, fr) -> None:
     if len(codes) > 1:
         raise fr.stop(fr.error("data.indicator.several", sheet, None, None, codes=Words(codes)))
     if not codes:
-        raise fr.stop(fr.error("data.indicator.missing", sheet, hdr.rows[0], None,
-                               rows=Key(f"data.axis.{arr.rows[0] if arr.rows else 'rows'}"),
-                               columns=Key(f"data.axis.{arr.columns[0] if arr.columns else 'rows'}")))  # fmt: skip
+        raise fr.stop(
+            fr.error(
+                "data.indicator.missing",
+                sheet,
+                hdr.rows[0],
+                None,
+                rows=Key(f"data.axis.{arr.rows[0] if arr.rows else 'rows'}"),
+                columns=Key(f"data.axis.{arr.columns[0] if arr.columns else 'rows'}"),
+            )
+        )
     src, code, unit = found[0]
     arr.context["indicator"] = (src, code)
     arr.context_unit = next((u for _, c, u in found if u is not None), unit)

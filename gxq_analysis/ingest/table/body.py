@@ -83,8 +83,9 @@ def read_body(
     """Read the rows from ``rows[start]`` on; return the position where the next table starts
     (``len(rows)`` at the end of the sheet)."""
     sheet = grid.name
-    state = _State(hdr=hdr, arr=arr, units=units, reading=reading, fr=fr, grid=grid,
-                   table_no=table_no)  # fmt: skip
+    state = _State(
+        hdr=hdr, arr=arr, units=units, reading=reading, fr=fr, grid=grid, table_no=table_no
+    )
     footer = continued = False
     k = start
     while k < len(rows):
@@ -99,8 +100,12 @@ def read_body(
             fr.notes.append(" ".join(str(c).strip() for c in filled))
             k += 1
             continue
-        if footer and one_text and (S.is_note_continuation(filled[0])
-                                    or not is_number(filled[0])) and not _starts_table(grid, rows, k, hdr):  # fmt: skip
+        if (
+            footer
+            and one_text
+            and (S.is_note_continuation(filled[0]) or not is_number(filled[0]))
+            and not _starts_table(grid, rows, k, hdr)
+        ):
             reading.skipped.append((r, "note", str(filled[0]).strip()))
             fr.notes.append(str(filled[0]).strip())
             k += 1
@@ -138,8 +143,16 @@ def _unit_line_again(text, r, units: Units, reading, fr: FileReading, sheet) -> 
         return
     for kind, u in found.items():
         if kind in units.table and U.parse_unit(u)[1] != U.parse_unit(units.table[kind])[1]:
-            fr.record(fr.error("data.unit.line_changes", sheet, r, None, unit=Quoted(u),
-                               table=Quoted(units.table[kind])))  # fmt: skip
+            fr.record(
+                fr.error(
+                    "data.unit.line_changes",
+                    sheet,
+                    r,
+                    None,
+                    unit=Quoted(u),
+                    table=Quoted(units.table[kind]),
+                )
+            )
     reading.skipped.append((r, "unit_line", str(text).strip()))
 
 
@@ -207,9 +220,9 @@ class _State:
         self.members: list[Value] = []
         self.prev_zone: str | None = None
         self.data_cols = [c for c in hdr.columns.values() if c.role in ("data", "total", "value")]
-        if not any(c.role in ("data", "value") for c in self.data_cols):
-            if self.sheet not in fr.no_indicators:
-                fr.no_indicators.append(self.sheet)
+        values = any(c.role in ("data", "value") for c in self.data_cols)
+        if not values and self.sheet not in fr.no_indicators:
+            fr.no_indicators.append(self.sheet)
         for c in hdr.columns.values():
             if c.role in ("unknown", "remark", "serial") and c.header:
                 fr.unknown.setdefault(c.header, []).append(self.sheet)
@@ -227,21 +240,40 @@ class _State:
         if extra:
             last = hdr.columns.get(hdr.width - 1)
             held = Words(f"{col_letter(j)}={show(cells[j])}" for j in extra[:5])
-            hint = Key("data.row.csv_hint", fields=len(cells), width=hdr.width) \
-                if fr.kind == "csv" else ""  # fmt: skip
-            fr.record(fr.error("data.row.beyond_header", sheet, r, f"column {col_letter(extra[0])}",
-                               last=col_letter(hdr.width - 1), header=Quoted(last.header if last else ""),
-                               held=held, hint=hint))  # fmt: skip
+            hint = (
+                Key("data.row.csv_hint", fields=len(cells), width=hdr.width)
+                if fr.kind == "csv"
+                else ""
+            )
+            fr.record(
+                fr.error(
+                    "data.row.beyond_header",
+                    sheet,
+                    r,
+                    f"column {col_letter(extra[0])}",
+                    last=col_letter(hdr.width - 1),
+                    header=Quoted(last.header if last else ""),
+                    held=held,
+                    hint=hint,
+                )
+            )
             return
         if fr.kind == "csv" and len(cells) < hdr.width:
             col = hdr.columns.get(len(cells))
-            fr.record(fr.error("data.row.too_few_fields", sheet, r,
-                               col.header if col else f"column {col_letter(len(cells))}",
-                               fields=len(cells), width=hdr.width))  # fmt: skip
+            fr.record(
+                fr.error(
+                    "data.row.too_few_fields",
+                    sheet,
+                    r,
+                    col.header if col else f"column {col_letter(len(cells))}",
+                    fields=len(cells),
+                    width=hdr.width,
+                )
+            )
             return
         try:
             key = self._row_key(r, cells)
-        except CellError as exc:
+        except CellError:
             return
         if key is None:
             return
@@ -250,10 +282,22 @@ class _State:
         if key.total is not None:
             self._total_row(r, cells, key)
             return
-        if key.year is not None and self.arr.sheet_year is not None and key.year != self.arr.sheet_year:
+        if (
+            key.year is not None
+            and self.arr.sheet_year is not None
+            and key.year != self.arr.sheet_year
+        ):
             j = hdr.label["year"]
-            fr.record(fr.error("data.year.not_sheet", sheet, r, hdr.columns[j].header,
-                               year=key.year, sheet_year=self.arr.sheet_year))  # fmt: skip
+            fr.record(
+                fr.error(
+                    "data.year.not_sheet",
+                    sheet,
+                    r,
+                    hdr.columns[j].header,
+                    year=key.year,
+                    sheet_year=self.arr.sheet_year,
+                )
+            )
             return
         rk = (key.zone, key.year, key.code)
         if any(v is not None for v in rk) and rk in self.row_seen:
@@ -274,9 +318,7 @@ class _State:
     def _row_key(self, r: int, cells) -> RowKey | None:
         fr, sheet, hdr, grid = self.fr, self.sheet, self.hdr, self.grid
         key = RowKey()
-        values_present = any(
-            not blank(cells[c.j]) for c in self.data_cols if c.j < len(cells)
-        )
+        values_present = any(not blank(cells[c.j]) for c in self.data_cols if c.j < len(cells))
         if "zone" in hdr.label:
             j = hdr.label["zone"]
             raw = grid.label_cell(r, j)
@@ -295,7 +337,8 @@ class _State:
                 if lab.kind == "total" or (lab.kind == "other" and _total_word(text)):
                     if not values_present and self._no_other_labels(r, cells, j):
                         self.fr.skipped_totals.append(
-                            {"sheet": sheet, "row": r, "zone": text, "reason": "section"})
+                            {"sheet": sheet, "row": r, "zone": text, "reason": "section"}
+                        )
                         self.reading.skipped.append((r, "section", text))
                         return None
                     key.total, key.label = lab.value or "other", text
@@ -311,7 +354,9 @@ class _State:
                     try:
                         resolve_zone(S.strip_enumeration(str(raw)))
                     except ZoneError as exc:
-                        fr.record(fr.error("data.zone.unknown", sheet, r, col.header, **exc.fields()))
+                        fr.record(
+                            fr.error("data.zone.unknown", sheet, r, col.header, **exc.fields())
+                        )
                         raise CellError("data.zone.unknown") from None
                     key.zone = resolve_zone(S.strip_enumeration(str(raw)))  # pragma: no cover
         if "year" in hdr.label:
@@ -332,7 +377,9 @@ class _State:
             raw = grid.label_cell(r, j)
             if blank(raw):
                 if values_present:
-                    fr.record(fr.error("data.indicator.empty_cell", sheet, r, f"column {col_letter(j)}"))
+                    fr.record(
+                        fr.error("data.indicator.empty_cell", sheet, r, f"column {col_letter(j)}")
+                    )
                     raise CellError("data.indicator.empty_cell")
                 return None
             written = " ".join(str(raw).split())
@@ -360,38 +407,80 @@ class _State:
             if not blank(raw):
                 unit = _unit_cell(raw)
                 if unit is None:
-                    fr.record(fr.error("data.unit.cell_unknown", sheet, r, hdr.columns[j].header,
-                                       unit=Quoted(str(raw).strip())))  # fmt: skip
+                    fr.record(
+                        fr.error(
+                            "data.unit.cell_unknown",
+                            sheet,
+                            r,
+                            hdr.columns[j].header,
+                            unit=Quoted(str(raw).strip()),
+                        )
+                    )
                     raise CellError("data.unit.cell_unknown")
                 if key.unit is not None and unit != key.unit:
                     kind = kind_of(key.code)
                     if factor(unit, kind) != factor(key.unit, kind):
-                        fr.record(fr.error("data.unit.row_two", sheet, r, hdr.columns[j].header,
-                                           first=Quoted(key.unit), second=Quoted(unit)))  # fmt: skip
+                        fr.record(
+                            fr.error(
+                                "data.unit.row_two",
+                                sheet,
+                                r,
+                                hdr.columns[j].header,
+                                first=Quoted(key.unit),
+                                second=Quoted(unit),
+                            )
+                        )
                         raise CellError("data.unit.row_two")
                 key.unit = unit
         return key
 
     def _no_other_labels(self, r, cells, zone_j) -> bool:
-        return all(blank(c) for j, c in enumerate(cells) if j != zone_j
-                   and self.hdr.columns.get(j) is not None
-                   and self.hdr.columns[j].role in ("data", "total", "value"))  # fmt: skip
+        return all(
+            blank(c)
+            for j, c in enumerate(cells)
+            if j != zone_j
+            and self.hdr.columns.get(j) is not None
+            and self.hdr.columns[j].role in ("data", "total", "value")
+        )
 
     def _duplicate_row(self, r: int, key: RowKey, cells) -> None:
         fr, hdr = self.fr, self.hdr
         first = self.row_seen[(key.zone, key.year, key.code)]
-        axis = "zone" if "zone" in hdr.label else "indicator" if "indicator" in hdr.label else "year"
+        axis = (
+            "zone" if "zone" in hdr.label else "indicator" if "indicator" in hdr.label else "year"
+        )
         col = hdr.columns[hdr.label[axis]]
         if key.code is not None and "zone" not in hdr.label:
-            fr.record(fr.error("data.row.indicator_twice", self.sheet, r, None, code=key.code,
-                               first=first, second=r))  # fmt: skip
+            fr.record(
+                fr.error(
+                    "data.row.indicator_twice",
+                    self.sheet,
+                    r,
+                    None,
+                    code=key.code,
+                    first=first,
+                    second=r,
+                )
+            )
             return
         year = key.year if key.year is not None else self.arr.context.get("year", (None, None))[1]
-        fr.record(fr.error("data.row.duplicate", self.sheet, r, col.header, zone=key.zone,
-                           year=year, label=Quoted(key.label), first=first))  # fmt: skip
+        fr.record(
+            fr.error(
+                "data.row.duplicate",
+                self.sheet,
+                r,
+                col.header,
+                zone=key.zone,
+                year=year,
+                label=Quoted(key.label),
+                first=first,
+            )
+        )
 
     # --- one value --------------------------------------------------------------------------
-    def _axes(self, col: Column, key: RowKey) -> tuple[str | None, int | None, str | None, str | None]:
+    def _axes(
+        self, col: Column, key: RowKey
+    ) -> tuple[str | None, int | None, str | None, str | None]:
         ctx = self.arr.context
         zone = key.zone or col.zone or (ctx["zone"][1] if "zone" in ctx else None)
         year = key.year or col.year or (ctx["year"][1] if "year" in ctx else None)
@@ -407,19 +496,50 @@ class _State:
         if code is None or zone is None or year is None:
             return
         if not YEAR_MIN <= year <= YEAR_MAX:
-            fr.record(fr.error("data.year.out_of_range", sheet, r, where, year=year,
-                               low=YEAR_MIN, high=YEAR_MAX))  # fmt: skip
+            fr.record(
+                fr.error(
+                    "data.year.out_of_range",
+                    sheet,
+                    r,
+                    where,
+                    year=year,
+                    low=YEAR_MIN,
+                    high=YEAR_MAX,
+                )
+            )
             return
         x, unit, tol = self._number(r, col, key, code, v, where)
         if x is None:
             return
-        val = Value(zone, year, code, x, fr.file, sheet, f"{col_letter(col.j)}{r}", v, unit or "",
-                    tol, qualifier, self.table_no)  # fmt: skip
+        val = Value(
+            zone,
+            year,
+            code,
+            x,
+            fr.file,
+            sheet,
+            f"{col_letter(col.j)}{r}",
+            v,
+            unit or "",
+            tol,
+            qualifier,
+            self.table_no,
+        )
         k = (zone, year, code)
         if k in self.values:
             old = self.values[k]
-            fr.record(fr.error("data.value.twice", sheet, r, where, code=code, zone=zone, year=year,
-                               other=old.cell))  # fmt: skip
+            fr.record(
+                fr.error(
+                    "data.value.twice",
+                    sheet,
+                    r,
+                    where,
+                    code=code,
+                    zone=zone,
+                    year=year,
+                    other=old.cell,
+                )
+            )
             return
         self.values[k] = val
         self.members.append(val)
@@ -455,13 +575,23 @@ class _State:
         if np.isnan(x):
             return x, written_unit, 0.0
         if x < 0 and bool(cb.loc[code, "nonnegative"]):
-            fr.record(fr.error("data.value.negative", sheet, r, where, value=show(v), code=code,
-                               name=cb.loc[code, "name_zh"]))  # fmt: skip
+            fr.record(
+                fr.error(
+                    "data.value.negative",
+                    sheet,
+                    r,
+                    where,
+                    value=show(v),
+                    code=code,
+                    name=cb.loc[code, "name_zh"],
+                )
+            )
             return None, None, None
         y = U.convert(x, ratio)
         if not np.isfinite(y):
-            fr.record(fr.error("data.value.overflow", sheet, r, where, value=show(v),
-                               unit=written_unit))  # fmt: skip
+            fr.record(
+                fr.error("data.value.overflow", sheet, r, where, value=show(v), unit=written_unit)
+            )
             return None, None, None
         tol = U.convert(0.5 * 10.0 ** -decimals(v), ratio)
         return y, written_unit, tol
@@ -469,7 +599,8 @@ class _State:
     # --- totals -----------------------------------------------------------------------------
     def _total_row(self, r: int, cells, key: RowKey) -> None:
         self.fr.skipped_totals.append(
-            {"sheet": self.sheet, "row": r, "zone": key.label, "reason": "total"})
+            {"sheet": self.sheet, "row": r, "zone": key.label, "reason": "total"}
+        )
         self.reading.skipped.append((r, "total", key.label))
         for col in self.data_cols:
             if col.role != "data":

@@ -24,9 +24,27 @@ from ..readers import PercentNumber, UncachedFormula
 from . import text as S
 
 MISSING_TOKENS = frozenset(
-    {"", "—", "——", "―", "-", "--", "–", "…", "……", "...", "......", "n.a.", "n.a", "na",
-     "n/a", "/", "nan", "#n/a"}
-)  # fmt: skip
+    {
+        "",
+        "—",
+        "——",
+        "―",
+        "-",
+        "--",
+        "–",
+        "…",
+        "……",
+        "...",
+        "......",
+        "n.a.",
+        "n.a",
+        "na",
+        "n/a",
+        "/",
+        "nan",
+        "#n/a",
+    }
+)
 
 _NUM = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$")

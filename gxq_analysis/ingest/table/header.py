@@ -106,14 +106,27 @@ def header_like(labels: list[Label]) -> bool:
     axis = n.get("axis", 0) + n.get("corner", 0)
     labelled = sum(
         n.get(k, 0)
-        for k in ("year", "indicator", "zone", "derived", "unit", "qualifier", "span", "total",
-                  "year_words")  # fmt: skip
+        for k in (
+            "year",
+            "indicator",
+            "zone",
+            "derived",
+            "unit",
+            "qualifier",
+            "span",
+            "total",
+            "year_words",
+        )
     )
     if axis and (axis + labelled) >= 2:
         return True
-    if axis and len(kinds) >= 2 and any(
-        lab.kind == "corner" or (lab.kind == "axis" and lab.value in ("zone", "indicator"))
-        for lab in labels
+    if (
+        axis
+        and len(kinds) >= 2
+        and any(
+            lab.kind == "corner" or (lab.kind == "axis" and lab.value in ("zone", "indicator"))
+            for lab in labels
+        )
     ):
         return True  # 地区 | 一级: a zone or indicator column over group labels
     return (
@@ -154,8 +167,17 @@ def band(grid: Grid, rows: list[int], pos: int, spec: SheetLayout, fr: FileReadi
         tall = max(spans)
         if tall > MAX_HEADER_ROWS:
             j = next(j for j in sorted(label_js) if grid.merge_starting(h0, j))
-            raise fr.stop(fr.error("data.header.too_tall", sheet, h0, f"column {col_letter(j)}",
-                                   rows=tall, last=h0 + tall - 1, most=MAX_HEADER_ROWS))  # fmt: skip
+            raise fr.stop(
+                fr.error(
+                    "data.header.too_tall",
+                    sheet,
+                    h0,
+                    f"column {col_letter(j)}",
+                    rows=tall,
+                    last=h0 + tall - 1,
+                    most=MAX_HEADER_ROWS,
+                )
+            )
         out = list(range(h0, h0 + tall))
     k = rows.index(out[-1]) + 1 if out[-1] in rows else pos + 1
     while len(out) < MAX_BAND and k < len(rows) and rows[k] == out[-1] + 1:
@@ -171,8 +193,10 @@ def band(grid: Grid, rows: list[int], pos: int, spec: SheetLayout, fr: FileReadi
             if lab.kind == "blank":
                 continue
             under_label = j in label_js or j in left_blank
-            if under_label and lab.kind not in ("axis", "corner", "unit") and not (
-                grid.raw(r, j) is None or grid.merged_down(r, j)
+            if (
+                under_label
+                and lab.kind not in ("axis", "corner", "unit")
+                and not (grid.raw(r, j) is None or grid.merged_down(r, j))
             ):
                 ok = False
                 break
@@ -237,8 +261,9 @@ def analyse(
     hdr = Header(rows=list(band_rows))
     width = max(grid.width(r) for r in band_rows)
     stacks = {j: [classify(grid.header_cell(r, j)) for r in band_rows] for j in range(width)}
-    last = max((j for j, st in stacks.items() if any(lab.kind != "blank" for lab in st)),
-               default=-1)  # fmt: skip
+    last = max(
+        (j for j, st in stacks.items() if any(lab.kind != "blank" for lab in st)), default=-1
+    )
     hdr.width = last + 1
     first = band_rows[0]
     hdr.first_key = tuple(S.flat(c) if not blank(c) else "" for c in grid.by_row.get(first, ()))
@@ -247,15 +272,18 @@ def analyse(
     # a units row at the bottom of the band: units (or nothing) under every column but the
     # label columns, whose merged cells reach down into it
     bottom = [(j, st[-1]) for j, st in stacks.items()]
-    label_js = {j for j, st in stacks.items()
-                if any(lab.kind in ("axis", "corner") for lab in st)}  # fmt: skip
-    if len(band_rows) > 1 and all(
-        lab.kind in ("unit", "blank") or j in label_js for j, lab in bottom
-    ) and any(lab.kind == "unit" for _, lab in bottom):
+    label_js = {j for j, st in stacks.items() if any(lab.kind in ("axis", "corner") for lab in st)}
+    if (
+        len(band_rows) > 1
+        and all(lab.kind in ("unit", "blank") or j in label_js for j, lab in bottom)
+        and any(lab.kind == "unit" for _, lab in bottom)
+    ):
         hdr.units_row = band_rows[-1]
-        hdr.units_key = _trim(tuple(
-            S.flat(c) if not blank(c) else "" for c in grid.by_row.get(band_rows[-1], ())
-        )[: hdr.width])  # fmt: skip
+        hdr.units_key = _trim(
+            tuple(S.flat(c) if not blank(c) else "" for c in grid.by_row.get(band_rows[-1], ()))[
+                : hdr.width
+            ]
+        )
         reading.units.append(("units_row", band_rows[-1], None))
     data_seen = False
     for j in range(hdr.width):
@@ -273,9 +301,16 @@ def analyse(
         if col.role in ROW_AXES:
             if col.role in hdr.label and col.role in ("zone", "year", "indicator", "unit"):
                 other = hdr.columns[hdr.label[col.role]]
-                raise fr.stop(fr.error("data.header.two_label_columns", sheet, first, col.header,
-                                       axis=Key(f"data.axis.one.{col.role}"), columns=Words([Quoted(other.header),
-                                                                     Quoted(col.header)])))  # fmt: skip
+                raise fr.stop(
+                    fr.error(
+                        "data.header.two_label_columns",
+                        sheet,
+                        first,
+                        col.header,
+                        axis=Key(f"data.axis.one.{col.role}"),
+                        columns=Words([Quoted(other.header), Quoted(col.header)]),
+                    )
+                )
             hdr.label.setdefault(col.role, j)
         else:
             data_seen = data_seen or col.role in ("data", "value", "total")
@@ -386,9 +421,18 @@ def _check_units(hdr: Header, fr: FileReading, sheet, row) -> None:
         kind = kind_of(col.code) if col.code else None
         facs = {factor(u, kind) if kind else factor(u, "元") for u, _ in written}
         if len(facs) > 1:
-            (u1, s1), (u2, s2) = written[0], next(w for w in written[1:] if w[0] != written[0][0])
-            raise fr.stop(fr.error("data.header.column_two_units", sheet, row, col.header,
-                                   first=Quoted(u1), second=Quoted(u2)))  # fmt: skip
+            u1 = written[0][0]
+            u2 = next(u for u, _ in written[1:] if u != u1)
+            raise fr.stop(
+                fr.error(
+                    "data.header.column_two_units",
+                    sheet,
+                    row,
+                    col.header,
+                    first=Quoted(u1),
+                    second=Quoted(u2),
+                )
+            )
 
 
 def repeated(grid: Grid, r: int, key: tuple[str, ...]) -> bool:

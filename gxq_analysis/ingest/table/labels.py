@@ -38,17 +38,40 @@ from .cells import CellError, blank, header_key, indicators_named_in, is_missing
 
 #: Headers of a column of zone names.
 ZONE_WORDS = (
-    "高新区", "高新区名称", "园区", "园区名称", "开发区", "开发区名称", "高新技术产业开发区",
-    "名称", "单位名称", "地区", "地区名称", "区域", "zone", "zone id", "zone_id", "zone name",
-    "park", "name",
-)  # fmt: skip
+    "高新区",
+    "高新区名称",
+    "园区",
+    "园区名称",
+    "开发区",
+    "开发区名称",
+    "高新技术产业开发区",
+    "名称",
+    "单位名称",
+    "地区",
+    "地区名称",
+    "区域",
+    "zone",
+    "zone id",
+    "zone_id",
+    "zone name",
+    "park",
+    "name",
+)
 #: Headers of a column of years.
 YEAR_WORDS = ("年份", "年度", "年", "统计年度", "时间", "year", "yr")
 #: Headers of a column of indicator names.
 INDICATOR_WORDS = (
-    "指标", "指标名称", "项目", "主要指标", "统计指标", "indicator", "indicators", "item", "items",
+    "指标",
+    "指标名称",
+    "项目",
+    "主要指标",
+    "统计指标",
+    "indicator",
+    "indicators",
+    "item",
+    "items",
     "variable",
-)  # fmt: skip
+)
 #: Headers of a column of units.
 UNIT_WORDS = ("计量单位", "单位", "unit", "units")
 #: Headers of a column of row numbers, and of a column of remarks: neither is data.
@@ -80,9 +103,23 @@ _VALUE_QUALIFIER = re.compile(
 )
 
 KINDS = (
-    "blank", "number", "missing", "axis", "corner", "total", "year", "span", "year_words", "indicator",
-    "derived", "unit", "zone", "bad_zone", "qualifier", "other",
-)  # fmt: skip
+    "blank",
+    "number",
+    "missing",
+    "axis",
+    "corner",
+    "total",
+    "year",
+    "span",
+    "year_words",
+    "indicator",
+    "derived",
+    "unit",
+    "zone",
+    "bad_zone",
+    "qualifier",
+    "other",
+)
 
 
 @dataclass(frozen=True)
@@ -157,8 +194,9 @@ def zone_label(text: str) -> Label | None:
         try:
             resolve_zone(name)
         except ZoneError as exc:
-            return Label("bad_zone", text=one(text),
-                         error=CellError("data.zone.unknown", **exc.fields()))  # fmt: skip
+            return Label(
+                "bad_zone", text=one(text), error=CellError("data.zone.unknown", **exc.fields())
+            )
     return None
 
 

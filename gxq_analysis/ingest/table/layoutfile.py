@@ -35,6 +35,7 @@ the sheet's table and the key, listing what is allowed.
 
 from __future__ import annotations
 
+import itertools
 import os
 import tomllib
 from dataclasses import dataclass
@@ -45,10 +46,18 @@ from ...errors import DataError
 
 #: Where a table's axes lie (rows × columns, and what the sheet or title gives).
 LAYOUTS = (
-    "long", "per_year", "per_indicator", "per_zone", "transposed", "zone_blocks",
-    "years_by_indicator", "years_by_zone", "zones_by_year_indicator", "fully_long",
+    "long",
+    "per_year",
+    "per_indicator",
+    "per_zone",
+    "transposed",
+    "zone_blocks",
+    "years_by_indicator",
+    "years_by_zone",
+    "zones_by_year_indicator",
+    "fully_long",
     "indicator_years_by_zone",
-)  # fmt: skip
+)
 KEYS = ("layout", "header_rows", "unit", "zone", "year", "indicator", "prefer")
 MAX_HEADER_ROWS = 4
 
@@ -96,14 +105,20 @@ def load_layout(path: str | os.PathLike[str]) -> LayoutFile:
     except FileNotFoundError:
         raise DataError("data.layout.no_file", file=name, fields={}) from None
     except OSError as exc:
-        raise DataError("data.layout.unreadable", file=name,
-                        fields={"reason": exc.strerror or str(exc)}) from None  # fmt: skip
+        raise DataError(
+            "data.layout.unreadable", file=name, fields={"reason": exc.strerror or str(exc)}
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError("data.layout.not_toml", file=name, fields={"reason": str(exc)}) from None
     extra = [k for k in doc if k not in ("sheets", "files")]
     if extra or not (isinstance(doc.get("sheets"), dict) or isinstance(doc.get("files"), dict)):
-        raise DataError("data.layout.shape", file=name, fields={
-            "found": Words(Quoted(k) for k in extra) if extra else Key("data.layout.no_sheets")})
+        raise DataError(
+            "data.layout.shape",
+            file=name,
+            fields={
+                "found": Words(Quoted(k) for k in extra) if extra else Key("data.layout.no_sheets")
+            },
+        )
     sheets = _sheets(doc.get("sheets", {}), "sheets", name)
     files: dict[str, dict[str, SheetLayout]] = {}
     raw_files = doc.get("files", {})
@@ -124,8 +139,9 @@ def _sheets(table: Any, prefix: str, file: str) -> dict[str, SheetLayout]:
     for sheet, spec in table.items():
         where = f'[{prefix}."{sheet}"]'
         if not isinstance(spec, dict):
-            raise DataError("data.layout.not_table", file=file,
-                            fields={"where": where, "keys": Words(KEYS)})  # fmt: skip
+            raise DataError(
+                "data.layout.not_table", file=file, fields={"where": where, "keys": Words(KEYS)}
+            )
         out[sheet] = _sheet_layout(spec, where, file)
     return out
 
@@ -139,8 +155,9 @@ def _sheet_layout(spec: dict[str, Any], where: str, file: str) -> SheetLayout:
         raise bad(unknown[0], "data.layout.unknown_key", keys=Words(KEYS))
     layout = spec.get("layout")
     if layout is not None and layout not in LAYOUTS:
-        raise bad("layout", "data.layout.bad_layout", value=Quoted(str(layout)),
-                  allowed=Words(LAYOUTS))  # fmt: skip
+        raise bad(
+            "layout", "data.layout.bad_layout", value=Quoted(str(layout)), allowed=Words(LAYOUTS)
+        )
     rows = spec.get("header_rows")
     if rows is not None:
         if isinstance(rows, int) and not isinstance(rows, bool):
@@ -149,10 +166,11 @@ def _sheet_layout(spec: dict[str, Any], where: str, file: str) -> SheetLayout:
             not isinstance(rows, list)
             or not 1 <= len(rows) <= MAX_HEADER_ROWS
             or not all(isinstance(r, int) and not isinstance(r, bool) and r >= 1 for r in rows)
-            or any(b != a + 1 for a, b in zip(rows, rows[1:], strict=False))
+            or any(b != a + 1 for a, b in itertools.pairwise(rows))
         ):
-            raise bad("header_rows", "data.layout.bad_header_rows", value=repr(rows),
-                      most=MAX_HEADER_ROWS)  # fmt: skip
+            raise bad(
+                "header_rows", "data.layout.bad_header_rows", value=repr(rows), most=MAX_HEADER_ROWS
+            )
         rows = tuple(rows)
     for key in ("unit", "zone", "indicator", "prefer"):
         v = spec.get(key)
@@ -162,6 +180,11 @@ def _sheet_layout(spec: dict[str, Any], where: str, file: str) -> SheetLayout:
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise bad("year", "data.layout.bad_year", value=repr(year))
     return SheetLayout(
-        layout, rows, spec.get("unit"), spec.get("zone"), year, spec.get("indicator"),
+        layout,
+        rows,
+        spec.get("unit"),
+        spec.get("zone"),
+        year,
+        spec.get("indicator"),
         spec.get("prefer"),
-    )  # fmt: skip
+    )

@@ -157,60 +157,97 @@ class FileReading:
 
         def where(sheets) -> Any:
             names = [s for s in dict.fromkeys(sheets) if s is not None]
-            return Key("data.warn.in_sheets", sheets=Words(Quoted(s) for s in names)) if names \
-                else ""  # fmt: skip
+            return (
+                Key("data.warn.in_sheets", sheets=Words(Quoted(s) for s in names)) if names else ""
+            )
 
         if self.unknown:
-            out.append((
-                "data.warn.unknown_columns",
-                {"columns": Words(Key("data.warn.column_in", header=Quoted(h), where=where(s))
-                                  for h, s in self.unknown.items())},
-            ))  # fmt: skip
+            out.append(
+                (
+                    "data.warn.unknown_columns",
+                    {
+                        "columns": Words(
+                            Key("data.warn.column_in", header=Quoted(h), where=where(s))
+                            for h, s in self.unknown.items()
+                        )
+                    },
+                )
+            )
         if self.derived:
-            out.append((
-                "data.warn.derived_columns",
-                {"columns": Words(
-                    Key("data.warn.column_in", header=Quoted(h), where=where(s)) if h not in
-                    self.ratio_headers else Key("data.warn.ratio_in", header=Quoted(h),
-                                                where=where(s))
-                    for h, s in self.derived.items()
-                )},
-            ))  # fmt: skip
+            out.append(
+                (
+                    "data.warn.derived_columns",
+                    {
+                        "columns": Words(
+                            Key("data.warn.column_in", header=Quoted(h), where=where(s))
+                            if h not in self.ratio_headers
+                            else Key("data.warn.ratio_in", header=Quoted(h), where=where(s))
+                            for h, s in self.derived.items()
+                        )
+                    },
+                )
+            )
         if self.assumed:
             parts = []
             for code, (unit, headers) in self.assumed.items():
                 for h, sheets in headers.items():
-                    parts.append(Key("data.warn.assumed_one", header=Quoted(h), code=code,
-                                     unit=unit, where=where(sheets)))  # fmt: skip
+                    parts.append(
+                        Key(
+                            "data.warn.assumed_one",
+                            header=Quoted(h),
+                            code=code,
+                            unit=unit,
+                            where=where(sheets),
+                        )
+                    )
             out.append(("data.warn.assumed_units", {"columns": Words(parts)}))
         if self.skipped_totals:
-            out.append((
-                "data.warn.totals",
-                {"rows": Words(
-                    Key("data.warn.total_row", row=s["row"], label=Quoted(s["zone"]),
-                        where=Key("data.warn.sheet_prefix", sheet=Quoted(s["sheet"]))
-                        if s["sheet"] is not None else "")
-                    for s in self.skipped_totals
-                )},
-            ))  # fmt: skip
+            out.append(
+                (
+                    "data.warn.totals",
+                    {
+                        "rows": Words(
+                            Key(
+                                "data.warn.total_row",
+                                row=s["row"],
+                                label=Quoted(s["zone"]),
+                                where=Key("data.warn.sheet_prefix", sheet=Quoted(s["sheet"]))
+                                if s["sheet"] is not None
+                                else "",
+                            )
+                            for s in self.skipped_totals
+                        )
+                    },
+                )
+            )
         if self.ignored_sheets:
-            out.append((
-                "data.warn.ignored_sheets",
-                {"sheets": Words(Quoted(s) for s in self.ignored_sheets)},
-            ))  # fmt: skip
+            out.append(
+                (
+                    "data.warn.ignored_sheets",
+                    {"sheets": Words(Quoted(s) for s in self.ignored_sheets)},
+                )
+            )
         if self.hidden:
             out.append(("data.warn.hidden", {"sheets": Words(Quoted(s) for s in self.hidden)}))
         if self.no_indicators:
-            out.append((
-                "data.warn.no_indicators",
-                {"sheets": Words(Quoted(s) if s is not None else Key("data.the_file")
-                                 for s in self.no_indicators)},
-            ))  # fmt: skip
+            out.append(
+                (
+                    "data.warn.no_indicators",
+                    {
+                        "sheets": Words(
+                            Quoted(s) if s is not None else Key("data.the_file")
+                            for s in self.no_indicators
+                        )
+                    },
+                )
+            )
         for sheet, header, prefer in self.prefer_used:
-            out.append((
-                "data.warn.prefer",
-                {"header": Quoted(header), "prefer": Quoted(prefer), "where": where([sheet])},
-            ))  # fmt: skip
+            out.append(
+                (
+                    "data.warn.prefer",
+                    {"header": Quoted(header), "prefer": Quoted(prefer), "where": where([sheet])},
+                )
+            )
         return out
 
 

@@ -91,8 +91,11 @@ def _find_header(grid: Grid, rows: list[int], pos: int, spec: SheetLayout, fr) -
             return None  # the layout file gives one header: one table
         k = next((k for k, r in enumerate(rows) if r == first), None)
         if k is None:
-            raise fr.stop(fr.error("data.layout.header_row_empty", grid.name, first, None,
-                                   row=first, last=rows[-1]))  # fmt: skip
+            raise fr.stop(
+                fr.error(
+                    "data.layout.header_row_empty", grid.name, first, None, row=first, last=rows[-1]
+                )
+            )
         return k
     for k in range(pos, min(pos + HEADER_SEARCH_ROWS, len(rows))):
         if header_like(row_labels(grid, rows[k], header=True)):
@@ -104,20 +107,33 @@ def _no_table(grid: Grid, rows: list[int], fr: FileReading) -> None:
     """A sheet without a header: a cover or notes sheet is reported and skipped; a sheet that
     holds data (or a CSV file, or a sheet named for a year) is refused."""
     first = grid.by_row.get(rows[0], ())
-    looks_like_data = any(classify(c).kind in ("year", "indicator", "axis") for c in first
-                          if not blank(c))  # fmt: skip
-    numbers = any(classify(c).kind == "number" for r in rows[:HEADER_SEARCH_ROWS]
-                  for c in grid.by_row.get(r, ()))  # fmt: skip
+    looks_like_data = any(
+        classify(c).kind in ("year", "indicator", "axis") for c in first if not blank(c)
+    )
+    numbers = any(
+        classify(c).kind == "number"
+        for r in rows[:HEADER_SEARCH_ROWS]
+        for c in grid.by_row.get(r, ())
+    )
     named_year = grid.name is not None and S.year_label(S.table_number_free(grid.name))
     if fr.kind == "csv" or looks_like_data or numbers or named_year:
-        fr.record(fr.error("data.table.no_header", grid.name, rows[0], None,
-                           rows=HEADER_SEARCH_ROWS, headers=Words(AXIS_WORDS["zone"])))  # fmt: skip
+        fr.record(
+            fr.error(
+                "data.table.no_header",
+                grid.name,
+                rows[0],
+                None,
+                rows=HEADER_SEARCH_ROWS,
+                headers=Words(AXIS_WORDS["zone"]),
+            )
+        )
         return
     fr.ignored_sheets.append(grid.name)
 
 
-def _titles(grid: Grid, title_rows: list[int], spec: SheetLayout, reading: TableReading,
-            fr: FileReading) -> tuple[list[tuple[int, str]], Units]:  # fmt: skip
+def _titles(
+    grid: Grid, title_rows: list[int], spec: SheetLayout, reading: TableReading, fr: FileReading
+) -> tuple[list[tuple[int, str]], Units]:
     """The titles and unit lines above a header, and the units they set."""
     sheet = grid.name
     titles: list[tuple[int, str]] = []
@@ -136,8 +152,16 @@ def _titles(grid: Grid, title_rows: list[int], spec: SheetLayout, reading: Table
                 for kind, unit in found.items():
                     fac = U.parse_unit(unit)[1]
                     if kind in table and table[kind][1] != fac:
-                        raise fr.stop(fr.error("data.unit.line_two", sheet, r, f"column {col_letter(j)}",
-                                               first=Quoted(table[kind][0]), second=Quoted(unit)))  # fmt: skip
+                        raise fr.stop(
+                            fr.error(
+                                "data.unit.line_two",
+                                sheet,
+                                r,
+                                f"column {col_letter(j)}",
+                                first=Quoted(table[kind][0]),
+                                second=Quoted(unit),
+                            )
+                        )
                     table[kind] = (unit, fac)
                 if spec.unit is None:
                     reading.units.append(("unit_line", r, S.unit_line(c)))
@@ -150,8 +174,11 @@ def _titles(grid: Grid, title_rows: list[int], spec: SheetLayout, reading: Table
         try:
             kind, _ = U.parse_unit(spec.unit)
         except U.UnitError as exc:
-            raise fr.stop(fr.error("data.layout.bad_unit", sheet, None, None,
-                                   reason=Key(exc.key, **exc.fields)))  # fmt: skip
+            raise fr.stop(
+                fr.error(
+                    "data.layout.bad_unit", sheet, None, None, reason=Key(exc.key, **exc.fields)
+                )
+            ) from None
         units.table = {kind: spec.unit}
         reading.units.append(("mapping", None, spec.unit))
     return titles, units
@@ -170,18 +197,30 @@ def _prefer(hdr: Header, spec: SheetLayout, reading: TableReading, fr: FileReadi
         quals = [c.qualifier for c in cols]
         if year is not None and len(set(quals)) == len(quals):
             if spec.prefer is None:
-                raise fr.stop(fr.error(
-                    "data.header.one_year_twice", sheet, hdr.rows[0], cols[1].header, year=year,
-                    columns=Words(Quoted(c.header) for c in cols),
-                    qualifiers=Words(Quoted(q) for q in quals if q),
-                ))  # fmt: skip
+                raise fr.stop(
+                    fr.error(
+                        "data.header.one_year_twice",
+                        sheet,
+                        hdr.rows[0],
+                        cols[1].header,
+                        year=year,
+                        columns=Words(Quoted(c.header) for c in cols),
+                        qualifiers=Words(Quoted(q) for q in quals if q),
+                    )
+                )
             chosen = [c for c in cols if c.qualifier and S.flat(spec.prefer) in S.flat(c.qualifier)]
             if len(chosen) != 1:
-                raise fr.stop(fr.error(
-                    "data.header.prefer_matches", sheet, hdr.rows[0], cols[0].header,
-                    prefer=Quoted(spec.prefer), n=len(chosen),
-                    columns=Words(Quoted(c.header) for c in cols),
-                ))  # fmt: skip
+                raise fr.stop(
+                    fr.error(
+                        "data.header.prefer_matches",
+                        sheet,
+                        hdr.rows[0],
+                        cols[0].header,
+                        prefer=Quoted(spec.prefer),
+                        n=len(chosen),
+                        columns=Words(Quoted(c.header) for c in cols),
+                    )
+                )
             for c in cols:
                 if c is not chosen[0]:
                     c.role = "not_preferred"
@@ -189,19 +228,37 @@ def _prefer(hdr: Header, spec: SheetLayout, reading: TableReading, fr: FileReadi
                     fr.prefer_used.append((sheet, c.header, spec.prefer))
             continue
         if code is not None and year is None:
-            raise fr.stop(fr.error("data.header.two_columns_one_indicator", sheet, hdr.rows[0],
-                                   cols[1].header, first=Quoted(cols[0].header),
-                                   second=Quoted(cols[1].header), code=code))  # fmt: skip
-        raise fr.stop(fr.error("data.header.same_column_twice", sheet, hdr.rows[0], cols[1].header,
-                               columns=Words(Quoted(c.header) for c in cols)))  # fmt: skip
+            raise fr.stop(
+                fr.error(
+                    "data.header.two_columns_one_indicator",
+                    sheet,
+                    hdr.rows[0],
+                    cols[1].header,
+                    first=Quoted(cols[0].header),
+                    second=Quoted(cols[1].header),
+                    code=code,
+                )
+            )
+        raise fr.stop(
+            fr.error(
+                "data.header.same_column_twice",
+                sheet,
+                hdr.rows[0],
+                cols[1].header,
+                columns=Words(Quoted(c.header) for c in cols),
+            )
+        )
 
 
 def _own_format(hdr: Header) -> bool:
     """The package's own CSV (``zone``, ``year`` and codebook codes as headers): the codes
     define the units, nothing is assumed."""
     codes = set(load_codebook().index)
-    return all(c.header.strip() in {"zone", "year", *codes} for c in hdr.columns.values()
-               if c.role not in ("blank",))  # fmt: skip
+    return all(
+        c.header.strip() in {"zone", "year", *codes}
+        for c in hdr.columns.values()
+        if c.role not in ("blank",)
+    )
 
 
 def _used(fr: FileReading, sheet, arr: Arrangement) -> None:

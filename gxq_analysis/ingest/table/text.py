@@ -238,11 +238,41 @@ UNIT_KEYS = frozenset(flat(h) for h in UNIT_HEADERS)
 #: figure before or after a revision. Two columns of one year with different qualifiers are
 #: two readings of one value: the reader refuses them unless a layout file chooses.
 YEAR_QUALIFIERS = (
-    "快报", "快报数", "年报", "预计", "预计数", "估计", "初步", "初步数", "初步核算", "调整前",
-    "调整后", "修订前", "修订后", "修订", "修正后", "修正前", "核实", "核实数", "最终", "最终核实",
-    "实际", "实际数", "普查前", "普查后", "经普前", "经普后", "estimate", "estimated",
-    "preliminary", "revised", "final", "flash", "before revision", "after revision",
-)  # fmt: skip
+    "快报",
+    "快报数",
+    "年报",
+    "预计",
+    "预计数",
+    "估计",
+    "初步",
+    "初步数",
+    "初步核算",
+    "调整前",
+    "调整后",
+    "修订前",
+    "修订后",
+    "修订",
+    "修正后",
+    "修正前",
+    "核实",
+    "核实数",
+    "最终",
+    "最终核实",
+    "实际",
+    "实际数",
+    "普查前",
+    "普查后",
+    "经普前",
+    "经普后",
+    "estimate",
+    "estimated",
+    "preliminary",
+    "revised",
+    "final",
+    "flash",
+    "before revision",
+    "after revision",
+)
 #: Words after a year that make the column something other than the year's value.
 TARGET_WORDS = ("目标", "规划", "计划", "预期", "target", "plan", "goal")
 
@@ -254,10 +284,38 @@ _BRACKETS = re.compile(r"^[(（\[【]\s*(.*?)\s*[)）\]】]$")
 #: Markers of a derived measure (a growth rate, a share, a rank, a per-capita value): such a
 #: column or row is recognized, reported and skipped, never read as the indicator it names.
 DERIVED_MARKERS = (
-    "增长", "增速", "增幅", "增减", "增加值率", "比上年", "较上年", "比去年", "同比", "环比", "占比",
-    "比重", "构成", "占全省", "占全市", "占全国", "人均", "排名", "排序", "位次", "名次", "平均",
-    "growth", "change", "share", "rank", "percap", "percent", "ratio", "yoy", "%",
-)  # fmt: skip
+    "增长",
+    "增速",
+    "增幅",
+    "增减",
+    "增加值率",
+    "比上年",
+    "较上年",
+    "比去年",
+    "同比",
+    "环比",
+    "占比",
+    "比重",
+    "构成",
+    "占全省",
+    "占全市",
+    "占全国",
+    "人均",
+    "排名",
+    "排序",
+    "位次",
+    "名次",
+    "平均",
+    "growth",
+    "change",
+    "share",
+    "rank",
+    "percap",
+    "percent",
+    "ratio",
+    "yoy",
+    "%",
+)
 
 
 def year_label(value: Any) -> tuple[int, str | None] | None:
@@ -291,8 +349,12 @@ def year_label(value: Any) -> tuple[int, str | None] | None:
 def _qualifier_as_written(text: str) -> str:
     """The qualifier as the header writes it: ``2018年（调整后）`` -> ``调整后``."""
     s = unicodedata.normalize("NFKC", text).strip()
-    s = re.sub(r"^(?:fy|y|year)?\s*\d{4}(?:\.0+)?\s*(?:年末|年度|年底|年|年份)?\s*", "", s,
-               flags=re.IGNORECASE)  # fmt: skip
+    s = re.sub(
+        r"^(?:fy|y|year)?\s*\d{4}(?:\.0+)?\s*(?:年末|年度|年底|年|年份)?\s*",
+        "",
+        s,
+        flags=re.IGNORECASE,
+    )
     inner = _BRACKETS.match(s)
     return (inner.group(1) if inner else s).strip()
 

@@ -125,17 +125,33 @@ def check_totals(totals, members, reading, fr, sheet, hdr) -> None:
         if math.isnan(x) or any(math.isnan(v.value) for v in vals):
             st.append("no_values")
             continue
-        chk = TotalCheck(row or 0, label, str(j), x, float(sum(v.value for v in vals)), len(vals),
-                         tol + sum(v.tolerance for v in vals))  # fmt: skip
+        chk = TotalCheck(
+            row or 0,
+            label,
+            str(j),
+            x,
+            float(sum(v.value for v in vals)),
+            len(vals),
+            tol + sum(v.tolerance for v in vals),
+        )
         if not chk.ok:
             places = Words(v.cell for v in sorted(vals, key=lambda v: v.cell)[:15])
-            fr.record(fr.error(
-                "data.total.mismatch", sheet, row, f"column {col_letter(j)} ({key[1]})",
-                label=Quoted(label), total=f"{x:.10g}", n=len(vals),
-                members=f"{chk.members_sum:.10g}", places=places,
-                diff=f"{x - chk.members_sum:.6g}", tol=f"{chk.tolerance:.6g}",
-                unit=load_codebook().loc[key[1], "unit"],
-            ))  # fmt: skip
+            fr.record(
+                fr.error(
+                    "data.total.mismatch",
+                    sheet,
+                    row,
+                    f"column {col_letter(j)} ({key[1]})",
+                    label=Quoted(label),
+                    total=f"{x:.10g}",
+                    n=len(vals),
+                    members=f"{chk.members_sum:.10g}",
+                    places=places,
+                    diff=f"{x - chk.members_sum:.6g}",
+                    tol=f"{chk.tolerance:.6g}",
+                    unit=load_codebook().loc[key[1], "unit"],
+                )
+            )
             st.append("mismatch")
             continue
         st.append("ok")

@@ -45,8 +45,9 @@ def unit_line_units(text: str) -> dict[str, str]:
                 raise CellError("data.unit.line_bare", unit=Quoted(part), prefix=part) from None
             if exc.key == "data.unit.foreign":
                 raise CellError(exc.key, **exc.fields) from None
-            raise CellError("data.unit.line_unknown", unit=Quoted(part),
-                            line=Quoted(text.strip())) from None  # fmt: skip
+            raise CellError(
+                "data.unit.line_unknown", unit=Quoted(part), line=Quoted(text.strip())
+            ) from None
         if kind in found and found[kind][1] != fac:
             raise CellError("data.unit.line_two", first=Quoted(found[kind][0]), second=Quoted(part))
         found[kind] = (part, fac)
@@ -83,26 +84,31 @@ class Units:
             return self._cache[key]
         kind = kind_of(code)
         canonical = load_codebook().loc[code, "unit"]
-        written = [(u, w) for u, w in ((column or (None, None)), (row, "row"),
-                                       (self.context, "context")) if u]  # fmt: skip
+        written = [
+            (u, w)
+            for u, w in ((column or (None, None)), (row, "row"), (self.context, "context"))
+            if u
+        ]
         facs = {factor(u, kind) for u, _ in written}
         if len(facs) > 1:
-            raise CellError("data.unit.two_for_value",
-                            units=Words(Quoted(u) for u, _ in written))  # fmt: skip
+            raise CellError("data.unit.two_for_value", units=Words(Quoted(u) for u, _ in written))
         unit = written[0][0] if written else None
         tu = self.table.get(kind)
-        if column is not None and column[1] == "units_row" and tu is not None:
-            if factor(tu, kind) != factor(column[0], kind):
-                raise CellError("data.unit.line_vs_units_row", line=Quoted(tu),
-                                cell=Quoted(column[0]))  # fmt: skip
+        units_row = column is not None and column[1] == "units_row"
+        if units_row and tu is not None and factor(tu, kind) != factor(column[0], kind):
+            raise CellError("data.unit.line_vs_units_row", line=Quoted(tu), cell=Quoted(column[0]))
         if unit is None and tu is not None:
             unit = tu
         assumed = unit is None and kind == "元" and not self.own_format
         try:
             ratio = U.conversion(unit, canonical)
         except U.UnitError as exc:
-            raise CellError("data.unit.for_indicator", reason=Key(exc.key, **exc.fields),
-                            code=code, name=load_codebook().loc[code, "name_zh"]) from None  # fmt: skip
+            raise CellError(
+                "data.unit.for_indicator",
+                reason=Key(exc.key, **exc.fields),
+                code=code,
+                name=load_codebook().loc[code, "name_zh"],
+            ) from None
         out = (unit, ratio, assumed)
         self._cache[key] = out
         return out
