@@ -102,7 +102,7 @@ def test_zone_pages_stacked_with_a_bare_zone_title(tmp_path):
     assert reading(df, "城市", 2)["zone_from"] == ("title", "dalian")
 
 
-# ------------------------------------------------------------------ transposed and years × indicators
+# ------------------------------------------------------------------ transposed, years × indicators
 @EXT
 def test_indicators_as_rows_zones_as_columns(tmp_path, ext):
     rows = [
