@@ -27,8 +27,12 @@ from gxq_analysis.plan.zones import load_zones, zone_ids
 CB = load_codebook()
 CODES = ["revenue", "exports", "employees", "firms", "patents"]
 #: codebook unit -> (unit written, factor from the codebook unit)
-SPELL_UNITS = {"亿元": [("亿元", 1), ("万元", 10_000), ("千元", 100_000)], "人": [("人", 1),
-               ("万人", 1e-4)], "个": [("个", 1), ("家", 1)], "件": [("件", 1), ("项", 1)]}  # fmt: skip
+SPELL_UNITS = {
+    "亿元": [("亿元", 1), ("万元", 10_000), ("千元", 100_000)],
+    "人": [("人", 1), ("万人", 1e-4)],
+    "个": [("个", 1), ("家", 1)],
+    "件": [("件", 1), ("项", 1)],
+}
 ARRANGEMENTS = [
     "per_year",  # zones × indicators, a table per year
     "per_indicator",  # zones × years, a table per indicator
