@@ -814,12 +814,21 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "未注明单位，按代码表单位读入：{units}",
         "unit not stated, assumed the codebook's: {units}",
     ),
+    "validate.agreed": (
+        "{n}个数值由多个来源给出且一致（在舍入误差内），各保留一次"
+        "（来源见 provenance.csv 的 also 列）",
+        "{n} values given by several sources agree (within rounding) and are kept once (the "
+        "other places are in the also column of provenance.csv)",
+    ),
     "validate.conflicts": ("按优先级处理的冲突：", "conflicts settled by priority:"),
     "validate.conflict": (
         "{zone} {year}年 {indicator}：取{kept}（{value}），舍弃 {dropped}",
         "{zone} {year} {indicator}: kept {kept} ({value}), not {dropped}",
     ),
-    "validate.warnings": ("警告：", "warnings:"),
+    "validate.warnings": ("警告：", "warnings: "),
+    "validate.unit_in": ("{unit}（{where}）", "{unit} ({where})"),
+    "validate.unit_sheets": ("工作表{sheets}", "sheets {sheets}"),
+    "validate.quoted": ("“{text}”", "'{text}'"),
     "validate.none": ("无", "none"),
     "validate.ok": ("校验通过", "validation passed"),
 }

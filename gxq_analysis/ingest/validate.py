@@ -90,23 +90,24 @@ def readings_summary(readings: list[dict], *, lang: str = "zh") -> list[str]:
 def coverage_matrix(src: Sources, *, lang: str = "zh") -> list[str]:
     """Zones × years for each indicator with data: ■ a value, · none."""
     df = src.panel
-    zones = list(df.index.get_level_values("zone").unique())
+    present = set(df.index.get_level_values("zone"))
+    zones = [z for z in load_zones().index if z in present]  # the registry's order
     years = sorted(df.index.get_level_values("year").unique())
     cb = load_codebook()
     lines = [_t("validate.coverage_matrix", lang)]
-    width = max(len(_zone(z, lang)) for z in zones)
+    width = max(len(_zone(z, lang)) * (2 if lang == "zh" else 1) for z in zones)
     for code in cb.index:
         if df[code].notna().sum() == 0:
             continue
         have = df[code].notna().unstack("year").reindex(index=zones, columns=years)
         n, total = int(have.sum().sum()), len(zones) * len(years)
         lines.append(f"  {_indicator(code, lang)} ({code}): {n}/{total}")
-        lines.append("    " + " " * width + "  " + " ".join(str(y)[-2:] for y in years))
+        lines.append("    " + " " * width + "  " + " ".join(str(y) for y in years))
         for z in zones:
             row = have.loc[z]
-            cells = " ".join(" ■" if bool(row.get(y)) is True else " ·" for y in years)
+            cells = " ".join("   ■" if bool(row.get(y)) is True else "   ·" for y in years)
             label = _zone(z, lang)
-            pad = width - len(label) if lang == "en" else 2 * (width - len(label))
+            pad = width - len(label) * (2 if lang == "zh" else 1)
             lines.append(f"    {label}{' ' * max(pad, 0)}  {cells}")
     return lines
 
@@ -209,18 +210,11 @@ def coverage_summary(src: Sources, *, lang: str = "zh", matrix: bool = True) -> 
     )
     if matrix:
         lines += coverage_matrix(src, lang=lang)
-    units = a.get("units", {})
-    read_in = {c: u for c, u in units.items() if u != cb.loc[c, "unit"]}
+    detail = a.get("units_detail", {})
+    read_in = {c: d for c, d in detail.items() if list(d) != [cb.loc[c, "unit"]]}
     if read_in:
-        lines.append(
-            _t(
-                "validate.units",
-                lang,
-                units=_t("validate.list_sep", lang).join(
-                    f"{_indicator(c, lang)} {u}" for c, u in read_in.items()
-                ),
-            )
-        )
+        words = [f"{_indicator(c, lang)} {_units_where(d, lang)}" for c, d in read_in.items()]
+        lines.append(_t("validate.units", lang, units=_t("validate.list_sep", lang).join(words)))
     assumed = a.get("assumed_units") or {}
     if assumed:  # a plain 营业收入 may be in 万元 although read as 亿元: show it beside the data
         lines.append(
@@ -232,6 +226,9 @@ def coverage_summary(src: Sources, *, lang: str = "zh", matrix: bool = True) -> 
                 ),
             )
         )
+    agreed = int((src.provenance["also"] != "").sum())
+    if agreed:
+        lines.append(_t("validate.agreed", lang, n=agreed))
     if src.conflicts:
         lines.append(_t("validate.conflicts", lang))
         for c in src.conflicts:
@@ -251,10 +248,32 @@ def coverage_summary(src: Sources, *, lang: str = "zh", matrix: bool = True) -> 
                     dropped=dropped,
                 )
             )
-    lines.append(_t("validate.warnings", lang) + ("" if src.warnings else " " + none))
+    lines.append(
+        _t("validate.warnings", lang).rstrip()
+        if src.warnings
+        else _t("validate.warnings", lang) + none
+    )
     lines += [f"  - {w.text(lang)}" for w in src.warnings]
     lines.append(_t("validate.ok", lang))
     return "\n".join(lines)
+
+
+def _units_where(by_unit: dict[str, list], lang: str) -> str:
+    """``万元``, or ``亿元（工作表“鞍山”）；万元（工作表“2015”、“2016”）``."""
+    if len(by_unit) == 1:
+        return next(iter(by_unit))
+    sep = _t("validate.list_sep", lang)
+    parts = []
+    for unit, sheets in by_unit.items():
+        names = [s for s in sheets if s is not None]
+        where = []
+        if names:
+            quoted = sep.join(_t("validate.quoted", lang, text=s) for s in names)
+            where.append(_t("validate.unit_sheets", lang, sheets=quoted))
+        if len(names) < len(sheets):
+            where.append("CSV")
+        parts.append(_t("validate.unit_in", lang, unit=unit, where=sep.join(where)))
+    return _t("validate.sep", lang).join(parts)
 
 
 def _layout_name(layout: str, lang: str) -> str:

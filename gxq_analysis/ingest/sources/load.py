@@ -410,6 +410,7 @@ def _panel(merged: Assembled, plan: Plan, readings) -> pd.DataFrame:
         layout=layouts.pop() if len(layouts) == 1 else "mixed",
         sheets=[s for fr in frs for s in fr.used],
         units={c: units_read(units[c]) for c in codes if c in units},
+        units_detail={c: {u: list(s) for u, s in units[c].items()} for c in codes if c in units},
         assumed_units={c: assumed[c] for c in codes if c in assumed},
         hidden_sheets=[s for fr in frs for s in fr.hidden],
         unknown_columns=unknown,

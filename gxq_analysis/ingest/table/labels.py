@@ -34,7 +34,15 @@ from ...plan.codebook import RATIOS
 from ...plan.zones import false_friend, load_zones, normalize_name, resolve_zone, zones_named_in
 from .. import units as U
 from . import text as S, totals as T
-from .cells import CellError, blank, header_key, indicators_named_in, is_missing, match_header
+from .cells import (
+    CellError,
+    blank,
+    full_names,
+    header_key,
+    indicators_named_in,
+    is_missing,
+    match_header,
+)
 
 #: Headers of a column of zone names.
 ZONE_WORDS = (
@@ -263,6 +271,19 @@ def classify(value: Any) -> Label:
     return Label("other", text=text)
 
 
+def _unit_after(text: str, code: str) -> str | None:
+    """The unit in brackets right after an indicator's name in a title: ``各高新区营业收入（万元）``
+    -> ``万元``."""
+    s = unicodedata.normalize("NFKC", text)
+    for name, c in full_names().items():
+        if c != code or not re.search(r"[\u4e00-\u9fff]", name):
+            continue
+        m = re.search(re.escape(name) + r"\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]", S.flat(s))
+        if m and _is_unit(m.group(1)):
+            return m.group(1)
+    return None
+
+
 def is_plan_ratio(text: str) -> bool:
     """A header naming one of the plan's ratios (recomputed by ``add_ratios``, never read)."""
     key = header_key(text)[0]
@@ -338,5 +359,6 @@ def mentions(text: str | None, *, sheet_name: bool = False) -> Mentions:
                     resolve_zone(bad)
                 except ZoneError as exc:
                     raise CellError("data.zone.unknown", **exc.fields()) from None
-    codes = tuple((c, None) for c in indicators_named_in(raw))
+    named = indicators_named_in(raw)
+    codes = tuple((c, _unit_after(raw, c) if len(named) == 1 else None) for c in named)
     return Mentions(years=tuple(sorted(years)), span=span, zones=zones, indicators=codes)

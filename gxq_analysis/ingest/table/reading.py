@@ -258,6 +258,12 @@ def units_read(by_unit: dict[str, list[str | None]]) -> str:
     """
     if len(by_unit) == 1:
         return next(iter(by_unit))
-    return "; ".join(
-        f"{u} (sheets {', '.join(repr(s) for s in sheets)})" for u, sheets in by_unit.items()
-    )
+    return "; ".join(f"{u} ({_sheets(sheets)})" for u, sheets in by_unit.items())
+
+
+def _sheets(sheets) -> str:
+    names = [s for s in sheets if s is not None]
+    shown = "sheets " + ", ".join(repr(s) for s in names) if names else ""
+    if len(names) < len(sheets):
+        shown = (shown + ", " if shown else "") + "CSV"
+    return shown
