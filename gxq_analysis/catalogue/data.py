@@ -655,8 +655,9 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "`gxq codebook`; they are listed in attrs['unknown_columns'])",
     ),
     "data.warn.derived_columns": (
-        "派生数（增长率、占比、百分数、目标）未读入：{columns}",
-        "derived measures (growth, shares, percentages, targets) were not loaded: {columns}",
+        "派生数（增长率、占比、百分数、目标、各列合计）未读入：{columns}",
+        "derived measures (growth, shares, percentages, targets, column totals) were not loaded: "
+        "{columns}",
     ),
     "data.warn.assumed_one": (
         "{header}（{code}{where}）——按{unit}读入",
@@ -762,6 +763,10 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     "validate.column_reason.derived": (
         "派生数（增长、占比、百分数）",
         "derived measure (growth, share, %)",
+    ),
+    "validate.column_reason.column_total": (
+        "各列的合计，不是一个高新区的数值",
+        "a total of the columns, not a zone's value",
     ),
     "validate.column_reason.target": ("目标值，不是实际数", "a target, not an actual value"),
     "validate.column_reason.not_preferred": (

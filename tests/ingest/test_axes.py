@@ -302,3 +302,43 @@ def test_wan_conversion_in_zone_blocks_is_exact(tmp_path):
     df, _ = quiet(xlsx(tmp_path / "w.xlsx", {"Sheet1": rows}))
     assert df.loc[("shenyang", 2020), "revenue"] == 12345 / 10_000
     assert abs(df.loc[("shenyang", 2020), "revenue"] - 12345 * WAN) < 1e-15
+
+
+def test_group_totals_spelled_with_extra_words(tmp_path):
+    rows = [
+        ["地区", "营业收入（亿元）"],
+        ["全省高新区", 10],
+        ["其中：国家级高新区", 8],
+        ["沈阳", 5],
+        ["大连", 3],
+        ["省级高新区", 2],
+        ["抚顺", 2],
+    ]
+    df, msg = quiet(xlsx(tmp_path / "g.xlsx", {"2016": rows}))
+    same(df, {("shenyang", 2016, "revenue"): 5, ("fushun", 2016, "revenue"): 2})
+    assert len(df) == 3 and "全省高新区" in msg
+
+
+def test_a_total_column_beside_zone_rows_is_reported_not_read(tmp_path):
+    rows = [["地区", "2016年", "2017年", "合计"], ["沈阳", 1, 2, 3], ["大连", 3, 4, 7]]
+    df, msg = quiet(xlsx(tmp_path / "t.xlsx", {"营业收入（亿元）": rows}))
+    same(df, {("dalian", 2017, "revenue"): 4})
+    assert "合计" in msg
+    assert reading(df, "营业收入（亿元）")["columns_skipped"] == [
+        {"header": "合计", "reason": "column_total"}
+    ]
+
+
+def test_corner_cell_with_zones_as_columns(tmp_path):
+    rows = [["2017年各市高新区指标"], ["地区/项目", "沈阳", "大连"], ["营业收入（亿元）", 1, 2]]
+    df, _ = quiet(xlsx(tmp_path / "c.xlsx", {"S": rows}))
+    same(df, {("dalian", 2017, "revenue"): 2})
+
+
+def test_english_headers_with_units(tmp_path):
+    rows = [
+        ["Zone", "Year", "Operating revenue (100 million yuan)", "Employees (10k persons)"],
+        ["Shenyang", 2016, 5, 1.5],
+    ]
+    df, _ = quiet(xlsx(tmp_path / "e.xlsx", {"S": rows}))
+    same(df, {("shenyang", 2016, "revenue"): 5, ("shenyang", 2016, "employees"): 15000})

@@ -86,6 +86,10 @@ def arrange(
     """Where the zone, year and indicator of the table's values come from."""
     sheet, row = around.sheet, hdr.rows[0]
     rows = tuple(a for a in AXES if a in hdr.label)
+    if "zone" in rows:
+        for c in hdr.columns.values():
+            if c.role == "total":  # a 合计 column beside zone rows sums the columns: not read
+                c.role = "column_total"
     data = [c for c in hdr.columns.values() if c.role == "data"]
     totals = [c for c in hdr.columns.values() if c.role == "total"]
     kinds: dict[frozenset[str], list] = {}

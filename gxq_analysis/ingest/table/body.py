@@ -227,7 +227,7 @@ class _State:
             if c.role in ("unknown", "remark", "serial") and c.header:
                 fr.unknown.setdefault(c.header, []).append(self.sheet)
                 reading.columns_skipped.append((c.header, c.role))
-            elif c.role in ("derived", "target"):
+            elif c.role in ("derived", "target", "column_total"):
                 fr.derived.setdefault(c.header, []).append(self.sheet)
                 if is_plan_ratio(c.header):
                     fr.ratio_headers.add(c.header)

@@ -54,6 +54,14 @@ _GROUPS = {
     "mean": "other",
 }
 _OF_WHICH = re.compile(r"^(?:其中[:：]?|[#＃]+)")
+# spellings of the same groups with the words yearbooks add (高新区, 合计, 小计, 总计)
+_SUM = r"(?:高新区|高新技术产业开发区|开发区)?(?:合计|小计|总计|汇总)?"
+_PATTERNS = (
+    (re.compile(r"(?:全省|辽宁省?)" + _SUM), "province"),
+    (re.compile(r"国家级?" + _SUM), "national"),
+    (re.compile(r"省级" + _SUM), "provincial"),
+    (re.compile(r"(?:合计|总计|小计|汇总)"), "listed"),
+)
 
 
 def total_group(label: Any) -> str | None:
@@ -63,7 +71,12 @@ def total_group(label: Any) -> str | None:
         return None
     s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label)).lower()
     s = _OF_WHICH.sub("", s)
-    return _GROUPS.get(s)
+    if s in _GROUPS:
+        return _GROUPS[s]
+    for pattern, group in _PATTERNS:
+        if pattern.fullmatch(s):
+            return group
+    return None
 
 
 @dataclass
