@@ -18,6 +18,7 @@ from ._version import __version__
 _EXPORTS: dict[str, str] = {
     # errors
     "DataError": "errors",
+    "DataErrors": "errors",
     "OptionError": "errors",
     "ZoneError": "errors",
     # plan as data
@@ -29,8 +30,10 @@ _EXPORTS: dict[str, str] = {
     "add_ratios": "plan.codebook",
     "load_plan_facts": "plan.facts",
     # data in
-    "load_panel": "ingest.loader",
-    "DataWarning": "ingest.loader",
+    "load_panel": "ingest.sources",
+    "DataWarning": "ingest.sources",
+    "read_sources": "ingest.sources",
+    "Sources": "ingest.sources",
     "validate_panel": "ingest.schema",
     "load_province_panel": "ingest.province",
     "generate_demo_panel": "ingest.demo",

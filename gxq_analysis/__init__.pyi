@@ -5,6 +5,7 @@ Kept in step with ``_EXPORTS`` by tests/test_api.py."""
 from ._version import __version__ as __version__
 from .errors import (
     DataError as DataError,
+    DataErrors as DataErrors,
     OptionError as OptionError,
     ZoneError as ZoneError,
 )
@@ -51,15 +52,17 @@ from .ingest.demo import (
     load_demo_panel as load_demo_panel,
     simulate_zone_panel as simulate_zone_panel,
 )
-from .ingest.loader import (
-    DataWarning as DataWarning,
-    load_panel as load_panel,
-)
 from .ingest.province import (
     load_province_panel as load_province_panel,
 )
 from .ingest.schema import (
     validate_panel as validate_panel,
+)
+from .ingest.sources import (
+    DataWarning as DataWarning,
+    Sources as Sources,
+    load_panel as load_panel,
+    read_sources as read_sources,
 )
 from .models.bootstrap import (
     few_cluster_inference as few_cluster_inference,

@@ -130,17 +130,31 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_data_once(args: argparse.Namespace) -> None:
+    """Read ``--data`` once for the whole build: problems are reported here, all at once with
+    their places, before any kernel starts or any output is touched; the result is kept in the
+    load store, where every chapter finds it instead of parsing the tables again, and the
+    canonical panel with the place of every value is written to ``<reports>/data/``."""
+    import os  # lazy: only with --data (see the top)
+
+    from .ingest.sources import read_sources  # lazy: pandas, only with --data (see the top)
+    from .ingest.sources.export import write_sources  # lazy: pandas, only with --data
+    from .ingest.sources.store import ENV  # lazy: only with --data
+
+    root = Path(args.output) if args.output is not None else config.reports_dir()
+    os.environ.setdefault(ENV, str((root / ".cache" / "loads").resolve()))
+    src = read_sources(args.data, layout=args.layout)
+    if not args.dry_run:
+        write_sources(src, root / "data")
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     """Build the reviews (:func:`gxq_analysis.publish.runner.build`); 1 if a chapter failed.
     With ``--dry-run``, list the chapters that would run or be printed."""
     from .publish.runner import build  # lazy: +0.05 s on gxq --help (see the top)
 
     if args.data is not None and args.notebooks is None:
-        # the chapters read --data as a zone panel: a bad file is reported once, here, with
-        # its file, row and column, before any kernel starts or any output is touched
-        from .ingest.loader import load_panel  # lazy: pandas, only with --data (see the top)
-
-        load_panel(args.data)
+        _read_data_once(args)
     report = build(
         review=args.review,
         lang=args.lang,
@@ -194,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=_cmd_facts)
 
     sp = sub.add_parser("validate", help="check an evaluator's spreadsheet and summarize it")
-    sp.add_argument("path", help="CSV, XLSX or XLS file")
+    sp.add_argument("path", help="a CSV, XLSX or XLS file, a folder of them, or a manifest (.toml)")
     sp.add_argument("--layout", default=None, help="layout file (TOML) for sheets no rule reads")
     lang_opt(sp)
     sp.set_defaults(func=_cmd_validate)
@@ -211,7 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("build", help="build the review chapters into reports/")
     sp.add_argument("--review", default="all", choices=("midterm", "final", "all"))
     sp.add_argument("--lang", default="all", choices=("zh", "en", "all"))
-    sp.add_argument("--data", default=None, help="zone panel file (default: bundled demo data)")
+    sp.add_argument(
+        "--data",
+        default=None,
+        help="your tables: a file, a folder of them or a manifest (.toml); default: the "
+        "bundled demo data",
+    )
+    sp.add_argument("--layout", default=None, help="layout file (TOML) for tables no rule reads")
     sp.add_argument("--zones", nargs="*", default=None, help="zone profiles to build (ids)")
     sp.add_argument("--chapters", nargs="*", default=None, help="only these chapters")
     sp.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
@@ -238,7 +258,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except GxqError as exc:
-        print(f"gxq {args.command}: error: {exc}", file=sys.stderr)
+        lang = getattr(args, "lang", "zh")
+        lang = lang if lang in LANGS else "zh"
+        print(f"gxq {args.command}: error: {exc.text(lang)}", file=sys.stderr)
         return 2
 
 

@@ -34,20 +34,23 @@ from typing import Any
 import defusedxml
 import python_calamine as pc
 
+from ..catalogue import Key, Quoted
 from ..errors import DataError
 
 ACCEPTED = (".csv", ".xlsx", ".xls")
 ACCEPTED_TEXT = (
     ".csv (UTF-8, UTF-8 with BOM, GB18030/GBK) or .xlsx (Excel workbook) or .xls (Excel 97-2003)"
 )
+ACCEPTED_KEY = Key("data.read.accepted")
+#: extension -> catalogue key of what it is
 _REFUSED = {
-    ".xlsm": "a macro-enabled workbook",
-    ".xltm": "a macro-enabled template",
-    ".xlsb": "a binary Excel workbook",
-    ".xlt": "a legacy Excel template",
-    ".ods": "an OpenDocument spreadsheet",
-    ".et": "a WPS spreadsheet",
-    ".numbers": "an Apple Numbers file",
+    ".xlsm": "data.read.kind.xlsm",
+    ".xltm": "data.read.kind.xltm",
+    ".xlsb": "data.read.kind.xlsb",
+    ".xlt": "data.read.kind.xlt",
+    ".ods": "data.read.kind.ods",
+    ".et": "data.read.kind.et",
+    ".numbers": "data.read.kind.numbers",
 }
 #: An xlsx may expand to at most this many times ``max_bytes`` when unzipped (zip bombs).
 UNZIP_RATIO = 20
@@ -110,39 +113,32 @@ def read_file(path: str | Path, *, max_bytes: int) -> RawFile:
     ext = path.suffix.lower()
     if ext in _REFUSED:
         raise DataError(
-            f"{_REFUSED[ext]} ({ext}) is not accepted; save it as {ACCEPTED_TEXT}", file=name
+            "data.read.refused",
+            file=name,
+            fields={"what": Key(_REFUSED[ext]), "ext": ext, "accepted": ACCEPTED_KEY},
         )
     if ext not in ACCEPTED:
-        raise DataError(
-            f"not a spreadsheet this package reads (extension {ext or 'none'!r}); "
-            f"accepted formats: {ACCEPTED_TEXT}",
-            file=name,
-        )
+        raise DataError("data.read.extension", file=name,
+                        fields={"ext": Quoted(ext) if ext else Key("data.read.none"),
+                                "accepted": ACCEPTED_KEY})  # fmt: skip
     data = _read_bytes(path, max_bytes)
     sha = hashlib.sha256(data).hexdigest()
     if ext == ".xls":
         if not data.startswith(_OLE_SIG):
-            what = "a ZIP archive (an .xlsx renamed?)" if data.startswith(_ZIP_SIG) else "text"
+            what = "data.read.kind.zip" if data.startswith(_ZIP_SIG) else "data.read.kind.text"
             raise DataError(
-                f"the file is {what}, not a legacy Excel workbook (.xls); give it its real "
-                f"extension; accepted: {ACCEPTED_TEXT}",
-                file=name,
+                "data.read.not_xls", file=name, fields={"what": Key(what), "accepted": ACCEPTED_KEY}
             )
         return RawFile(path, "xls", sha, _xls_sheets(data, name=name))
     if data.startswith(_OLE_SIG):
         raise DataError(
-            "the file is a legacy binary Excel file (.xls/.et) or a password-protected "
-            f"workbook, not {ext}; give an .xls its extension, or save it unprotected as "
-            f"{ACCEPTED_TEXT}",
+            "data.read.ole",
             file=name,
+            fields={"ext": ext, "accepted": ACCEPTED_KEY},
         )
     if ext == ".csv":
         if data.startswith(_ZIP_SIG):
-            raise DataError(
-                "the file is a ZIP archive (an .xlsx workbook?), not CSV text; "
-                "give it the .xlsx extension or export it as CSV",
-                file=name,
-            )
+            raise DataError("data.read.zip_csv", file=name, fields={})
         text, encoding = decode_text(data, name=name)
         return RawFile(path, "csv", sha, [_csv_sheet(text, name)], encoding)
     sheets = _xlsx_sheets(data, name=name, max_bytes=max_bytes)
@@ -153,24 +149,26 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     name = str(path)
     try:
         if not path.exists():
-            raise DataError("no such file", file=name)
+            raise DataError("data.file.missing", file=name, fields={})
         if path.is_dir():
-            raise DataError("is a directory, not a file", file=name)
+            raise DataError("data.read.directory", file=name, fields={})
         size = path.stat().st_size
         if size > max_bytes:
             raise DataError(
-                f"the file has {size:,} bytes, above the limit of {max_bytes:,} bytes; "
-                "split it, or raise max_bytes if you trust it",
+                "data.read.too_big",
                 file=name,
+                fields={"size": f"{size:,}", "limit": f"{max_bytes:,}"},
             )
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)  # the file may grow between stat() and read()
     except OSError as exc:
-        raise DataError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+        raise DataError(
+            "data.read.os", file=name, fields={"reason": exc.strerror or str(exc)}
+        ) from None
     if len(data) > max_bytes:
-        raise DataError(f"the file exceeds the limit of {max_bytes:,} bytes", file=name)
+        raise DataError("data.read.exceeds", file=name, fields={"limit": f"{max_bytes:,}"})
     if not data.strip():
-        raise DataError("the file is empty", file=name)
+        raise DataError("data.read.empty", file=name, fields={})
     return data
 
 
@@ -185,11 +183,9 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, str]:
     UTF-16 ("Unicode text") and binary files are refused.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError(
-            "the file is UTF-16 text (Excel's 'Unicode text'); save it as CSV UTF-8", file=name
-        )
+        raise DataError("data.read.utf16", file=name, fields={})
     if b"\x00" in data[:65536]:
-        raise DataError(f"the file is binary, not CSV text; accepted: {ACCEPTED_TEXT}", file=name)
+        raise DataError("data.read.binary", file=name, fields={"accepted": ACCEPTED_KEY})
     try:
         bom = data.startswith(b"\xef\xbb\xbf")
         return data.decode("utf-8-sig"), "utf-8-sig" if bom else "utf-8"
@@ -198,11 +194,7 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise DataError(
-            f"the text is neither UTF-8 nor GB18030/GBK (bad byte at offset {exc.start}); "
-            "save it as CSV UTF-8",
-            file=name,
-        ) from None
+        raise DataError("data.read.encoding", file=name, fields={"offset": exc.start}) from None
 
 
 def _csv_sheet(text: str, name: str) -> RawSheet:
@@ -221,9 +213,10 @@ def _csv_sheet(text: str, name: str) -> RawSheet:
             sheet.rows.append((i, tuple(rec)))
     except csv.Error as exc:
         raise DataError(
-            f"malformed CSV ({exc}; text line {reader.line_num})",
+            "data.read.csv",
             file=name,
             row=len(sheet.rows) + 1,
+            fields={"reason": str(exc), "line": reader.line_num},
         ) from None
     return sheet
 
@@ -257,42 +250,26 @@ def _check_zip(data: bytes, *, name: str, max_bytes: int) -> dict[str, tuple[boo
     report merged cells, so their ``<mergeCell>`` elements are collected here.
     """
     if not data.startswith(_ZIP_SIG) or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise DataError(
-            f"the file is not an Excel workbook (no .xlsx ZIP structure); accepted: "
-            f"{ACCEPTED_TEXT}",
-            file=name,
-        )
+        raise DataError("data.read.not_xlsx", file=name, fields={"accepted": ACCEPTED_KEY})
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             if "[Content_Types].xml" not in names:
-                raise DataError(
-                    "the ZIP archive is not an Excel workbook ([Content_Types].xml missing)",
-                    file=name,
-                )
+                raise DataError("data.read.no_content_types", file=name, fields={})
             if sum(i.file_size for i in infos) > UNZIP_RATIO * max_bytes:
                 raise DataError(
-                    f"the workbook unpacks to more than {UNZIP_RATIO * max_bytes:,} bytes "
-                    "(limit: UNZIP_RATIO × max_bytes)",
-                    file=name,
+                    "data.read.unzip", file=name, fields={"limit": f"{UNZIP_RATIO * max_bytes:,}"}
                 )
             if any(i.flag_bits & 0x1 for i in infos):
-                raise DataError("the workbook contains encrypted parts", file=name)
+                raise DataError("data.read.encrypted", file=name, fields={})
             types = zf.read("[Content_Types].xml")
             if b"macroEnabled" in types or any(n.lower().endswith("vbaproject.bin") for n in names):
-                raise DataError(
-                    f"the workbook contains macros (an .xlsm renamed?); macros are never run: "
-                    f"save it as a macro-free {ACCEPTED_TEXT}",
-                    file=name,
-                )
+                raise DataError("data.read.macros", file=name, fields={"accepted": ACCEPTED_KEY})
             if b"spreadsheetml.sheet.main+xml" not in types and (
                 b"spreadsheetml.template.main+xml" not in types
             ):
-                raise DataError(
-                    "the ZIP archive is not an Excel workbook (a Word or other Office file?)",
-                    file=name,
-                )
+                raise DataError("data.read.other_office", file=name, fields={})
             formulas: dict[str, tuple[bool, list]] = {}
             for info in infos:
                 if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
@@ -301,15 +278,13 @@ def _check_zip(data: bytes, *, name: str, max_bytes: int) -> dict[str, tuple[boo
                 has_dtd, has_f, merged = _scan_member(zf, info, want_formulas=is_sheet)
                 if has_dtd:
                     raise DataError(
-                        f"the workbook part {info.filename!r} declares a DTD or entities, "
-                        "which Excel never writes; refused as unsafe",
-                        file=name,
+                        "data.read.dtd", file=name, fields={"part": Quoted(info.filename)}
                     )
                 if is_sheet:
                     formulas[info.filename] = (has_f, merged)
             return formulas
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-        raise DataError(f"the workbook is damaged: {exc}", file=name) from None
+        raise DataError("data.read.damaged", file=name, fields={"reason": str(exc)}) from None
 
 
 def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, want_formulas: bool):
@@ -380,9 +355,10 @@ def _xlsx_sheets(data: bytes, *, name: str, max_bytes: int) -> list[RawSheet]:
         # openpyxl, zipfile and the XML parsers raise many types on crafted or damaged input;
         # for an untrusted file every one of them means "cannot be read"
         raise DataError(
-            f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+            "data.read.unreadable",
             file=name,
             sheet=sheet_name,
+            fields={"reason": f"{type(exc).__name__}: {exc}"},
         ) from None
 
 
@@ -451,7 +427,8 @@ def _xls_sheets(data: bytes, *, name: str) -> list[RawSheet]:
     except Exception as exc:
         # calamine raises its own error types on damaged or encrypted files; all mean the same
         raise DataError(
-            f"the .xls workbook cannot be read ({type(exc).__name__}: {exc})",
+            "data.read.xls_unreadable",
             file=name,
             sheet=sheet_name,
+            fields={"reason": f"{type(exc).__name__}: {exc}"},
         ) from None

@@ -28,11 +28,20 @@ import re
 import unicodedata
 from functools import cache
 
+from ..catalogue import Quoted, Words, render_message
 from ..errors import GxqError
 
 
 class UnitError(GxqError, ValueError):
-    """A unit is unknown or cannot be converted to the wanted unit."""
+    """A unit is unknown or cannot be converted to the wanted unit (a catalogue key with its
+    fields: ``str()`` is English, :meth:`text` either language)."""
+
+    def __init__(self, key: str, **fields) -> None:
+        self.key, self.fields = key, fields
+        super().__init__(render_message(key, "en", fields))
+
+    def text(self, lang: str = "en") -> str:
+        return render_message(self.key, lang, self.fields)
 
 
 # base kind -> (canonical spelling, {normalized spelling: factor to the base})
@@ -157,12 +166,8 @@ def parse_unit(unit: str, *, default_kind: str | None = None) -> tuple[str, int]
         return default_kind, _PREFIXES[key]
     currency = next((c for c in _FOREIGN if key.endswith(c) and key[: -len(c)] in _PREFIXES), None)
     if currency is not None:
-        raise UnitError(
-            f"unit {unit!r} is a foreign currency and cannot be converted to 元 without an "
-            "exchange rate, which the file does not carry; convert it to 元 (万元, 亿元, 千元) "
-            "before loading"
-        )
-    raise UnitError(f"unknown unit {unit!r}")
+        raise UnitError("data.unit.foreign", unit=Quoted(unit))
+    raise UnitError("data.unit.unknown", unit=Quoted(unit))
 
 
 def is_bare_prefix(unit: str) -> bool:
@@ -205,16 +210,20 @@ def conversion(unit: str | None, canonical: str) -> tuple[int, int]:
     try:
         kind, fac = parse_unit(unit, default_kind=ckind)
     except UnitError as exc:
-        if "foreign currency" in str(exc):
+        if exc.key == "data.unit.foreign":
             raise UnitError(
-                f"{exc}; units that convert to {canonical!r}: "
-                + ", ".join(convertible_units(canonical))
+                "data.unit.foreign_to",
+                unit=Quoted(unit),
+                canonical=Quoted(canonical),
+                allowed=Words(convertible_units(canonical)),
             ) from None
         kind, fac = None, 0
     if kind != ckind:
         raise UnitError(
-            f"unit {unit!r} cannot be converted to {canonical!r}; use one of: "
-            + ", ".join(convertible_units(canonical))
+            "data.unit.not_convertible",
+            unit=Quoted(unit),
+            canonical=Quoted(canonical),
+            allowed=Words(convertible_units(canonical)),
         )
     g = math.gcd(fac, cfac)
     return fac // g, cfac // g

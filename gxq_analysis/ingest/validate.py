@@ -1,264 +1,304 @@
-"""What ``gxq validate PATH`` reports: an evaluator's file loaded, and what it covers.
+"""What ``gxq validate PATH`` reports: an evaluator's tables read, and what they cover.
 
-:func:`validation_report` returns the text the command prints; the command itself (printing,
-exit status) is in :mod:`gxq_analysis.cli`.
+:func:`validation_report` returns the text the command prints, in Chinese or English, every word
+from the catalogue (:mod:`gxq_analysis.catalogue.data`, ``validate.*``): the files read (with
+their sha256), how each table was read (where its axes lie, header rows, units, rows and columns
+skipped and why, totals checked), the coverage (zones × years for each indicator), conflicts
+settled by priority, and the warnings. The command itself (printing, exit status) is in
+:mod:`gxq_analysis.cli`.
 """
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 
+from ..catalogue import render_message
 from ..options import check_lang
-from ..plan.codebook import indicator_label, load_codebook
-from .loader import DataWarning, load_panel
+from ..plan.codebook import load_codebook
+from ..plan.zones import load_zones
+from .sources import Sources, read_sources
 
-_TEXT = {
-    "zh": {
-        "file": "文件",
-        "format": "格式",
-        "layout": {
-            "long": "长表（每行一个高新区-年份）",
-            "sheet_per_year": "每年一个工作表",
-            "mixed": "多种布局混合",
-            "sheet_per_indicator": "每个指标一个工作表",
-            "sheet_per_zone": "每个高新区一个工作表",
-        },
-        "sheets": "工作表",
-        "encoding": "编码",
-        "coverage": "覆盖：{z} 个高新区 × {y} 个年份（{y0}–{y1}）× {i} 项有数据的指标，共 {n} 行",
-        "gaps": "缺少的高新区-年份组合：{k} 个（面板不平衡）",
-        "zones": "高新区",
-        "table": "各指标的数据（有值 / 缺失，按行计）",
-        "cols": ["指标", "单位", "有值", "缺失"],
-        "empty": "无任何数据的指标",
-        "units": "读入时的单位（已换算为代码表单位）",
-        "assumed": "未注明单位，按代码表单位读入",
-        "warnings": "警告",
-        "ok": "校验通过",
-        "none": "无",
-        "readings": "各工作表的读法",
-        "sheet": "工作表",
-        "the_file": "文件",
-        "sheet_layout": {
-            "long": "长表",
-            "per_year": "每年一个工作表",
-            "per_indicator": "每个指标一个工作表（高新区为行，年份为列）",
-            "per_zone": "每个高新区一个工作表（指标为行，年份为列）",
-        },
-        "header_rows": "表头行：{rows}",
-        "unit_from": {
-            "header": "单位取自表头",
-            "unit_line": "单位行（第 {row} 行）：{unit}",
-            "units_row": "单位取自表头下的单位行（第 {row} 行）",
-            "unit_column": "单位取自“{unit}”列",
-            "sheet_name": "单位取自工作表名：{unit}",
-            "mapping": "单位取自布局文件：{unit}",
-        },
-        "from": {"sheet_name": "工作表名", "title": "标题", "mapping": "布局文件"},
-        "year_from": "年份 {value}（取自{src}）",
-        "zone_from": "高新区 {value}（取自{src}）",
-        "indicator_from": "指标 {value}（取自{src}）",
-        "skipped": "跳过的行",
-        "reasons": {
-            "title": "标题",
-            "unit_line": "单位行",
-            "note": "注释",
-            "source": "资料来源",
-            "total": "合计行",
-            "section": "分组标题",
-            "continued": "续表标题",
-            "repeated_header": "续表的重复表头",
-        },
-        "row": "第 {row} 行",
-        "totals": "合计核对",
-        "total_status": {
-            "ok": "与各成员之和相符（{n} 列）",
-            "members_missing": "未核对：表中成员不全",
-            "no_values": "未核对：缺少数值",
-            "not_a_sum": "不是加总（平均值或全国数），未核对",
-        },
-    },
-    "en": {
-        "file": "file",
-        "format": "format",
-        "layout": {
-            "long": "long (one row per zone and year)",
-            "sheet_per_year": "one sheet per year",
-            "mixed": "several layouts mixed",
-            "sheet_per_indicator": "one sheet per indicator",
-            "sheet_per_zone": "one sheet per zone",
-        },
-        "sheets": "sheets",
-        "encoding": "encoding",
-        "coverage": "coverage: {z} zones × {y} years ({y0}–{y1}) × {i} indicators with data, "
-        "{n} rows",
-        "gaps": "zone-year combinations absent: {k} (unbalanced panel)",
-        "zones": "zones",
-        "table": "data per indicator (present / missing, in rows)",
-        "cols": ["indicator", "unit", "present", "missing"],
-        "empty": "indicators without any data",
-        "units": "units as read (converted to the codebook's units)",
-        "assumed": "unit not stated, assumed the codebook's",
-        "warnings": "warnings",
-        "ok": "validation passed",
-        "none": "none",
-        "readings": "how each sheet was read",
-        "sheet": "sheet",
-        "the_file": "the file",
-        "sheet_layout": {
-            "long": "long table",
-            "per_year": "one sheet per year",
-            "per_indicator": "one sheet per indicator (zones as rows, years as columns)",
-            "per_zone": "one sheet per zone (indicators as rows, years as columns)",
-        },
-        "header_rows": "header rows: {rows}",
-        "unit_from": {
-            "header": "units from the header",
-            "unit_line": "unit line (row {row}): {unit}",
-            "units_row": "units from the units row under the header (row {row})",
-            "unit_column": "units from the column {unit!r}",
-            "sheet_name": "unit from the sheet name: {unit}",
-            "mapping": "unit from the layout file: {unit}",
-        },
-        "from": {"sheet_name": "sheet name", "title": "title", "mapping": "layout file"},
-        "year_from": "year {value} (from the {src})",
-        "zone_from": "zone {value} (from the {src})",
-        "indicator_from": "indicator {value} (from the {src})",
-        "skipped": "rows skipped",
-        "reasons": {
-            "title": "title",
-            "unit_line": "unit line",
-            "note": "footnote",
-            "source": "source line",
-            "total": "total",
-            "section": "section heading",
-            "continued": "continued-table title",
-            "repeated_header": "continued-table header",
-        },
-        "row": "row {row}",
-        "totals": "totals checked",
-        "total_status": {
-            "ok": "equals the sum of its members ({n} columns)",
-            "members_missing": "not checked: members missing from the table",
-            "no_values": "not checked: values missing",
-            "not_a_sum": "not a sum (average or national figure), not checked",
-        },
-    },
-}
+
+def _t(key: str, lang: str, **fields) -> str:
+    return render_message(key, lang, fields)
+
+
+def _indicator(code: str, lang: str) -> str:
+    cb = load_codebook()
+    return cb.loc[code, "name_zh" if lang == "zh" else "name_en"]
+
+
+def _zone(zone: str, lang: str) -> str:
+    z = load_zones()
+    return z.loc[zone, "name_zh" if lang == "zh" else "name_en"]
 
 
 def readings_summary(readings: list[dict], *, lang: str = "zh") -> list[str]:
-    """Lines saying how each sheet was read (``attrs["readings"]``), in one language."""
-    t = _TEXT[check_lang(lang)]
-    lines = [t["readings"] + ":"]
+    """Lines saying how each table was read (``attrs["readings"]``), in one language."""
+    check_lang(lang)
+    lines = [_t("validate.readings", lang)]
+    many = len({(r.get("file"), r["sheet"]) for r in readings}) < len(readings)
     for r in readings:
-        head = f"{t['sheet']} {r['sheet']!r}" if r["sheet"] is not None else t["the_file"]
-        lines.append(f"  {head}: {t['sheet_layout'].get(r['layout'], r['layout'])}")
-        rows = ", ".join(str(x) for x in r["header_rows"])
-        parts = [t["header_rows"].format(rows=rows)]
+        if r["sheet"] is not None:
+            head = _t("validate.sheet", lang, sheet=r["sheet"])
+        else:
+            head = _t("validate.the_file", lang)
+        if r.get("file") is not None:
+            head = _t("validate.in_file", lang, file=r["file"], what=head)
+        if many:
+            head += _t("validate.table_no", lang, n=r["table"], row=r["first_row"])
+        layout = _t(f"data.layout.{r['layout']}", lang) if r["layout"] else ""
+        lines.append(f"  {head}: {layout}")
+        parts = [_t("validate.header_rows", lang, rows=", ".join(map(str, r["header_rows"])))]
         for u in r["units"]:
-            parts.append(t["unit_from"][u["source"]].format(row=u["row"], unit=u["unit"]))
-        for key in ("year_from", "zone_from", "indicator_from"):
-            if r.get(key):
-                src, value = r[key]
-                parts.append(t[key].format(value=value, src=t["from"][src]))
-        lines.append("    " + "; ".join(parts))
+            parts.append(
+                _t(f"validate.unit_from.{u['source']}", lang, row=u["row"], unit=u["unit"])
+            )
+        for axis, (src, value) in r.get("context", {}).items():
+            shown = (
+                _indicator(value, lang)
+                if axis == "indicator"
+                else _zone(value, lang)
+                if axis == "zone"
+                else value
+            )
+            parts.append(
+                _t(f"validate.{axis}_from", lang, value=shown, src=_t(f"validate.from.{src}", lang))
+            )
+        lines.append("    " + _t("validate.sep", lang).join(parts))
         if r["skipped"]:
-            lines.append(f"    {t['skipped']}:")
+            lines.append("    " + _t("validate.skipped", lang))
             for s in r["skipped"]:
                 text = s["text"] if len(s["text"]) <= 40 else s["text"][:39] + "…"
-                where = t["row"].format(row=s["row"])
-                lines.append(f"      {where} {t['reasons'][s['reason']]}: {text}")
+                where = _t("validate.row", lang, row=s["row"])
+                reason = _t(f"validate.reason.{s['reason']}", lang)
+                lines.append(f"      {where} {reason}: {text}")
+        if r.get("columns_skipped"):
+            lines.append("    " + _t("validate.columns_skipped", lang))
+            for c in r["columns_skipped"]:
+                reason = _t(f"validate.column_reason.{c['reason']}", lang)
+                lines.append(f"      {c['header']}: {reason}")
         if r["totals"]:
-            lines.append(f"    {t['totals']}:")
+            lines.append("    " + _t("validate.totals", lang))
             for x in r["totals"]:
-                status = t["total_status"][x["status"]].format(n=x["columns"])
-                lines.append(f"      {t['row'].format(row=x['row'])} {x['label']}: {status}")
+                status = _t(f"validate.total_status.{x['status']}", lang, n=x["columns"])
+                where = _t("validate.row", lang, row=x["row"]) if x["row"] else ""
+                lines.append(f"      {where} {x['label']}: {status}".rstrip())
     return lines
 
 
-def coverage_summary(df: pd.DataFrame, *, lang: str = "zh", caught: list[str] | None = None) -> str:
-    """The text ``gxq validate`` prints for a loaded panel."""
-    t = _TEXT[check_lang(lang)]
+def coverage_matrix(src: Sources, *, lang: str = "zh") -> list[str]:
+    """Zones × years for each indicator with data: ■ a value, · none."""
+    df = src.panel
+    present = set(df.index.get_level_values("zone"))
+    zones = [z for z in load_zones().index if z in present]  # the registry's order
+    years = sorted(df.index.get_level_values("year").unique())
+    cb = load_codebook()
+    lines = [_t("validate.coverage_matrix", lang)]
+    width = max(len(_zone(z, lang)) * (2 if lang == "zh" else 1) for z in zones)
+    for code in cb.index:
+        if df[code].notna().sum() == 0:
+            continue
+        have = df[code].notna().unstack("year").reindex(index=zones, columns=years)
+        n, total = int(have.sum().sum()), len(zones) * len(years)
+        lines.append(f"  {_indicator(code, lang)} ({code}): {n}/{total}")
+        lines.append("    " + " " * width + "  " + " ".join(str(y) for y in years))
+        for z in zones:
+            row = have.loc[z]
+            cells = " ".join("   ■" if bool(row.get(y)) is True else "   ·" for y in years)
+            label = _zone(z, lang)
+            pad = width - len(label) * (2 if lang == "zh" else 1)
+            lines.append(f"    {label}{' ' * max(pad, 0)}  {cells}")
+    return lines
+
+
+def coverage_summary(src: Sources, *, lang: str = "zh", matrix: bool = True) -> str:
+    """The text ``gxq validate`` prints for a load."""
+    check_lang(lang)
+    df = src.panel
     a = df.attrs
     zones = df.index.get_level_values("zone").unique()
     years = df.index.get_level_values("year").unique()
     codes = list(load_codebook().index)
     present = df[codes].notna().sum()
     with_data = [c for c in codes if present[c] > 0]
-    lines = [f"{t['file']}: {a.get('source')}  (sha256 {a.get('sha256')})"]
-    fmt = f"{t['format']}: {a.get('format')}"
-    if a.get("layout"):
-        fmt += f"; {t['layout'].get(a['layout'], a['layout'])}"
-    if a.get("encoding"):
-        fmt += f"; {t['encoding']} {a['encoding']}"
-    sheets = [s for s in a.get("sheets", []) if s is not None]
-    if sheets:
-        fmt += f"; {t['sheets']}: " + ", ".join(sheets)
-    lines.append(fmt)
+    lines = []
+    if len(src.files) == 1 and src.plan.kind == "file":
+        f = src.files[0]
+        lines.append(_t("validate.file", lang, file=a.get("source"), sha=a.get("sha256")))
+        fmt = _t("validate.format", lang, format=f["format"])
+        if a.get("layout"):
+            fmt += _t("validate.sep", lang) + _layout_name(a["layout"], lang)
+        if f.get("encoding"):
+            fmt += _t("validate.sep", lang) + _t("validate.encoding", lang, encoding=f["encoding"])
+        sheets = [s for s in a.get("sheets", []) if s is not None]
+        if sheets:
+            fmt += _t("validate.sep", lang) + _t("validate.sheets", lang, sheets=", ".join(sheets))
+        lines.append(fmt)
+    else:
+        lines.append(
+            _t(
+                f"validate.inputs.{src.plan.kind}",
+                lang,
+                path=a.get("source"),
+                n=len(src.files),
+                sha=a.get("sha256"),
+            )
+        )
+        for f in src.files:
+            sheets = ", ".join(f["sheets"]) if f["sheets"] else "—"
+            lines.append(
+                "  "
+                + _t(
+                    "validate.input_file",
+                    lang,
+                    file=f["file"],
+                    format=f["format"],
+                    sha=f["sha256"][:16],
+                    sheets=sheets,
+                    priority=f.get("priority", 0),
+                )
+            )
     if a.get("readings"):
         lines += readings_summary(a["readings"], lang=lang)
     lines.append(
-        t["coverage"].format(
-            z=len(zones), y=len(years), y0=years.min(), y1=years.max(), i=len(with_data), n=len(df)
+        _t(
+            "validate.coverage",
+            lang,
+            z=len(zones),
+            y=len(years),
+            y0=years.min(),
+            y1=years.max(),
+            i=len(with_data),
+            n=len(df),
         )
     )
     gaps = len(zones) * len(years) - len(df)
     if gaps:
-        lines.append(t["gaps"].format(k=gaps))
-    lines.append(f"{t['zones']}: " + ", ".join(sorted(zones)))
-    lines.append(t["table"] + ":")
-    units = a.get("units", {})
+        lines.append(_t("validate.gaps", lang, k=gaps))
+    lines.append(
+        _t(
+            "validate.zones",
+            lang,
+            zones=_t("validate.list_sep", lang).join(
+                _zone(z, lang) for z in sorted(zones, key=list(load_zones().index).index)
+            ),
+        )
+    )
+    lines.append(_t("validate.table", lang))
+    cb = load_codebook()
     table = pd.DataFrame(
         {
-            t["cols"][0]: [indicator_label(c, lang, unit=False) for c in with_data],
-            t["cols"][1]: [load_codebook().loc[c, "unit"] for c in with_data],
-            t["cols"][2]: [int(present[c]) for c in with_data],
-            t["cols"][3]: [len(df) - int(present[c]) for c in with_data],
+            _t("validate.col.indicator", lang): [_indicator(c, lang) for c in with_data],
+            _t("validate.col.unit", lang): [cb.loc[c, "unit"] for c in with_data],
+            _t("validate.col.present", lang): [int(present[c]) for c in with_data],
+            _t("validate.col.missing", lang): [len(df) - int(present[c]) for c in with_data],
         },
-        index=pd.Index(with_data, name="code"),
+        index=pd.Index(with_data, name=_t("validate.col.code", lang)),
     )
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200):
         lines += ["  " + line for line in table.to_string().splitlines()]
     empty = [c for c in codes if c not in with_data]
-    lines.append(f"{t['empty']}: " + (", ".join(empty) or t["none"]))
-    read_in = {c: u for c, u in units.items() if u != load_codebook().loc[c, "unit"]}
+    none = _t("validate.none", lang)
+    lines.append(
+        _t(
+            "validate.empty",
+            lang,
+            codes=_t("validate.list_sep", lang).join(f"{_indicator(c, lang)} ({c})" for c in empty)
+            or none,
+        )
+    )
+    if matrix:
+        lines += coverage_matrix(src, lang=lang)
+    detail = a.get("units_detail", {})
+    read_in = {c: d for c, d in detail.items() if list(d) != [cb.loc[c, "unit"]]}
     if read_in:
-        lines.append(f"{t['units']}: " + ", ".join(f"{c} {u}" for c, u in read_in.items()))
+        words = [f"{_indicator(c, lang)} {_units_where(d, lang)}" for c, d in read_in.items()]
+        lines.append(_t("validate.units", lang, units=_t("validate.list_sep", lang).join(words)))
     assumed = a.get("assumed_units") or {}
     if assumed:  # a plain 营业收入 may be in 万元 although read as 亿元: show it beside the data
-        lines.append(f"{t['assumed']}: " + ", ".join(f"{c} {u}" for c, u in assumed.items()))
-    lines.append(f"{t['warnings']}:" + (f" {t['none']}" if not caught else ""))
-    lines += [f"  - {w}" for w in caught or []]
-    lines.append(t["ok"])
+        lines.append(
+            _t(
+                "validate.assumed",
+                lang,
+                units=_t("validate.list_sep", lang).join(
+                    f"{_indicator(c, lang)} {u}" for c, u in assumed.items()
+                ),
+            )
+        )
+    agreed = int((src.provenance["also"] != "").sum())
+    if agreed:
+        lines.append(_t("validate.agreed", lang, n=agreed))
+    if src.conflicts:
+        lines.append(_t("validate.conflicts", lang))
+        for c in src.conflicts:
+            dropped = _t("validate.list_sep", lang).join(
+                f"{d['place']} = {d['value']:.10g}" for d in c["dropped"]
+            )
+            lines.append(
+                "  "
+                + _t(
+                    "validate.conflict",
+                    lang,
+                    zone=_zone(c["zone"], lang),
+                    year=c["year"],
+                    indicator=_indicator(c["indicator"], lang),
+                    kept=c["kept"]["place"],
+                    value=f"{c['kept']['value']:.10g}",
+                    dropped=dropped,
+                )
+            )
+    lines.append(
+        _t("validate.warnings", lang).rstrip()
+        if src.warnings
+        else _t("validate.warnings", lang) + none
+    )
+    lines += [f"  - {w.text(lang)}" for w in src.warnings]
+    lines.append(_t("validate.ok", lang))
     return "\n".join(lines)
 
 
-def validation_report(path: str, *, lang: str = "zh", layout: str | None = None) -> str:
-    """What ``gxq validate PATH`` prints: load an evaluator's file and summarize it.
+def _units_where(by_unit: dict[str, list], lang: str) -> str:
+    """``万元``, or ``亿元（工作表“鞍山”）；万元（工作表“2015”、“2016”）``."""
+    if len(by_unit) == 1:
+        return next(iter(by_unit))
+    sep = _t("validate.list_sep", lang)
+    parts = []
+    for unit, sheets in by_unit.items():
+        names = [s for s in sheets if s is not None]
+        where = []
+        if names:
+            quoted = sep.join(_t("validate.quoted", lang, text=s) for s in names)
+            where.append(_t("validate.unit_sheets", lang, sheets=quoted))
+        if len(names) < len(sheets):
+            where.append("CSV")
+        parts.append(_t("validate.unit_in", lang, unit=unit, where=sep.join(where)))
+    return _t("validate.sep", lang).join(parts)
 
-    The summary of :func:`coverage_summary`, with the warnings the loader raised, each once, in
-    order. Prints nothing.
+
+def _layout_name(layout: str, lang: str) -> str:
+    back = {
+        "sheet_per_year": "per_year",
+        "sheet_per_indicator": "per_indicator",
+        "sheet_per_zone": "per_zone",
+    }
+    name = back.get(layout, layout)
+    if name == "mixed":
+        return _t("validate.mixed", lang)
+    return _t(f"data.layout.{name}", lang)
+
+
+def validation_report(path: str, *, lang: str = "zh", layout: str | None = None) -> str:
+    """What ``gxq validate PATH`` prints: read a file, folder or manifest and summarize it.
+
+    Prints nothing and warns nothing (the warnings are part of the report).
 
     Raises
     ------
     GxqError
-        ``OptionError`` for a bad ``lang`` or layout option, ``DataError`` (file, sheet, row
-        and column named) for a file that cannot be loaded.
+        ``OptionError`` for a bad ``lang`` or layout option, ``DataErrors`` (each problem's
+        file, sheet, row and column named) for tables that cannot be read.
     """
     check_lang(lang)
-    with warnings.catch_warnings(record=True) as caught:
-        # the warnings are part of the report; show each once, in order
-        warnings.simplefilter("always")
-        df = load_panel(path, layout=layout)
-    messages = list(
-        dict.fromkeys(
-            str(w.message)
-            if issubclass(w.category, DataWarning)
-            else f"{w.category.__name__} ({w.filename.rsplit('/', 1)[-1]}): {w.message}"
-            for w in caught
-        )
-    )
-    return coverage_summary(df, lang=lang, caught=messages)
+    src = read_sources(path, layout=layout)
+    return coverage_summary(src, lang=lang)

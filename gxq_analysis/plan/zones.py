@@ -58,11 +58,11 @@ _SUFFIXES_EN = (
     "county",
 )
 # Real-world names that look like a zone but are something else; resolving them would be wrong.
+# name -> catalogue key of the reason (gxq_analysis.catalogue.data, ``data.zone.why.*``)
 _FALSE_FRIENDS = {
-    "金州": "金州 (Jinzhou District) is part of Dalian, not 锦州 (Jinzhou city): use 大连 if the "
-    "data belong to the Dalian zone",
-    "金州区": "金州区 is a district of Dalian, not 锦州 (Jinzhou city)",
-    "金普新区": "金普新区 is a state-level new area in Dalian, not a high-tech zone of the plan",
+    "金州": "data.zone.why.jinzhou_district",
+    "金州区": "data.zone.why.jinzhou_district",
+    "金普新区": "data.zone.why.jinpu",
 }
 
 
@@ -117,6 +117,13 @@ def _alias_table() -> dict[str, str]:
     return table
 
 
+def false_friend(name: str) -> str | None:
+    """The catalogue key saying why a name that looks like a zone is not one (金州 is a
+    district of Dalian, not 锦州), or None."""
+    raw = unicodedata.normalize("NFKC", str(name)).strip()
+    return _FALSE_FRIENDS.get(raw) or _FALSE_FRIENDS.get(normalize_name(name))
+
+
 def resolve_zone(name: str) -> str:
     """Return the zone id for any registered spelling of a zone.
 
@@ -129,20 +136,18 @@ def resolve_zone(name: str) -> str:
     table = _alias_table()
     if key in table:
         return table[key]
-    raw = unicodedata.normalize("NFKC", str(name)).strip()
-    hint = _FALSE_FRIENDS.get(raw) or _FALSE_FRIENDS.get(key)
+    hint = false_friend(name)
     spellings = {}
     for zone, row in load_zones().iterrows():
         for n in (zone, row["name_zh"], row["name_en"], *row["aliases"]):
             spellings.setdefault(normalize_name(n), n)
     close = difflib.get_close_matches(key, list(spellings), n=5, cutoff=0.5)
-    msg = f"unknown zone {name!r}"
-    if hint:
-        msg += f": {hint}"
-    if close:
-        msg += "; did you mean: " + ", ".join(f"{spellings[c]} ({table[c]})" for c in close)
-    msg += "; zone ids: " + ", ".join(zone_ids())
-    raise ZoneError(msg)
+    raise ZoneError(
+        name,
+        reason=hint,
+        suggestions=[(spellings[c], table[c]) for c in close],
+        zones=zone_ids(),
+    )
 
 
 def zones_named_in(text: str) -> list[tuple[str, str]]:

@@ -90,10 +90,26 @@ def bundled_data_sha256(patterns: Iterable[str] | None, *, data_dir: Path | None
     return files_sha256(root, found)
 
 
-def data_sha256(data: str | Path | None) -> str | None:
-    """sha256 of the ``--data`` file, or of the bundled demo panel (CSV and metadata)."""
+def data_sha256(data: str | Path | None, layout: str | Path | None = None) -> str | None:
+    """sha256 of the ``--data`` inputs, or of the bundled demo panel (CSV and metadata).
+
+    A file is hashed alone; a folder with every file in it, and a manifest with every file of
+    its folder (the files it lists are among them: more is hashed than read, never less); a
+    layout file is added. Standard library only: this runs on a no-change rebuild.
+    """
     if data is not None:
-        return sha256_file(data)
+        p = Path(data)
+        if p.is_dir() or p.suffix.lower() == ".toml":
+            root = p if p.is_dir() else p.parent
+            files = [
+                f for f in root.iterdir() if f.is_file() and not f.name.startswith((".", "~$"))
+            ]
+            h = files_sha256(root, files)
+        else:
+            h = sha256_file(p)
+        if layout is None:
+            return h
+        return sha256_bytes(f"{h}\0{sha256_file(layout)}".encode())
     files = [p for p in (config.DEMO_PANEL_CSV, config.DEMO_META_JSON) if p.is_file()]
     return files_sha256(config.DATA_DIR, files) if files else None
 

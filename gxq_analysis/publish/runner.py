@@ -227,8 +227,8 @@ def build(
     data_path: Path | None = None
     if data is not None:
         data_path = Path(data).expanduser().resolve()
-        if not data_path.is_file():
-            raise DataError("the data file does not exist or is not a file", file=str(data))
+        if not data_path.exists():
+            raise DataError("data.file.missing", file=str(data), fields={})
     chromium = None
     if pdf:
         chromium = export.find_chromium()

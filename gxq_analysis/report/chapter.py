@@ -20,8 +20,8 @@ from IPython.display import display
 
 from ..errors import OptionError
 from ..evaluation.scopes import available
-from ..ingest.loader import load_panel
 from ..ingest.province import load_province_panel
+from ..ingest.sources import load_panel
 from ..options import check_choice, check_lang, check_review, review_years
 from ..plan.zones import resolve_zone, zone_ids, zone_label
 from . import display as _display

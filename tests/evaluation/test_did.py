@@ -13,7 +13,7 @@ import statsmodels.formula.api as smf
 from gxq_analysis.errors import OptionError
 from gxq_analysis.evaluation.did import did, event_study
 from gxq_analysis.ingest.demo import simulate_zone_panel
-from gxq_analysis.ingest.loader import load_panel
+from gxq_analysis.ingest.sources import load_panel
 
 B = 999  # enough for the tests' purposes; the chapters use 9,999
 

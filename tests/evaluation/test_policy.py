@@ -18,7 +18,7 @@ from gxq_analysis.evaluation.policy import (
     evaluate_policy,
     inference_record,
 )
-from gxq_analysis.ingest.loader import load_panel
+from gxq_analysis.ingest.sources import load_panel
 
 
 def _record(**tests):

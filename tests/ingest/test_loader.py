@@ -20,9 +20,9 @@ import pandas as pd
 import pytest
 
 from gxq_analysis import DataError, OptionError, load_panel
-from gxq_analysis.ingest import loader, units as U
-from gxq_analysis.ingest.loader import MISSING_TOKENS, DataWarning
-from gxq_analysis.ingest.yearbook.cells import parse_number as _parse_number
+from gxq_analysis.ingest import units as U
+from gxq_analysis.ingest.sources.load import MISSING_TOKENS, DataWarning
+from gxq_analysis.ingest.table.cells import parse_number as _parse_number
 from gxq_analysis.plan.codebook import load_codebook
 
 CODES = list(load_codebook().index)
@@ -32,7 +32,7 @@ STATED = {"revenue": "亿元"}
 
 # DataWarning is attributed to the caller (stacklevel=2), so pyproject's filter on gxq_analysis
 # modules does not see it: make every unexpected one fail here.
-pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.loader.DataWarning")
+pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.sources.load.DataWarning")
 
 
 def assert_panel(loaded: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -371,7 +371,10 @@ def test_unknown_columns_warned_and_listed(tmp_path, literal):
         df = load_panel(path)
     msg = str(rec[0].message)
     assert msg.startswith(f"file {str(path)!r}: columns the codebook does not know")
-    assert "'备注栏'" in msg and "derived ratio" in msg and "column D (no header)" in msg
+    assert "'备注栏'" in msg and "column D (no header)" in msg
+    # a ratio of the plan is a derived measure: reported apart, and said to be recomputed
+    derived = str(rec[1].message)
+    assert "高新技术企业占企业总数比例（%）" in derived and "derived ratio" in derived
     assert df.attrs["unknown_columns"] == [
         "column D (no header)",
         "备注栏",
@@ -446,6 +449,8 @@ def test_relative_path_recorded_as_given(tmp_path, writers, small_panel, monkeyp
 
 def test_no_path_returns_demo_panel(monkeypatch):
     sentinel = pd.DataFrame()
+    import gxq_analysis.ingest.sources.load as loader
+
     monkeypatch.setattr(loader, "load_demo_panel", lambda: sentinel)
     assert load_panel() is sentinel
     with pytest.raises(OptionError, match="sheet"):
@@ -489,7 +494,7 @@ def test_public_api_mapping():
     import gxq_analysis
 
     assert gxq_analysis.load_panel is load_panel
-    assert Path(sys.modules["gxq_analysis.ingest.loader"].__file__).name == "loader.py"
+    assert Path(sys.modules["gxq_analysis.ingest.sources.load"].__file__).name == "load.py"
 
 
 # ---------------------------------------------------------------------- table units by kind
@@ -586,9 +591,9 @@ def test_validate_summary_shows_assumed_units(tmp_path, literal, capsys):
     path = literal.csv(tmp_path / "v.csv", [["高新区", "年份", "营业收入"], ["大连", 2016, 5]])
     assert main(["validate", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "unit not stated, assumed the codebook's: revenue 亿元" in out
+    assert "unit not stated, assumed the codebook's: Operating revenue 亿元" in out
     assert main(["validate", str(path)]) == 0
-    assert "未注明单位，按代码表单位读入: revenue 亿元" in capsys.readouterr().out
+    assert "未注明单位，按代码表单位读入：营业收入 亿元" in capsys.readouterr().out
 
 
 # ----------------------------------------------------------------------------- hidden sheets

@@ -19,7 +19,7 @@ from gxq_analysis.ingest.readers import UNZIP_RATIO
 from gxq_analysis.ingest.validate import validation_report
 
 # an unexpected DataWarning (attributed to this module by stacklevel=2) fails the test
-pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.loader.DataWarning")
+pytestmark = pytest.mark.filterwarnings("error::gxq_analysis.ingest.sources.load.DataWarning")
 
 
 def error_of(path, **kw) -> DataError:
@@ -82,16 +82,27 @@ def test_duplicate_zone_year(tmp_path, literal, first, second, row2):
 
 
 def test_duplicate_across_sheets(tmp_path, literal):
+    # two tables giving one value: equal within rounding -> kept once, both places remembered;
+    # different -> refused, both places named (issue 19)
+    same = literal.xlsx(
+        tmp_path / "same.xlsx",
+        {
+            "2016": [["高新区", "GDP（亿元）"], ["大连", 1.0]],
+            "long": [["zone", "year", "GDP（亿元）"], ["Dalian", 2016, 1]],
+        },
+    )
+    df = load_panel(same)
+    assert df.loc[("dalian", 2016), "gdp"] == 1
     path = literal.xlsx(
         tmp_path / "d.xlsx",
         {
-            "2016": [["高新区", "GDP"], ["大连", 1]],
-            "long": [["zone", "year", "GDP"], ["Dalian", 2016, 1]],
+            "2016": [["高新区", "GDP（亿元）"], ["大连", 1]],
+            "long": [["zone", "year", "GDP（亿元）"], ["Dalian", 2016, 2]],
         },
     )
     err = error_of(path)
-    assert where(err) == ("long", 2, "zone")
-    assert "already appears at sheet '2016' row 2" in str(err)
+    assert "disagree on gdp of (dalian, 2016)" in str(err)
+    assert "2016!B2" in str(err) and "long!C2" in str(err)
 
 
 @pytest.mark.parametrize("year", ["1985", "2036", "2099年"])
@@ -440,12 +451,12 @@ def test_cli_validate_english_with_warnings(tmp_path, literal, capsys):
     out = capsys.readouterr().out
     assert "coverage: 1 zones × 1 years (2016–2016) × 1 indicators with data, 1 rows" in out
     assert "'mystery'" in out and "total rows were not loaded: row 3" in out
-    assert "gdp 10,000 yuan" in out and "validation passed" in out
+    assert "GDP of the zone 10,000 yuan" in out and "validation passed" in out
 
 
 def test_cli_validate_error_exit_2_without_traceback(tmp_path, literal, capsys):
     path = literal.csv(tmp_path / "e.csv", [HEAD, ["大连", 2016, 1, "-5"]])
-    assert main(["validate", str(path)]) == 2
+    assert main(["validate", str(path), "--lang", "en"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     err = captured.err.strip()
@@ -453,6 +464,11 @@ def test_cli_validate_error_exit_2_without_traceback(tmp_path, literal, capsys):
         f"gxq validate: error: file {str(path)!r}, row 2, column '从业人员（人）'"
     )
     assert "Traceback" not in captured.err and len(err.splitlines()) == 1
+    # the same error in Chinese by default (issue 23: every message in the reader's language)
+    assert main(["validate", str(path)]) == 2
+    zh = capsys.readouterr().err.strip()
+    assert zh.startswith(f"gxq validate: error: 文件“{path}”，第2行，“从业人员（人）”列：负值")
+    assert "negative" not in zh
 
 
 def test_validation_report_is_the_text_the_command_prints(tmp_path, literal, capsys):

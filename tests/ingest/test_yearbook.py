@@ -8,6 +8,7 @@ Reference values are the fixtures' own numbers divided by the unit factors writt
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import openpyxl.utils as xu
@@ -280,11 +281,22 @@ def test_trait13_refused_with_location(tmp_path, make):
 @pytest.mark.parametrize("make", BAD, ids=lambda f: f.__name__[5:])
 def test_trait13_cli_exit_2_located_no_traceback(tmp_path, make, capsys):
     path, (sheet, row, _, reason) = make(tmp_path)
-    assert main(["validate", str(path)]) == 2
+    assert main(["validate", str(path)]) == 2  # Chinese by default: place and reason in Chinese
+    zh = capsys.readouterr().err
+    assert zh.startswith("gxq validate: error: ") and f"文件“{path}”" in zh
+    if sheet is not None:
+        assert f"工作表“{sheet}”，第{row}行" in zh
+    assert not re.search(r"\b(the|is|of|row|sheet|column)\b", zh.replace(str(path), ""))
+    assert main(["validate", str(path), "--lang", "en"]) == 2
     cap = capsys.readouterr()
     assert cap.out == "" and "Traceback" not in cap.err
-    assert cap.err.startswith(f"gxq validate: error: file {str(path)!r}")
-    assert reason in cap.err and len(cap.err.strip().splitlines()) == 1
+    lines = cap.err.strip().splitlines()
+    if len(lines) == 1:
+        assert cap.err.startswith(f"gxq validate: error: file {str(path)!r}")
+    else:  # every problem of the file at once, each on its own line with its place
+        assert lines[0].startswith("gxq validate: error: ") and "problems found" in lines[0]
+        assert all(f"file {str(path)!r}" in ln for ln in lines[1:])
+    assert reason in cap.err
     if sheet is not None:
         assert f"sheet {sheet!r}, row {row}" in cap.err
 
@@ -340,7 +352,7 @@ def test_layout_file_reads_what_no_rule_can(tmp_path, capsys):
         ('[sheets."Sheet1"]\nlayout = "wide"\n', "allowed: long, per_year, per_indicator"),
         ('[sheets."Sheet1"]\ncolour = 1\n', "unknown key; allowed keys: layout, header_rows"),
         ('[sheets."Nope"]\nyear = 2016\n', "no such sheet"),
-        ('[sheets."Sheet1"]\nheader_rows = [3, 7]\n', "two adjacent ones"),
+        ('[sheets."Sheet1"]\nheader_rows = [3, 7]\n', "adjacent ones"),
         ('[sheets."Sheet1"]\nyear = "2016"\n', "expected a year"),
         ("sheets = 3 = 4\n", "not valid TOML"),
     ],

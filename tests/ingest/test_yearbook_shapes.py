@@ -609,7 +609,8 @@ def test_indicator_label_over_year_columns(tmp_path):
         ("anshan", 2019, "revenue"): 0.2,
         ("anshan", 2020, "revenue"): None,
     })  # fmt: skip
-    assert reading(df, "Sheet1")["indicator_from"] == ("title", "revenue")
+    # the label over the year columns names the columns' indicator (issue 19: read by axes)
+    assert reading(df, "Sheet1")["columns"] == ["indicator", "year"]
     assert "without a unit" not in messages
 
 
@@ -656,20 +657,26 @@ def test_footnote_markers_in_headers(tmp_path, ext):
     assert not df.attrs["unknown_columns"]
 
 
-def test_zones_as_columns_is_not_read_silently(tmp_path):
+def test_zones_as_columns_are_read(tmp_path):
+    # indicators as rows and zones as columns (issue 19: refused before, read by its axes now)
     rows = [
         ["2016年各市高新区主要指标"],
         ["指标", "计量单位", "沈阳", "大连"],
         ["营业收入", "亿元", 1, 2],
+        ["从业人员", "万人", 3, 4.5],
     ]
-    path = xlsx(tmp_path / "c.xlsx", {"Sheet1": rows})
-    with pytest.raises(DataError) as exc:
-        load_panel(path)
-    assert "Sheet1" in str(exc.value)
+    df, _ = quiet(xlsx(tmp_path / "c.xlsx", {"Sheet1": rows}))
+    same(df, {
+        ("shenyang", 2016, "revenue"): 1,
+        ("dalian", 2016, "revenue"): 2,
+        ("dalian", 2016, "employees"): 45000,
+    })  # fmt: skip
+    r = reading(df, "Sheet1")
+    assert (r["rows"], r["columns"], r["year_from"]) == (["indicator"], ["zone"], ("title", 2016))
 
 
 def test_a_note_that_mentions_a_source_is_a_note():
-    from gxq_analysis.ingest.yearbook.structure import footer_kind
+    from gxq_analysis.ingest.table.text import footer_kind
 
     assert footer_kind("注：1. 本表数据来源于火炬统计。") == "note"
     assert footer_kind("资料来源：中国火炬统计年鉴2018") == "source"

@@ -27,9 +27,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..plan.codebook import RATIOS, load_codebook
-from ..plan.facts import load_plan_facts, printed_decimals
-from ..plan.zones import load_zones, zone_ids
+from ...plan.codebook import RATIOS, load_codebook
+from ...plan.facts import load_plan_facts, printed_decimals
+from ...plan.zones import load_zones, zone_ids
 
 CALIBRATION_YEAR = 2015
 

@@ -1,9 +1,9 @@
-"""Rules that tell the rows of a yearbook sheet apart: titles, unit lines, headers, footers.
+"""Rules about the text of one cell: titles, unit lines, footers, years, derived measures.
 
-Each function decides one question about one row or cell by an explicit rule, so that the
-loader can record what it decided (``attrs["readings"]``, ``gxq validate``) and refuse what two
-rules would read differently. Cells are compared after NFKC normalization with white space
-removed: yearbooks space out short words (``地　　区``, ``全　　省``).
+Each function decides one question about one cell by an explicit rule, so that the reader can
+record what it decided (``gxq validate``) and refuse what two rules would read differently.
+Cells are compared after NFKC normalization with white space removed: yearbooks space out short
+words (``地　　区``, ``全　　省``).
 """
 
 from __future__ import annotations
@@ -230,3 +230,152 @@ def band_header(texts: list[str], names_indicator) -> str:
 
 INDICATOR_KEYS = frozenset(flat(h) for h in INDICATOR_HEADERS)
 UNIT_KEYS = frozenset(flat(h) for h in UNIT_HEADERS)
+
+
+# --- years with a qualifier, and derived measures ---------------------------------------------
+
+#: Words after a year that still mean "this year's value": a flash report, an estimate, a
+#: figure before or after a revision. Two columns of one year with different qualifiers are
+#: two readings of one value: the reader refuses them unless a layout file chooses.
+YEAR_QUALIFIERS = (
+    "快报",
+    "快报数",
+    "年报",
+    "预计",
+    "预计数",
+    "估计",
+    "初步",
+    "初步数",
+    "初步核算",
+    "调整前",
+    "调整后",
+    "修订前",
+    "修订后",
+    "修订",
+    "修正后",
+    "修正前",
+    "核实",
+    "核实数",
+    "最终",
+    "最终核实",
+    "实际",
+    "实际数",
+    "普查前",
+    "普查后",
+    "经普前",
+    "经普后",
+    "estimate",
+    "estimated",
+    "preliminary",
+    "revised",
+    "final",
+    "flash",
+    "before revision",
+    "after revision",
+)
+#: Words after a year that make the column something other than the year's value.
+TARGET_WORDS = ("目标", "规划", "计划", "预期", "target", "plan", "goal")
+
+_YEAR_LABEL = re.compile(
+    r"^(?:fy|y|year)?(\d{4})(?:\.0+)?(?:年末|年度|年底|年|年份)?(.*)$", re.IGNORECASE
+)
+_BRACKETS = re.compile(r"^[(（\[【]\s*(.*?)\s*[)）\]】]$")
+
+#: Markers of a derived measure (a growth rate, a share, a rank, a per-capita value): such a
+#: column or row is recognized, reported and skipped, never read as the indicator it names.
+DERIVED_MARKERS = (
+    "增长",
+    "增速",
+    "增幅",
+    "增减",
+    "增加值率",
+    "比上年",
+    "较上年",
+    "比去年",
+    "同比",
+    "环比",
+    "占比",
+    "比重",
+    "构成",
+    "占全省",
+    "占全市",
+    "占全国",
+    "人均",
+    "排名",
+    "排序",
+    "位次",
+    "名次",
+    "平均",
+    "growth",
+    "change",
+    "share",
+    "rank",
+    "percap",
+    "percent",
+    "ratio",
+    "yoy",
+    "%",
+)
+
+
+def year_label(value: Any) -> tuple[int, str | None] | None:
+    """``(year, qualifier)`` of a label naming one year (``2018年``, ``2018年（调整后）``,
+    ``2018年快报``, ``2018（预计）``, ``FY2018``); qualifier None for a plain year. None when the
+    label is not a year, or is a year followed by other words (``2020年目标``, ``2018年增长``).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return (value, None) if 1900 <= value <= 2100 else None
+    if isinstance(value, float):
+        return (int(value), None) if value.is_integer() and 1900 <= value <= 2100 else None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    first = lines(value)[0]
+    m = _YEAR_LABEL.match(flat(first))
+    if not m or not 1900 <= int(m.group(1)) <= 2100:
+        return None
+    rest = m.group(2)
+    if not rest:
+        return int(m.group(1)), None
+    inner = _BRACKETS.match(rest)
+    word = (inner.group(1) if inner else rest).strip()
+    if flat(word) in {flat(q) for q in YEAR_QUALIFIERS}:
+        original = _qualifier_as_written(first)
+        return int(m.group(1)), original or word
+    return None
+
+
+def _qualifier_as_written(text: str) -> str:
+    """The qualifier as the header writes it: ``2018年（调整后）`` -> ``调整后``."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = re.sub(
+        r"^(?:fy|y|year)?\s*\d{4}(?:\.0+)?\s*(?:年末|年度|年底|年|年份)?\s*",
+        "",
+        s,
+        flags=re.IGNORECASE,
+    )
+    inner = _BRACKETS.match(s)
+    return (inner.group(1) if inner else s).strip()
+
+
+def year_with_words(value: Any) -> bool:
+    """A label that starts with a year but goes on with other words (``2020年目标``,
+    ``2018年比上年增长``): not a year's value."""
+    if not isinstance(value, str):
+        return False
+    m = _YEAR_LABEL.match(flat(value))
+    return bool(m and m.group(2)) and year_label(value) is None
+
+
+def is_target(value: Any) -> bool:
+    """A label naming a plan target or goal (``2020年目标``, ``规划目标``)."""
+    return isinstance(value, str) and any(w in flat(value) for w in TARGET_WORDS)
+
+
+def is_derived(value: Any) -> bool:
+    """A label naming a derived measure: growth, share, rank, per capita, a percentage."""
+    if not isinstance(value, str):
+        return False
+    s = flat(value)
+    return any(m in s for m in DERIVED_MARKERS)

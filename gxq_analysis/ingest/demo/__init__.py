@@ -7,12 +7,12 @@ known truths.
 
 The process behind it (inputs, outputs with known elasticities and DiD effect, derived series,
 counts, city GDP with its 2016 break) and its true parameters are described and implemented in
-:mod:`gxq_analysis.ingest.demo_process` (re-exported here: :data:`INPUTS`, :data:`OUTPUTS`,
+:mod:`gxq_analysis.ingest.demo.process` (re-exported here: :data:`INPUTS`, :data:`OUTPUTS`,
 :data:`ELASTICITIES`, :data:`TREATMENT_EFFECT`, ...). The 2015 cross-section is calibrated to
-every zone figure of ``data/plan_facts.csv`` (:mod:`gxq_analysis.ingest.demo_calibration`).
+every zone figure of ``data/plan_facts.csv`` (:mod:`gxq_analysis.ingest.demo.calibration`).
 :func:`simulate_zone_panel` runs the same process for any number of invented zones, without that
 calibration, with an optional built-in pre-trend. The files are rendered by
-:mod:`gxq_analysis.ingest.demo_files`; this module writes, checks and loads them, printing
+:mod:`gxq_analysis.ingest.demo.files`; this module writes, checks and loads them, printing
 nothing (``gxq demo-data`` prints what :func:`write_demo_files` and
 :func:`demo_file_differences` return).
 """
@@ -30,15 +30,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import config
-from ..errors import DataError, OptionError
-from ..files import atomic_write
-from ..options import check_choice
-from ..plan.codebook import load_codebook
-from ..plan.zones import load_zones, zone_ids
-from .demo_calibration import CALIBRATION_YEAR, calibrate_levels, calibration_report, fixed_shares
-from .demo_files import render_files
-from .demo_process import (
+from ... import config
+from ...errors import DataError, OptionError
+from ...files import atomic_write
+from ...options import check_choice
+from ...plan.codebook import load_codebook
+from ...plan.zones import load_zones, zone_ids
+from ..schema import YEAR_MAX, YEAR_MIN, attach_provenance, canonical_frame, validate_panel
+from .calibration import CALIBRATION_YEAR, calibrate_levels, calibration_report, fixed_shares
+from .files import render_files
+from .process import (
     BASE_YEAR,
     BREAK_YEAR,
     CITY_DROP,
@@ -79,7 +80,6 @@ from .demo_process import (
     draw_levels,
     simulate_paths,
 )
-from .schema import YEAR_MAX, YEAR_MIN, attach_provenance, canonical_frame, validate_panel
 
 __all__ = [
     "BASE_YEAR",

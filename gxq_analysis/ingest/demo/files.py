@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import config
-from ..plan.codebook import load_codebook
-from ..plan.zones import zone_ids
-from .demo_calibration import decimals
-from .demo_process import (
+from ... import config
+from ...plan.codebook import load_codebook
+from ...plan.zones import zone_ids
+from .calibration import decimals
+from .process import (
     BASE_YEAR,
     BREAK_YEAR,
     CITY_DROP,

@@ -39,7 +39,7 @@ The process (all logs natural; ``t`` a year, ``i`` a zone; the base year ``b`` i
   inflated statistics), flagged in ``breaks``; zones of one city (Huludao and Suizhong) share it.
 
 The demo's 2015 cross-section is calibrated to every zone figure of ``data/plan_facts.csv``
-(:mod:`gxq_analysis.ingest.demo_calibration`).
+(:mod:`gxq_analysis.ingest.demo.calibration`).
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ from typing import Any
 
 import numpy as np
 
-from ..plan.zones import DEMONSTRATION_START, DEMONSTRATION_ZONES, TIERS
-from .demo_calibration import CALIBRATION_YEAR, decimals, store
+from ...plan.zones import DEMONSTRATION_START, DEMONSTRATION_ZONES, TIERS
+from .calibration import CALIBRATION_YEAR, decimals, store
 
 GENERATOR_VERSION = "1.0.0"
 DEFAULT_SEED = 20160101

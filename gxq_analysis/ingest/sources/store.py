@@ -1,0 +1,100 @@
+"""The load store: an evaluator's tables read once per build, not once per chapter.
+
+A load (:class:`~gxq_analysis.ingest.sources.load.Sources`) is kept as a pickle under
+``$GXQ_LOAD_STORE`` (set by ``gxq build`` to ``<reports>/.cache/loads``), keyed by the
+SHA-256 of everything that can change it: the bytes of every input file, of the manifest and the
+layout file, the options, and the code and tables of the data layer (a fingerprint of the
+package's ``ingest``, ``plan`` and ``catalogue`` sources and of the codebook and registry).
+Entries are written atomically (a reader sees a whole entry or none, so concurrent chapters are
+safe) and carry the SHA-256 of their payload: a damaged entry is read again from the inputs,
+never trusted. Without ``GXQ_LOAD_STORE`` nothing is stored (a library call has no side
+effects on disk).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ... import config
+from ...files import atomic_write, sha256_file
+
+ENV = "GXQ_LOAD_STORE"
+_MAGIC = b"gxq-load-1\n"
+
+
+def store_dir() -> Path | None:
+    """Where loads are kept, or None when the store is off."""
+    env = os.environ.get(ENV)
+    return Path(env) if env else None
+
+
+@cache
+def code_fingerprint() -> str:
+    """SHA-256 of the data layer's code and tables: a change in how tables are read changes
+    every key."""
+    h = hashlib.sha256()
+    pkg = config.PACKAGE_DIR
+    for sub in ("ingest", "plan", "catalogue"):
+        for p in sorted((pkg / sub).rglob("*.py")):
+            h.update(p.relative_to(pkg).as_posix().encode())
+            h.update(sha256_file(p).encode())
+    for p in (config.CODEBOOK_CSV, config.ZONES_CSV, pkg / "errors.py"):
+        h.update(sha256_file(p).encode())
+    return h.hexdigest()
+
+
+def key_of(plan: Any, *, sheet: Any, max_bytes: int) -> str | None:
+    """The key of a load, or None when the store is off or an input cannot be hashed (the
+    load then reports the problem itself)."""
+    if store_dir() is None:
+        return None
+    h = hashlib.sha256(code_fingerprint().encode())
+    h.update(repr((plan.kind, sheet, max_bytes)).encode())
+    try:
+        for src in plan.sources:
+            h.update(repr((src.name, src.sheets, src.priority)).encode())
+            h.update(sha256_file(src.path).encode())
+            if src.layout is not None:
+                h.update(sha256_file(src.layout.path).encode())
+        for extra in (plan.manifest, plan.layout.path if plan.layout is not None else None):
+            if extra is not None:
+                h.update(sha256_file(extra).encode())
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def get(key: str) -> Any | None:
+    """The stored load, or None (absent, or damaged: then it is read again)."""
+    d = store_dir()
+    if d is None:
+        return None
+    p = d / f"{key}.pkl"
+    try:
+        data = p.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(_MAGIC):
+        return None
+    digest, payload = data[len(_MAGIC) : len(_MAGIC) + 64], data[len(_MAGIC) + 65 :]
+    if hashlib.sha256(payload).hexdigest().encode() != digest:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # a damaged or stale entry is read again from the inputs
+        return None
+
+
+def put(key: str, value: Any) -> None:
+    d = store_dir()
+    if d is None:
+        return
+    d.mkdir(parents=True, exist_ok=True)
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    digest = hashlib.sha256(payload).hexdigest().encode()
+    atomic_write(d / f"{key}.pkl", _MAGIC + digest + b"\n" + payload)
