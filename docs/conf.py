@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import itertools
 import logging
+import shutil
 import sys
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.ext import autosummary as _autosummary
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging as sphinx_logging
 from sphinx.util.logging import get_node_location
 
@@ -49,6 +52,9 @@ exclude_patterns = ["_build", "_templates", "_ext", "**.ipynb_checkpoints"]
 root_doc = "index"
 
 # --- API reference ------------------------------------------------------------------------
+# The module pages are generated afresh at every build: a page left from a module since removed
+# or renamed would otherwise stay in the source tree (and in the reference).
+shutil.rmtree(HERE / "api" / "generated", ignore_errors=True)
 autosummary_generate = True
 autosummary_generate_overwrite = True
 autosummary_context = {"gxq_api": gxq_api.api_context()}
@@ -74,7 +80,7 @@ html_theme_options = {"navigation_depth": 2, "show_toc_level": 2}
 html_static_path: list[str] = []
 
 
-# --- two workarounds, each with its reason --------------------------------------------------
+# --- workarounds, each with its reason --------------------------------------------------
 
 
 def _summary_with_whole_literals(doc, settings):
@@ -104,23 +110,63 @@ _extract_summary = _autosummary.extract_summary
 _autosummary.extract_summary = _summary_with_whole_literals
 
 
+def _defining_module(node) -> str | None:
+    """The module that defines the object whose description holds ``node``, if any.
+
+    A function documented on the top-level page (``gxq_analysis.read_sources``) keeps the
+    relative references of the module it was written in.
+    """
+    parent = node.parent
+    while parent is not None and not isinstance(parent, addnodes.desc):
+        parent = parent.parent
+    if parent is None:
+        return None
+    sig = next(iter(parent.findall(addnodes.desc_signature)), None)
+    if sig is None or not sig.get("module"):
+        return None
+    obj = sys.modules.get(sig["module"])
+    for part in str(sig.get("fullname", "")).split("."):
+        obj = getattr(obj, part, None)
+    module = getattr(obj, "__module__", None)
+    return module if isinstance(module, str) else None
+
+
+class _RelativeLikeImports(SphinxPostTransform):
+    """Resolve a leading-dot reference (``:mod:`.store```) as Python resolves a relative import.
+
+    Sphinx looks for ``.name`` under the current module and then anywhere its last part
+    matches, so ``:mod:`.store``` in ``gxq_analysis.ingest.sources.load`` finds both
+    ``gxq_analysis.ingest.sources.store`` and ``gxq_analysis.publish.store`` and warns. The
+    docstrings mean what ``from .store import ...`` means in the module that defines the object
+    described: its package (the package itself in an ``__init__``). Targets not found that way
+    are left to Sphinx.
+    """
+
+    default_priority = 5  # before Sphinx's ReferencesResolver (10)
+
+    def run(self, **kwargs) -> None:
+        objects = self.env.get_domain("py").objects
+        for node in self.document.findall(addnodes.pending_xref):
+            if node.get("refdomain") != "py" or not node.get("refspecific"):
+                continue
+            current = _defining_module(node) or node.get("py:module")
+            if not current:
+                continue
+            module = sys.modules.get(current)
+            package = current if hasattr(module, "__path__") else current.rpartition(".")[0]
+            candidate = f"{package}.{node['reftarget']}"
+            if package and candidate in objects:
+                node["reftarget"] = candidate
+                node["refspecific"] = False
+
+
 #: Warnings from docstrings in gxq_analysis/ingest/, which this branch may not edit (the ingest
 #: layer is being rewritten); each is (file, text of the warning). They are let through
 #: (logged as information) until ingest/ fixes them; an entry no longer seen fails the build,
 #: so the list cannot outlive its reason (``dev.py docs`` always builds afresh, ``-E``). Every
 #: other warning fails the build (``-W``).
 KNOWN_INGEST_WARNINGS = [
-    (
-        "gxq_analysis/ingest/province_clean.py",
-        "more than one target found for cross-reference 'province'",
-    ),
-    (
-        "gxq_analysis/ingest/province_codebook.py",
-        "more than one target found for cross-reference 'province'",
-    ),
     ("gxq_analysis/ingest/province_clean.py", 'Undefined substitution referenced: "difference"'),
-    ("gxq_analysis/ingest/yearbook/cells.py", "Inline literal start-string without end-string"),
-    ("gxq_analysis/ingest/yearbook/cells.py", "Block quote ends without a blank line"),
 ]
 
 
@@ -173,3 +219,4 @@ def setup(app):
         if type(handler).__name__ == "WarningStreamHandler":
             handler.filters.insert(0, _known)
     app.connect("build-finished", _check_known_warnings)
+    app.add_post_transform(_RelativeLikeImports)
