@@ -268,7 +268,15 @@ def store(path: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         inp, out = Path(tmp) / f"in-{path.name}", Path(tmp) / path.name
         nbformat.write(probe, inp)
-        pm.execute_notebook(str(inp), str(out), kernel_name="python3", cwd=tmp, progress_bar=False)
+        # a loaded machine can take over a minute to start a kernel (papermill waits 60 s)
+        pm.execute_notebook(
+            str(inp),
+            str(out),
+            kernel_name="python3",
+            cwd=tmp,
+            progress_bar=False,
+            start_timeout=300,
+        )
         nb = nbformat.read(out, as_version=4)
     last = nb.cells.pop()
     text = "".join(o.get("text", "") for o in last.get("outputs", ()) if o.get("name") == "stdout")
