@@ -1,4 +1,4 @@
-"""ruff (configured in pyproject.toml) is clean over the package, tests and benchmarks."""
+"""ruff (configured in pyproject.toml) is clean over the package, tests, benchmarks and docs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = ["gxq_analysis", "tests", "benchmarks"]
+TARGETS = ["gxq_analysis", "tests", "benchmarks", "docs", "dev.py"]
 
 
 def _ruff() -> list[str]:

@@ -21,7 +21,8 @@ def _req(spec: str) -> tuple[str, str]:
 
 def test_environment_yml_lists_the_pyproject_dependencies():
     py = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = dict(_req(s) for s in py["dependencies"] + py["optional-dependencies"]["test"])
+    extras = py["optional-dependencies"]
+    wanted = dict(_req(s) for s in py["dependencies"] + extras["test"] + extras["docs"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_req(s) for s in env["dependencies"] if isinstance(s, str))
     python = conda.pop("python")

@@ -218,9 +218,10 @@ def benchmark_progress(
 
     Returns
     -------
-    DataFrame with columns ``scope, scope_kind, indicator, baseline, baseline_source,
-    baseline_panel, value, year, benchmark, source, gap, gap_closed, cagr, rank, status``;
-    ``attrs["notes"]`` states the conventions and what the data could not answer.
+    pandas.DataFrame
+        Columns ``scope, scope_kind, indicator, baseline, baseline_source, baseline_panel,
+        value, year, benchmark, source, gap, gap_closed, cagr, rank, status``;
+        ``attrs["notes"]`` states the conventions and what the data could not answer.
     """
     panel = numbers_only(panel)
     _, end = review_years(review)

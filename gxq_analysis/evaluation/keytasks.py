@@ -110,9 +110,10 @@ def key_tasks(
 
     Returns
     -------
-    DataFrame with ``task, section, indicator, scope, baseline, value, year, change,
-    growth_pct, cagr, break_flag``; growth across a statistical break is flagged
-    (``break_flag``) and its growth figures set to NaN rather than reported as real.
+    pandas.DataFrame
+        Columns ``task, section, indicator, scope, baseline, value, year, change, growth_pct,
+        cagr, break_flag``; growth across a statistical break is flagged (``break_flag``) and
+        its growth figures set to NaN rather than reported as real.
     """
     panel = numbers_only(panel)
     _, end = review_years(review)

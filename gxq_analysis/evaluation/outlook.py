@@ -77,8 +77,9 @@ def outlook(
 
     Returns
     -------
-    DataFrame: ``zone, indicator, last_value, slope`` (per year), ``projection_2020, lower,
-    upper, benchmark, status`` with ``attrs["rule"]`` stating the classification rule.
+    pandas.DataFrame
+        Columns ``zone, indicator, last_value, slope`` (per year), ``projection_2020, lower,
+        upper, benchmark, status``, with ``attrs["rule"]`` stating the classification rule.
     """
     panel = numbers_only(panel)
     check_review(review)

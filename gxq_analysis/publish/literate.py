@@ -6,8 +6,9 @@ the argument beside the calls; the export drops the other language's cells (nbco
 ``TagRemovePreprocessor``, :mod:`gxq_analysis.publish.export`). The words still live in one
 place, the string catalogue (:mod:`gxq_analysis.report.strings`): each such cell names its keys
 in ``metadata.gxq.keys`` and its text is generated from them. After editing the catalogue run
-``python -m gxq_analysis.publish.literate`` to refresh the cells; a test fails while a cell and
-the catalogue disagree.
+``python -m gxq_analysis.publish.literate`` (or ``python dev.py regen``, which also re-stores
+the notebooks) to refresh the cells; ``--check`` names the notebooks out of step, and a test
+fails while a cell and the catalogue disagree.
 
 Key kinds: ``section.*`` and ``chapter.*`` keys become level-2 headings, every other key a
 paragraph.
@@ -26,7 +27,7 @@ from ..report.display import md_escape
 from ..report.strings import t
 from .export import LANG_TAGS
 
-__all__ = ["markdown_for", "refresh", "stale_cells"]
+__all__ = ["markdown_for", "refresh", "stale_cells", "stale_notebooks"]
 
 
 def markdown_for(keys: Iterable[str], lang: str) -> str:
@@ -60,6 +61,17 @@ def stale_cells(nb: dict) -> list[str]:
     return out
 
 
+def stale_notebooks(paths: Iterable[Path] | None = None) -> dict[Path, list[str]]:
+    """The notebooks (default: every chapter) with literate cells out of step, and their ids."""
+    paths = list(paths) if paths else sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+    out = {}
+    for p in paths:
+        ids = stale_cells(nbformat.read(p, as_version=4))
+        if ids:
+            out[Path(p)] = ids
+    return out
+
+
 def refresh(path: Path) -> bool:
     """Rewrite the literate cells of one notebook from the catalogue; True if it changed."""
     nb = nbformat.read(path, as_version=4)
@@ -77,7 +89,16 @@ def refresh(path: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    paths = [Path(p) for p in (argv or [])] or sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+    """Refresh the cells; with ``--check`` only name the notebooks out of step (exit 1)."""
+    args = list(argv or [])
+    paths = [Path(p) for p in args if p != "--check"] or sorted(
+        config.NOTEBOOKS_DIR.glob("*.ipynb")
+    )
+    if "--check" in args:
+        stale = stale_notebooks(paths)
+        for p, ids in stale.items():
+            print(f"{p.name}: literate cells differ from the catalogue: {', '.join(ids)}")
+        return 1 if stale else 0
     for p in paths:
         if refresh(p):
             print(f"refreshed {p.name}")

@@ -1,6 +1,7 @@
 """The README's *list of outputs*, generated from the chapter registry.
 
-``python -m gxq_analysis.publish.readme`` rewrites the table between the markers in README.md;
+``python -m gxq_analysis.publish.readme`` rewrites the table between the markers in README.md
+(``--check``: exit 1 if it is out of date; ``python dev.py regen`` runs both);
 ``tests/publish/test_readme.py`` fails when the README is out of date.
 """
 
@@ -44,11 +45,23 @@ def render_readme(text: str, table: str) -> str:
     return f"{head}{BEGIN}\n{table}\n{END}{tail}"
 
 
+def readme_is_stale(path: Path) -> bool:
+    """Whether the list of outputs in ``path`` differs from the registry's."""
+    text = path.read_text(encoding="utf-8")
+    return render_readme(text, outputs_table()) != text
+
+
 def main(argv: list[str] | None = None) -> int:
+    args = list(argv if argv is not None else sys.argv[1:])
     if config.REPO_ROOT is None:
         print("run this from a source checkout", file=sys.stderr)
         return 2
     path = config.REPO_ROOT / "README.md"
+    if "--check" in args:
+        if readme_is_stale(path):
+            print("README.md: list of outputs differs from the chapter registry")
+            return 1
+        return 0
     text = path.read_text(encoding="utf-8")
     new = render_readme(text, outputs_table())
     if new != text:

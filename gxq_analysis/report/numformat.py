@@ -1,6 +1,6 @@
 """Deterministic number formatting for the chapters, never the locale.
 
-The template specs of the catalogue (:mod:`.catalogue`):
+The template specs of the catalogue (:mod:`gxq_analysis.report.catalogue`):
 
 ``{x:num2}``   number with 2 decimals and thousands separators   (``1,234.57``)
 ``{x:int}``    whole number with thousands separators             (``1,235``)
