@@ -1,33 +1,46 @@
-"""Size and power of the demonstration-zone tests on the project's simulator.
+"""Size and power of the demonstration-zone tests on three simulated worlds (SYNTHETIC data).
 
-Every headline candidate of the policy chapter is run on ``simulate_zone_panel(15,
-n_treated=2, did_effect=δ)`` (synthetic zones ``sim0001``–``sim0015``, the first two treated from
-2016, years 2011–2020), outcome ``revenue`` in logs, for δ = 0, 0.12 (the demo's effect) and 0.30
-log points, and each pre-trend test with ``pretrend`` = 0 and 0.03 per year; seeds 0 .. n − 1.
-A test rejects when p ≤ 0.05. Results go to ``data/methods/policy_inference.json``
-(read by the policy chapter's design note) and are summarised in ``benchmarks/README.md``.
+Every headline candidate of the policy chapter is run on the worlds of
+:mod:`gxq_analysis.evaluation.policy_worlds` (``generator``: the package's generator, treated
+trends forced equal to the controls'; ``exchangeable``: the treated a random pair; ``factor``:
+heteroskedastic zones, a random-walk factor whose loadings grow with size, the two largest
+zones treated), 15 zones, 2 treated from 2016, for the structure ``final`` (years 2011–2020)
+and on request ``midterm`` (2011–2018, the same panels cut at 2018). Each of the four outputs
+is a test of its own, with its own noise; the effect at which power is measured is the demo's
+effect on that output (:data:`~gxq_analysis.ingest.demo_process.TREATMENT_EFFECT`: 0.08, 0.12, 0.15,
+0.20 log points), added to the treated zones' logs from 2016. A test rejects when p ≤ 0.05.
 
-Tests compared
---------------
-* ``did_ri``: :func:`gxq_analysis.did`'s headline, randomization inference over all C(15, 2) =
-  105 treated sets on the classical t; ``did_ri_clustered``: the same on the clustered t.
-* ``did_wcr``: the wild cluster restricted bootstrap (Webb weights, B = 999); ``did_crv1``: the
-  clustered t test with t(G − 1).
-* ``sdid_placebo``, ``sc_placebo``, ``did_placebo``: :func:`gxq_analysis.synth_did` with the
-  placebo standard error (200 replications) and a normal p-value, as synthdid users compute it;
-  ``*_rank``: the in-space placebo rank of ``|att|`` over all 78 pairs of controls;
-  ``*_rmspe``: the rank of the post/pre RMSPE ratio (Abadie et al. 2010).
-* Pre-trend: ``pretrend_ri`` (the event study's joint test of the leads by randomization, the
-  chapter's), ``pretrend_f`` (the clustered F(q, G − 1) test).
+Tests
+-----
+* ``did_ri``: two-way FE DiD, randomization inference over all C(15, 2) = 105 treated pairs on
+  the classical t (on a balanced panel without controls it ranks assignments exactly as |β̂|:
+  the denominator is the same for all of them); ``did_ri_clustered``: the same on the
+  clustered (CRV) t, studentized per assignment.
+* ``sdid_placebo``, ``did_placebo``, ``sc_placebo``: :func:`gxq_analysis.synth_did`'s
+  estimate over its exact placebo standard error (population s.d. over all C(13, 2) = 78 sets of
+  controls playing the treated), normal p; ``*_rank``: the rank of |att| among the 78 in-space
+  placebo estimates (p ≥ 1/79).
+* Comparisons, ``generator`` world only, first 200 seeds: ``did_crv1`` (clustered t, t(G − 1))
+  and ``did_wcr`` (wild cluster restricted bootstrap, Webb weights, B = 399).
+* Pre-trend, revenue, first 200 seeds: ``pretrend_ri``, the event study's joint test of the
+  leads by randomization, with no pre-trend and with 0.03 log points a year before 2016.
+* SC is run on the first 100 seeds of each world only: its size is far from 5% (its estimate
+  is biased when the treated lie outside the controls' range), which 100 seeds show plainly.
 
-Shortcut, checked: the simulator adds δ to the treated zones' log outcomes after 2016 and
-nothing else (same seed, same draws), and the synthetic-control weights use only pre-period and
-control data, so each ``synth_did`` estimate at δ is the estimate at 0 plus δ and its placebo
-distribution does not change; the script fits ``synth_did`` once per seed and asserts this
-identity on the first seeds against direct fits. ``did()`` is fitted at every δ.
+Shortcut, asserted: an effect δ added to the treated zones' logs after the start moves the
+SDID, SC and DiD estimates by exactly δ (their weights use no treated post-period value) and
+leaves every placebo estimate unchanged (placebos use controls only), so each panel is fitted
+once; the identity is checked against direct fits on the first seed of every world and
+structure. The two-way FE randomization tests are recomputed at δ.
 
-Run from the top of the checkout: ``PYTHONPATH=. python benchmarks/bench_policy.py [--seeds N]
-[--jobs J]`` (500 seeds take about 25 minutes on 2 cores).
+Selection (:func:`gxq_analysis.evaluation.policy.choose_headline`): a candidate headlines only
+if its size lies within 5% ± 2 Monte Carlo s.e. (sqrt(0.05 · 0.95 / n)) for every world and
+output; among those, the highest size-adjusted power averaged over worlds and outputs.
+
+Run from the top of the checkout (all streams seeded; only the run time changes)::
+
+    PYTHONPATH=. nice -n 10 python benchmarks/bench_policy.py --seeds 500 --jobs 2
+    PYTHONPATH=. python benchmarks/bench_policy.py --table      # README tables from the record
 """
 
 from __future__ import annotations
@@ -43,210 +56,315 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import scipy
 
-from gxq_analysis import __version__, did, simulate_zone_panel, synth_did
-from gxq_analysis.evaluation.did import event_study
-from gxq_analysis.models.randomization import did_randomization
+from gxq_analysis import __version__
+from gxq_analysis.evaluation.did import did, event_study
+from gxq_analysis.evaluation.policy import (
+    HEADLINE_CANDIDATES,
+    choose_headline,
+    selection_table,
+    size_adjusted_power,
+)
+from gxq_analysis.evaluation.policy_worlds import FACTOR_WORLD, WORLDS, simulate_world
+from gxq_analysis.ingest.demo_process import OUTPUTS, TREATMENT_EFFECT
+from gxq_analysis.models import synthdid as engine
+from gxq_analysis.models.randomization import did_randomization, rank_pvalue
 from gxq_analysis.models.within import level_codes
 
-EFFECTS = (0.0, 0.12, 0.30)
-PRETRENDS = (0.0, 0.03)
 ALPHA = 0.05
-OUTCOME = "revenue"
-TREATED = ("sim0001", "sim0002")
 START = 2016
+#: Year ranges studied: the final review's (2011–2020). The mid-term review's (2011–2018) can be
+#: added with ``--structures final midterm`` (it doubles the SDID fits); the record says which
+#: were run, and a chapter whose data have another structure says the study was not run for it.
+STRUCTURE_YEARS = {"final": (2011, 2020), "midterm": (2011, 2018)}
+STRUCTURES = {"final": STRUCTURE_YEARS["final"]}
+PRETREND = 0.03
+SC_SEEDS = 100
+AUX_SEEDS = 200  # comparisons (CRV1, WCR) and the pre-trend test
+CHUNK = 20
 OUT = Path(__file__).resolve().parents[1] / "data" / "methods"
 OUT_JSON = OUT / "policy_inference.json"
-CHECK_SEEDS = 3  # seeds on which the synth_did shortcut is checked against direct fits
+SYNTH = ("sdid", "did", "sc")
 
 
-def _panel(seed: int, effect: float = 0.0, pretrend: float = 0.0):
-    return simulate_zone_panel(15, n_treated=2, seed=seed, did_effect=effect, pretrend=pretrend)
+def _wide(panel: pd.DataFrame, outcome: str, treated: tuple[str, ...]) -> np.ndarray:
+    """Log outcome matrix, controls first (sorted), then the treated; years in order."""
+    w = np.log(panel[outcome].unstack(level=1).sort_index(axis=1))
+    order = [z for z in w.index if z not in treated] + list(treated)
+    return w.loc[order].to_numpy(float)
 
 
-def _did_tests(panel) -> dict[str, float]:
-    r = did(panel, OUTCOME, treated=TREATED, start=START, B=999, placebo_starts=())
-    comp = r.comparisons.set_index("method")["pvalue"]
-    y = np.log(panel[OUTCOME].to_numpy())
+def _shift(panel: pd.DataFrame, treated, outcome: str, delta: float) -> pd.DataFrame:
+    out = panel.copy()
+    z = out.index.get_level_values(0)
+    t = out.index.get_level_values(1)
+    mask = np.isin(z, treated) & (t >= START)
+    out.loc[mask, outcome] = out.loc[mask, outcome] * math.exp(delta)
+    return out
+
+
+def _ri(panel: pd.DataFrame, outcome: str, treated, statistic: str) -> float:
+    y = np.log(panel[outcome].to_numpy(float))
     unit, _ = level_codes(panel.index, 0)
     time_, _ = level_codes(panel.index, 1)
     post = panel.index.get_level_values(1).to_numpy() >= START
-    clustered = did_randomization(y, unit, time_, post, np.array([0, 1]), statistic="clustered")
-    lo, hi = r.conf_int()
-    return {
-        "did_ri": float(comp["randomization"]),
-        "did_ri_clustered": clustered.pvalue,
-        "did_wcr": float(comp["wcr"]),
-        "did_crv1": float(comp["crv1"]),
-        "did_ri_ci": (lo, hi),
-    }
+    zones = sorted(set(panel.index.get_level_values(0)))
+    tr = np.array([zones.index(z) for z in treated])
+    return did_randomization(y, unit, time_, post, tr, statistic=statistic).pvalue
 
 
-def _synth(panel, estimator: str):
-    return synth_did(panel, OUTCOME, treated=TREATED, start=START, estimator=estimator, seed=1)
+def _pretrend(panel: pd.DataFrame, treated, pretrend: float) -> float:
+    p = panel[["revenue"]].copy()
+    if pretrend:
+        z = p.index.get_level_values(0)
+        t = p.index.get_level_values(1).to_numpy()
+        lead = np.where(np.isin(z, treated) & (t < START), pretrend * (t - (START - 1)), 0.0)
+        p["revenue"] = p["revenue"] * np.exp(lead)
+    _, pre, _ = event_study(p, "revenue", treated=treated, start=START)
+    return float(pre["pvalue"])
 
 
-def _synth_tests(res, effect: float) -> dict[str, float]:
-    """p-values of one synth_did result shifted by ``effect`` (the module's shortcut)."""
-    att = res.att + effect
-    z = abs(att / res.se)
-    p_norm = math.erfc(z / math.sqrt(2))
-    others = res.placebos["att"].abs().to_numpy()
-    p_rank = (1 + np.sum(others >= abs(att) * (1 - 1e-9))) / (1 + len(others))
-    traj = res.trajectory
-    gap = (traj["treated"] - traj["synthetic"]).to_numpy()
-    post = traj["time_weight"].isna().to_numpy()
-    gap = gap + effect * post
-    ratio = np.sqrt(np.mean(gap[post] ** 2)) / np.sqrt(np.mean(gap[~post] ** 2))
-    ratios = res.placebos["ratio"].to_numpy()
-    p_rmspe = (1 + np.sum(ratios >= ratio * (1 - 1e-9))) / (1 + len(ratios))
-    return {"placebo": p_norm, "rank": float(p_rank), "rmspe": float(p_rmspe), "att": att}
+def chunk(world: str, seeds: list[int]) -> list[dict]:
+    """Every test on the panels of ``seeds`` in ``world``: one row per seed, structure and
+    output with the p-values at no effect (``p0``) and at the demo's effect (``p1``)."""
+    rows: list[dict] = []
+    mats: dict[str, list] = {s: [] for s in STRUCTURES}  # (seed, outcome, matrix)
+    for seed in seeds:
+        full, treated = simulate_world(world, seed)
+        for struct, (_, last) in STRUCTURES.items():
+            panel = full[full.index.get_level_values(1) <= last]
+            for outcome in OUTPUTS:
+                delta = TREATMENT_EFFECT[outcome]
+                shifted = _shift(panel, treated, outcome, delta)
+                row = {"world": world, "seed": seed, "structure": struct, "outcome": outcome}
+                for stat, name in (("classical", "did_ri"), ("clustered", "did_ri_clustered")):
+                    row[f"{name}.p0"] = _ri(panel, outcome, treated, stat)
+                    row[f"{name}.p1"] = _ri(shifted, outcome, treated, stat)
+                if world == "generator" and struct == "final" and seed < AUX_SEEDS:
+                    r = did(panel, outcome, treated=treated, start=START, inference="wcr",
+                            B=399, placebo_starts=())  # fmt: skip
+                    comp = r.comparisons.set_index("method")["pvalue"]
+                    row["did_crv1.p0"] = float(comp["crv1"])
+                    row["did_wcr.p0"] = float(comp["wcr"])
+                if outcome == "revenue" and seed < AUX_SEEDS:
+                    row["pretrend_ri.p0"] = _pretrend(panel, treated, 0.0)
+                    row["pretrend_ri.p1"] = _pretrend(panel, treated, PRETREND)
+                rows.append(row)
+                mats[struct].append((seed, outcome, _wide(panel, outcome, treated)))
+    index = {(r["structure"], r["seed"], r["outcome"]): r for r in rows}
+    for struct, items in mats.items():
+        ys = np.array([m for _, _, m in items])
+        n0 = ys.shape[1] - 2
+        t0 = sum(1 for y in range(STRUCTURES[struct][0], START))
+        sets, _ = engine.placebo_sets(n0, 2)
+        orders = engine.set_orders(n0, sets)
+        for est in SYNTH:
+            keep = [k for k, (s, _, _) in enumerate(items) if est != "sc" or s < SC_SEEDS]
+            if not keep:
+                continue
+            fits = engine.estimate_batch(ys[keep], n0, t0, est)
+            taus = engine.placebo_fits_batch(ys[keep], n0, t0, fits, orders)[0]
+            for k, fit, tau in zip(keep, fits, taus, strict=True):
+                seed, outcome, y = items[k]
+                row = index[(struct, seed, outcome)]
+                delta = TREATMENT_EFFECT[outcome]
+                se = float(np.std(tau, ddof=0))
+                for tag, att in (("p0", fit.tau), ("p1", fit.tau + delta)):
+                    row[f"{est}_placebo.{tag}"] = math.erfc(abs(att / se) / math.sqrt(2))
+                    row[f"{est}_rank.{tag}"] = rank_pvalue(att, tau)
+                row[f"{est}.att"] = fit.tau
+                if seed == 0 and outcome == "revenue":  # the shortcut, against direct fits
+                    yd = y.copy()
+                    yd[n0:, t0:] += delta
+                    direct = engine.estimate(yd, n0, t0, est)
+                    if not math.isclose(direct.tau, fit.tau + delta, abs_tol=1e-6):
+                        raise AssertionError(f"shortcut fails: {world} {struct} {est} {outcome}")
+    return rows
 
 
-def one_seed(seed: int) -> dict:
-    out: dict = {"seed": seed, "effects": {}, "pretrend": {}}
-    base = _panel(seed)
-    synth = {est: _synth(base, est) for est in ("sdid", "sc", "did")}
-    for effect in EFFECTS:
-        panel = base if effect == 0 else _panel(seed, effect)
-        row = _did_tests(panel)
-        for est, res in synth.items():
-            p = _synth_tests(res, effect)
-            row[f"{est}_placebo"] = p["placebo"]
-            row[f"{est}_rank"] = p["rank"]
-            row[f"{est}_rmspe"] = p["rmspe"]
-            row[f"{est}_att"] = p["att"]
-            if seed < CHECK_SEEDS and effect:
-                direct = _synth(panel, est)
-                if not math.isclose(direct.att, p["att"], abs_tol=1e-6) or not math.isclose(
-                    direct.pvalue, p["placebo"], rel_tol=1e-6, abs_tol=1e-12
-                ):
-                    raise AssertionError(f"synth_did shortcut fails: seed {seed} {est} {effect}")
-        out["effects"][str(effect)] = row
-    for pretrend in PRETRENDS:
-        panel = base if pretrend == 0 else _panel(seed, 0.0, pretrend)
-        _, pre, _ = event_study(panel, OUTCOME, treated=TREATED, start=START)
-        out["pretrend"][str(pretrend)] = {
-            "pretrend_ri": pre["pvalue"],
-            "pretrend_f": pre["pvalue_cluster"],
+def _run(world: str, seeds: list[int], structures: dict) -> list[dict]:
+    """:func:`chunk` in a worker process, with the structures chosen on the command line."""
+    STRUCTURES.clear()
+    STRUCTURES.update(structures)
+    return chunk(world, seeds)
+
+
+def _rate(ps: np.ndarray) -> dict:
+    n = len(ps)
+    r = float(np.mean(ps <= ALPHA))
+    return {"rejection": r, "mc_se": math.sqrt(ALPHA * (1 - ALPHA) / n), "n": n}
+
+
+def summarise(rows: list[dict]) -> dict:
+    df = pd.DataFrame(rows)
+    out: dict = {}
+    for struct in STRUCTURES:
+        s = df[df["structure"] == struct]
+        tests: dict = {}
+        names = sorted({c.split(".")[0] for c in s.columns if c.endswith(".p0")})
+        for test in names:
+            if test.startswith("pretrend"):
+                continue
+            by_world: dict = {}
+            for world in WORLDS:
+                by_out: dict = {}
+                for outcome in OUTPUTS:
+                    cell = s[(s["world"] == world) & (s["outcome"] == outcome)]
+                    p0 = cell[f"{test}.p0"].dropna().to_numpy()
+                    if not len(p0):
+                        continue
+                    entry = {"size": _rate(p0)}
+                    if f"{test}.p1" in cell:
+                        p1 = cell[f"{test}.p1"].dropna().to_numpy()
+                        entry["power"] = _rate(p1)
+                        entry["power_adjusted"] = size_adjusted_power(p0, p1, ALPHA)
+                    by_out[outcome] = entry
+                if by_out:
+                    by_world[world] = by_out
+            tests[test] = by_world
+        pre: dict = {}
+        for world in WORLDS:
+            cell = s[(s["world"] == world) & (s["outcome"] == "revenue")]
+            if "pretrend_ri.p0" in cell:
+                p0 = cell["pretrend_ri.p0"].dropna().to_numpy()
+                p1 = cell["pretrend_ri.p1"].dropna().to_numpy()
+                if len(p0):
+                    pre[world] = {"0.0": _rate(p0), str(PRETREND): _rate(p1)}
+        bias: dict = {}
+        for est in SYNTH:
+            bias[est] = {
+                world: {
+                    o: float(s[(s["world"] == world) & (s["outcome"] == o)][f"{est}.att"].mean())
+                    for o in OUTPUTS
+                }
+                for world in WORLDS
+            }
+        years = STRUCTURES[struct]
+        out[struct] = {
+            "zones": 15,
+            "treated": 2,
+            "years": list(years),
+            "start": START,
+            "tests": tests,
+            "pretrend": {"pretrend_ri": pre},
+            "bias": bias,
         }
     return out
 
 
-def _rate(ps: list[float]) -> dict[str, float]:
-    n = len(ps)
-    r = float(np.mean(np.asarray(ps) <= ALPHA))
-    return {"rejection": r, "mc_se": math.sqrt(max(r * (1 - r), 1e-12) / n), "n": n}
-
-
-def summarise(rows: list[dict]) -> dict:
-    tests = [k for k in rows[0]["effects"]["0.0"] if not k.endswith(("_att", "_ci"))]
-    power = {
-        t: {e: _rate([r["effects"][str(e)][t] for r in rows]) for e in map(str, EFFECTS)}
-        for t in tests
-    }
-    pre = {
-        t: {p: _rate([r["pretrend"][str(p)][t] for r in rows]) for p in map(str, PRETRENDS)}
-        for t in ("pretrend_ri", "pretrend_f")
-    }
-    coverage = {}
-    for e in map(str, EFFECTS):
-        cis = [r["effects"][e]["did_ri_ci"] for r in rows]
-        truth = float(e)
-        coverage[e] = {
-            "coverage": float(np.mean([lo <= truth <= hi for lo, hi in cis])),
-            "median_length": float(np.median([hi - lo for lo, hi in cis])),
-        }
-    bias = {
-        est: {
-            e: float(np.mean([r["effects"][e][f"{est}_att"] for r in rows]) - float(e))
-            for e in map(str, EFFECTS)
-        }
-        for est in ("sdid", "sc", "did")
-    }
-    return {"tests": power, "pretrend": pre, "did_ri_interval": coverage, "synth_bias": bias}
-
-
 LABELS = {
-    "did_ri": "DiD, randomization inference (classical t) — `did()` headline",
-    "did_ri_clustered": "DiD, randomization inference (clustered t)",
-    "did_wcr": "DiD, wild cluster restricted bootstrap (Webb, B = 999)",
+    "did_ri": "DiD, randomization inference, classical t (ranks as abs(coefficient))",
+    "did_ri_clustered": "DiD, randomization inference, clustered t",
     "did_crv1": "DiD, cluster-robust t, t(G−1)",
-    "sdid_placebo": "SDID, placebo s.e., normal p",
+    "did_wcr": "DiD, wild cluster restricted bootstrap",
+    "sdid_placebo": "SDID, exact placebo s.e., normal p",
     "sdid_rank": "SDID, in-space rank of abs(att)",
-    "sdid_rmspe": "SDID, in-space rank of the RMSPE ratio",
-    "sc_placebo": "SC, placebo s.e., normal p",
-    "sc_rank": "SC, in-space rank of abs(att)",
-    "sc_rmspe": "SC, in-space rank of the RMSPE ratio",
-    "did_placebo": "DiD (synthdid), placebo s.e., normal p",
+    "did_placebo": "DiD (synthdid), exact placebo s.e., normal p",
     "did_rank": "DiD (synthdid), in-space rank of abs(att)",
-    "did_rmspe": "DiD (synthdid), in-space rank of the RMSPE ratio",
-    "pretrend_ri": "pre-trend: joint test of the leads by randomization — `event_study()`",
-    "pretrend_f": "pre-trend: clustered F(q, G − 1)",
+    "sc_placebo": "SC, exact placebo s.e., normal p",
+    "sc_rank": "SC, in-space rank of abs(att)",
 }
 
 
 def markdown(record: dict) -> str:
     """The README tables, from a record (so the README's numbers are never typed)."""
-    pct = lambda r: f"{100 * r['rejection']:.1f}% (±{100 * r['mc_se']:.1f})"  # noqa: E731
-    lines = [
-        "| test | no effect (size; want 5%) | δ = 0.12 | δ = 0.30 |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    for t, rates in record["tests"].items():
-        lines.append(f"| {LABELS[t]} | {pct(rates['0.0'])} | {pct(rates['0.12'])} | "
-                     f"{pct(rates['0.3'])} |")  # fmt: skip
-    lines += [
-        "",
-        "| pre-trend test | no pre-trend | 0.03 log points a year |",
-        "| --- | ---: | ---: |",
-    ]
-    for t, rates in record["pretrend"].items():
-        lines.append(f"| {LABELS[t]} | {pct(rates['0.0'])} | {pct(rates['0.03'])} |")
-    cov = record["did_ri_interval"]
-    lines += ["", "| δ | `did()` interval covers δ | median length |", "| ---: | ---: | ---: |"]
-    for e, c in cov.items():
-        lines.append(f"| {e} | {100 * c['coverage']:.1f}% | {c['median_length']:.3f} |")
-    bias = record["synth_bias"]
-    lines += ["", "| estimator | mean estimate − δ at 0 | at 0.12 | at 0.30 |",
-              "| --- | ---: | ---: | ---: |"]  # fmt: skip
-    for est, b in bias.items():
-        lines.append(f"| {est} | {b['0.0']:+.3f} | {b['0.12']:+.3f} | {b['0.3']:+.3f} |")
+    lines = []
+    for struct, rec in record["structures"].items():
+        sel = selection_table(rec)
+        head = choose_headline(record, structure=struct)
+        y0, y1 = rec["years"]
+        lines += [
+            f"**{struct}** ({rec['zones']} zones, {rec['treated']} treated, {y0}–{y1}); "
+            f"headline: `{head}`",
+            "",
+            "| test | size: generator / exchangeable / factor (max over outputs; band) | "
+            "size holds | size-adjusted power (mean over worlds and outputs) |",
+            "| --- | --- | :---: | ---: |",
+        ]
+        for test, r in sel.iterrows():
+            sizes = " / ".join(
+                "—" if pd.isna(r[f"size_{w}"]) else f"{100 * r[f'size_{w}']:.1f}%" for w in WORLDS
+            )
+            band = f"{100 * r['band_lower']:.1f}–{100 * r['band_upper']:.1f}%"
+            power = "—" if pd.isna(r["power_adjusted"]) else f"{100 * r['power_adjusted']:.1f}%"
+            lines.append(f"| {LABELS.get(test, test)} | {sizes} ({band}) | "
+                         f"{'yes' if r['valid'] else 'no'} | {power} |")  # fmt: skip
+        lines.append("")
+        lines += [
+            "| test | world | gdp | revenue | hitech_va | patents |",
+            "| --- | --- | ---: | ---: | ---: | ---: |",
+        ]
+        for test in HEADLINE_CANDIDATES:
+            for world, by_out in rec["tests"].get(test, {}).items():
+                cells = []
+                for o in OUTPUTS:
+                    e = by_out.get(o)
+                    if e is None:
+                        cells.append("—")
+                        continue
+                    txt = f"{100 * e['size']['rejection']:.1f}%"
+                    if "power_adjusted" in e:
+                        txt += f" / {100 * e['power_adjusted']:.1f}%"
+                    cells.append(txt)
+                lines.append(f"| `{test}` | {world} | " + " | ".join(cells) + " |")
+        lines.append("")
+        pre = rec["pretrend"]["pretrend_ri"]
+        if pre:
+            lines += ["| pre-trend test (revenue) | world | no pre-trend | 0.03 a year |",
+                      "| --- | --- | ---: | ---: |"]  # fmt: skip
+            for world, r in pre.items():
+                lines.append(f"| randomization | {world} | {100 * r['0.0']['rejection']:.1f}% | "
+                             f"{100 * r[str(PRETREND)]['rejection']:.1f}% |")  # fmt: skip
+            lines.append("")
     return "\n".join(lines)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=500)
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--structures", nargs="+", default=["final"], choices=list(STRUCTURE_YEARS))
+    ap.add_argument("--rows", help="also write every p-value to this CSV file")
     ap.add_argument("--table", action="store_true", help="print the README tables and stop")
     args = ap.parse_args()
+    STRUCTURES.clear()
+    STRUCTURES.update({k: STRUCTURE_YEARS[k] for k in args.structures})
     if args.table:
         print(markdown(json.loads(OUT_JSON.read_text(encoding="utf-8"))))
         return
     t0 = time.perf_counter()
+    tasks = [(w, list(range(s, min(s + CHUNK, args.seeds)))) for w in WORLDS
+             for s in range(0, args.seeds, CHUNK)]  # fmt: skip
+    rows: list[dict] = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        rows = list(pool.map(one_seed, range(args.seeds), chunksize=4))
-    rows.sort(key=lambda r: r["seed"])
-    result = {
-        "what": "size and power of the demonstration-zone tests on simulated data (synthetic)",
+        structs = [dict(STRUCTURES)] * len(tasks)
+        for part in pool.map(_run, *zip(*tasks, strict=True), structs):
+            rows.extend(part)
+    rows.sort(key=lambda r: (r["world"], r["seed"], r["structure"], r["outcome"]))
+    if args.rows:  # every p-value, for checking the summary by hand
+        Path(args.rows).write_text(pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
+    record = {
+        "what": "size and power of the demonstration-zone tests on simulated worlds (synthetic)",
         "design": {
-            "simulator": "simulate_zone_panel(15, n_treated=2, seed=s, did_effect=δ, pretrend=π)",
-            "zones": 15,
-            "treated": 2,
-            "years": [2011, 2020],
-            "start": START,
-            "outcome": OUTCOME,
-            "log": True,
+            "worlds": list(WORLDS),
+            "factor_world": FACTOR_WORLD,
+            "outcomes": list(OUTPUTS),
+            "effects": {o: TREATMENT_EFFECT[o] for o in OUTPUTS},
             "alpha": ALPHA,
             "seeds": [0, args.seeds - 1],
-            "effects": list(EFFECTS),
-            "pretrends": list(PRETRENDS),
-            "synth_did": {"reps": 200, "seed": 1, "in_space_sets": 78},
-            "wcr": {"B": 999, "weights": "webb"},
+            "sc_seeds": [0, SC_SEEDS - 1],
+            "aux_seeds": [0, AUX_SEEDS - 1],
+            "pretrend": PRETREND,
+            "placebo_sets": "all C(13, 2) = 78 (exact placebo s.e., population s.d.)",
+            "assignments": "all C(15, 2) = 105",
+            "wcr": {"B": 399, "weights": "webb"},
+            "band": "0.05 ± 2·sqrt(0.05·0.95/n)",
         },
-        **summarise(rows),
-        "command": f"PYTHONPATH=. python benchmarks/bench_policy.py --seeds {args.seeds}",
+        "structures": summarise(rows),
+        "command": "PYTHONPATH=. nice -n 10 python benchmarks/bench_policy.py "
+        f"--seeds {args.seeds} --jobs {args.jobs} --structures {' '.join(args.structures)}",
         "runtime_seconds": round(time.perf_counter() - t0, 1),
         "jobs": args.jobs,
         "machine": {
@@ -254,12 +372,19 @@ def main() -> None:
             "python": platform.python_version(),
             "platform": platform.platform(),
         },
-        "gxq_analysis": __version__,
         "date": datetime.now(UTC).date().isoformat(),
+        "versions": {
+            "gxq_analysis": __version__,
+            "numpy": np.__version__,
+            "pandas": pd.__version__,
+            "scipy": scipy.__version__,
+        },
     }
+    record["headline"] = {s: choose_headline(record, structure=s) for s in STRUCTURES}
     OUT.mkdir(parents=True, exist_ok=True)
-    OUT_JSON.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(json.dumps({k: result[k] for k in ("tests", "pretrend")}, indent=1))
+    OUT_JSON.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(markdown(record))
+    print(f"runtime {record['runtime_seconds']} s")
 
 
 if __name__ == "__main__":

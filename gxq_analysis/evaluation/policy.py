@@ -12,6 +12,7 @@ at the demo's effect. Codes and numbers only; the chapter words them.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,23 +27,162 @@ from .did import START, TREATED, DiDResult, did
 from .synthdid import SynthDiDResult, synth_did
 
 __all__ = [
+    "ALPHA",
     "HEADLINE_CANDIDATES",
-    "SIZE_BAND",
+    "HeadlineChoice",
     "PolicyEvaluation",
     "choose_headline",
     "evaluate_policy",
+    "headline_choice",
     "inference_record",
+    "invalid_estimators",
+    "selection_table",
+    "size_adjusted_power",
 ]
 
-#: Tests that come with an interval, so that they can be a chapter's headline: the DiD by
-#: randomization inference, and synth_did's three estimators with the placebo standard error.
-HEADLINE_CANDIDATES = ("did_ri", "sdid_placebo", "sc_placebo", "did_placebo")
-#: A test's size "holds" when its rejection rate with no effect lies in this band at the 5%
-#: level (the band of issue 11; 500 seeds give a Monte Carlo s.e. of about 1 point at 5%).
-SIZE_BAND = (0.02, 0.09)
-#: The effect (log points) at which power decides between tests whose size holds: the demo's.
-POWER_AT = "0.12"
+#: Tests that come with a p-value and an interval, so that they can be a chapter's headline:
+#: the two-way FE DiD by randomization inference (classical t, which ranks like |β̂|, or the
+#: clustered t, studentized per assignment), and synth_did's three estimators with the exact
+#: placebo standard error (normal p) or the in-space placebo rank (its inverted interval).
+HEADLINE_CANDIDATES = (
+    "did_ri",
+    "did_ri_clustered",
+    "sdid_placebo",
+    "sdid_rank",
+    "did_placebo",
+    "did_rank",
+    "sc_placebo",
+    "sc_rank",
+)
+#: The nominal level of every test, and how many Monte Carlo standard errors (of a rate equal
+#: to it) a measured size may stray from it: a test "holds its size" when its rejection rate
+#: with no effect lies within ALPHA ± SIZE_TOLERANCE · sqrt(ALPHA (1 − ALPHA) / n) for every
+#: world and output of the record.
+ALPHA = 0.05
+SIZE_TOLERANCE = 2.0
+#: What a headline falls back to: exact under exchangeable zones, whatever the errors.
+FALLBACK = "did_ri"
 ESTIMATORS = ("did", "sc", "sdid")
+
+
+def size_adjusted_power(p0: np.ndarray, p1: np.ndarray, alpha: float = ALPHA) -> float:
+    """Power of the test that rejects exactly ``alpha`` of the time under the null.
+
+    ``p0``, ``p1``: p-values without and with the effect, on independent or the same seeds.
+    The critical value ``c`` is the smallest null p-value with ``P0(p ≤ c) ≥ alpha``; at
+    ``c`` itself the test rejects with the probability that brings its null rate to ``alpha``
+    (a randomized test, so that discrete rank p-values are compared fairly with continuous
+    ones): power = ``P1(p < c) + γ P1(p = c)``, ``γ = (alpha − P0(p < c)) / P0(p = c)``.
+    """
+    p0, p1 = np.sort(np.asarray(p0, float)), np.asarray(p1, float)
+    if not len(p0) or not len(p1):
+        return float("nan")
+    k = max(math.ceil(alpha * len(p0) - 1e-9) - 1, 0)
+    c = p0[k]
+    below0, at0 = float(np.mean(p0 < c)), float(np.mean(p0 == c))
+    gamma = (alpha - below0) / at0 if at0 > 0 else 0.0
+    gamma = min(max(gamma, 0.0), 1.0)
+    return float(np.mean(p1 < c) + gamma * np.mean(p1 == c))
+
+
+def _structure(record: Mapping[str, Any] | None, structure: str) -> Mapping[str, Any] | None:
+    if not record:
+        return None
+    return (record.get("structures") or {}).get(structure)
+
+
+def selection_table(rec: Mapping[str, Any]) -> pd.DataFrame:
+    """Each candidate of one structure's record: the size farthest from :data:`ALPHA` in each
+    world (over the outputs), the band it must lie in, whether it holds everywhere, and the
+    size-adjusted power averaged over worlds and outputs."""
+    worlds = sorted({w for t in rec["tests"].values() for w in t}, key=_world_order)
+    rows = []
+    for test in HEADLINE_CANDIDATES:
+        by_world = rec["tests"].get(test) or {}
+        row: dict[str, Any] = {"test": test}
+        ok = bool(by_world) and set(worlds) <= set(by_world)
+        powers, ns = [], []
+        for w in worlds:
+            cells = (by_world.get(w) or {}).values()
+            sizes = [(c["size"]["rejection"], c["size"]["n"]) for c in cells]
+            if not sizes:
+                row[f"size_{w}"] = np.nan
+                ok = False
+                continue
+            worst = max(sizes, key=lambda r: abs(r[0] - ALPHA))
+            row[f"size_{w}"] = worst[0]
+            for size, n in sizes:
+                ns.append(n)
+                half = SIZE_TOLERANCE * math.sqrt(ALPHA * (1 - ALPHA) / n)
+                ok = ok and abs(size - ALPHA) <= half + 1e-12
+            powers += [c["power_adjusted"] for c in cells if "power_adjusted" in c]
+        half = SIZE_TOLERANCE * math.sqrt(ALPHA * (1 - ALPHA) / min(ns)) if ns else np.nan
+        row.update(band_lower=ALPHA - half, band_upper=ALPHA + half, valid=ok,
+                   power_adjusted=float(np.mean(powers)) if powers else np.nan)  # fmt: skip
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("test")
+
+
+def _world_order(w: str) -> tuple[int, str]:
+    order = ("generator", "exchangeable", "factor")
+    return (order.index(w) if w in order else len(order), w)
+
+
+@dataclass(frozen=True)
+class HeadlineChoice:
+    """The headline test of one structure and why: ``reason`` is ``"chosen"`` (the most
+    powerful candidate whose size holds on every world), ``"none_valid"`` (no candidate's
+    does; :data:`FALLBACK`), ``"no_record"`` (no study recorded; :data:`FALLBACK`) or
+    ``"unstudied"`` (the study was not run for this structure; :data:`FALLBACK`)."""
+
+    test: str
+    reason: str
+    valid: tuple[str, ...] = ()
+    invalid: tuple[str, ...] = ()
+
+
+def headline_choice(
+    record: Mapping[str, Any] | None, structure: str | None = "final"
+) -> HeadlineChoice:
+    """The candidate whose size holds on every world with the best size-adjusted power.
+
+    ``structure``: the key of the record's study that matches the data (``"final"``,
+    ``"midterm"``), or None when none does.
+    """
+    if not record:
+        return HeadlineChoice(FALLBACK, "no_record")
+    rec = _structure(record, structure) if structure else None
+    if rec is None:
+        return HeadlineChoice(FALLBACK, "unstudied", invalid=invalid_estimators(record))
+    sel = selection_table(rec)
+    valid = tuple(t for t in HEADLINE_CANDIDATES if t in sel.index and sel.loc[t, "valid"])
+    invalid = tuple(t for t in HEADLINE_CANDIDATES if t in sel.index and t not in valid)
+    if not valid:
+        return HeadlineChoice(FALLBACK, "none_valid", valid, invalid)
+    best = max(valid, key=lambda t: (sel.loc[t, "power_adjusted"], -HEADLINE_CANDIDATES.index(t)))
+    return HeadlineChoice(best, "chosen", valid, invalid)
+
+
+def choose_headline(record: Mapping[str, Any] | None, structure: str | None = "final") -> str:
+    """The headline test's code (:func:`headline_choice`)."""
+    return headline_choice(record, structure).test
+
+
+def invalid_estimators(record: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """Synthetic-DiD estimators (``sdid``, ``sc``, ``did``) none of whose tests held its size
+    in any structure of the record: the chapter gives them no p-value or interval."""
+    if not record:
+        return ()
+    out = []
+    for est in ESTIMATORS:
+        tests = (f"{est}_placebo", f"{est}_rank")
+        held = False
+        for rec in (record.get("structures") or {}).values():
+            sel = selection_table(rec)
+            held = held or any(t in sel.index and bool(sel.loc[t, "valid"]) for t in tests)
+        if not held:
+            out.append(est)
+    return tuple(out)
 
 
 def inference_record(path: str | Path | None = None) -> dict[str, Any] | None:
@@ -54,32 +194,14 @@ def inference_record(path: str | Path | None = None) -> dict[str, Any] | None:
         record = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(f"{p}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
-    if "tests" not in record or "pretrend" not in record:
-        raise DataError(f"{p}: no 'tests' or 'pretrend' section; rerun benchmarks/bench_policy.py")
+    if not isinstance(record.get("structures"), dict) or not all(
+        isinstance(r, dict) and "tests" in r for r in record["structures"].values()
+    ):
+        raise DataError(
+            f"{p}: no 'structures' section with the tests of each structure; rerun "
+            "benchmarks/bench_policy.py"
+        )
     return record
-
-
-def choose_headline(record: Mapping[str, Any] | None) -> str:
-    """The candidate whose size holds and whose power at :data:`POWER_AT` is best.
-
-    Without a record, or when no candidate's size holds, ``"did_ri"`` (randomization inference
-    is exact when the zones are exchangeable, whatever the errors).
-    """
-    if not record:
-        return "did_ri"
-    ok = []
-    for test in HEADLINE_CANDIDATES:
-        rates = record["tests"].get(test)
-        if not rates:
-            continue
-        size = rates["0.0"]["rejection"]
-        if SIZE_BAND[0] <= size <= SIZE_BAND[1]:
-            ok.append((rates[POWER_AT]["rejection"], rates["0.3"]["rejection"], test))
-    if not ok:
-        return "did_ri"
-    # highest power first; ties by power at 0.30, then the candidates' order
-    ok.sort(key=lambda r: (-r[0], -r[1], HEADLINE_CANDIDATES.index(r[2])))
-    return ok[0][2]
 
 
 @dataclass(frozen=True)
