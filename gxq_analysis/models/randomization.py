@@ -13,15 +13,18 @@ Conventions
 * Assignments: every set of ``n_treated`` units when there are at most ``max_assignments`` of
   them (C(15, 2) = 105 here), otherwise the observed set plus ``max_assignments − 1`` distinct
   sets drawn with ``numpy.random.default_rng(seed)``.  The observed assignment is always row 0.
-* Statistic: the studentized coefficient ``t = β̂ / se`` of the two-way fixed-effects
-  regression (controls allowed), with ``statistic="classical"`` the pooled-residual standard
-  error (default) or ``"clustered"`` the CRV1 one.  Both keep their size by construction when the
-  zones are exchangeable; on the project's simulator (15 zones, 2 treated, balanced) the
-  classical one has the better power (``benchmarks/bench_policy.py``): with two treated
-  clusters the clustered variance rests on two clusters' scores and is itself noisy, and for
-  the joint pre-trend test the clustered covariance of several leads is near singular.
-  MacKinnon and Webb (2020) prefer the t to the raw coefficient when treated and control
-  clusters differ in size.  Small-sample factors are the same for every assignment and cancel.
+* Statistic: the t of the two-way fixed-effects regression (controls allowed), with
+  ``statistic="classical"`` the pooled-residual standard error (default) or ``"clustered"`` the
+  CRV1 one.  The classical t is *not* studentized per assignment in any useful sense: on a
+  balanced panel without controls the demeaned treatment has the same norm under every
+  assignment and ``t² = β̂² D / ((ÿ'ÿ − β̂² D) / n)`` is increasing in ``|β̂|``, so it ranks the
+  assignments exactly as the coefficient does (``tests/models/test_randomization.py`` checks
+  this).  The clustered t is studentized per assignment (its variance uses that assignment's
+  cluster scores).  Both keep their size by construction when the zones are exchangeable;
+  which one headlines is decided by their measured size-adjusted power
+  (``benchmarks/bench_policy.py``).  MacKinnon and Webb (2020) prefer a t to the raw
+  coefficient when treated and control clusters differ in size.  Small-sample factors are the
+  same for every assignment and cancel.
 * p-value: ``#{a : |t_a| ≥ |t_obs|} / A`` with the observed assignment counted (so ``p ≥ 1/A``);
   ties within a relative 1e-9 count as exceedances.
 * Interval: test inversion of the sharp null ``Y(0) = Y − δ·D``: the set of δ whose p-value
