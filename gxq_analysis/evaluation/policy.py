@@ -23,21 +23,29 @@ import pandas as pd
 
 from ..config import POLICY_INFERENCE_JSON
 from ..errors import DataError
+from ..models import synthdid as engine
+from ..models.randomization import westfall_young
 from .did import START, TREATED, DiDResult, did
 from .synthdid import SynthDiDResult, synth_did
 
 __all__ = [
     "ALPHA",
     "HEADLINE_CANDIDATES",
+    "MIN_CONTROLS",
     "HeadlineChoice",
+    "PolicyDesign",
     "PolicyEvaluation",
+    "SynthChecks",
     "choose_headline",
     "evaluate_policy",
     "headline_choice",
+    "holm",
     "inference_record",
     "invalid_estimators",
+    "policy_design",
     "selection_table",
     "size_adjusted_power",
+    "synth_checks",
 ]
 
 #: Tests that come with a p-value and an interval, so that they can be a chapter's headline:
@@ -204,24 +212,352 @@ def inference_record(path: str | Path | None = None) -> dict[str, Any] | None:
     return record
 
 
+#: Fewest control zones (besides the treated) for any estimate: with fewer the randomization
+#: test has almost no assignments and a synthetic comparison almost no donors.
+MIN_CONTROLS = 3
+#: Synthetic DiD needs this many years before the start (a pre-period to fit the weights on,
+#: and one to check them against); so do the pre-trend test and SC.
+MIN_PRE_SYNTH = 2
+#: A time weight at least this large puts the synthetic DiD's comparison on a single year.
+TIME_WEIGHT_FLAG = 0.9
+#: Fake start years of the in-time placebo (estimated on the years before the real start).
+IN_TIME_STARTS = (2013, 2014)
+
+
+@dataclass(frozen=True)
+class PolicyDesign:
+    """What the data allow: the zones and years of the design and, as codes with their fields,
+    what cannot be estimated and why (``gaps``: ``(code, fields)``; the report words them)."""
+
+    treated: tuple[str, ...]
+    missing_treated: tuple[str, ...]
+    start: int
+    did_outcomes: tuple[str, ...]
+    synth_outcomes: tuple[str, ...]
+    n_zones: int
+    n_controls: int
+    years: tuple[int, int] | None
+    n_pre: int
+    n_post: int
+    balanced: bool
+    gaps: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+    @property
+    def n_treated(self) -> int:
+        return len(self.treated)
+
+    @property
+    def n_assignments(self) -> int:
+        """Treated sets the randomization test draws from: C(N, N1)."""
+        return math.comb(self.n_zones, self.n_treated) if self.treated else 0
+
+    @property
+    def min_pvalue(self) -> float:
+        """The smallest randomization p-value, ``1 / C(N, N1)``."""
+        return 1 / self.n_assignments if self.n_assignments else float("nan")
+
+    @property
+    def n_placebo_sets(self) -> int:
+        """Sets of controls playing the treated in the in-space placebo: C(N0, N1)."""
+        return math.comb(self.n_controls, self.n_treated) if self.treated else 0
+
+    @property
+    def min_rank_pvalue(self) -> float:
+        """The smallest in-space rank p-value, ``1 / (1 + C(N0, N1))``."""
+        return 1 / (1 + self.n_placebo_sets) if self.n_placebo_sets else float("nan")
+
+    def structure(self, record: Mapping[str, Any] | None) -> str | None:
+        """The record's study whose structure these data have (zones, treated, years), if any."""
+        if not record or not self.balanced or self.years is None:
+            return None
+        for key, rec in (record.get("structures") or {}).items():
+            if (
+                rec.get("zones") == self.n_zones
+                and rec.get("treated") == self.n_treated
+                and tuple(rec.get("years", ())) == self.years
+                and rec.get("start", self.start) == self.start
+            ):
+                return key
+        return None
+
+
+def policy_design(
+    panel: pd.DataFrame,
+    outcomes: Sequence[str],
+    *,
+    treated: tuple[str, ...] = TREATED,
+    start: int = START,
+) -> PolicyDesign:
+    """Which outcomes the DiD and the synthetic methods can be estimated on, and why not."""
+    zones = sorted(set(panel.index.get_level_values(0)))
+    present = tuple(z for z in treated if z in zones)
+    missing = tuple(z for z in treated if z not in zones)
+    gaps: list[tuple[str, dict[str, Any]]] = []
+    if not present:
+        gaps.append(("no_treated", {"zones": tuple(treated), "need": MIN_CONTROLS}))
+        return PolicyDesign((), missing, start, (), (), len(zones), 0, None, 0, 0, False,
+                            tuple(gaps))  # fmt: skip
+    if missing:
+        gaps.append(("treated_partly", {"present": present, "missing": missing}))
+    did_ok, synth_ok = [], []
+    info = {"n_zones": 0, "n_controls": 0, "years": None, "n_pre": 0, "n_post": 0}
+    balanced_all = True
+    for o in outcomes:
+        if o not in panel or panel[o].notna().sum() == 0:
+            gaps.append(("outcome_absent", {"indicator": o}))
+            continue
+        sub = panel[[o]].dropna()
+        z_o = sorted(set(sub.index.get_level_values(0)))
+        years = sorted(set(sub.index.get_level_values(1)))
+        tr = [z for z in present if z in z_o]
+        controls = [z for z in z_o if z not in present]
+        pre = [y for y in years if y < start]
+        post = [y for y in years if y >= start]
+        if not tr:
+            gaps.append(("outcome_treated_absent", {"indicator": o, "zones": present}))
+            continue
+        if len(controls) < MIN_CONTROLS:
+            gaps.append(("few_controls", {"indicator": o, "n": len(controls),
+                                          "need": MIN_CONTROLS}))  # fmt: skip
+            continue
+        if not pre or not post:
+            gaps.append(("no_pre" if not pre else "no_post", {"indicator": o, "start": start}))
+            continue
+        did_ok.append(o)
+        counts = sub.groupby(level=0).size()
+        full = [z for z in z_o if counts[z] == len(years)]
+        balanced = len(full) == len(z_o)
+        balanced_all = balanced_all and balanced
+        if not info["years"]:
+            info = {"n_zones": len(z_o), "n_controls": len(controls), "years": (years[0],
+                    years[-1]), "n_pre": len(pre), "n_post": len(post)}  # fmt: skip
+        if len(pre) < MIN_PRE_SYNTH:
+            continue  # said once below
+        if not set(tr) <= set(full) or len([z for z in full if z not in tr]) < MIN_CONTROLS:
+            gaps.append(("synth_unbalanced", {"indicator": o}))
+            continue
+        if not balanced:
+            gaps.append(("synth_dropped", {"indicator": o,
+                         "zones": tuple(z for z in z_o if z not in full)}))  # fmt: skip
+        synth_ok.append(o)
+    if did_ok and info["n_pre"] < MIN_PRE_SYNTH:
+        gaps.append(("one_pre_year", {"year": start - 1, "start": start, "need": MIN_PRE_SYNTH}))
+    if did_ok and math.comb(info["n_zones"], len(present)) < 1 / ALPHA:
+        gaps.append(("few_assignments", {"n_zones": info["n_zones"], "n_treated": len(present),
+                     "n": math.comb(info["n_zones"], len(present))}))  # fmt: skip
+    return PolicyDesign(
+        present, missing, start, tuple(did_ok), tuple(synth_ok), info["n_zones"],
+        info["n_controls"], info["years"], info["n_pre"], info["n_post"], balanced_all,
+        tuple(gaps),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SynthChecks:
+    """Checks of one outcome's synthetic DiD: in-time placebos (fake start years on the years
+    before the real start), how concentrated the time weights are, each treated zone on its
+    own, and the estimate without each donor."""
+
+    in_time: pd.DataFrame  # placebo_start, att, pvalue (in-space rank), ci_lower, ci_upper
+    time_weights: pd.Series
+    by_zone: pd.DataFrame  # zone, att, pvalue (in-space rank), ci_lower, ci_upper, min_pvalue
+    drop_one: pd.DataFrame  # zone (the donor left out), weight, att, change
+
+    @property
+    def max_time_weight(self) -> float:
+        return float(self.time_weights.max()) if len(self.time_weights) else float("nan")
+
+    @property
+    def max_time_weight_year(self) -> int | None:
+        return int(self.time_weights.idxmax()) if len(self.time_weights) else None
+
+    @property
+    def concentrated(self) -> bool:
+        """A time weight of at least :data:`TIME_WEIGHT_FLAG` on one year."""
+        return bool(self.max_time_weight >= TIME_WEIGHT_FLAG)
+
+
+def _balanced(panel: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """The zones of ``outcome`` that have every one of its years (synth_did's panel)."""
+    sub = panel[[outcome]].dropna()
+    years = sub.index.get_level_values(1).unique()
+    full = sub.groupby(level=0).size() == len(years)
+    return sub[np.isin(sub.index.get_level_values(0), full[full].index)]
+
+
+def synth_checks(
+    panel: pd.DataFrame,
+    outcome: str,
+    fit: SynthDiDResult,
+    *,
+    in_time_starts: Sequence[int] = IN_TIME_STARTS,
+) -> SynthChecks:
+    """:class:`SynthChecks` of ``fit`` (a :func:`synth_did` result on ``panel``)."""
+    sub = _balanced(panel, outcome)
+    est, level, treated, start = fit.estimator, fit.level, fit.treated, int(fit.start)
+    kw = dict(estimator=est, level=level, log=fit.log)
+    rows = []
+    pre = sub[sub.index.get_level_values(1) < start]
+    pre_years = sorted(set(pre.index.get_level_values(1)))
+    for s in in_time_starts:
+        if sum(1 for y in pre_years if y < s) < MIN_PRE_SYNTH or s not in pre_years:
+            continue
+        r = synth_did(pre, outcome, treated=treated, start=s, **kw)
+        lo, hi = r.rank_conf_int()
+        rows.append({"placebo_start": s, "att": r.att, "pvalue": r.placebo_pvalue,
+                     "ci_lower": lo, "ci_upper": hi})  # fmt: skip
+    in_time = pd.DataFrame(rows, columns=["placebo_start", "att", "pvalue", "ci_lower",
+                                          "ci_upper"])  # fmt: skip
+    by_zone = []
+    if len(treated) > 1:
+        for z in treated:
+            others = [u for u in treated if u != z]
+            alone = sub.drop(others, level=0)
+            r = synth_did(alone, outcome, treated=(z,), start=start, **kw)
+            lo, hi = r.rank_conf_int()
+            by_zone.append({"zone": z, "att": r.att, "pvalue": r.placebo_pvalue,
+                            "ci_lower": lo, "ci_upper": hi,
+                            "min_pvalue": r.min_rank_pvalue})  # fmt: skip
+    by_zone_df = pd.DataFrame(by_zone, columns=["zone", "att", "pvalue", "ci_lower", "ci_upper",
+                                                "min_pvalue"])  # fmt: skip
+    # the estimate without each donor that carries weight, all re-fitted in one stack
+    w = fit.unit_weights
+    donors = [z for z in w.index if w[z] > 0]
+    drop_rows = []
+    if donors and len(w) - 1 >= MIN_CONTROLS:
+        wide = np.log(sub[outcome].unstack(level=1)) if fit.log else sub[outcome].unstack(level=1)
+        wide = wide.sort_index(axis=1)
+        controls = list(w.index)
+        t0 = int(np.sum(wide.columns < start))
+        ys = np.array([wide.loc[[c for c in controls if c != d] + list(treated)].to_numpy(float)
+                       for d in donors])  # fmt: skip
+        fits = engine.estimate_batch(ys, len(controls) - 1, t0, est)
+        for d, f in zip(donors, fits, strict=True):
+            drop_rows.append({"zone": d, "weight": float(w[d]), "att": f.tau,
+                              "change": f.tau - fit.att})  # fmt: skip
+    drop_one = pd.DataFrame(drop_rows, columns=["zone", "weight", "att", "change"])
+    drop_one = drop_one.sort_values("weight", ascending=False, kind="mergesort")
+    return SynthChecks(in_time, fit.time_weights, by_zone_df, drop_one.reset_index(drop=True))
+
+
+def holm(pvalues: Sequence[float]) -> np.ndarray:
+    """Holm's step-down adjusted p-values (family-wise error rate, any dependence)."""
+    p = np.asarray(pvalues, float)
+    k = len(p)
+    order = np.argsort(p, kind="mergesort")
+    adj = np.empty(k)
+    running = 0.0
+    for r, j in enumerate(order):
+        running = max(running, (k - r) * p[j])
+        adj[j] = min(running, 1.0)
+    return adj
+
+
 @dataclass(frozen=True)
 class PolicyEvaluation:
-    """Every estimate of the policy chapter, by outcome."""
+    """Every estimate of the policy chapter, by outcome, with the headline and its checks.
+
+    ``headline``: the test whose p-values and intervals the chapter and the findings state;
+    ``choice``: why (:class:`HeadlineChoice`; ``reason`` ``"synth_unavailable"`` when the
+    chosen synthetic test cannot be computed for every outcome of these data).
+    """
 
     did: dict[str, DiDResult]
     synth: dict[str, dict[str, SynthDiDResult]]
     headline: str
     record: dict[str, Any] | None = field(default=None, repr=False)
+    choice: HeadlineChoice | None = None
+    design: PolicyDesign | None = None
+    checks: dict[str, SynthChecks] = field(default_factory=dict, repr=False)
+    fwer: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    level: float = 0.95
+
+    @property
+    def headline_estimator(self) -> str:
+        return self.headline.split("_", 1)[0]
+
+    @property
+    def invalid(self) -> tuple[str, ...]:
+        """Synthetic estimators whose size failed on the recorded worlds: no p-value or
+        interval is given for them."""
+        return invalid_estimators(self.record)
+
+    def _headline_result(self, outcome: str) -> tuple[float, tuple[float, float], float, float]:
+        """``(att, (lower, upper), p, smallest attainable p)`` of the headline test."""
+        if self.headline.startswith("did_ri"):
+            r = self.did[outcome]
+            ri = r.randomization
+            return r.att, r.conf_int(), r.pvalue, ri.min_pvalue if ri else float("nan")
+        s = self.synth[outcome][self.headline_estimator]
+        if self.headline.endswith("_rank"):
+            return s.att, s.rank_conf_int(), s.placebo_pvalue, s.min_rank_pvalue
+        return s.att, s.conf_int(), s.pvalue, s.min_rank_pvalue
+
+    def headline_table(self) -> pd.DataFrame:
+        """The headline test's estimates, one row per outcome: ``indicator, estimator, att,
+        att_pct, ci_lower, ci_upper, pvalue, pvalue_adj, min_pvalue`` (``att`` in log points,
+        ``att_pct`` in %, ``pvalue_adj`` family-wise adjusted over the outcomes
+        (:attr:`fwer`), ``min_pvalue`` the smallest p-value a rank test on these zones can
+        give)."""
+        rows = []
+        adj = self.fwer.set_index("indicator")["pvalue_adj"] if len(self.fwer) else {}
+        for outcome in self.did:
+            if not self.headline.startswith("did_ri") and outcome not in self.synth:
+                continue
+            att, (lo, hi), p, pmin = self._headline_result(outcome)
+            rows.append(
+                {
+                    "indicator": outcome,
+                    "estimator": self.headline_estimator,
+                    "att": att,
+                    "att_pct": 100 * (np.exp(att) - 1),
+                    "ci_lower": lo,
+                    "ci_upper": hi,
+                    "pvalue": p,
+                    "pvalue_adj": float(adj[outcome]) if outcome in adj else np.nan,
+                    "min_pvalue": pmin,
+                }
+            )
+        return pd.DataFrame(rows, columns=["indicator", "estimator", "att", "att_pct",
+                                           "ci_lower", "ci_upper", "pvalue", "pvalue_adj",
+                                           "min_pvalue"])  # fmt: skip
+
+    def design_warnings(self, alpha: float = ALPHA) -> pd.DataFrame:
+        """Checks that reject at ``alpha`` for an outcome: ``indicator, check, year, pvalue``
+        with ``check`` one of ``pretrend`` (the event study's joint test of the leads),
+        ``did_placebo`` (a fake start year of the DiD) and ``sdid_in_time`` (of the synthetic
+        DiD)."""
+        rows = []
+        for o, r in self.did.items():
+            p = r.pretrend.get("pvalue", np.nan)
+            if np.isfinite(p) and p <= alpha:
+                rows.append({"indicator": o, "check": "pretrend", "year": None, "pvalue": p})
+            for _, pl in r.placebo.iterrows():
+                if pl["pvalue"] <= alpha:
+                    year = int(pl["placebo_start"])
+                    rows.append(
+                        dict(indicator=o, check="did_placebo", year=year, pvalue=pl["pvalue"])
+                    )
+            c = self.checks.get(o)
+            if c is not None:
+                for _, pl in c.in_time.iterrows():
+                    if pl["pvalue"] <= alpha:
+                        year = int(pl["placebo_start"])
+                        rows.append(dict(indicator=o, check="sdid_in_time", year=year,
+                                         pvalue=pl["pvalue"]))  # fmt: skip
+        return pd.DataFrame(rows, columns=["indicator", "check", "year", "pvalue"])
 
     def comparison(self) -> pd.DataFrame:
         """DiD, SC and SDID side by side: one row per outcome and estimator.
 
         Columns ``indicator, estimator, att, ci_lower, ci_upper, pvalue, placebo_p, pre_rmspe``;
-        the DiD row carries :func:`did`'s headline (randomization) interval and p-value, the SC
-        and SDID rows the placebo-standard-error ones; ``placebo_p`` is the in-space placebo rank
-        p-value of ``|att|`` and ``pre_rmspe`` the pre-period fit (log points).
+        the DiD row carries :func:`did`'s randomization interval and p-value, the SC and SDID
+        rows the exact placebo-standard-error ones; ``placebo_p`` is the in-space placebo rank
+        p-value of ``|att|`` and ``pre_rmspe`` the pre-period fit (log points). Estimators in
+        :attr:`invalid` get no p-value or interval (NaN).
         """
         rows = []
+        invalid = set(self.invalid)
         for outcome, by in self.synth.items():
             for est in ESTIMATORS:
                 s = by[est]
@@ -230,6 +566,9 @@ class PolicyEvaluation:
                     (lo, hi), p = d.conf_int(), d.pvalue
                 else:
                     (lo, hi), p = s.conf_int(), s.pvalue
+                pp = s.placebo_pvalue
+                if est in invalid:
+                    lo = hi = p = pp = np.nan
                 rows.append(
                     {
                         "indicator": outcome,
@@ -238,37 +577,13 @@ class PolicyEvaluation:
                         "ci_lower": lo,
                         "ci_upper": hi,
                         "pvalue": p,
-                        "placebo_p": s.placebo_pvalue,
+                        "placebo_p": pp,
                         "pre_rmspe": s.pre_rmspe,
                     }
                 )
-        return pd.DataFrame(rows)
-
-    def headline_table(self) -> pd.DataFrame:
-        """The headline test's estimates, one row per outcome: ``indicator, estimator, att,
-        att_pct, ci_lower, ci_upper, pvalue`` (``att`` in log points, ``att_pct`` in %)."""
-        estimator, _ = self.headline.split("_", 1)
-        rows = []
-        for outcome in self.did:
-            if self.headline == "did_ri":
-                r = self.did[outcome]
-            elif outcome in self.synth:
-                r = self.synth[outcome][estimator]
-            else:
-                continue
-            lo, hi = r.conf_int()
-            rows.append(
-                {
-                    "indicator": outcome,
-                    "estimator": estimator,
-                    "att": r.att,
-                    "att_pct": 100 * (np.exp(r.att) - 1),
-                    "ci_lower": lo,
-                    "ci_upper": hi,
-                    "pvalue": r.pvalue,
-                }
-            )
-        return pd.DataFrame(rows)
+        cols = ["indicator", "estimator", "att", "ci_lower", "ci_upper", "pvalue", "placebo_p",
+                "pre_rmspe"]  # fmt: skip
+        return pd.DataFrame(rows, columns=cols)
 
     def weights(self, estimator: str = "sdid", threshold: float = 0.005) -> pd.DataFrame:
         """Unit weights of the synthetic treated zones: zones × outcomes, zones with a weight of
@@ -284,6 +599,51 @@ class PolicyEvaluation:
         return w
 
 
+def _fwer(
+    headline: str,
+    did_res: Mapping[str, DiDResult],
+    synth: Mapping[str, Mapping[str, SynthDiDResult]],
+    zones: Mapping[str, tuple[str, ...]],
+) -> pd.DataFrame:
+    """Family-wise adjusted p-values of the headline test over the outcomes.
+
+    Westfall–Young step-down min-p over the same assignments when the test is a randomization
+    or rank test and every outcome has the same zones (so the same assignments, or the same
+    placebo sets): the adjustment uses the joint distribution of the outcomes' statistics.
+    Otherwise Holm, valid under any dependence. ``zones``: the zones each outcome's DiD used.
+    """
+    outs = list(did_res) if headline.startswith("did_ri") else [o for o in did_res if o in synth]
+    if not outs:
+        return pd.DataFrame(columns=["indicator", "pvalue", "pvalue_adj", "method"])
+    est = headline.split("_", 1)[0]
+    if headline.startswith("did_ri"):
+        tests = [did_res[o].randomization for o in outs]
+        same = all(t is not None and t.exhaustive for t in tests) and (
+            len({zones[o] for o in outs}) == 1
+        )
+        p = np.array([did_res[o].pvalue for o in outs])
+        if same and len(outs) > 1:
+            draws = np.column_stack([t.draws for t in tests])  # type: ignore[union-attr]
+            adj, method = westfall_young(draws), "westfall_young"
+        else:
+            adj, method = holm(p), "holm"
+    elif headline.endswith("_rank"):
+        res = [synth[o][est] for o in outs]
+        p = np.array([r.placebo_pvalue for r in res])
+        units = {tuple(r.placebos["units"]) for r in res}
+        if len(units) == 1 and all(r.placebo_exhaustive for r in res) and len(outs) > 1:
+            draws = np.column_stack([np.r_[r.att, r.placebos["att"].to_numpy()] for r in res])
+            adj, method = westfall_young(draws), "westfall_young"
+        else:
+            adj, method = holm(p), "holm"
+    else:
+        p = np.array([synth[o][est].pvalue for o in outs])
+        adj, method = holm(p), "holm"
+    if len(outs) == 1:
+        adj, method = p.copy(), "none"
+    return pd.DataFrame({"indicator": outs, "pvalue": p, "pvalue_adj": adj, "method": method})
+
+
 def evaluate_policy(
     panel: pd.DataFrame,
     outcomes: Sequence[str],
@@ -294,26 +654,57 @@ def evaluate_policy(
     reps: int = 200,
     seed: int = 20160101,
     record: Mapping[str, Any] | None = None,
+    level: float = 0.95,
+    checks: bool = True,
 ) -> PolicyEvaluation:
-    """:func:`did` and :func:`synth_did` (``did``, ``sc``, ``sdid``) for each outcome.
+    """:func:`did` and :func:`synth_did` (``did``, ``sc``, ``sdid``) for each outcome the data
+    allow (:func:`policy_design`), the headline test, its family-wise adjusted p-values and the
+    checks of the synthetic DiD.
 
     ``record``: the measured size and power (default :func:`inference_record`), from which
-    :func:`choose_headline` picks the headline test.
+    :func:`headline_choice` picks the headline for the study whose structure the data have;
+    data of another structure get :data:`FALLBACK` (the study does not speak for them).
+    ``reps`` and ``seed`` matter only where placebo sets are drawn (more than
+    :data:`~gxq_analysis.models.synthdid.EXACT_PLACEBO_MAX`) and for the bootstrap: on the
+    demonstration-zone panel every p-value and interval is exact.
     """
     rec = dict(record) if record is not None else inference_record()
-    results = {o: did(panel, o, treated=treated, start=start, B=B, seed=seed) for o in outcomes}
+    design = policy_design(panel, outcomes, treated=treated, start=start)
+    choice = headline_choice(rec, design.structure(rec))
+    head = choice.test
+    if not head.startswith("did_ri") and set(design.did_outcomes) - set(design.synth_outcomes):
+        choice = HeadlineChoice(FALLBACK, "synth_unavailable", choice.valid, choice.invalid)
+        head = FALLBACK
+    statistic = "clustered" if head == "did_ri_clustered" else "classical"
+    ids = design.treated
+    results = {
+        o: did(
+            panel, o, treated=ids, start=start, B=B, seed=seed, level=level, ri_statistic=statistic
+        )
+        for o in design.did_outcomes
+    }
+    zones = {o: tuple(sorted(set(panel[[o]].dropna().index.get_level_values(0))))
+             for o in results}  # fmt: skip
     synth: dict[str, dict[str, SynthDiDResult]] = {}
-    for o in outcomes:
-        ids = results[o].treated
-        sub = panel[[o]].dropna()
-        # synth_did needs a balanced panel of the outcome: zones with every year
-        years = sub.index.get_level_values(1).unique()
-        full = sub.groupby(level=0).size() == len(years)
-        sub = sub[np.isin(sub.index.get_level_values(0), full[full].index)]
-        if not set(ids) <= set(sub.index.get_level_values(0)):
-            continue
+    found: dict[str, SynthChecks] = {}
+    for o in design.synth_outcomes:
+        sub = _balanced(panel, o)
         synth[o] = {
-            est: synth_did(sub, o, treated=ids, start=start, estimator=est, reps=reps, seed=seed)
+            est: synth_did(
+                sub, o, treated=ids, start=start, estimator=est, reps=reps, seed=seed, level=level
+            )
             for est in ESTIMATORS
         }
-    return PolicyEvaluation(did=results, synth=synth, headline=choose_headline(rec), record=rec)
+        if checks:
+            found[o] = synth_checks(panel, o, synth[o]["sdid"])
+    return PolicyEvaluation(
+        did=results,
+        synth=synth,
+        headline=head,
+        record=rec,
+        choice=choice,
+        design=design,
+        checks=found,
+        fwer=_fwer(head, results, synth, zones),
+        level=level,
+    )
