@@ -20,9 +20,9 @@ Tests
   estimate over its exact placebo standard error (population s.d. over all C(13, 2) = 78 sets of
   controls playing the treated), normal p; ``*_rank``: the rank of |att| among the 78 in-space
   placebo estimates (p ≥ 1/79).
-* Comparisons, ``generator`` world only, first 200 seeds: ``did_crv1`` (clustered t, t(G − 1))
+* Comparisons, ``generator`` world only, first 100 seeds: ``did_crv1`` (clustered t, t(G − 1))
   and ``did_wcr`` (wild cluster restricted bootstrap, Webb weights, B = 399).
-* Pre-trend, revenue, first 200 seeds: ``pretrend_ri``, the event study's joint test of the
+* Pre-trend, revenue, first 100 seeds: ``pretrend_ri``, the event study's joint test of the
   leads by randomization, with no pre-trend and with 0.03 log points a year before 2016.
 * SC is run on the first 100 seeds of each world only: its size is far from 5% (its estimate
   is biased when the treated lie outside the controls' range), which 100 seeds show plainly.
@@ -32,6 +32,16 @@ SDID, SC and DiD estimates by exactly δ (their weights use no treated post-peri
 leaves every placebo estimate unchanged (placebos use controls only), so each panel is fitted
 once; the identity is checked against direct fits on the first seed of every world and
 structure. The two-way FE randomization tests are recomputed at δ.
+
+Speed, asserted: two loops run faster here, each checked against the package before it is
+used (to 1e-9 in every worker process, on the first panels it fits; to 1e-12 on the first seed
+of every chunk). (1) The Frank–Wolfe weight solver, a numba
+transcription of the package's single-problem solver (``_sc_weight_fw``, R's ``sc.weight.fw``)
+put in place of the package's stacked numpy loop when numba is installed (it comes with the
+test extra, through wildboottest); without numba the package's own loop runs, slower. (2) The
+two-way FE randomization tests on these balanced panels without controls, where the demeaned
+treatment of assignment ``a`` is ``(m_ai − N1/N)(p_t − p̄)``, so every assignment's coefficient
+and classical or clustered t are a few products with the zones' post-minus-pre contrasts.
 
 Selection (:func:`gxq_analysis.evaluation.policy.choose_headline`): a candidate headlines only
 if its size lies within 5% ± 2 Monte Carlo s.e. (sqrt(0.05 · 0.95 / n)) for every world and
@@ -53,6 +63,7 @@ import platform
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -82,11 +93,142 @@ STRUCTURE_YEARS = {"final": (2011, 2020), "midterm": (2011, 2018)}
 STRUCTURES = {"final": STRUCTURE_YEARS["final"]}
 PRETREND = 0.03
 SC_SEEDS = 100
-AUX_SEEDS = 200  # comparisons (CRV1, WCR) and the pre-trend test
+AUX_SEEDS = 100  # comparisons (CRV1, WCR) and the pre-trend test
 CHUNK = 20
 OUT = Path(__file__).resolve().parents[1] / "data" / "methods"
 OUT_JSON = OUT / "policy_inference.json"
 SYNTH = ("sdid", "did", "sc")
+#: Treated pairs of the 15 zones, the observed pair (the last two rows of ``_wide``) first.
+ASSIGN = {
+    15: np.array(
+        [(13, 14)] + [c for c in combinations(range(15), 2) if c != (13, 14)], dtype=np.intp
+    )
+}
+
+
+try:  # the compiled solver (benchmark only; module notes)
+    import numba
+except ImportError:  # pragma: no cover - the package's numpy loop is used instead
+    numba = None
+
+if numba is not None:
+
+    @numba.njit(cache=True)
+    def _fw_one(a, b, x, zeta, min_dec2, max_iter):  # pragma: no cover - compiled
+        """R synthdid's sc.weight.fw on one problem (``models.synthdid._sc_weight_fw``),
+        written as loops so that an iteration allocates nothing."""
+        n, t0 = a.shape
+        eta = n * zeta * zeta
+        ax = np.empty(n)
+        prev = np.inf
+        for it in range(max_iter):
+            for r in range(n):
+                acc = 0.0
+                for j in range(t0):
+                    acc += a[r, j] * x[j]
+                ax[r] = acc
+            i, best = 0, np.inf
+            for j in range(t0):
+                acc = 0.0
+                for r in range(n):
+                    acc += (ax[r] - b[r]) * a[r, j]
+                acc += eta * x[j]
+                if acc < best:
+                    i, best = j, acc
+            moving = x[i] != 1.0
+            if not moving:
+                for j in range(t0):
+                    if j != i and x[j] != 0.0:
+                        moving = True
+            if moving:
+                num, den, xd, dd = 0.0, 0.0, 0.0, 0.0
+                for r in range(n):
+                    de = a[r, i] - ax[r]
+                    num += (ax[r] - b[r]) * de
+                    den += de * de
+                for j in range(t0):
+                    dj = (1.0 - x[j]) if j == i else -x[j]
+                    xd += x[j] * dj
+                    dd += dj * dj
+                step = -(num + eta * xd) / (den + eta * dd)
+                step = min(1.0, max(0.0, step))
+                for j in range(t0):
+                    dj = (1.0 - x[j]) if j == i else -x[j]
+                    x[j] += step * dj
+            val = 0.0
+            for j in range(t0):
+                val += x[j] * x[j]
+            val *= zeta * zeta
+            e2 = 0.0
+            for r in range(n):
+                acc = -b[r]
+                for j in range(t0):
+                    acc += a[r, j] * x[j]
+                e2 += acc * acc
+            val += e2 / n
+            if it >= 1 and prev - val <= min_dec2:
+                break
+            prev = val
+        return x
+
+    def _fw_compiled(y, zeta, *, intercept, start, min_decrease, max_iter):
+        """``models.synthdid._fw_batch`` with each problem solved by :func:`_fw_one`."""
+        bsz, t1 = y.shape[0], y.shape[2]
+        if intercept:
+            y = y - y.mean(axis=1, keepdims=True)
+        zeta = np.broadcast_to(np.asarray(zeta, float), (bsz,))
+        md2 = np.broadcast_to(np.asarray(min_decrease, float), (bsz,)) ** 2
+        a = np.ascontiguousarray(y[:, :, : t1 - 1])
+        b = np.ascontiguousarray(y[:, :, t1 - 1])
+        x = np.array(start, float, copy=True)
+        for k in range(bsz):
+            x[k] = _fw_one(a[k], b[k], x[k].copy(), zeta[k], md2[k], max_iter)
+        return x
+
+
+def _use_compiled(ys: np.ndarray, n0: int, t0: int) -> None:
+    """Put the compiled solver in place once it reproduces the package's loop on ``ys``."""
+    if numba is None or engine._fw_batch is _fw_compiled:
+        return
+    sets, _ = engine.placebo_sets(n0, ys.shape[1] - n0)
+    orders = engine.set_orders(n0, sets)
+    for est in ("sdid", "sc"):
+        fits = engine.estimate_batch(ys, n0, t0, est)
+        ref = engine.placebo_fits_batch(ys, n0, t0, fits, orders)[0]
+        original = engine._fw_batch
+        engine._fw_batch = _fw_compiled
+        try:
+            fits_c = engine.estimate_batch(ys, n0, t0, est)
+            got = engine.placebo_fits_batch(ys, n0, t0, fits_c, orders)[0]
+        finally:
+            engine._fw_batch = original
+        if max(abs(f.tau - g.tau) for f, g in zip(fits, fits_c, strict=True)) > 1e-9 or (
+            np.abs(ref - got).max() > 1e-9
+        ):
+            raise AssertionError(f"the compiled solver differs from the package's ({est})")
+    engine._fw_batch = _fw_compiled
+
+
+def _ri_closed_form(y: np.ndarray, post: np.ndarray, members: np.ndarray) -> dict[str, float]:
+    """Randomization p-values (classical and clustered t) on a balanced N × T log matrix
+    ``y`` with the treated-set indicators ``members`` (A × N, observed first); module notes."""
+    yd = y - y.mean(axis=1, keepdims=True) - y.mean(axis=0, keepdims=True) + y.mean()
+    pc = post - post.mean()
+    p2 = float(pc @ pc)
+    c = yd @ pc  # each zone's contrast
+    m = members - members.mean(axis=1, keepdims=True)
+    den = (m * m).sum(axis=1) * p2
+    beta = (m @ c) / den
+    n_obs = y.size
+    rss = float((yd * yd).sum()) - beta * beta * den
+    t_classical = beta / np.sqrt(np.clip(rss, 0, None) / n_obs / den)
+    scores = m * (c[None, :] - beta[:, None] * m * p2)
+    t_clustered = beta / (np.sqrt((scores * scores).sum(axis=1)) / den)
+    out = {}
+    for name, t in (("did_ri", t_classical), ("did_ri_clustered", t_clustered)):
+        a = np.abs(t)
+        out[name] = float(np.mean(a >= a[0] * (1 - 1e-9)))
+    return out
 
 
 def _wide(panel: pd.DataFrame, outcome: str, treated: tuple[str, ...]) -> np.ndarray:
@@ -137,11 +279,24 @@ def chunk(world: str, seeds: list[int]) -> list[dict]:
             panel = full[full.index.get_level_values(1) <= last]
             for outcome in OUTPUTS:
                 delta = TREATMENT_EFFECT[outcome]
-                shifted = _shift(panel, treated, outcome, delta)
                 row = {"world": world, "seed": seed, "structure": struct, "outcome": outcome}
-                for stat, name in (("classical", "did_ri"), ("clustered", "did_ri_clustered")):
-                    row[f"{name}.p0"] = _ri(panel, outcome, treated, stat)
-                    row[f"{name}.p1"] = _ri(shifted, outcome, treated, stat)
+                y = _wide(panel, outcome, treated)  # controls first, the treated last
+                n = y.shape[0]
+                members = np.zeros((len(ASSIGN[n]), n))
+                members[np.repeat(np.arange(len(ASSIGN[n])), 2), ASSIGN[n].ravel()] = 1.0
+                post = (np.arange(STRUCTURES[struct][0], last + 1) >= START).astype(float)
+                y1 = y.copy()
+                y1[-2:, post > 0] += delta
+                for tag, yy in (("p0", y), ("p1", y1)):
+                    for name, pv in _ri_closed_form(yy, post, members).items():
+                        row[f"{name}.{tag}"] = pv
+                if seed == seeds[0]:  # the closed form against the package, first seed
+                    for stat, name in (("classical", "did_ri"), ("clustered", "did_ri_clustered")):
+                        shifted = _shift(panel, treated, outcome, delta)
+                        for tag, pan in (("p0", panel), ("p1", shifted)):
+                            ref = _ri(pan, outcome, treated, stat)
+                            if not math.isclose(ref, row[f"{name}.{tag}"], abs_tol=1e-12):
+                                raise AssertionError(f"closed-form RI differs: {world} {name}")
                 if world == "generator" and struct == "final" and seed < AUX_SEEDS:
                     r = did(panel, outcome, treated=treated, start=START, inference="wcr",
                             B=399, placebo_starts=())  # fmt: skip
@@ -152,12 +307,13 @@ def chunk(world: str, seeds: list[int]) -> list[dict]:
                     row["pretrend_ri.p0"] = _pretrend(panel, treated, 0.0)
                     row["pretrend_ri.p1"] = _pretrend(panel, treated, PRETREND)
                 rows.append(row)
-                mats[struct].append((seed, outcome, _wide(panel, outcome, treated)))
+                mats[struct].append((seed, outcome, y))
     index = {(r["structure"], r["seed"], r["outcome"]): r for r in rows}
     for struct, items in mats.items():
         ys = np.array([m for _, _, m in items])
         n0 = ys.shape[1] - 2
-        t0 = sum(1 for y in range(STRUCTURES[struct][0], START))
+        t0 = START - STRUCTURES[struct][0]
+        _use_compiled(ys[:2], n0, t0)
         sets, _ = engine.placebo_sets(n0, 2)
         orders = engine.set_orders(n0, sets)
         for est in SYNTH:
@@ -378,6 +534,7 @@ def main() -> None:
             "numpy": np.__version__,
             "pandas": pd.__version__,
             "scipy": scipy.__version__,
+            "numba": getattr(numba, "__version__", None),
         },
     }
     record["headline"] = {s: choose_headline(record, structure=s) for s in STRUCTURES}
