@@ -1,24 +1,54 @@
-"""The policy chapter's tables: DiD estimates, inference compared, placebos, the design note,
-and (synthetic data) the generator's truth beside the estimates.
+"""The policy chapter's tables and sentences: the headline and its family-wise adjusted p, the
+DiD and its inference compared, the synthetic comparisons and their checks, placebos, the
+design note of *these* data, and (synthetic data) the generator's truth beside the estimates.
+
+Every sentence that names the headline test is generated from
+:attr:`~gxq_analysis.evaluation.policy.PolicyEvaluation.headline`, so no section can say
+another test is the headline; estimators whose size failed on the simulated worlds show no
+p-value or interval; placebo-based normal p-values below the smallest rank p-value the control
+zones allow are shown as ``<bound``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ...evaluation.did import TREATED
+from ...evaluation.policy import (
+    SIZE_TOLERANCE,
+    TIME_WEIGHT_FLAG,
+    PolicyEvaluation,
+    selection_table,
+)
 from ..strings import join_words, label, scope_label, t
 
 __all__ = [
     "DID_OUTCOMES",
+    "by_zone_table",
+    "checks_sentences",
+    "comparison_view",
+    "design_gaps",
     "design_note",
     "did_outcomes",
+    "did_section_sentence",
     "did_table",
     "did_truth_table",
+    "drop_one_table",
+    "fwer_sentence",
+    "headline_sentence",
+    "headline_view",
+    "in_time_table",
+    "inference_sentence",
     "inference_table",
+    "invalid_sentences",
+    "p_floor_sentence",
     "placebo_table",
+    "synth_missing",
+    "warning_bullets",
 ]
 
 
@@ -26,64 +56,328 @@ __all__ = [
 DID_OUTCOMES = ("gdp", "revenue", "hitech_va", "patents")
 
 
+def _zones(zones, lang: str) -> str:
+    return join_words((scope_label(z, lang) for z in zones), lang)
+
+
+def _ind(code: str, lang: str) -> str:
+    return label(code, lang, unit=False)
+
+
 def did_outcomes(
     panel: pd.DataFrame, lang: str = "en", treated: tuple[str, ...] | None = None
 ) -> tuple[list[str], list[str]]:
-    """Outcomes of :data:`DID_OUTCOMES` the DiD can be estimated on, and notes (in ``lang``)
-    on the others."""
-
+    """Outcomes of :data:`DID_OUTCOMES` in the panel with at least one value, and notes (in
+    ``lang``) on the others. The policy chapter uses :func:`design_gaps`, which says more."""
     treated = TREATED if treated is None else treated
     zones = set(panel.index.get_level_values(0))
-    missing_zones = [z for z in treated if z not in zones]
-    if missing_zones:
-        return [], [
-            t(
-                "gap.treated_absent",
-                lang,
-                zones=join_words((scope_label(z, lang) for z in missing_zones), lang),
-            )
-        ]
+    if not any(z in zones for z in treated):
+        return [], [t("gap.policy.no_treated", lang, zones=_zones(treated, lang), need=3)]
     ok = [o for o in DID_OUTCOMES if o in panel and panel[o].notna().any()]
-    notes = [
-        t("gap.outcome_absent", lang, indicator=label(o, lang, unit=False))
-        for o in DID_OUTCOMES
-        if o not in ok
-    ]
+    notes = [t("gap.policy.outcome_absent", lang, indicator=_ind(o, lang))
+             for o in DID_OUTCOMES if o not in ok]  # fmt: skip
     return ok, notes
 
 
-def design_note(evaluation, lang: str) -> str | None:
-    """The design note of the policy chapter, with the size and power measured on the
-    simulator (``data/methods/policy_inference.json``); None without results."""
-    results = evaluation.did
-    if not results:
+def design_gaps(policy: PolicyEvaluation, lang: str) -> list[str]:
+    """What the data could not support, one sentence each (:func:`policy_design`'s codes)."""
+    out = []
+    for code, f in policy.design.gaps if policy.design else ():
+        fields = dict(f)
+        for key in ("zones", "present", "missing"):
+            if key in fields:
+                fields[key] = _zones(fields[key], lang)
+        if "indicator" in fields:
+            fields["indicator"] = _ind(fields["indicator"], lang)
+        out.append(t(f"gap.policy.{code}", lang, **fields))
+    return out
+
+
+def _p_cell(p: float, floor: float) -> object:
+    """A p-value, or ``<floor`` (three decimals, the p-values' own format) when it lies below
+    what the placebo distribution supports."""
+    if np.isfinite(p) and np.isfinite(floor) and p < floor * (1 - 1e-9):
+        return f"<{floor:.3f}"
+    return p
+
+
+def _test_name(test: str, lang: str) -> str:
+    return t(f"test.{test}", lang)
+
+
+def headline_sentence(policy: PolicyEvaluation, lang: str) -> str:
+    """Which test the headline uses and why, from :attr:`PolicyEvaluation.choice`."""
+    choice = policy.choice
+    reason = choice.reason if choice else "no_record"
+    fields = {"headline": _test_name(policy.headline, lang), "k": len(policy.did)}
+    d = policy.design
+    if reason == "unstudied" and d is not None and d.years:
+        fields.update(n_zones=d.n_zones, n_treated=d.n_treated, first=d.years[0],
+                      last=d.years[1])  # fmt: skip
+    if reason == "synth_unavailable" and choice is not None:
+        best = list(choice.valid)
+        fields["chosen"] = _test_name(best[0], lang) if best else fields["headline"]
+    if reason == "unstudied" and "n_zones" not in fields:
+        reason = "no_record"
+    return t(f"prose.policy.headline.{reason}", lang, **fields)
+
+
+def headline_view(policy: PolicyEvaluation) -> pd.DataFrame:
+    """The headline table for display: a normal p-value from the placebo standard error that
+    lies below the smallest rank p-value is shown as ``<bound``."""
+    h = policy.headline_table()
+    if h.empty:
+        return h
+    floor = policy.headline.endswith("_placebo")
+    out = h.drop(columns=["estimator", "min_pvalue"]).astype(object)
+    if floor:
+        out["pvalue"] = [_p_cell(p, m) for p, m in zip(h["pvalue"], h["min_pvalue"], strict=True)]
+        out["pvalue_adj"] = [_p_cell(p, m) for p, m in
+                             zip(h["pvalue_adj"], h["min_pvalue"], strict=True)]  # fmt: skip
+    for c in ("att", "att_pct", "ci_lower", "ci_upper"):
+        out[c] = h[c].astype(float)
+    return out
+
+
+def p_floor_sentence(policy: PolicyEvaluation, lang: str) -> str | None:
+    """The bound below which placebo-based p-values are shown as ``<bound``, when the headline
+    or the comparison table carries such p-values."""
+    d = policy.design
+    if d is None or not policy.synth or not d.n_placebo_sets:
         return None
-    r = next(iter(results.values()))
-    n = {"n_treated": len(r.treated), "n_zones": r.n_zones}
+    m = d.n_placebo_sets + 1
+    return t("prose.policy.p_floor", lang, floor=1 / m, m=m, n0=d.n_controls)
+
+
+def fwer_sentence(policy: PolicyEvaluation, lang: str) -> str | None:
+    """How the family-wise adjusted p-values were computed (None with one outcome)."""
+    f = policy.fwer
+    if f.empty or len(f) < 2:
+        return None
+    method = str(f["method"].iloc[0])
+    if policy.headline.startswith("did_ri"):
+        n = policy.design.n_assignments if policy.design else 0
+    else:
+        n = policy.design.n_placebo_sets if policy.design else 0
+    return t(f"prose.policy.fwer.{method}", lang, k=len(f), n=n)
+
+
+def warning_bullets(policy: PolicyEvaluation, lang: str) -> list[str]:
+    """One sentence per outcome whose pre-trend or placebo-start checks reject at 5%."""
+    w = policy.design_warnings()
+    out = []
+    for o in [x for x in policy.did if x in set(w["indicator"])]:
+        items = []
+        for _, r in w[w["indicator"] == o].iterrows():
+            fields = {"p": float(r["pvalue"])}
+            if r["check"] != "pretrend":
+                fields["year"] = int(r["year"])
+            items.append(t(f"policy.warn.{r['check']}", lang, **fields))
+        out.append(t("policy.warn.item", lang, indicator=_ind(o, lang),
+                     checks=join_words(items, lang)))  # fmt: skip
+    return out
+
+
+def did_section_sentence(policy: PolicyEvaluation, lang: str) -> str:
+    """The DiD section's role, from the headline."""
+    if policy.headline.startswith("did_ri"):
+        return t("prose.policy.did.headline", lang)
+    return t("prose.policy.did.comparison", lang, headline=_test_name(policy.headline, lang))
+
+
+def inference_sentence(policy: PolicyEvaluation, lang: str) -> str:
+    """What the inference table compares, with the randomization statistic named."""
+    statistic = "clustered" if policy.headline == "did_ri_clustered" else "classical"
+    return t("prose.policy.inference", lang, statistic=t(f"ri.statistic.{statistic}", lang),
+             headline=_test_name(policy.headline, lang))  # fmt: skip
+
+
+def invalid_sentences(policy: PolicyEvaluation, lang: str) -> list[str]:
+    """Why each estimator in :attr:`PolicyEvaluation.invalid` shows no p-value or interval."""
+    rec = policy.record or {}
+    out = []
+    for est in policy.invalid:
+        sizes, bias = [], []
+        for srec in (rec.get("structures") or {}).values():
+            for test in (f"{est}_placebo", f"{est}_rank"):
+                for by_out in (srec["tests"].get(test) or {}).values():
+                    sizes += [c["size"]["rejection"] for c in by_out.values()]
+            for by_out in (srec.get("bias", {}).get(est) or {}).values():
+                bias += [v for v in by_out.values() if v is not None and np.isfinite(v)]
+        if not sizes:
+            continue
+        out.append(
+            t(
+                "prose.policy.invalid",
+                lang,
+                estimator=t(f"estimator.{est}", lang),
+                size_min=min(sizes),
+                size_max=max(sizes),
+                bias=float(np.mean(bias)) if bias else float("nan"),
+            )
+        )
+        if est == "sc":
+            out.append(t("prose.policy.invalid_sc", lang))
+    return out
+
+
+def comparison_view(policy: PolicyEvaluation) -> pd.DataFrame:
+    """:meth:`PolicyEvaluation.comparison` for display (placebo-based p-values below the
+    smallest rank p shown as ``<bound``)."""
+    c = policy.comparison()
+    if c.empty or policy.design is None:
+        return c
+    floor = policy.design.min_rank_pvalue
+    out = c.astype(object)
+    for col in ("att", "ci_lower", "ci_upper", "pre_rmspe"):
+        out[col] = c[col].astype(float)
+    # the DiD row's p-value is a randomization one (never below 1/A): left as it is
+    out["pvalue"] = [p if e == "did" else _p_cell(p, floor)
+                     for p, e in zip(c["pvalue"], c["estimator"], strict=True)]  # fmt: skip
+    return out
+
+
+def synth_missing(policy: PolicyEvaluation, lang: str) -> str | None:
+    """Why the synthetic sections are empty (None when there are synthetic estimates)."""
+    if policy.synth:
+        return None
+    d = policy.design
+    if d is not None and d.did_outcomes and d.n_pre < 2:
+        return t("prose.policy.synth_needs_years", lang, start=d.start, need=2)
+    return t("prose.no_data", lang)
+
+
+def in_time_table(policy: PolicyEvaluation) -> pd.DataFrame:
+    """The synthetic DiD's in-time placebos of every outcome."""
+    frames = [c.in_time.assign(indicator=o) for o, c in policy.checks.items() if len(c.in_time)]
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    return out[["indicator", "placebo_start", "att", "pvalue", "ci_lower", "ci_upper"]]
+
+
+def by_zone_table(policy: PolicyEvaluation) -> pd.DataFrame:
+    """Each demonstration zone on its own (synthetic DiD), by outcome."""
+    frames = [c.by_zone.assign(indicator=o) for o, c in policy.checks.items() if len(c.by_zone)]
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    return out[["indicator", "zone", "att", "pvalue"]]
+
+
+def drop_one_table(policy: PolicyEvaluation) -> pd.DataFrame:
+    """Leave-one-donor-out: per outcome the estimate, its smallest and largest value without
+    one donor, and the donor whose removal moves it most."""
+    rows = []
+    for o, c in policy.checks.items():
+        d = c.drop_one
+        if d.empty:
+            continue
+        top = d.loc[d["change"].abs().idxmax()]
+        rows.append({"indicator": o, "att": policy.synth[o]["sdid"].att,
+                     "att_min": float(d["att"].min()), "att_max": float(d["att"].max()),
+                     "zone": top["zone"], "change": float(top["change"])})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def checks_sentences(policy: PolicyEvaluation, lang: str) -> dict[str, list[str]]:
+    """Sentences of the checks section: ``time_weights`` (flags or the all-clear) and
+    ``by_zone`` (what one treated zone allows)."""
+    flags = []
+    for o, c in policy.checks.items():
+        if c.concentrated:
+            flags.append(t("prose.policy.time_weights.flag", lang, indicator=_ind(o, lang),
+                           w=c.max_time_weight, year=c.max_time_weight_year))  # fmt: skip
+    if not flags and policy.checks:
+        flags = [t("prose.policy.time_weights.ok", lang, flag=TIME_WEIGHT_FLAG)]
+    zone = []
+    d = policy.design
+    if d is not None and policy.checks and d.n_treated > 1:
+        n0 = d.n_controls
+        zone = [t("prose.policy.by_zone", lang, n0=n0, m=n0 + 1, pmin=1 / (n0 + 1),
+                  need=math.ceil(1 / (1 - policy.level)) - 1)]  # fmt: skip
+    return {"time_weights": flags, "by_zone": zone}
+
+
+def design_note(evaluation: PolicyEvaluation, lang: str) -> str | None:
+    """The design note of *these* data: zones, treated, the assignments and placebo sets and
+    the smallest p-values they allow; the recorded size and power only when the study was run
+    for this structure (otherwise it says so). None without any estimate."""
+    d = evaluation.design
+    if d is None or not d.did_outcomes:
+        return None
+    parts = [
+        t(
+            "prose.policy.design_data",
+            lang,
+            n_zones=d.n_zones,
+            n_treated=d.n_treated,
+            first=d.years[0],
+            last=d.years[1],
+            n_pre=d.n_pre,
+            n_post=d.n_post,
+            n_assign=d.n_assignments,
+            pmin=d.min_pvalue,
+            n_sets=d.n_placebo_sets,
+            pmin_rank=d.min_rank_pvalue,
+        )
+    ]
     rec = evaluation.record
+    structure = d.structure(rec)
     if not rec:
-        return t("prose.policy.design_unmeasured", lang, **n)
-    tests, pre = rec["tests"], rec["pretrend"]
+        parts.append(t("prose.policy.design_unmeasured", lang))
+        return " ".join(parts)
+    if structure is None:
+        studied = next(iter((rec.get("structures") or {}).values()), None)
+        if studied:
+            parts.append(t("prose.policy.design_unstudied", lang, s_zones=studied["zones"],
+                           s_treated=studied["treated"], s_first=studied["years"][0],
+                           s_last=studied["years"][1]))  # fmt: skip
+        return " ".join(parts)
+    srec = rec["structures"][structure]
+    sel = selection_table(srec)
     head = evaluation.headline
+    worlds = [c.removeprefix("size_") for c in sel.columns if c.startswith("size_")]
     seeds = rec["design"]["seeds"]
-    return t(
-        "prose.policy.design",
-        lang,
-        **n,
-        seeds=seeds[1] - seeds[0] + 1,
-        headline=t(f"test.{head}", lang),
-        size=tests[head]["0.0"]["rejection"],
-        power12=tests[head]["0.12"]["rejection"],
-        power30=tests[head]["0.3"]["rejection"],
-        crv1_size=tests["did_crv1"]["0.0"]["rejection"],
-        ri_size=tests["did_ri"]["0.0"]["rejection"],
-        ri_power12=tests["did_ri"]["0.12"]["rejection"],
-        sc_size=tests["sc_placebo"]["0.0"]["rejection"],
-        wcr_size=tests["did_wcr"]["0.0"]["rejection"],
-        pre_size=pre["pretrend_ri"]["0.0"]["rejection"],
-        pre_power=pre["pretrend_ri"]["0.03"]["rejection"],
-        pre_f_size=pre["pretrend_f"]["0.0"]["rejection"],
-    )
+    n_valid = int(sel["valid"].sum())
+    fields = {
+        "s_zones": srec["zones"],
+        "s_treated": srec["treated"],
+        "s_first": srec["years"][0],
+        "s_last": srec["years"][1],
+        "worlds": join_words((t(f"world.{w}", lang) for w in worlds), lang),
+        "n_worlds": len(worlds),
+        "seeds": seeds[1] - seeds[0] + 1,
+        "tol": SIZE_TOLERANCE,
+        "n_valid": n_valid,
+        "n_tests": len(sel),
+    }
+    parts.append(t("prose.policy.design_study", lang, **fields))
+    if head in sel.index and bool(sel.loc[head, "valid"]):
+        sizes = [sel.loc[head, f"size_{w}"] for w in worlds]
+        parts.append(t("prose.policy.design_headline", lang, headline=_test_name(head, lang),
+                       size_min=min(sizes), size_max=max(sizes),
+                       power=sel.loc[head, "power_adjusted"]))  # fmt: skip
+    else:
+        parts.append(t("prose.policy.design_fallback", lang, headline=_test_name(head, lang)))
+    if "did_ri" in sel.index and head != "did_ri":
+        parts.append(t("prose.policy.design_ri", lang, size=sel.loc["did_ri", "size_generator"],
+                       power=sel.loc["did_ri", "power_adjusted"]))  # fmt: skip
+    for test in ("did_crv1", "did_wcr"):
+        cells = (srec["tests"].get(test) or {}).get("generator", {})
+        if cells:
+            size = float(np.mean([c["size"]["rejection"] for c in cells.values()]))
+            parts.append(t(f"prose.policy.design_{test}", lang, size=size))
+    pre = (srec.get("pretrend") or {}).get("pretrend_ri", {})
+    if pre:
+        s0 = [v["0.0"]["rejection"] for v in pre.values()]
+        s1 = [v[k]["rejection"] for v in pre.values() for k in v if k != "0.0"]
+        parts.append(t("prose.policy.design_pretrend", lang, size_min=min(s0), size_max=max(s0),
+                       power_min=min(s1), power_max=max(s1)))  # fmt: skip
+    power = sel.loc[head, "power_adjusted"] if head in sel.index else float("nan")
+    if np.isfinite(power):
+        parts.append(t("prose.policy.design_power", lang, n_treated=d.n_treated, power=power))
+    return " ".join(parts)
 
 
 def inference_table(results: Mapping[str, object]) -> pd.DataFrame:
@@ -116,23 +410,34 @@ def did_table(results: Mapping[str, object]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def did_truth_table(results: Mapping[str, object], panel: pd.DataFrame) -> pd.DataFrame | None:
-    """Estimates beside the generator's true effects, for synthetic panels that state them."""
+def did_truth_table(evaluation, panel: pd.DataFrame) -> pd.DataFrame | None:
+    """Estimates beside the generator's true effects, for synthetic panels that state them:
+    the DiD and, when it is another test, the headline.
+
+    ``evaluation``: a :class:`PolicyEvaluation` (or, as before, the mapping of DiD results).
+    """
     truth = (panel.attrs.get("true_parameters") or {}).get("did_effect")
     if not panel.attrs.get("synthetic") or not truth:
         return None
+    results = evaluation.did if isinstance(evaluation, PolicyEvaluation) else evaluation
+    head = None
+    if isinstance(evaluation, PolicyEvaluation) and not evaluation.headline.startswith("did_ri"):
+        head = evaluation.headline_table().set_index("indicator")
     rows = []
     for outcome, r in results.items():
         if outcome in truth:
             lo, hi = r.conf_int()
-            rows.append(
-                {
-                    "indicator": outcome,
-                    "truth": float(truth[outcome]),
-                    "att": r.att,
-                    "covered": bool(lo <= truth[outcome] <= hi),
-                }
-            )
+            row = {
+                "indicator": outcome,
+                "truth": float(truth[outcome]),
+                "att": r.att,
+                "covered": bool(lo <= truth[outcome] <= hi),
+            }
+            if head is not None and outcome in head.index:
+                h = head.loc[outcome]
+                row["att_headline"] = float(h["att"])
+                row["covered_headline"] = bool(h["ci_lower"] <= truth[outcome] <= h["ci_upper"])
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
