@@ -926,13 +926,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "prose.policy.design_data": (
         "本数据有{n_zones:int}个高新区，其中{n_treated:int}个受处理，{first}—{last}年（政策前{n_pre:int}年、"
-        "政策后{n_post:int}年）。随机化推断在全部{n_assign:int}种处理分配中比较，最小p值为{pmin:num3}；"
-        "空间安慰剂有{n_sets:int}组对照组合，秩检验的最小p值为{pmin_rank:num3}。",
+        "政策后{n_post:int}年）。随机化推断在全部{n_assign:int}种处理分配中比较，最小p值为{pmin:num3}。",
         "These data have {n_zones:int} zones, {n_treated:int} of them treated, {first}–{last} "
-        "({n_pre:int} years before the policy, {n_post:int} from it). Randomization inference "
-        "compares all {n_assign:int} assignments of the treatment, so its smallest p-value is "
-        "{pmin:num3}; the in-space placebo has {n_sets:int} sets of control zones, so the rank "
-        "test's smallest p-value is {pmin_rank:num3}.",
+        "(years before the policy: {n_pre:int}; from it: {n_post:int}). Randomization "
+        "inference compares all {n_assign:int} assignments of the treatment, so its smallest "
+        "p-value is {pmin:num3}.",
+    ),
+    "prose.policy.design_sets": (
+        "空间安慰剂有{n_sets:int}组对照组合，秩检验的最小p值为{pmin_rank:num3}。",
+        "The in-space placebo has {n_sets:int} sets of control zones, so the rank test's "
+        "smallest p-value is {pmin_rank:num3}.",
     ),
     "prose.policy.design_study": (
         "各检验的规模与功效在与本数据结构相同的模拟面板上测定（合成数据：{s_zones:int}个园区、{s_treated:int}个处理、"

@@ -101,6 +101,17 @@ def _p_cell(p: float, floor: float) -> object:
     return p
 
 
+def _finite(df: pd.DataFrame) -> pd.DataFrame:
+    """Interval bounds that are infinite (a test that cannot reject: too few assignments or
+    placebo sets; the chapter says why) shown as missing, not as ``inf``."""
+    out = df.copy()
+    for c in ("ci_lower", "ci_upper"):
+        if c in out:
+            v = pd.to_numeric(out[c], errors="coerce")
+            out[c] = v.where(np.isfinite(v), np.nan)
+    return out
+
+
 def _test_name(test: str, lang: str) -> str:
     return t(f"test.{test}", lang)
 
@@ -136,7 +147,7 @@ def headline_view(policy: PolicyEvaluation) -> pd.DataFrame:
                              zip(h["pvalue_adj"], h["min_pvalue"], strict=True)]  # fmt: skip
     for c in ("att", "att_pct", "ci_lower", "ci_upper"):
         out[c] = h[c].astype(float)
-    return out
+    return _finite(out)
 
 
 def p_floor_sentence(policy: PolicyEvaluation, lang: str) -> str | None:
@@ -253,7 +264,7 @@ def in_time_table(policy: PolicyEvaluation) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame()
     out = pd.concat(frames, ignore_index=True)
-    return out[["indicator", "placebo_start", "att", "pvalue", "ci_lower", "ci_upper"]]
+    return _finite(out[["indicator", "placebo_start", "att", "pvalue", "ci_lower", "ci_upper"]])
 
 
 def by_zone_table(policy: PolicyEvaluation) -> pd.DataFrame:
@@ -307,21 +318,13 @@ def design_note(evaluation: PolicyEvaluation, lang: str) -> str | None:
     if d is None or not d.did_outcomes:
         return None
     parts = [
-        t(
-            "prose.policy.design_data",
-            lang,
-            n_zones=d.n_zones,
-            n_treated=d.n_treated,
-            first=d.years[0],
-            last=d.years[1],
-            n_pre=d.n_pre,
-            n_post=d.n_post,
-            n_assign=d.n_assignments,
-            pmin=d.min_pvalue,
-            n_sets=d.n_placebo_sets,
-            pmin_rank=d.min_rank_pvalue,
-        )
-    ]
+        t("prose.policy.design_data", lang, n_zones=d.n_zones, n_treated=d.n_treated,
+          first=d.years[0], last=d.years[1], n_pre=d.n_pre, n_post=d.n_post,
+          n_assign=d.n_assignments, pmin=d.min_pvalue)
+    ]  # fmt: skip
+    if evaluation.synth:
+        parts.append(t("prose.policy.design_sets", lang, n_sets=d.n_placebo_sets,
+                       pmin_rank=d.min_rank_pvalue))  # fmt: skip
     rec = evaluation.record
     structure = d.structure(rec)
     if not rec:
@@ -387,7 +390,7 @@ def inference_table(results: Mapping[str, object]) -> pd.DataFrame:
         c = r.comparisons.rename(columns={"method": "inference"})
         frames.append(c.assign(indicator=outcome)[["indicator", "inference", "pvalue",
                                                     "ci_lower", "ci_upper"]])  # fmt: skip
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _finite(pd.concat(frames, ignore_index=True)) if frames else pd.DataFrame()
 
 
 def did_table(results: Mapping[str, object]) -> pd.DataFrame:
@@ -407,7 +410,7 @@ def did_table(results: Mapping[str, object]) -> pd.DataFrame:
                 "pretrend_p": r.pretrend["pvalue"],
             }
         )
-    return pd.DataFrame(rows)
+    return _finite(pd.DataFrame(rows))
 
 
 def did_truth_table(evaluation, panel: pd.DataFrame) -> pd.DataFrame | None:
@@ -438,7 +441,7 @@ def did_truth_table(evaluation, panel: pd.DataFrame) -> pd.DataFrame | None:
                 row["att_headline"] = float(h["att"])
                 row["covered_headline"] = bool(h["ci_lower"] <= truth[outcome] <= h["ci_upper"])
             rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows) if rows else None
 
 
 def placebo_table(results: Mapping[str, object]) -> pd.DataFrame:
@@ -447,4 +450,4 @@ def placebo_table(results: Mapping[str, object]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["indicator", "placebo_start", "att", "pvalue"])
     out = pd.concat(frames, ignore_index=True)
-    return out[["indicator", "placebo_start", "att", "pvalue", "ci_lower", "ci_upper"]]
+    return _finite(out[["indicator", "placebo_start", "att", "pvalue", "ci_lower", "ci_upper"]])
