@@ -32,6 +32,7 @@ __all__ = [
     "ALPHA",
     "HEADLINE_CANDIDATES",
     "MIN_CONTROLS",
+    "POLICY_OUTCOMES",
     "HeadlineChoice",
     "PolicyDesign",
     "PolicyEvaluation",
@@ -212,6 +213,9 @@ def inference_record(path: str | Path | None = None) -> dict[str, Any] | None:
     return record
 
 
+#: The outputs the demonstration-zone effect is estimated on (tested together: their
+#: family-wise adjusted p-values go with every claim).
+POLICY_OUTCOMES = ("gdp", "revenue", "hitech_va", "patents")
 #: Fewest control zones (besides the treated) for any estimate: with fewer the randomization
 #: test has almost no assignments and a synthetic comparison almost no donors.
 MIN_CONTROLS = 3
@@ -656,6 +660,7 @@ def evaluate_policy(
     record: Mapping[str, Any] | None = None,
     level: float = 0.95,
     checks: bool = True,
+    headline_only: bool = False,
 ) -> PolicyEvaluation:
     """:func:`did` and :func:`synth_did` (``did``, ``sc``, ``sdid``) for each outcome the data
     allow (:func:`policy_design`), the headline test, its family-wise adjusted p-values and the
@@ -666,7 +671,9 @@ def evaluate_policy(
     data of another structure get :data:`FALLBACK` (the study does not speak for them).
     ``reps`` and ``seed`` matter only where placebo sets are drawn (more than
     :data:`~gxq_analysis.models.synthdid.EXACT_PLACEBO_MAX`) and for the bootstrap: on the
-    demonstration-zone panel every p-value and interval is exact.
+    demonstration-zone panel every p-value and interval is exact. ``headline_only``: fit only
+    what the headline and its adjusted p-values need (the synthetic estimator of a synthetic
+    headline, no checks): the findings use it.
     """
     rec = dict(record) if record is not None else inference_record()
     design = policy_design(panel, outcomes, treated=treated, start=start)
@@ -687,13 +694,17 @@ def evaluate_policy(
              for o in results}  # fmt: skip
     synth: dict[str, dict[str, SynthDiDResult]] = {}
     found: dict[str, SynthChecks] = {}
-    for o in design.synth_outcomes:
+    estimators = ESTIMATORS
+    if headline_only:
+        estimators = () if head.startswith("did_ri") else (head.split("_", 1)[0],)
+        checks = False
+    for o in design.synth_outcomes if estimators else ():
         sub = _balanced(panel, o)
         synth[o] = {
             est: synth_did(
                 sub, o, treated=ids, start=start, estimator=est, reps=reps, seed=seed, level=level
             )
-            for est in ESTIMATORS
+            for est in estimators
         }
         if checks:
             found[o] = synth_checks(panel, o, synth[o]["sdid"])

@@ -309,21 +309,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "finding.did.rose": (
         "示范区效应：{zones}的{indicator}相对其他高新区提高约{pct:per1}（{estimator}估计"
-        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}）；"
+        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}，p = {p:num3}；"
+        "对{k:int}项产出同时检验的族错误率校正p = {p_adj:num3}）；"
         "仅{n_treated:int}个处理园区，结论应谨慎解读。",
         "Demonstration-zone effect: the {indicator} of {zones} rose about {pct:per1} relative "
         "to the other zones ({estimator} estimate {att:num3} log points, {level:pct0} "
-        "{interval} interval {lower:num3} to {upper:num3}); with {n_treated:int} treated "
-        "zones, read with care.",
+        "{interval} interval {lower:num3} to {upper:num3}, p = {p:num3}; adjusted for testing "
+        "{k:int} outputs together, p = {p_adj:num3}); with {n_treated:int} treated zones, read "
+        "with care.",
     ),
     "finding.did.fell": (
         "示范区效应：{zones}的{indicator}相对其他高新区降低约{pct:per1}（{estimator}估计"
-        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}）；"
+        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}，p = {p:num3}；"
+        "对{k:int}项产出同时检验的族错误率校正p = {p_adj:num3}）；"
         "仅{n_treated:int}个处理园区，结论应谨慎解读。",
         "Demonstration-zone effect: the {indicator} of {zones} fell about {pct:per1} relative "
         "to the other zones ({estimator} estimate {att:num3} log points, {level:pct0} "
-        "{interval} interval {lower:num3} to {upper:num3}); with {n_treated:int} treated "
-        "zones, read with care.",
+        "{interval} interval {lower:num3} to {upper:num3}, p = {p:num3}; adjusted for testing "
+        "{k:int} outputs together, p = {p_adj:num3}); with {n_treated:int} treated zones, read "
+        "with care.",
     ),
     "finding.inputoutput.elasticity": (
         "投入产出弹性：上一年{input}每增加1%，{indicator}约变化{elasticity:num2}%"
@@ -338,6 +342,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "finding.interval.randomization": ("随机化推断", "randomization-inference"),
     "finding.interval.bootstrap": ("自助法", "bootstrap"),
     "finding.interval.placebo": ("安慰剂标准误", "placebo-standard-error"),
+    "finding.interval.rank": ("空间安慰剂秩检验", "in-space-placebo-rank"),
     "finding.test.wcr": ("野聚类自助法", "wild cluster bootstrap"),
     "finding.test.crv1": ("聚类稳健t检验", "cluster-robust t test"),
     "list.sep": ("、", ", "),

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ...evaluation.did import TREATED
 from ...evaluation.policy import (
+    POLICY_OUTCOMES,
     SIZE_TOLERANCE,
     TIME_WEIGHT_FLAG,
     PolicyEvaluation,
@@ -53,7 +54,7 @@ __all__ = [
 
 
 #: Outputs the policy chapter estimates the demonstration-zone effect on.
-DID_OUTCOMES = ("gdp", "revenue", "hitech_va", "patents")
+DID_OUTCOMES = POLICY_OUTCOMES
 
 
 def _zones(zones, lang: str) -> str:
@@ -67,14 +68,16 @@ def _ind(code: str, lang: str) -> str:
 def did_outcomes(
     panel: pd.DataFrame, lang: str = "en", treated: tuple[str, ...] | None = None
 ) -> tuple[list[str], list[str]]:
-    """Outcomes of :data:`DID_OUTCOMES` in the panel with at least one value, and notes (in
-    ``lang``) on the others. The policy chapter uses :func:`design_gaps`, which says more."""
+    """Outcomes of :data:`DID_OUTCOMES` the DiD can be estimated on, and notes (in ``lang``)
+    on the others. The policy chapter itself says more, through :func:`design_gaps`."""
+
     treated = TREATED if treated is None else treated
     zones = set(panel.index.get_level_values(0))
-    if not any(z in zones for z in treated):
-        return [], [t("gap.policy.no_treated", lang, zones=_zones(treated, lang), need=3)]
+    missing_zones = [z for z in treated if z not in zones]
+    if missing_zones:
+        return [], [t("gap.treated_absent", lang, zones=_zones(missing_zones, lang))]
     ok = [o for o in DID_OUTCOMES if o in panel and panel[o].notna().any()]
-    notes = [t("gap.policy.outcome_absent", lang, indicator=_ind(o, lang))
+    notes = [t("gap.outcome_absent", lang, indicator=_ind(o, lang))
              for o in DID_OUTCOMES if o not in ok]  # fmt: skip
     return ok, notes
 
