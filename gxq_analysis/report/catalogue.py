@@ -984,7 +984,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "每年0.03对数点的事前趋势下为{power_min:pct1}至{power_max:pct1}（营业收入）。",
         "The randomization pre-trend test rejected {size_min:pct1} to {size_max:pct1} without a "
         "pre-trend and {power_min:pct1} to {power_max:pct1} with one of 0.03 log points a year "
-        "(revenue).",
+        "(operating revenue).",
     ),
     "prose.policy.design_power": (
         "处理园区只有{n_treated:int}个，与示范效应同样大小的效应平均只有约{power:pct0}的机会被检测到："
