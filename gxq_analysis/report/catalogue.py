@@ -840,6 +840,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(one to fit the weights on, one to check the fit); these data have fewer, so they are "
         "not estimated.",
     ),
+    "prose.policy.synth_none": (
+        "未估计合成控制和合成双重差分（原因见上）。",
+        "No synthetic control or synthetic DiD estimate (the reason is given above).",
+    ),
     "prose.policy.invalid": (
         "{estimator}不给出p值和区间：在与本数据结构相同的模拟面板上，其检验在没有效应时的拒绝率为"
         "{size_min:pct1}至{size_max:pct1}（应为5%），估计平均偏离真实值{bias:+num2}对数点。",

@@ -46,6 +46,7 @@ __all__ = [
     "inference_sentence",
     "inference_table",
     "invalid_sentences",
+    "no_warning_sentence",
     "p_floor_sentence",
     "placebo_table",
     "synth_missing",
@@ -251,14 +252,28 @@ def comparison_view(policy: PolicyEvaluation) -> pd.DataFrame:
     return out
 
 
-def synth_missing(policy: PolicyEvaluation, lang: str) -> str | None:
-    """Why the synthetic sections are empty (None when there are synthetic estimates)."""
+def synth_missing(policy: PolicyEvaluation, lang: str, *, again: bool = False) -> str | None:
+    """Why the synthetic sections are empty (None when there are synthetic estimates);
+    ``again``: a later section, which only points back to the first one's reason."""
     if policy.synth:
         return None
     d = policy.design
     if d is not None and d.did_outcomes and d.n_pre < 2:
+        if again:
+            return t("prose.policy.synth_none", lang)
         return t("prose.policy.synth_needs_years", lang, start=d.start, need=2)
     return t("prose.no_data", lang)
+
+
+def no_warning_sentence(policy: PolicyEvaluation, lang: str) -> str | None:
+    """The all-clear of the design checks, when some check was run and none rejects (None
+    when no check could be run, e.g. one year before the start, or when one rejects)."""
+    if not policy.design_warnings().empty:
+        return None
+    ran = any(np.isfinite(r.pretrend.get("pvalue", np.nan)) or len(r.placebo)
+              for r in policy.did.values())  # fmt: skip
+    ran = ran or any(len(c.in_time) for c in policy.checks.values())
+    return t("prose.policy.warn.none", lang) if ran else None
 
 
 def in_time_table(policy: PolicyEvaluation) -> pd.DataFrame:
