@@ -1,12 +1,21 @@
 """The demonstration-zone evaluation: DiD with randomization inference beside synthetic control
-and synthetic DiD, and the headline chosen by measured size and power.
+and synthetic DiD, the headline chosen on several simulated worlds, family-wise adjusted
+p-values, checks of the synthetic DiD, and what thin data allow.
 
-:func:`evaluate_policy` runs :func:`~gxq_analysis.did` and :func:`~gxq_analysis.synth_did`
-(``did``, ``sc``, ``sdid``) on each outcome. Which test is the headline is not a matter of taste:
-``benchmarks/bench_policy.py`` measures every candidate's rejection rate on the project's
-simulator (15 zones, 2 treated) and writes ``data/methods/policy_inference.json``;
-:func:`choose_headline` takes, among the candidates whose size holds, the one with the best power
-at the demo's effect. Codes and numbers only; the chapter words them.
+:func:`evaluate_policy` first reads what the data allow (:func:`policy_design`: treated zones
+present, controls, years before and after the start, balanced outputs; anything missing is a
+code with its fields, worded by the report), then runs :func:`~gxq_analysis.did` on every
+output it can and :func:`~gxq_analysis.synth_did` (``did``, ``sc``, ``sdid``) where there are
+at least two years before the start. Which test is the headline is not a matter of taste:
+``benchmarks/bench_policy.py`` measures every candidate's size and power on three simulated
+worlds shaped like the data (:mod:`~gxq_analysis.evaluation.policy_worlds`) and writes
+``data/methods/policy_inference.json``; :func:`headline_choice` takes, among the candidates whose
+size lies within 5% ± 2 Monte Carlo s.e. in every world and output, the one with the best
+size-adjusted power averaged over worlds and outputs — for data of the structure the study was
+run on; other data get randomization inference, exact when the zones are exchangeable. The
+outputs are tested together, so the headline's p-values are adjusted for the family
+(Westfall–Young over the same assignments or placebo sets where the test allows, else Holm).
+Codes and numbers only; the chapter words them.
 """
 
 from __future__ import annotations
