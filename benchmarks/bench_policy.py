@@ -484,6 +484,14 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--structures", nargs="+", default=["final"], choices=list(STRUCTURE_YEARS))
     ap.add_argument("--rows", help="also write every p-value to this CSV file")
+    ap.add_argument("--rows-in", help="p-values of an earlier run (--rows): kept, not re-run")
+    ap.add_argument(
+        "--more",
+        nargs="*",
+        default=[],
+        metavar="WORLD=N",
+        help="seeds 0..N-1 for WORLD instead of --seeds (where a decision turns on it)",
+    )
     ap.add_argument("--table", action="store_true", help="print the README tables and stop")
     args = ap.parse_args()
     STRUCTURES.clear()
@@ -492,9 +500,23 @@ def main() -> None:
         print(markdown(json.loads(OUT_JSON.read_text(encoding="utf-8"))))
         return
     t0 = time.perf_counter()
-    tasks = [(w, list(range(s, min(s + CHUNK, args.seeds)))) for w in WORLDS
-             for s in range(0, args.seeds, CHUNK)]  # fmt: skip
+    n_seeds = {w: args.seeds for w in WORLDS}
+    for item in args.more:
+        world, _, n = item.partition("=")
+        if world not in WORLDS or not n.isdigit():
+            raise SystemExit(f"--more {item!r}: use WORLD=N with WORLD one of {', '.join(WORLDS)}")
+        n_seeds[world] = int(n)
     rows: list[dict] = []
+    done: set[tuple[str, int]] = set()
+    if args.rows_in:
+        old = pd.read_csv(args.rows_in)
+        rows = [{k: v for k, v in r.items() if not (isinstance(v, float) and math.isnan(v))}
+                for r in old.to_dict("records")]  # fmt: skip
+        done = {(r["world"], int(r["seed"])) for r in rows}
+    tasks = []
+    for w in WORLDS:
+        todo = [s for s in range(n_seeds[w]) if (w, s) not in done]
+        tasks += [(w, todo[i : i + CHUNK]) for i in range(0, len(todo), CHUNK)]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         structs = [dict(STRUCTURES)] * len(tasks)
         for part in pool.map(_run, *zip(*tasks, strict=True), structs):
@@ -511,6 +533,7 @@ def main() -> None:
             "effects": {o: TREATMENT_EFFECT[o] for o in OUTPUTS},
             "alpha": ALPHA,
             "seeds": [0, args.seeds - 1],
+            "seeds_by_world": {w: [0, n - 1] for w, n in n_seeds.items()},
             "sc_seeds": [0, SC_SEEDS - 1],
             "aux_seeds": [0, AUX_SEEDS - 1],
             "pretrend": PRETREND,
@@ -521,7 +544,9 @@ def main() -> None:
         },
         "structures": summarise(rows),
         "command": "PYTHONPATH=. nice -n 10 python benchmarks/bench_policy.py "
-        f"--seeds {args.seeds} --jobs {args.jobs} --structures {' '.join(args.structures)}",
+        f"--seeds {args.seeds} --jobs {args.jobs} --structures {' '.join(args.structures)}"
+        + (f" --more {' '.join(args.more)}" if args.more else ""),
+        "runs": [],
         "runtime_seconds": round(time.perf_counter() - t0, 1),
         "jobs": args.jobs,
         "machine": {
@@ -538,6 +563,14 @@ def main() -> None:
             "numba": getattr(numba, "__version__", None),
         },
     }
+    runs = []
+    if args.rows_in and OUT_JSON.is_file():  # the runs whose rows were kept
+        prev = json.loads(OUT_JSON.read_text(encoding="utf-8"))
+        runs = prev.get("runs") or [
+            {"command": prev.get("command"), "runtime_seconds": prev.get("runtime_seconds")}
+        ]
+    record["runs"] = [*runs, {"command": record["command"],
+                              "runtime_seconds": record["runtime_seconds"]}]  # fmt: skip
     record["headline"] = {s: choose_headline(record, structure=s) for s in STRUCTURES}
     OUT.mkdir(parents=True, exist_ok=True)
     OUT_JSON.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
