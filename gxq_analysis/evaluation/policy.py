@@ -56,6 +56,8 @@ __all__ = [
     "selection_table",
     "size_adjusted_power",
     "synth_checks",
+    "withheld_tests",
+    "worst_size",
 ]
 
 #: Tests that come with a p-value and an interval, so that they can be a chapter's headline:
@@ -186,21 +188,64 @@ def choose_headline(record: Mapping[str, Any] | None, structure: str | None = "f
     return headline_choice(record, structure).test
 
 
-def invalid_estimators(record: Mapping[str, Any] | None) -> tuple[str, ...]:
-    """Synthetic-DiD estimators (``sdid``, ``sc``, ``did``) none of whose tests held its size
-    in any structure of the record: the chapter gives them no p-value or interval."""
-    if not record:
-        return ()
-    out = []
-    for est in ESTIMATORS:
-        tests = (f"{est}_placebo", f"{est}_rank")
-        held = False
-        for rec in (record.get("structures") or {}).values():
-            sel = selection_table(rec)
-            held = held or any(t in sel.index and bool(sel.loc[t, "valid"]) for t in tests)
-        if not held:
-            out.append(est)
-    return tuple(out)
+def _upper(n: int) -> float:
+    return ALPHA + SIZE_TOLERANCE * math.sqrt(ALPHA * (1 - ALPHA) / n)
+
+
+def worst_size(rec: Mapping[str, Any], test: str, world: str) -> tuple[float, bool] | None:
+    """The largest size of ``test`` over the outputs in ``world`` and whether it exceeds
+    5% + 2 Monte Carlo s.e. (over-rejects); None when the test was not run there."""
+    cells = ((rec.get("tests") or {}).get(test) or {}).get(world) or {}
+    if not cells:
+        return None
+    sizes = [(c["size"]["rejection"], c["size"]["n"]) for c in cells.values()]
+    worst = max(r for r, _ in sizes)
+    return worst, any(r > _upper(n) + 1e-12 for r, n in sizes)
+
+
+def _studied(record: Mapping[str, Any] | None, structure: str | None):
+    structures = (record or {}).get("structures") or {}
+    if structure in structures:
+        return structures[structure]
+    return next(iter(structures.values()), None)
+
+
+def withheld_tests(
+    record: Mapping[str, Any] | None, structure: str | None, headline: str
+) -> dict[str, tuple[str, float, float]]:
+    """Tests whose p-values and intervals the chapter does not show: those that over-reject
+    (size above 5% + 2 Monte Carlo s.e. for some output) in a world where the headline test
+    does not. Each with the world, its size there and the headline's: ``{test: (world,
+    size, headline_size)}``. Without a record nothing is withheld; for data of a structure the
+    study was not run on, the study's structure is the evidence.
+    """
+    rec = _studied(record, structure)
+    if rec is None:
+        return {}
+    worlds = sorted({w for t in rec["tests"].values() for w in t}, key=_world_order)
+    fine = []
+    for w in worlds:
+        h = worst_size(rec, headline, w)
+        if h is not None and not h[1]:
+            fine.append((w, h[0]))
+    out = {}
+    for test in HEADLINE_CANDIDATES:
+        if test == headline:
+            continue
+        for w, head_size in fine:
+            r = worst_size(rec, test, w)
+            if r is not None and r[1]:
+                out[test] = (w, r[0], head_size)
+                break
+    return out
+
+
+def invalid_estimators(record: Mapping[str, Any] | None, headline: str = FALLBACK,
+                       structure: str | None = "final") -> tuple[str, ...]:  # fmt: skip
+    """Synthetic-DiD estimators (``sdid``, ``sc``, ``did``) both of whose tests (placebo s.e.
+    and rank) are withheld (:func:`withheld_tests`)."""
+    held = withheld_tests(record, structure, headline)
+    return tuple(e for e in ESTIMATORS if f"{e}_placebo" in held and f"{e}_rank" in held)
 
 
 def inference_record(path: str | Path | None = None) -> dict[str, Any] | None:
@@ -490,10 +535,17 @@ class PolicyEvaluation:
         return self.headline.split("_", 1)[0]
 
     @property
+    def withheld(self) -> dict[str, tuple[str, float, float]]:
+        """Tests whose p-values are not shown: they over-reject in a simulated world where the
+        headline does not (:func:`withheld_tests`)."""
+        structure = self.design.structure(self.record) if self.design else None
+        return withheld_tests(self.record, structure, self.headline)
+
+    @property
     def invalid(self) -> tuple[str, ...]:
-        """Synthetic estimators whose size failed on the recorded worlds: no p-value or
-        interval is given for them."""
-        return invalid_estimators(self.record)
+        """Synthetic estimators none of whose tests is shown (no p-value, no interval)."""
+        held = self.withheld
+        return tuple(e for e in ESTIMATORS if f"{e}_placebo" in held and f"{e}_rank" in held)
 
     def _headline_result(self, outcome: str) -> tuple[float, tuple[float, float], float, float]:
         """``(att, (lower, upper), p, smallest attainable p)`` of the headline test."""
@@ -570,18 +622,22 @@ class PolicyEvaluation:
         :attr:`invalid` get no p-value or interval (NaN).
         """
         rows = []
-        invalid = set(self.invalid)
+        held = self.withheld
         for outcome, by in self.synth.items():
             for est in ESTIMATORS:
                 s = by[est]
                 if est == "did" and outcome in self.did:
                     d = self.did[outcome]
                     (lo, hi), p = d.conf_int(), d.pvalue
+                    main = "did_ri_clustered" if self.headline == "did_ri_clustered" else "did_ri"
                 else:
                     (lo, hi), p = s.conf_int(), s.pvalue
+                    main = f"{est}_placebo"
                 pp = s.placebo_pvalue
-                if est in invalid:
-                    lo = hi = p = pp = np.nan
+                if main in held:
+                    lo = hi = p = np.nan
+                if f"{est}_rank" in held:
+                    pp = np.nan
                 rows.append(
                     {
                         "indicator": outcome,

@@ -845,12 +845,26 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No synthetic control or synthetic DiD estimate (the reason is given above).",
     ),
     "prose.policy.invalid": (
-        "{estimator}不给出p值和区间：在与本数据结构相同的模拟面板上，其检验在没有效应时的拒绝率为"
-        "{size_min:pct1}至{size_max:pct1}（应为5%），估计平均偏离真实值{bias:+num2}对数点。",
-        "{estimator}: no p-value or interval — on simulated panels shaped like these data its "
-        "tests rejected {size_min:pct1} to {size_max:pct1} of the time with no effect (want "
-        "5%) and its estimate was off by {bias:+num2} log points on average.",
+        "{test}不给出p值和区间：在模拟研究中（{world}），它在没有效应时的拒绝率达{size:pct1}，"
+        "超过5%加2个蒙特卡洛标准误，而主要结果所用的{headline}在同一情形下为{head_size:pct1}。",
+        "{test}: no p-value or interval — in the simulation study ({world}) it rejected "
+        "{size:pct1} of the time with no effect, more than 5% plus 2 Monte Carlo standard "
+        "errors, where the headline test, {headline}, rejected {head_size:pct1}.",
     ),
+    "prose.policy.design_none_valid": (
+        "没有任何候选检验在所有模拟世界中保持5%±2个蒙特卡洛标准误的检验水平。在“{world}”世界中，除合成控制外的各检验"
+        "在没有效应时的拒绝率为{lo:pct1}至{hi:pct1}：若最大的园区比其他园区更多地跟随一个共同的随机趋势，这些方法都无法"
+        "把政策效应与这种趋势区分开。主要结果因此采用在园区可交换时精确成立的{headline}，其拒绝率为{sizes}；"
+        "解读时须记住这一局限。",
+        "No candidate test kept its size within 5% ± 2 Monte Carlo standard errors in every "
+        "simulated world. In the world of {world}, every test but synthetic control rejected "
+        "{lo:pct1} to {hi:pct1} of the time with no effect: if the largest zones follow a "
+        "common random trend more closely than the others, none of these methods can tell a "
+        "policy effect from that trend. The headline is therefore {headline}, exact when the "
+        "zones are exchangeable; it rejected {sizes}. Read the estimates with that limit in "
+        "mind.",
+    ),
+    "prose.policy.size_in": ("{world}中为{size:pct1}", "{size:pct1} with {world}"),
     "prose.policy.invalid_sc": (
         "合成控制的偏差来自处理园区超出对照园区的取值范围：对照园区的任何加权组合都无法逼近其水平（见事前拟合误差）。",
         "Synthetic control's bias comes from the treated zones lying outside the range of the "

@@ -208,30 +208,19 @@ def inference_sentence(policy: PolicyEvaluation, lang: str) -> str:
 
 
 def invalid_sentences(policy: PolicyEvaluation, lang: str) -> list[str]:
-    """Why each estimator in :attr:`PolicyEvaluation.invalid` shows no p-value or interval."""
-    rec = policy.record or {}
+    """Why a test shows no p-value or interval: it over-rejects in a simulated world where the
+    headline test does not (:attr:`PolicyEvaluation.withheld`); synthetic control's bias is
+    named too."""
     out = []
-    for est in policy.invalid:
-        sizes, bias = [], []
-        for srec in (rec.get("structures") or {}).values():
-            for test in (f"{est}_placebo", f"{est}_rank"):
-                for by_out in (srec["tests"].get(test) or {}).values():
-                    sizes += [c["size"]["rejection"] for c in by_out.values()]
-            for by_out in (srec.get("bias", {}).get(est) or {}).values():
-                bias += [v for v in by_out.values() if v is not None and np.isfinite(v)]
-        if not sizes:
+    main_did = "did_ri_clustered" if policy.headline == "did_ri_clustered" else "did_ri"
+    in_table = {"sdid_placebo", "sc_placebo", "sdid_rank", "sc_rank", "did_rank", main_did}
+    for test, (world, size, head_size) in policy.withheld.items():
+        if not policy.synth or test not in in_table:
             continue
-        out.append(
-            t(
-                "prose.policy.invalid",
-                lang,
-                estimator=t(f"estimator.{est}", lang),
-                size_min=min(sizes),
-                size_max=max(sizes),
-                bias=float(np.mean(bias)) if bias else float("nan"),
-            )
-        )
-        if est == "sc":
+        out.append(t("prose.policy.invalid", lang, test=_test_name(test, lang),
+                     world=t(f"world.{world}", lang), size=size, head_size=head_size,
+                     headline=_test_name(policy.headline, lang)))  # fmt: skip
+        if test == "sc_placebo":
             out.append(t("prose.policy.invalid_sc", lang))
     return out
 
@@ -374,7 +363,19 @@ def design_note(evaluation: PolicyEvaluation, lang: str) -> str | None:
         "n_tests": len(sel),
     }
     parts.append(t("prose.policy.design_study", lang, **fields))
-    if head in sel.index and bool(sel.loc[head, "valid"]):
+    if evaluation.choice is not None and evaluation.choice.reason == "none_valid":
+        others = [x for x in sel.index if not x.startswith("sc_")]
+        ranges = {w: (min(sel.loc[others, f"size_{w}"]), max(sel.loc[others, f"size_{w}"]))
+                  for w in worlds}  # fmt: skip
+        worst_w = max(worlds, key=lambda w: ranges[w][1])
+        parts.append(t("prose.policy.design_none_valid", lang, world=t(f"world.{worst_w}", lang),
+                       lo=ranges[worst_w][0], hi=ranges[worst_w][1],
+                       headline=_test_name(head, lang),
+                       sizes=join_words((t("prose.policy.size_in", lang,
+                                           world=t(f"world.{w}", lang),
+                                           size=sel.loc[head, f"size_{w}"]) for w in worlds),
+                                        lang)))  # fmt: skip
+    elif head in sel.index and bool(sel.loc[head, "valid"]):
         sizes = [sel.loc[head, f"size_{w}"] for w in worlds]
         parts.append(t("prose.policy.design_headline", lang, headline=_test_name(head, lang),
                        size_min=min(sizes), size_max=max(sizes),
