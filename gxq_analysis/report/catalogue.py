@@ -854,8 +854,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prose.policy.design_none_valid": (
         "没有任何候选检验在所有模拟世界中保持5%±2个蒙特卡洛标准误的检验水平。在“{world}”世界中，除合成控制外的各检验"
         "在没有效应时的拒绝率为{lo:pct1}至{hi:pct1}：若最大的园区比其他园区更多地跟随一个共同的随机趋势，这些方法都无法"
-        "把政策效应与这种趋势区分开。主要结果因此采用在园区可交换时精确成立的{headline}，其拒绝率为{sizes}；"
-        "解读时须记住这一局限。",
+        "把政策效应与这种趋势区分开。主要结果因此采用在园区可交换时精确成立的{headline}（没有效应时的拒绝率："
+        "{sizes}）；解读时须记住这一局限。",
         "No candidate test kept its size within 5% ± 2 Monte Carlo standard errors in every "
         "simulated world. In the world of {world}, every test but synthetic control rejected "
         "{lo:pct1} to {hi:pct1} of the time with no effect: if the largest zones follow a "
@@ -864,7 +864,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "zones are exchangeable; it rejected {sizes}. Read the estimates with that limit in "
         "mind.",
     ),
-    "prose.policy.size_in": ("{world}中为{size:pct1}", "{size:pct1} with {world}"),
+    "prose.policy.size_in": ("{world}{size:pct1}", "{size:pct1} with {world}"),
     "prose.policy.invalid_sc": (
         "合成控制的偏差来自处理园区超出对照园区的取值范围：对照园区的任何加权组合都无法逼近其水平（见事前拟合误差）。",
         "Synthetic control's bias comes from the treated zones lying outside the range of the "
@@ -1092,6 +1092,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "test.did_ri": (
         "双重差分的随机化推断（经典t统计量）",
         "randomization inference on the DiD (classical t)",
+    ),
+    "test.sdid_placebo": (
+        "合成双重差分（安慰剂标准误）",
+        "synthetic DiD with the placebo standard error",
     ),
     "test.did_ri_clustered": (
         "双重差分的随机化推断（聚类t统计量）",

@@ -217,9 +217,10 @@ def invalid_sentences(policy: PolicyEvaluation, lang: str) -> list[str]:
     for test, (world, size, head_size) in policy.withheld.items():
         if not policy.synth or test not in in_table:
             continue
-        out.append(t("prose.policy.invalid", lang, test=_test_name(test, lang),
-                     world=t(f"world.{world}", lang), size=size, head_size=head_size,
-                     headline=_test_name(policy.headline, lang)))  # fmt: skip
+        text = t("prose.policy.invalid", lang, test=_test_name(test, lang),
+                 world=t(f"world.{world}", lang), size=size, head_size=head_size,
+                 headline=_test_name(policy.headline, lang))  # fmt: skip
+        out.append(text[:1].upper() + text[1:])  # a test's name opens the sentence
         if test == "sc_placebo":
             out.append(t("prose.policy.invalid_sc", lang))
     return out
