@@ -545,7 +545,8 @@ def main() -> None:
         "structures": summarise(rows),
         "command": "PYTHONPATH=. nice -n 10 python benchmarks/bench_policy.py "
         f"--seeds {args.seeds} --jobs {args.jobs} --structures {' '.join(args.structures)}"
-        + (f" --more {' '.join(args.more)}" if args.more else ""),
+        + (f" --more {' '.join(args.more)}" if args.more else "")
+        + (" --rows-in ROWS.csv (the p-values of the run before)" if args.rows_in else ""),
         "runs": [],
         "runtime_seconds": round(time.perf_counter() - t0, 1),
         "jobs": args.jobs,
