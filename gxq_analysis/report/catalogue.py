@@ -962,12 +962,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "prose.policy.design_study": (
         "各检验的规模与功效在与本数据结构相同的模拟面板上测定（合成数据：{s_zones:int}个园区、{s_treated:int}个处理、"
-        "{s_first}—{s_last}年；{n_worlds:int}类世界：{worlds}；每类{seeds:int}组种子；四项产出各有其噪声，"
+        "{s_first}—{s_last}年；{n_worlds:int}类世界：{worlds}；每类{seeds}组种子；四项产出各有其噪声，"
         "效应取演示数据的数值）。检验水平须在每类世界、每项产出上都落在5%±{tol:num0}个蒙特卡洛标准误以内，"
         "{n_tests:int}个候选检验中有{n_valid:int}个满足。",
         "The tests' size and power were measured on simulated panels with the structure of "
         "these data (synthetic data: {s_zones:int} zones, {s_treated:int} treated, "
-        "{s_first}–{s_last}; {n_worlds:int} worlds: {worlds}; {seeds:int} seeds each; four "
+        "{s_first}–{s_last}; {n_worlds:int} worlds: {worlds}; {seeds} seeds each; four "
         "outputs, each with its own noise, the effects those of the demo data). A test's size "
         "had to lie within 5% ± {tol:num0} Monte Carlo standard errors in every world and "
         "output; {n_valid:int} of {n_tests:int} candidates did.",

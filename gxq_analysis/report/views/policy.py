@@ -349,7 +349,9 @@ def design_note(evaluation: PolicyEvaluation, lang: str) -> str | None:
     sel = selection_table(srec)
     head = evaluation.headline
     worlds = [c.removeprefix("size_") for c in sel.columns if c.startswith("size_")]
-    seeds = rec["design"]["seeds"]
+    by_world = rec["design"].get("seeds_by_world") or {w: rec["design"]["seeds"] for w in worlds}
+    counts = sorted({hi - lo + 1 for lo, hi in by_world.values()})
+    seeds = str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
     n_valid = int(sel["valid"].sum())
     fields = {
         "s_zones": srec["zones"],
@@ -358,7 +360,7 @@ def design_note(evaluation: PolicyEvaluation, lang: str) -> str | None:
         "s_last": srec["years"][1],
         "worlds": join_words((t(f"world.{w}", lang) for w in worlds), lang),
         "n_worlds": len(worlds),
-        "seeds": seeds[1] - seeds[0] + 1,
+        "seeds": seeds,
         "tol": SIZE_TOLERANCE,
         "n_valid": n_valid,
         "n_tests": len(sel),
