@@ -94,6 +94,8 @@ def test_invalid_estimator_reason_and_no_numbers(full):
         pytest.skip("the record does not find SC's size invalid")
     zh = " ".join(pv.invalid_sentences(full, "zh"))
     en = " ".join(pv.invalid_sentences(full, "en"))
-    assert "合成控制不给出p值和区间" in zh and "Synthetic control: no p-value or interval" in en
+    assert "合成控制（安慰剂标准误）不给出p值和区间" in zh
+    assert "Synthetic control with the placebo standard error: no p-value or interval" in en
+    assert "outside the range of the controls" in en  # SC's own reason
     rows = pv.comparison_view(full)
     assert rows[rows["estimator"] == "sc"][["ci_lower", "ci_upper"]].isna().all().all()
