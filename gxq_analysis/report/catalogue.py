@@ -864,7 +864,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "zones are exchangeable; it rejected {sizes}. Read the estimates with that limit in "
         "mind.",
     ),
-    "prose.policy.size_in": ("{world}{size:pct1}", "{size:pct1} with {world}"),
+    "prose.policy.size_in": ("{world}为{size:pct1}", "{size:pct1} with {world}"),
     "prose.policy.invalid_sc": (
         "合成控制的偏差来自处理园区超出对照园区的取值范围：对照园区的任何加权组合都无法逼近其水平（见事前拟合误差）。",
         "Synthetic control's bias comes from the treated zones lying outside the range of the "
