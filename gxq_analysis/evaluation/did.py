@@ -11,12 +11,22 @@ need many treated clusters and over-reject badly with two, and the wild cluster 
 bootstrap (WCR) under-rejects (MacKinnon and Webb, 2017, J. Applied Econometrics 32(2); 2018,
 Econometrics Journal 21(2)).  With few treated zones the headline is therefore randomization
 inference (:mod:`gxq_analysis.models.randomization`): the treated set permuted over every
-assignment of the same size, on the clustered t statistic, for the p-value, a test-inversion
-interval, the pre-trend test and the placebos.  The rule (:func:`headline_inference`):
-randomization when fewer than :data:`FEW_TREATED` units are treated and there are at least
-``2 / (1 − level)`` assignments (so a p-value can fall to half the test level); otherwise the
-WCR.  The WCR and CRV1 figures are kept as labelled comparisons (``DiDResult.comparisons``).
-Their size and power on the project's simulator are measured by ``benchmarks/bench_policy.py``.
+assignment of the same size, for the p-value, a test-inversion interval, the pre-trend test and
+the placebos.  The statistic is the t of the two-way FE regression (``ri_statistic``):
+``"classical"`` (default), whose denominator is the same for every assignment on a balanced
+panel without controls, so that it ranks the assignments exactly as ``|β̂|`` does (it is a test
+on the coefficient, not a studentized one), or ``"clustered"``, the CRV t, studentized per
+assignment.  The rule (:func:`headline_inference`): randomization when fewer than
+:data:`FEW_TREATED` units are treated and there are at least two assignments (with ``A``
+assignments the smallest p-value is ``1/A``; with fewer than ``1/(1 − level)`` the test cannot
+reject, which the result shows through ``RandomizationTest.min_pvalue``); otherwise the WCR.
+The WCR and CRV1 figures are kept as labelled comparisons (``DiDResult.comparisons``).
+Their size and power on simulated worlds shaped like the data are measured by
+``benchmarks/bench_policy.py``.
+
+A panel with a single year before ``start`` gives the 2×2 DiD (that year against the years
+from ``start``) with its randomization test; the event study then has no lead and the
+pre-trend test is not defined (``pretrend["pvalue"]`` is NaN, ``pretrend["leads"]`` empty).
 """
 
 from __future__ import annotations
@@ -55,8 +65,13 @@ FEW_TREATED = 10
 
 
 def headline_inference(n_treated: int, n_units: int, level: float) -> str:
-    """The headline inference by the module's rule: ``"randomization"`` or ``"wcr"``."""
-    enough = math.comb(n_units, n_treated) >= 2 / (1 - level)
+    """The headline inference by the module's rule: ``"randomization"`` or ``"wcr"``.
+
+    ``level`` is kept for the signature: a randomization test with few assignments is still
+    the headline (its smallest p-value, ``1/A``, is reported), since the alternatives are
+    unreliable with few treated clusters whatever the number of assignments.
+    """
+    enough = math.comb(n_units, n_treated) >= 2
     return "randomization" if n_treated < FEW_TREATED and enough else "wcr"
 
 
@@ -216,10 +231,11 @@ def event_study(
     pretrend : dict
         The joint test that all leads are zero. ``pvalue`` is the headline by the rule of
         :func:`headline_inference` (or ``inference``): by randomization over the treated set
-        (the clustered Wald statistic, see :mod:`gxq_analysis.models.randomization`) with few
-        treated zones, else the clustered F(q, G − 1) test, which is always kept as
-        ``pvalue_cluster``; also ``stat``, ``df_num``, ``df_den``, ``leads``,
-        ``n_assignments`` (0 without randomization) and ``method``.
+        (the Wald statistic with the ``ri_statistic`` covariance, classical by default, see
+        :mod:`gxq_analysis.models.randomization`) with few treated zones, else the clustered
+        F(q, G − 1) test, which is always kept as ``pvalue_cluster``; also ``stat``,
+        ``df_num``, ``df_den``, ``leads``, ``n_assignments`` (0 without randomization) and
+        ``method``.
     fit : PanelFit
     """
     check_year(start, "start")
@@ -302,9 +318,14 @@ def event_study(
             "n_assignments": 0 if joint is None else joint.n_assignments,
             "method": method,
             "leads": leads,
-            "test": "joint test that all leads are zero: clustered Wald statistic, p-value "
-            + ("F(q, G-1)" if joint is None else "by randomization over the treated set")
-            + " (pvalue_cluster: F(q, G-1))",
+            "test": "joint test that all leads are zero: "
+            + (
+                "clustered Wald statistic, p-value F(q, G-1)"
+                if joint is None
+                else f"Wald statistic ({ri_statistic} covariance), p-value by randomization "
+                "over the treated set"
+            )
+            + " (pvalue_cluster: clustered Wald, F(q, G-1))",
             "note": "cluster-robust tests over-reject with few treated clusters: with few "
             "treated zones the p-value is the randomization one and pvalue_cluster is kept "
             "for comparison",
@@ -350,8 +371,9 @@ def did(
     treated : zones treated from ``start`` on (default Shenyang and Dalian)
     inference : ``"auto"`` (the module's rule, :func:`headline_inference`),
         ``"randomization"`` or ``"wcr"``: which inference is the headline
-    ri_statistic : ``"classical"`` (default; the better power on the project's simulator) or
-        ``"clustered"``: the t statistic the randomization inference permutes
+    ri_statistic : ``"classical"`` (default; on a balanced panel without controls it ranks the
+        assignments as ``|β̂|`` does) or ``"clustered"`` (the CRV t, studentized per
+        assignment): the statistic the randomization inference permutes
     max_assignments : randomization inference enumerates every treated set of the same size
         up to this many, else samples this many (seeded)
     B, weights : wild cluster restricted bootstrap settings (recorded in the result)
@@ -405,10 +427,18 @@ def did(
              "ci_lower": float(ci_crv1["lower"]), "ci_upper": float(ci_crv1["upper"])},
         ]
     )  # fmt: skip
-    es, pre, _ = event_study(
-        panel, outcome, treated=ids, start=start, log=log, controls=tuple(controls), level=level,
-        inference=method, ri_statistic=ri_statistic, max_assignments=max_assignments, seed=seed,
-    )  # fmt: skip
+    if start - 1 in years:
+        es, pre, _ = event_study(
+            panel, outcome, treated=ids, start=start, log=log, controls=tuple(controls),
+            level=level, inference=method, ri_statistic=ri_statistic,
+            max_assignments=max_assignments, seed=seed,
+        )  # fmt: skip
+    else:  # no reference year: the DiD stands, the event study is not defined
+        es = pd.DataFrame(columns=["rel_time", "year", "coef", "se", "ci_lower", "ci_upper",
+                                   "pvalue_ri"])  # fmt: skip
+        pre = {"stat": np.nan, "pvalue": np.nan, "pvalue_cluster": np.nan, "n_assignments": 0,
+               "method": method, "df_num": 0, "df_den": 0, "leads": [],
+               "test": f"no reference year {start - 1} in the data"}  # fmt: skip
     if placebo_starts is None:
         placebo_starts = tuple(y for y in (start - 3, start - 2) if y > years[0])
     prow = []

@@ -21,18 +21,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, OptionError
 from ..options import BASELINE_YEAR, REVIEWS, check_choice, check_review, review_years
 from ..plan.codebook import RATIOS
 from ..plan.zones import TIER_NAMES, load_zones, zone_ids
 from .benchmarks import benchmark_progress
-from .did import START, TREATED, did
 from .inputoutput import input_output
 from .keytasks import key_tasks
 from .outlook import outlook
-from .policy import choose_headline, inference_record
+from .policy import POLICY_OUTCOMES, evaluate_policy
 from .radiation import radiation
-from .synthdid import synth_did
 
 SEVERITIES = ("concern", "watch", "positive", "info")
 SECTIONS = ("benchmarks", "outlook", "radiation", "keytasks", "did", "inputoutput")
@@ -241,54 +238,54 @@ def _keytask_findings(panel, review, scopes) -> list[Finding]:
 #: The headline test's estimator and interval codes, by the policy chapter's choice.
 _METHOD = {
     "did_ri": ("did", "randomization"),
+    "did_ri_clustered": ("did", "randomization"),
     "did_wcr": ("did", "bootstrap"),
     "sdid_placebo": ("sdid", "placebo"),
     "sc_placebo": ("sc", "placebo"),
     "did_placebo": ("did", "placebo"),
+    "sdid_rank": ("sdid", "rank"),
+    "sc_rank": ("sc", "rank"),
+    "did_rank": ("did", "rank"),
 }
 
 
 def _did_findings(panel, review, *, B: int, level: float = 0.95) -> list[Finding]:
     _, end = review_years(review)
     sub = panel[panel.index.get_level_values(1) <= end]
-    zones = set(sub.index.get_level_values(0))
-    # no estimate without the outcome or the treated zones; the policy chapter says why
-    if "revenue" not in sub or sub["revenue"].isna().all() or not set(TREATED) <= zones:
+    # the policy chapter's own evaluation: its headline test, and the p-value adjusted for the
+    # outputs it tests together; no estimate (no revenue, no treated zone) gives no finding
+    ev = evaluate_policy(sub, POLICY_OUTCOMES, B=B, level=level, headline_only=True)
+    table = ev.headline_table().set_index("indicator")
+    if "revenue" not in table.index:
         return []
-    # the same headline as the policy chapter: the test the benchmark record picks
-    head = choose_headline(inference_record())
-    r = did(sub, "revenue", B=B, placebo_starts=())
-    if head != "did_ri":
-        balanced = sub[["revenue"]].dropna()
-        try:
-            r = synth_did(
-                balanced, "revenue", treated=r.treated, start=START, estimator=head.split("_")[0]
-            )
-        except (OptionError, DataError):  # an unbalanced outcome: the DiD stays the headline
-            head = "did_ri" if r.method == "randomization" else "did_wcr"
-    else:
-        head = "did_ri" if r.method == "randomization" else "did_wcr"
-    lo, hi = r.conf_int()
-    estimator, interval = _METHOD[head]
+    row = table.loc["revenue"]
+    lo, hi = float(row["ci_lower"]), float(row["ci_upper"])
+    if not (np.isfinite(lo) and np.isfinite(hi)):  # a test that cannot reject: no interval
+        return []
+    estimator, interval = _METHOD[ev.headline]
+    att = float(row["att"])
     return [
         _finding(
             "did.revenue",
             "all_zones",
-            "did.rose" if r.att >= 0 else "did.fell",
-            r.att,
+            "did.rose" if att >= 0 else "did.fell",
+            att,
             "log points",
             "did",
             "info",
-            zones=tuple(sorted(r.treated)),
+            zones=tuple(sorted(ev.design.treated)),
             indicator="revenue",
-            pct=abs(100 * (np.exp(r.att) - 1)),
+            pct=abs(100 * (np.exp(att) - 1)),
             estimator=estimator,
-            att=float(r.att),
+            att=att,
             level=level,
             interval=interval,
-            lower=float(lo),
-            upper=float(hi),
-            n_treated=len(r.treated),
+            lower=lo,
+            upper=hi,
+            p=float(row["pvalue"]),
+            p_adj=float(row["pvalue_adj"]),
+            k=len(table),
+            n_treated=len(ev.design.treated),
         )
     ]
 

@@ -1,17 +1,27 @@
 """The demonstration-zone evaluation: DiD with randomization inference beside synthetic control
-and synthetic DiD, and the headline chosen by measured size and power.
+and synthetic DiD, the headline chosen on several simulated worlds, family-wise adjusted
+p-values, checks of the synthetic DiD, and what thin data allow.
 
-:func:`evaluate_policy` runs :func:`~gxq_analysis.did` and :func:`~gxq_analysis.synth_did`
-(``did``, ``sc``, ``sdid``) on each outcome. Which test is the headline is not a matter of taste:
-``benchmarks/bench_policy.py`` measures every candidate's rejection rate on the project's
-simulator (15 zones, 2 treated) and writes ``data/methods/policy_inference.json``;
-:func:`choose_headline` takes, among the candidates whose size holds, the one with the best power
-at the demo's effect. Codes and numbers only; the chapter words them.
+:func:`evaluate_policy` first reads what the data allow (:func:`policy_design`: treated zones
+present, controls, years before and after the start, balanced outputs; anything missing is a
+code with its fields, worded by the report), then runs :func:`~gxq_analysis.did` on every
+output it can and :func:`~gxq_analysis.synth_did` (``did``, ``sc``, ``sdid``) where there are
+at least two years before the start. Which test is the headline is not a matter of taste:
+``benchmarks/bench_policy.py`` measures every candidate's size and power on three simulated
+worlds shaped like the data (:mod:`~gxq_analysis.evaluation.policy_worlds`) and writes
+``data/methods/policy_inference.json``; :func:`headline_choice` takes, among the candidates whose
+size lies within 5% ± 2 Monte Carlo s.e. in every world and output, the one with the best
+size-adjusted power averaged over worlds and outputs — for data of the structure the study was
+run on; other data get randomization inference, exact when the zones are exchangeable. The
+outputs are tested together, so the headline's p-values are adjusted for the family
+(Westfall–Young over the same assignments or placebo sets where the test allows, else Holm).
+Codes and numbers only; the chapter words them.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,27 +32,220 @@ import pandas as pd
 
 from ..config import POLICY_INFERENCE_JSON
 from ..errors import DataError
+from ..models import synthdid as engine
+from ..models.randomization import westfall_young
 from .did import START, TREATED, DiDResult, did
 from .synthdid import SynthDiDResult, synth_did
 
 __all__ = [
+    "ALPHA",
     "HEADLINE_CANDIDATES",
-    "SIZE_BAND",
+    "MIN_CONTROLS",
+    "POLICY_OUTCOMES",
+    "HeadlineChoice",
+    "PolicyDesign",
     "PolicyEvaluation",
+    "SynthChecks",
     "choose_headline",
     "evaluate_policy",
+    "headline_choice",
+    "holm",
     "inference_record",
+    "invalid_estimators",
+    "policy_design",
+    "selection_table",
+    "size_adjusted_power",
+    "synth_checks",
+    "withheld_tests",
+    "worst_size",
 ]
 
-#: Tests that come with an interval, so that they can be a chapter's headline: the DiD by
-#: randomization inference, and synth_did's three estimators with the placebo standard error.
-HEADLINE_CANDIDATES = ("did_ri", "sdid_placebo", "sc_placebo", "did_placebo")
-#: A test's size "holds" when its rejection rate with no effect lies in this band at the 5%
-#: level (the band of issue 11; 500 seeds give a Monte Carlo s.e. of about 1 point at 5%).
-SIZE_BAND = (0.02, 0.09)
-#: The effect (log points) at which power decides between tests whose size holds: the demo's.
-POWER_AT = "0.12"
+#: Tests that come with a p-value and an interval, so that they can be a chapter's headline:
+#: the two-way FE DiD by randomization inference (classical t, which ranks like |β̂|, or the
+#: clustered t, studentized per assignment), and synth_did's three estimators with the exact
+#: placebo standard error (normal p) or the in-space placebo rank (its inverted interval).
+HEADLINE_CANDIDATES = (
+    "did_ri",
+    "did_ri_clustered",
+    "sdid_placebo",
+    "sdid_rank",
+    "did_placebo",
+    "did_rank",
+    "sc_placebo",
+    "sc_rank",
+)
+#: The nominal level of every test, and how many Monte Carlo standard errors (of a rate equal
+#: to it) a measured size may stray from it: a test "holds its size" when its rejection rate
+#: with no effect lies within ALPHA ± SIZE_TOLERANCE · sqrt(ALPHA (1 − ALPHA) / n) for every
+#: world and output of the record.
+ALPHA = 0.05
+SIZE_TOLERANCE = 2.0
+#: What a headline falls back to: exact under exchangeable zones, whatever the errors.
+FALLBACK = "did_ri"
 ESTIMATORS = ("did", "sc", "sdid")
+
+
+def size_adjusted_power(p0: np.ndarray, p1: np.ndarray, alpha: float = ALPHA) -> float:
+    """Power of the test that rejects exactly ``alpha`` of the time under the null.
+
+    ``p0``, ``p1``: p-values without and with the effect, on independent or the same seeds.
+    The critical value ``c`` is the smallest null p-value with ``P0(p ≤ c) ≥ alpha``; at
+    ``c`` itself the test rejects with the probability that brings its null rate to ``alpha``
+    (a randomized test, so that discrete rank p-values are compared fairly with continuous
+    ones): power = ``P1(p < c) + γ P1(p = c)``, ``γ = (alpha − P0(p < c)) / P0(p = c)``.
+    """
+    p0, p1 = np.sort(np.asarray(p0, float)), np.asarray(p1, float)
+    if not len(p0) or not len(p1):
+        return float("nan")
+    k = max(math.ceil(alpha * len(p0) - 1e-9) - 1, 0)
+    c = p0[k]
+    below0, at0 = float(np.mean(p0 < c)), float(np.mean(p0 == c))
+    gamma = (alpha - below0) / at0 if at0 > 0 else 0.0
+    gamma = min(max(gamma, 0.0), 1.0)
+    return float(np.mean(p1 < c) + gamma * np.mean(p1 == c))
+
+
+def _structure(record: Mapping[str, Any] | None, structure: str) -> Mapping[str, Any] | None:
+    if not record:
+        return None
+    return (record.get("structures") or {}).get(structure)
+
+
+def selection_table(rec: Mapping[str, Any]) -> pd.DataFrame:
+    """Each candidate of one structure's record: the size farthest from :data:`ALPHA` in each
+    world (over the outputs), the band it must lie in, whether it holds everywhere, and the
+    size-adjusted power averaged over worlds and outputs."""
+    worlds = sorted({w for t in rec["tests"].values() for w in t}, key=_world_order)
+    rows = []
+    for test in HEADLINE_CANDIDATES:
+        by_world = rec["tests"].get(test) or {}
+        row: dict[str, Any] = {"test": test}
+        ok = bool(by_world) and set(worlds) <= set(by_world)
+        powers, ns = [], []
+        for w in worlds:
+            cells = (by_world.get(w) or {}).values()
+            sizes = [(c["size"]["rejection"], c["size"]["n"]) for c in cells]
+            if not sizes:
+                row[f"size_{w}"] = np.nan
+                ok = False
+                continue
+            worst = max(sizes, key=lambda r: abs(r[0] - ALPHA))
+            row[f"size_{w}"] = worst[0]
+            for size, n in sizes:
+                ns.append(n)
+                half = SIZE_TOLERANCE * math.sqrt(ALPHA * (1 - ALPHA) / n)
+                ok = ok and abs(size - ALPHA) <= half + 1e-12
+            powers += [c["power_adjusted"] for c in cells if "power_adjusted" in c]
+        half = SIZE_TOLERANCE * math.sqrt(ALPHA * (1 - ALPHA) / min(ns)) if ns else np.nan
+        row.update(band_lower=ALPHA - half, band_upper=ALPHA + half, valid=ok,
+                   power_adjusted=float(np.mean(powers)) if powers else np.nan)  # fmt: skip
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("test")
+
+
+def _world_order(w: str) -> tuple[int, str]:
+    order = ("generator", "exchangeable", "factor")
+    return (order.index(w) if w in order else len(order), w)
+
+
+@dataclass(frozen=True)
+class HeadlineChoice:
+    """The headline test of one structure and why: ``reason`` is ``"chosen"`` (the most
+    powerful candidate whose size holds on every world), ``"none_valid"`` (no candidate's
+    does; :data:`FALLBACK`), ``"no_record"`` (no study recorded; :data:`FALLBACK`) or
+    ``"unstudied"`` (the study was not run for this structure; :data:`FALLBACK`)."""
+
+    test: str
+    reason: str
+    valid: tuple[str, ...] = ()
+    invalid: tuple[str, ...] = ()
+
+
+def headline_choice(
+    record: Mapping[str, Any] | None, structure: str | None = "final"
+) -> HeadlineChoice:
+    """The candidate whose size holds on every world with the best size-adjusted power.
+
+    ``structure``: the key of the record's study that matches the data (``"final"``,
+    ``"midterm"``), or None when none does.
+    """
+    if not record:
+        return HeadlineChoice(FALLBACK, "no_record")
+    rec = _structure(record, structure) if structure else None
+    if rec is None:
+        return HeadlineChoice(FALLBACK, "unstudied", invalid=invalid_estimators(record))
+    sel = selection_table(rec)
+    valid = tuple(t for t in HEADLINE_CANDIDATES if t in sel.index and sel.loc[t, "valid"])
+    invalid = tuple(t for t in HEADLINE_CANDIDATES if t in sel.index and t not in valid)
+    if not valid:
+        return HeadlineChoice(FALLBACK, "none_valid", valid, invalid)
+    best = max(valid, key=lambda t: (sel.loc[t, "power_adjusted"], -HEADLINE_CANDIDATES.index(t)))
+    return HeadlineChoice(best, "chosen", valid, invalid)
+
+
+def choose_headline(record: Mapping[str, Any] | None, structure: str | None = "final") -> str:
+    """The headline test's code (:func:`headline_choice`)."""
+    return headline_choice(record, structure).test
+
+
+def _upper(n: int) -> float:
+    return ALPHA + SIZE_TOLERANCE * math.sqrt(ALPHA * (1 - ALPHA) / n)
+
+
+def worst_size(rec: Mapping[str, Any], test: str, world: str) -> tuple[float, bool] | None:
+    """The largest size of ``test`` over the outputs in ``world`` and whether it exceeds
+    5% + 2 Monte Carlo s.e. (over-rejects); None when the test was not run there."""
+    cells = ((rec.get("tests") or {}).get(test) or {}).get(world) or {}
+    if not cells:
+        return None
+    sizes = [(c["size"]["rejection"], c["size"]["n"]) for c in cells.values()]
+    worst = max(r for r, _ in sizes)
+    return worst, any(r > _upper(n) + 1e-12 for r, n in sizes)
+
+
+def _studied(record: Mapping[str, Any] | None, structure: str | None):
+    structures = (record or {}).get("structures") or {}
+    if structure in structures:
+        return structures[structure]
+    return next(iter(structures.values()), None)
+
+
+def withheld_tests(
+    record: Mapping[str, Any] | None, structure: str | None, headline: str
+) -> dict[str, tuple[str, float, float]]:
+    """Tests whose p-values and intervals the chapter does not show: those that over-reject
+    (size above 5% + 2 Monte Carlo s.e. for some output) in a world where the headline test
+    does not. Each with the world, its size there and the headline's: ``{test: (world,
+    size, headline_size)}``. Without a record nothing is withheld; for data of a structure the
+    study was not run on, the study's structure is the evidence.
+    """
+    rec = _studied(record, structure)
+    if rec is None:
+        return {}
+    worlds = sorted({w for t in rec["tests"].values() for w in t}, key=_world_order)
+    fine = []
+    for w in worlds:
+        h = worst_size(rec, headline, w)
+        if h is not None and not h[1]:
+            fine.append((w, h[0]))
+    out = {}
+    for test in HEADLINE_CANDIDATES:
+        if test == headline:
+            continue
+        for w, head_size in fine:
+            r = worst_size(rec, test, w)
+            if r is not None and r[1]:
+                out[test] = (w, r[0], head_size)
+                break
+    return out
+
+
+def invalid_estimators(record: Mapping[str, Any] | None, headline: str = FALLBACK,
+                       structure: str | None = "final") -> tuple[str, ...]:  # fmt: skip
+    """Synthetic-DiD estimators (``sdid``, ``sc``, ``did``) both of whose tests (placebo s.e.
+    and rank) are withheld (:func:`withheld_tests`)."""
+    held = withheld_tests(record, structure, headline)
+    return tuple(e for e in ESTIMATORS if f"{e}_placebo" in held and f"{e}_rank" in held)
 
 
 def inference_record(path: str | Path | None = None) -> dict[str, Any] | None:
@@ -54,60 +257,387 @@ def inference_record(path: str | Path | None = None) -> dict[str, Any] | None:
         record = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(f"{p}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
-    if "tests" not in record or "pretrend" not in record:
-        raise DataError(f"{p}: no 'tests' or 'pretrend' section; rerun benchmarks/bench_policy.py")
+    if not isinstance(record.get("structures"), dict) or not all(
+        isinstance(r, dict) and "tests" in r for r in record["structures"].values()
+    ):
+        raise DataError(
+            f"{p}: no 'structures' section with the tests of each structure; rerun "
+            "benchmarks/bench_policy.py"
+        )
     return record
 
 
-def choose_headline(record: Mapping[str, Any] | None) -> str:
-    """The candidate whose size holds and whose power at :data:`POWER_AT` is best.
+#: The outputs the demonstration-zone effect is estimated on (tested together: their
+#: family-wise adjusted p-values go with every claim).
+POLICY_OUTCOMES = ("gdp", "revenue", "hitech_va", "patents")
+#: Fewest control zones (besides the treated) for any estimate: with fewer the randomization
+#: test has almost no assignments and a synthetic comparison almost no donors.
+MIN_CONTROLS = 3
+#: Synthetic DiD needs this many years before the start (a pre-period to fit the weights on,
+#: and one to check them against); so do the pre-trend test and SC.
+MIN_PRE_SYNTH = 2
+#: A time weight at least this large puts the synthetic DiD's comparison on a single year.
+TIME_WEIGHT_FLAG = 0.9
+#: Fake start years of the in-time placebo (estimated on the years before the real start).
+IN_TIME_STARTS = (2013, 2014)
 
-    Without a record, or when no candidate's size holds, ``"did_ri"`` (randomization inference
-    is exact when the zones are exchangeable, whatever the errors).
-    """
-    if not record:
-        return "did_ri"
-    ok = []
-    for test in HEADLINE_CANDIDATES:
-        rates = record["tests"].get(test)
-        if not rates:
+
+@dataclass(frozen=True)
+class PolicyDesign:
+    """What the data allow: the zones and years of the design and, as codes with their fields,
+    what cannot be estimated and why (``gaps``: ``(code, fields)``; the report words them)."""
+
+    treated: tuple[str, ...]
+    missing_treated: tuple[str, ...]
+    start: int
+    did_outcomes: tuple[str, ...]
+    synth_outcomes: tuple[str, ...]
+    n_zones: int
+    n_controls: int
+    years: tuple[int, int] | None
+    n_pre: int
+    n_post: int
+    balanced: bool
+    gaps: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+    @property
+    def n_treated(self) -> int:
+        return len(self.treated)
+
+    @property
+    def n_assignments(self) -> int:
+        """Treated sets the randomization test draws from: C(N, N1)."""
+        return math.comb(self.n_zones, self.n_treated) if self.treated else 0
+
+    @property
+    def min_pvalue(self) -> float:
+        """The smallest randomization p-value, ``1 / C(N, N1)``."""
+        return 1 / self.n_assignments if self.n_assignments else float("nan")
+
+    @property
+    def n_placebo_sets(self) -> int:
+        """Sets of controls playing the treated in the in-space placebo: C(N0, N1)."""
+        return math.comb(self.n_controls, self.n_treated) if self.treated else 0
+
+    @property
+    def min_rank_pvalue(self) -> float:
+        """The smallest in-space rank p-value, ``1 / (1 + C(N0, N1))``."""
+        return 1 / (1 + self.n_placebo_sets) if self.n_placebo_sets else float("nan")
+
+    def structure(self, record: Mapping[str, Any] | None) -> str | None:
+        """The record's study whose structure these data have (zones, treated, years), if any."""
+        if not record or not self.balanced or self.years is None:
+            return None
+        for key, rec in (record.get("structures") or {}).items():
+            if (
+                rec.get("zones") == self.n_zones
+                and rec.get("treated") == self.n_treated
+                and tuple(rec.get("years", ())) == self.years
+                and rec.get("start", self.start) == self.start
+            ):
+                return key
+        return None
+
+
+def policy_design(
+    panel: pd.DataFrame,
+    outcomes: Sequence[str],
+    *,
+    treated: tuple[str, ...] = TREATED,
+    start: int = START,
+) -> PolicyDesign:
+    """Which outcomes the DiD and the synthetic methods can be estimated on, and why not."""
+    zones = sorted(set(panel.index.get_level_values(0)))
+    present = tuple(z for z in treated if z in zones)
+    missing = tuple(z for z in treated if z not in zones)
+    gaps: list[tuple[str, dict[str, Any]]] = []
+    if not present:
+        gaps.append(("no_treated", {"zones": tuple(treated), "need": MIN_CONTROLS}))
+        return PolicyDesign((), missing, start, (), (), len(zones), 0, None, 0, 0, False,
+                            tuple(gaps))  # fmt: skip
+    if missing:
+        gaps.append(("treated_partly", {"present": present, "missing": missing}))
+    did_ok, synth_ok = [], []
+    info = {"n_zones": 0, "n_controls": 0, "years": None, "n_pre": 0, "n_post": 0}
+    balanced_all = True
+    for o in outcomes:
+        if o not in panel or panel[o].notna().sum() == 0:
+            gaps.append(("outcome_absent", {"indicator": o}))
             continue
-        size = rates["0.0"]["rejection"]
-        if SIZE_BAND[0] <= size <= SIZE_BAND[1]:
-            ok.append((rates[POWER_AT]["rejection"], rates["0.3"]["rejection"], test))
-    if not ok:
-        return "did_ri"
-    # highest power first; ties by power at 0.30, then the candidates' order
-    ok.sort(key=lambda r: (-r[0], -r[1], HEADLINE_CANDIDATES.index(r[2])))
-    return ok[0][2]
+        sub = panel[[o]].dropna()
+        z_o = sorted(set(sub.index.get_level_values(0)))
+        years = sorted(set(sub.index.get_level_values(1)))
+        tr = [z for z in present if z in z_o]
+        controls = [z for z in z_o if z not in present]
+        pre = [y for y in years if y < start]
+        post = [y for y in years if y >= start]
+        if not tr:
+            gaps.append(("outcome_treated_absent", {"indicator": o, "zones": present}))
+            continue
+        if len(controls) < MIN_CONTROLS:
+            gaps.append(("few_controls", {"indicator": o, "n": len(controls),
+                                          "need": MIN_CONTROLS}))  # fmt: skip
+            continue
+        if not pre or not post:
+            gaps.append(("no_pre" if not pre else "no_post", {"indicator": o, "start": start}))
+            continue
+        did_ok.append(o)
+        counts = sub.groupby(level=0).size()
+        full = [z for z in z_o if counts[z] == len(years)]
+        balanced = len(full) == len(z_o)
+        balanced_all = balanced_all and balanced
+        if not info["years"]:
+            info = {"n_zones": len(z_o), "n_controls": len(controls), "years": (years[0],
+                    years[-1]), "n_pre": len(pre), "n_post": len(post)}  # fmt: skip
+        if len(pre) < MIN_PRE_SYNTH:
+            continue  # said once below
+        if not set(tr) <= set(full) or len([z for z in full if z not in tr]) < MIN_CONTROLS:
+            gaps.append(("synth_unbalanced", {"indicator": o}))
+            continue
+        if not balanced:
+            gaps.append(("synth_dropped", {"indicator": o,
+                         "zones": tuple(z for z in z_o if z not in full)}))  # fmt: skip
+        synth_ok.append(o)
+    if did_ok and info["n_pre"] < MIN_PRE_SYNTH:
+        gaps.append(("one_pre_year", {"year": start - 1, "start": start, "need": MIN_PRE_SYNTH}))
+    if did_ok and math.comb(info["n_zones"], len(present)) < 1 / ALPHA:
+        gaps.append(("few_assignments", {"n_zones": info["n_zones"], "n_treated": len(present),
+                     "n": math.comb(info["n_zones"], len(present))}))  # fmt: skip
+    return PolicyDesign(
+        present, missing, start, tuple(did_ok), tuple(synth_ok), info["n_zones"],
+        info["n_controls"], info["years"], info["n_pre"], info["n_post"], balanced_all,
+        tuple(gaps),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SynthChecks:
+    """Checks of one outcome's synthetic DiD: in-time placebos (fake start years on the years
+    before the real start), how concentrated the time weights are, each treated zone on its
+    own, and the estimate without each donor."""
+
+    in_time: pd.DataFrame  # placebo_start, att, pvalue (in-space rank), ci_lower, ci_upper
+    time_weights: pd.Series
+    by_zone: pd.DataFrame  # zone, att, pvalue (in-space rank), ci_lower, ci_upper, min_pvalue
+    drop_one: pd.DataFrame  # zone (the donor left out), weight, att, change
+
+    @property
+    def max_time_weight(self) -> float:
+        return float(self.time_weights.max()) if len(self.time_weights) else float("nan")
+
+    @property
+    def max_time_weight_year(self) -> int | None:
+        return int(self.time_weights.idxmax()) if len(self.time_weights) else None
+
+    @property
+    def concentrated(self) -> bool:
+        """A time weight of at least :data:`TIME_WEIGHT_FLAG` on one year."""
+        return bool(self.max_time_weight >= TIME_WEIGHT_FLAG)
+
+
+def _balanced(panel: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """The zones of ``outcome`` that have every one of its years (synth_did's panel)."""
+    sub = panel[[outcome]].dropna()
+    years = sub.index.get_level_values(1).unique()
+    full = sub.groupby(level=0).size() == len(years)
+    return sub[np.isin(sub.index.get_level_values(0), full[full].index)]
+
+
+def synth_checks(
+    panel: pd.DataFrame,
+    outcome: str,
+    fit: SynthDiDResult,
+    *,
+    in_time_starts: Sequence[int] = IN_TIME_STARTS,
+) -> SynthChecks:
+    """:class:`SynthChecks` of ``fit`` (a :func:`synth_did` result on ``panel``)."""
+    sub = _balanced(panel, outcome)
+    est, level, treated, start = fit.estimator, fit.level, fit.treated, int(fit.start)
+    kw = dict(estimator=est, level=level, log=fit.log)
+    rows = []
+    pre = sub[sub.index.get_level_values(1) < start]
+    pre_years = sorted(set(pre.index.get_level_values(1)))
+    for s in in_time_starts:
+        if sum(1 for y in pre_years if y < s) < MIN_PRE_SYNTH or s not in pre_years:
+            continue
+        r = synth_did(pre, outcome, treated=treated, start=s, **kw)
+        lo, hi = r.rank_conf_int()
+        rows.append({"placebo_start": s, "att": r.att, "pvalue": r.placebo_pvalue,
+                     "ci_lower": lo, "ci_upper": hi})  # fmt: skip
+    in_time = pd.DataFrame(rows, columns=["placebo_start", "att", "pvalue", "ci_lower",
+                                          "ci_upper"])  # fmt: skip
+    by_zone = []
+    if len(treated) > 1:
+        for z in treated:
+            others = [u for u in treated if u != z]
+            alone = sub.drop(others, level=0)
+            r = synth_did(alone, outcome, treated=(z,), start=start, **kw)
+            lo, hi = r.rank_conf_int()
+            by_zone.append({"zone": z, "att": r.att, "pvalue": r.placebo_pvalue,
+                            "ci_lower": lo, "ci_upper": hi,
+                            "min_pvalue": r.min_rank_pvalue})  # fmt: skip
+    by_zone_df = pd.DataFrame(by_zone, columns=["zone", "att", "pvalue", "ci_lower", "ci_upper",
+                                                "min_pvalue"])  # fmt: skip
+    # the estimate without each donor that carries weight, all re-fitted in one stack
+    w = fit.unit_weights
+    donors = [z for z in w.index if w[z] > 0]
+    drop_rows = []
+    if donors and len(w) - 1 >= MIN_CONTROLS:
+        wide = np.log(sub[outcome].unstack(level=1)) if fit.log else sub[outcome].unstack(level=1)
+        wide = wide.sort_index(axis=1)
+        controls = list(w.index)
+        t0 = int(np.sum(wide.columns < start))
+        ys = np.array([wide.loc[[c for c in controls if c != d] + list(treated)].to_numpy(float)
+                       for d in donors])  # fmt: skip
+        fits = engine.estimate_batch(ys, len(controls) - 1, t0, est)
+        for d, f in zip(donors, fits, strict=True):
+            drop_rows.append({"zone": d, "weight": float(w[d]), "att": f.tau,
+                              "change": f.tau - fit.att})  # fmt: skip
+    drop_one = pd.DataFrame(drop_rows, columns=["zone", "weight", "att", "change"])
+    drop_one = drop_one.sort_values("weight", ascending=False, kind="mergesort")
+    return SynthChecks(in_time, fit.time_weights, by_zone_df, drop_one.reset_index(drop=True))
+
+
+def holm(pvalues: Sequence[float]) -> np.ndarray:
+    """Holm's step-down adjusted p-values (family-wise error rate, any dependence)."""
+    p = np.asarray(pvalues, float)
+    k = len(p)
+    order = np.argsort(p, kind="mergesort")
+    adj = np.empty(k)
+    running = 0.0
+    for r, j in enumerate(order):
+        running = max(running, (k - r) * p[j])
+        adj[j] = min(running, 1.0)
+    return adj
 
 
 @dataclass(frozen=True)
 class PolicyEvaluation:
-    """Every estimate of the policy chapter, by outcome."""
+    """Every estimate of the policy chapter, by outcome, with the headline and its checks.
+
+    ``headline``: the test whose p-values and intervals the chapter and the findings state;
+    ``choice``: why (:class:`HeadlineChoice`; ``reason`` ``"synth_unavailable"`` when the
+    chosen synthetic test cannot be computed for every outcome of these data).
+    """
 
     did: dict[str, DiDResult]
     synth: dict[str, dict[str, SynthDiDResult]]
     headline: str
     record: dict[str, Any] | None = field(default=None, repr=False)
+    choice: HeadlineChoice | None = None
+    design: PolicyDesign | None = None
+    checks: dict[str, SynthChecks] = field(default_factory=dict, repr=False)
+    fwer: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    level: float = 0.95
+
+    @property
+    def headline_estimator(self) -> str:
+        return self.headline.split("_", 1)[0]
+
+    @property
+    def withheld(self) -> dict[str, tuple[str, float, float]]:
+        """Tests whose p-values are not shown: they over-reject in a simulated world where the
+        headline does not (:func:`withheld_tests`)."""
+        structure = self.design.structure(self.record) if self.design else None
+        return withheld_tests(self.record, structure, self.headline)
+
+    @property
+    def invalid(self) -> tuple[str, ...]:
+        """Synthetic estimators none of whose tests is shown (no p-value, no interval)."""
+        held = self.withheld
+        return tuple(e for e in ESTIMATORS if f"{e}_placebo" in held and f"{e}_rank" in held)
+
+    def _headline_result(self, outcome: str) -> tuple[float, tuple[float, float], float, float]:
+        """``(att, (lower, upper), p, smallest attainable p)`` of the headline test."""
+        if self.headline.startswith("did_ri"):
+            r = self.did[outcome]
+            ri = r.randomization
+            return r.att, r.conf_int(), r.pvalue, ri.min_pvalue if ri else float("nan")
+        s = self.synth[outcome][self.headline_estimator]
+        if self.headline.endswith("_rank"):
+            return s.att, s.rank_conf_int(), s.placebo_pvalue, s.min_rank_pvalue
+        return s.att, s.conf_int(), s.pvalue, s.min_rank_pvalue
+
+    def headline_table(self) -> pd.DataFrame:
+        """The headline test's estimates, one row per outcome: ``indicator, estimator, att,
+        att_pct, ci_lower, ci_upper, pvalue, pvalue_adj, min_pvalue`` (``att`` in log points,
+        ``att_pct`` in %, ``pvalue_adj`` family-wise adjusted over the outcomes
+        (:attr:`fwer`), ``min_pvalue`` the smallest p-value a rank test on these zones can
+        give)."""
+        rows = []
+        adj = self.fwer.set_index("indicator")["pvalue_adj"] if len(self.fwer) else {}
+        for outcome in self.did:
+            if not self.headline.startswith("did_ri") and outcome not in self.synth:
+                continue
+            att, (lo, hi), p, pmin = self._headline_result(outcome)
+            rows.append(
+                {
+                    "indicator": outcome,
+                    "estimator": self.headline_estimator,
+                    "att": att,
+                    "att_pct": 100 * (np.exp(att) - 1),
+                    "ci_lower": lo,
+                    "ci_upper": hi,
+                    "pvalue": p,
+                    "pvalue_adj": float(adj[outcome]) if outcome in adj else np.nan,
+                    "min_pvalue": pmin,
+                }
+            )
+        return pd.DataFrame(rows, columns=["indicator", "estimator", "att", "att_pct",
+                                           "ci_lower", "ci_upper", "pvalue", "pvalue_adj",
+                                           "min_pvalue"])  # fmt: skip
+
+    def design_warnings(self, alpha: float = ALPHA) -> pd.DataFrame:
+        """Checks that reject at ``alpha`` for an outcome: ``indicator, check, year, pvalue``
+        with ``check`` one of ``pretrend`` (the event study's joint test of the leads),
+        ``did_placebo`` (a fake start year of the DiD) and ``sdid_in_time`` (of the synthetic
+        DiD)."""
+        rows = []
+        for o, r in self.did.items():
+            p = r.pretrend.get("pvalue", np.nan)
+            if np.isfinite(p) and p <= alpha:
+                rows.append({"indicator": o, "check": "pretrend", "year": None, "pvalue": p})
+            for _, pl in r.placebo.iterrows():
+                if pl["pvalue"] <= alpha:
+                    year = int(pl["placebo_start"])
+                    rows.append(
+                        dict(indicator=o, check="did_placebo", year=year, pvalue=pl["pvalue"])
+                    )
+            c = self.checks.get(o)
+            if c is not None:
+                for _, pl in c.in_time.iterrows():
+                    if pl["pvalue"] <= alpha:
+                        year = int(pl["placebo_start"])
+                        rows.append(dict(indicator=o, check="sdid_in_time", year=year,
+                                         pvalue=pl["pvalue"]))  # fmt: skip
+        return pd.DataFrame(rows, columns=["indicator", "check", "year", "pvalue"])
 
     def comparison(self) -> pd.DataFrame:
         """DiD, SC and SDID side by side: one row per outcome and estimator.
 
         Columns ``indicator, estimator, att, ci_lower, ci_upper, pvalue, placebo_p, pre_rmspe``;
-        the DiD row carries :func:`did`'s headline (randomization) interval and p-value, the SC
-        and SDID rows the placebo-standard-error ones; ``placebo_p`` is the in-space placebo rank
-        p-value of ``|att|`` and ``pre_rmspe`` the pre-period fit (log points).
+        the DiD row carries :func:`did`'s randomization interval and p-value, the SC and SDID
+        rows the exact placebo-standard-error ones; ``placebo_p`` is the in-space placebo rank
+        p-value of ``|att|`` and ``pre_rmspe`` the pre-period fit (log points). Estimators in
+        :attr:`invalid` get no p-value or interval (NaN).
         """
         rows = []
+        held = self.withheld
         for outcome, by in self.synth.items():
             for est in ESTIMATORS:
                 s = by[est]
                 if est == "did" and outcome in self.did:
                     d = self.did[outcome]
                     (lo, hi), p = d.conf_int(), d.pvalue
+                    main = "did_ri_clustered" if self.headline == "did_ri_clustered" else "did_ri"
                 else:
                     (lo, hi), p = s.conf_int(), s.pvalue
+                    main = f"{est}_placebo"
+                pp = s.placebo_pvalue
+                if main in held:
+                    lo = hi = p = np.nan
+                if f"{est}_rank" in held:
+                    pp = np.nan
                 rows.append(
                     {
                         "indicator": outcome,
@@ -116,37 +646,13 @@ class PolicyEvaluation:
                         "ci_lower": lo,
                         "ci_upper": hi,
                         "pvalue": p,
-                        "placebo_p": s.placebo_pvalue,
+                        "placebo_p": pp,
                         "pre_rmspe": s.pre_rmspe,
                     }
                 )
-        return pd.DataFrame(rows)
-
-    def headline_table(self) -> pd.DataFrame:
-        """The headline test's estimates, one row per outcome: ``indicator, estimator, att,
-        att_pct, ci_lower, ci_upper, pvalue`` (``att`` in log points, ``att_pct`` in %)."""
-        estimator, _ = self.headline.split("_", 1)
-        rows = []
-        for outcome in self.did:
-            if self.headline == "did_ri":
-                r = self.did[outcome]
-            elif outcome in self.synth:
-                r = self.synth[outcome][estimator]
-            else:
-                continue
-            lo, hi = r.conf_int()
-            rows.append(
-                {
-                    "indicator": outcome,
-                    "estimator": estimator,
-                    "att": r.att,
-                    "att_pct": 100 * (np.exp(r.att) - 1),
-                    "ci_lower": lo,
-                    "ci_upper": hi,
-                    "pvalue": r.pvalue,
-                }
-            )
-        return pd.DataFrame(rows)
+        cols = ["indicator", "estimator", "att", "ci_lower", "ci_upper", "pvalue", "placebo_p",
+                "pre_rmspe"]  # fmt: skip
+        return pd.DataFrame(rows, columns=cols)
 
     def weights(self, estimator: str = "sdid", threshold: float = 0.005) -> pd.DataFrame:
         """Unit weights of the synthetic treated zones: zones × outcomes, zones with a weight of
@@ -162,6 +668,51 @@ class PolicyEvaluation:
         return w
 
 
+def _fwer(
+    headline: str,
+    did_res: Mapping[str, DiDResult],
+    synth: Mapping[str, Mapping[str, SynthDiDResult]],
+    zones: Mapping[str, tuple[str, ...]],
+) -> pd.DataFrame:
+    """Family-wise adjusted p-values of the headline test over the outcomes.
+
+    Westfall–Young step-down min-p over the same assignments when the test is a randomization
+    or rank test and every outcome has the same zones (so the same assignments, or the same
+    placebo sets): the adjustment uses the joint distribution of the outcomes' statistics.
+    Otherwise Holm, valid under any dependence. ``zones``: the zones each outcome's DiD used.
+    """
+    outs = list(did_res) if headline.startswith("did_ri") else [o for o in did_res if o in synth]
+    if not outs:
+        return pd.DataFrame(columns=["indicator", "pvalue", "pvalue_adj", "method"])
+    est = headline.split("_", 1)[0]
+    if headline.startswith("did_ri"):
+        tests = [did_res[o].randomization for o in outs]
+        same = all(t is not None and t.exhaustive for t in tests) and (
+            len({zones[o] for o in outs}) == 1
+        )
+        p = np.array([did_res[o].pvalue for o in outs])
+        if same and len(outs) > 1:
+            draws = np.column_stack([t.draws for t in tests])  # type: ignore[union-attr]
+            adj, method = westfall_young(draws), "westfall_young"
+        else:
+            adj, method = holm(p), "holm"
+    elif headline.endswith("_rank"):
+        res = [synth[o][est] for o in outs]
+        p = np.array([r.placebo_pvalue for r in res])
+        units = {tuple(r.placebos["units"]) for r in res}
+        if len(units) == 1 and all(r.placebo_exhaustive for r in res) and len(outs) > 1:
+            draws = np.column_stack([np.r_[r.att, r.placebos["att"].to_numpy()] for r in res])
+            adj, method = westfall_young(draws), "westfall_young"
+        else:
+            adj, method = holm(p), "holm"
+    else:
+        p = np.array([synth[o][est].pvalue for o in outs])
+        adj, method = holm(p), "holm"
+    if len(outs) == 1:
+        adj, method = p.copy(), "none"
+    return pd.DataFrame({"indicator": outs, "pvalue": p, "pvalue_adj": adj, "method": method})
+
+
 def evaluate_policy(
     panel: pd.DataFrame,
     outcomes: Sequence[str],
@@ -172,26 +723,64 @@ def evaluate_policy(
     reps: int = 200,
     seed: int = 20160101,
     record: Mapping[str, Any] | None = None,
+    level: float = 0.95,
+    checks: bool = True,
+    headline_only: bool = False,
 ) -> PolicyEvaluation:
-    """:func:`did` and :func:`synth_did` (``did``, ``sc``, ``sdid``) for each outcome.
+    """:func:`did` and :func:`synth_did` (``did``, ``sc``, ``sdid``) for each outcome the data
+    allow (:func:`policy_design`), the headline test, its family-wise adjusted p-values and the
+    checks of the synthetic DiD.
 
     ``record``: the measured size and power (default :func:`inference_record`), from which
-    :func:`choose_headline` picks the headline test.
+    :func:`headline_choice` picks the headline for the study whose structure the data have;
+    data of another structure get :data:`FALLBACK` (the study does not speak for them).
+    ``reps`` and ``seed`` matter only where placebo sets are drawn (more than
+    :data:`~gxq_analysis.models.synthdid.EXACT_PLACEBO_MAX`) and for the bootstrap: on the
+    demonstration-zone panel every p-value and interval is exact. ``headline_only``: fit only
+    what the headline and its adjusted p-values need (the synthetic estimator of a synthetic
+    headline, no checks): the findings use it.
     """
     rec = dict(record) if record is not None else inference_record()
-    results = {o: did(panel, o, treated=treated, start=start, B=B, seed=seed) for o in outcomes}
+    design = policy_design(panel, outcomes, treated=treated, start=start)
+    choice = headline_choice(rec, design.structure(rec))
+    head = choice.test
+    if not head.startswith("did_ri") and set(design.did_outcomes) - set(design.synth_outcomes):
+        choice = HeadlineChoice(FALLBACK, "synth_unavailable", choice.valid, choice.invalid)
+        head = FALLBACK
+    statistic = "clustered" if head == "did_ri_clustered" else "classical"
+    ids = design.treated
+    results = {
+        o: did(
+            panel, o, treated=ids, start=start, B=B, seed=seed, level=level, ri_statistic=statistic
+        )
+        for o in design.did_outcomes
+    }
+    zones = {o: tuple(sorted(set(panel[[o]].dropna().index.get_level_values(0))))
+             for o in results}  # fmt: skip
     synth: dict[str, dict[str, SynthDiDResult]] = {}
-    for o in outcomes:
-        ids = results[o].treated
-        sub = panel[[o]].dropna()
-        # synth_did needs a balanced panel of the outcome: zones with every year
-        years = sub.index.get_level_values(1).unique()
-        full = sub.groupby(level=0).size() == len(years)
-        sub = sub[np.isin(sub.index.get_level_values(0), full[full].index)]
-        if not set(ids) <= set(sub.index.get_level_values(0)):
-            continue
+    found: dict[str, SynthChecks] = {}
+    estimators = ESTIMATORS
+    if headline_only:
+        estimators = () if head.startswith("did_ri") else (head.split("_", 1)[0],)
+        checks = False
+    for o in design.synth_outcomes if estimators else ():
+        sub = _balanced(panel, o)
         synth[o] = {
-            est: synth_did(sub, o, treated=ids, start=start, estimator=est, reps=reps, seed=seed)
-            for est in ESTIMATORS
+            est: synth_did(
+                sub, o, treated=ids, start=start, estimator=est, reps=reps, seed=seed, level=level
+            )
+            for est in estimators
         }
-    return PolicyEvaluation(did=results, synth=synth, headline=choose_headline(rec), record=rec)
+        if checks:
+            found[o] = synth_checks(panel, o, synth[o]["sdid"])
+    return PolicyEvaluation(
+        did=results,
+        synth=synth,
+        headline=head,
+        record=rec,
+        choice=choice,
+        design=design,
+        checks=found,
+        fwer=_fwer(head, results, synth, zones),
+        level=level,
+    )

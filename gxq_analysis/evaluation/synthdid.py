@@ -5,15 +5,21 @@ units and the adoption year, builds the outcome matrix (controls first, pre-peri
 calls :mod:`gxq_analysis.models.synthdid`, the transcription of R synthdid. Inference: the
 placebo standard error (synthdid's Algorithm 4; the only one defined with one treated unit),
 the jackknife and the unit bootstrap (both need at least two treated units), with a normal
-interval and p-value as users of ``synthdid``'s ``vcov`` compute them.
+interval and p-value as users of ``synthdid``'s ``vcov`` compute them; and the in-space placebo
+rank test with its inverted interval (:meth:`SynthDiDResult.rank_conf_int`).
+
+Exact where it can be: the placebo standard error is the population standard deviation over
+every set of N1 controls playing the treated whenever there are at most ``max_sets`` of them
+(:data:`~gxq_analysis.models.synthdid.EXACT_PLACEBO_MAX`, C(13, 2) = 78 here), so neither it nor
+the p-value and interval depend on ``seed``; only above that are ``reps`` sets drawn, and the
+result says so (``placebo_exhaustive``, ``n_placebo``, ``se_mc``). The in-space placebo uses the
+same sets, so the standard error costs no fit beyond them.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Literal
 
 import numpy as np
@@ -22,6 +28,7 @@ from scipy import stats
 
 from ..errors import DataError, OptionError
 from ..models import synthdid as engine
+from ..models.randomization import rank_conf_int, rank_pvalue
 from ..options import check_choice, check_level
 
 __all__ = ["SynthDiDResult", "synth_did"]
@@ -53,6 +60,10 @@ class SynthDiDResult:
     pre_rmspe: float = float("nan")
     placebos: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     placebo_gaps: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    n_placebo: int = 0
+    placebo_exhaustive: bool = False
+    se_mc: float = 0.0
+    placebo_taus: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
 
     @property
     def post_rmspe(self) -> float:
@@ -69,8 +80,20 @@ class SynthDiDResult:
     def _rank_p(self, column: str, observed: float) -> float:
         if self.placebos.empty:
             return float("nan")
-        others = self.placebos[column].abs().to_numpy()
-        return float((1 + np.sum(others >= abs(observed) * (1 - 1e-9))) / (1 + len(others)))
+        return rank_pvalue(observed, self.placebos[column].to_numpy())
+
+    @property
+    def min_rank_pvalue(self) -> float:
+        """The smallest in-space rank p-value, ``1 / (1 + P)`` with P placebo sets."""
+        return 1 / (1 + len(self.placebos)) if len(self.placebos) else float("nan")
+
+    def rank_conf_int(self) -> tuple[float, float]:
+        """The in-space rank test inverted at ``level``: ``att ± a_(k)``
+        (:func:`~gxq_analysis.models.randomization.rank_conf_int`); (nan, nan) without the
+        in-space placebo."""
+        if self.placebos.empty:
+            return (float("nan"), float("nan"))
+        return rank_conf_int(self.att, self.placebos["att"].to_numpy(), self.level)
 
     @property
     def placebo_pvalue(self) -> float:
@@ -157,23 +180,11 @@ def _matrix(
     return wide.astype(float), len(controls), t0
 
 
-def _in_space(y, n0, t0, fit, controls, times, max_sets, seed):
-    """Every (or ``max_sets`` sampled) set of N1 controls as placebo treated: estimates, RMSPE
-    before and after, and the gap paths (placebo treated mean minus its synthetic path)."""
+def _in_space(y, n0, t0, fit, controls, times, sets: np.ndarray):
+    """Each row of ``sets`` (controls playing the treated) as an in-space placebo: estimates,
+    RMSPE before and after, and the gap paths (placebo treated mean minus its synthetic path)."""
     n1 = y.shape[0] - n0
-    total = math.comb(n0, n1)
-    if total <= max_sets:
-        sets = [list(c) for c in combinations(range(n0), n1)]
-    else:
-        rng = np.random.default_rng(seed)
-        seen: set[tuple[int, ...]] = set()
-        sets = []
-        while len(sets) < max_sets:
-            c = tuple(sorted(rng.choice(n0, size=n1, replace=False).tolist()))
-            if c not in seen:
-                seen.add(c)
-                sets.append(list(c))
-    orders = np.array([[i for i in range(n0) if i not in c] + c for c in sets], dtype=np.intp)
+    orders = engine.set_orders(n0, sets)
     tau, omega, lam = engine.placebo_fits(y, n0, t0, fit, orders)
     pn0 = n0 - n1
     ys = y[:n0][orders]
@@ -190,9 +201,10 @@ def _in_space(y, n0, t0, fit, controls, times, max_sets, seed):
     placebos = pd.DataFrame(
         {"units": names, "att": tau, "pre_rmspe": pre, "post_rmspe": post, "ratio": ratio}
     )
+    # drawn sets may repeat (sampling as R does): the gap paths are kept once per set
     gaps = pd.DataFrame(gap.T, index=pd.Index(times, name="time"), columns=names)
-    known = {tuple(c): float(x) for c, x in zip(sets, tau, strict=True)}
-    return placebos, gaps, known
+    gaps = gaps.loc[:, ~gaps.columns.duplicated()]
+    return placebos, gaps, tau
 
 
 def synth_did(
@@ -208,7 +220,7 @@ def synth_did(
     seed: int = 20160101,
     level: float = 0.95,
     in_space: bool = True,
-    max_sets: int = 1000,
+    max_sets: int = engine.EXACT_PLACEBO_MAX,
 ) -> SynthDiDResult:
     """Synthetic difference-in-differences (or SC, or DiD) for units adopting at ``start``.
 
@@ -220,12 +232,17 @@ def synth_did(
     log : estimate on the log of the outcome (effects in log points)
     se : ``"placebo"`` (needs more controls than treated units), ``"jackknife"`` or
         ``"bootstrap"`` (need at least two treated units)
-    reps, seed : replications and seed of the placebo and bootstrap
-    level : confidence level of :meth:`SynthDiDResult.conf_int`
-    in_space : run the in-space placebo: every set of N1 controls treated in turn (the real
+    reps, seed : replications and seed of the bootstrap, and of the placebo sets when they are
+        drawn (more than ``max_sets``); unused by an exact placebo
+    level : confidence level of :meth:`SynthDiDResult.conf_int` and
+        :meth:`SynthDiDResult.rank_conf_int`
+    in_space : keep the in-space placebo: every set of N1 controls treated in turn (the real
         treated left out of the donor pool), with the original regularisation; gives
-        ``placebos``, ``placebo_gaps``, ``placebo_pvalue`` and ``rmspe_pvalue``
-    max_sets : enumerate the placebo sets up to this many, else sample this many (seeded)
+        ``placebos``, ``placebo_gaps``, ``placebo_pvalue``, ``rmspe_pvalue`` and
+        ``rank_conf_int``
+    max_sets : enumerate the placebo sets when there are at most this many (C(N0, N1)): the
+        placebo standard error is then the population standard deviation over all of them
+        (exact, no seed); above it ``reps`` sets are drawn with ``seed``
 
     Notes
     -----
@@ -249,18 +266,25 @@ def synth_did(
             + ", ".join(SES)
             + ")"
         )
+    if isinstance(max_sets, bool) or not isinstance(max_sets, int) or max_sets < 1:
+        raise OptionError(f"max_sets={max_sets!r} is not allowed; use an integer >= 1")
+    if in_space and n0 <= n1:
+        raise OptionError("in_space=True needs more control units than treated units")
     fit = engine.estimate(y, n0, t0, estimator)
     controls, times = list(wide.index[:n0]), list(wide.columns)
-    placebos, gaps, known = pd.DataFrame(), pd.DataFrame(), {}
-    if in_space:
-        if isinstance(max_sets, bool) or not isinstance(max_sets, int) or max_sets < 1:
-            raise OptionError(f"max_sets={max_sets!r} is not allowed; use an integer >= 1")
-        if n0 <= n1:
-            raise OptionError("in_space=True needs more control units than treated units")
-        placebos, gaps, known = _in_space(y, n0, t0, fit, controls, times, max_sets, seed)
+    placebos, gaps, taus = pd.DataFrame(), pd.DataFrame(), np.empty(0)
+    dist = None
+    if in_space or se == "placebo":
+        # one set of placebo fits serves the in-space placebo and the placebo standard error
+        sets, exhaustive = engine.placebo_sets(n0, n1, max_sets=max_sets, reps=reps, seed=seed)
+        p_tab, p_gaps, taus = _in_space(y, n0, t0, fit, controls, times, sets)
+        dist = engine.PlaceboDistribution(taus, sets, exhaustive, None if exhaustive else seed)
+        if in_space:
+            placebos, gaps = p_tab, p_gaps
+    se_mc = 0.0
     if se == "placebo":
-        # the placebo draws re-use the in-space fits of the same sets (the same problems)
-        s = engine.placebo_se(y, n0, t0, fit, reps=reps, seed=seed, known=known)
+        assert dist is not None
+        s, se_mc = dist.se, dist.mc_se
     elif se == "jackknife":
         s = engine.jackknife_se(y, n0, t0, fit)
     else:
@@ -298,4 +322,8 @@ def synth_did(
         pre_rmspe=pre_rmspe,
         placebos=placebos,
         placebo_gaps=gaps,
+        n_placebo=0 if dist is None else len(dist.tau),
+        placebo_exhaustive=bool(dist is not None and dist.exhaustive),
+        se_mc=se_mc,
+        placebo_taus=taus,
     )

@@ -13,15 +13,18 @@ Conventions
 * Assignments: every set of ``n_treated`` units when there are at most ``max_assignments`` of
   them (C(15, 2) = 105 here), otherwise the observed set plus ``max_assignments − 1`` distinct
   sets drawn with ``numpy.random.default_rng(seed)``.  The observed assignment is always row 0.
-* Statistic: the studentized coefficient ``t = β̂ / se`` of the two-way fixed-effects
-  regression (controls allowed), with ``statistic="classical"`` the pooled-residual standard
-  error (default) or ``"clustered"`` the CRV1 one.  Both keep their size by construction when the
-  zones are exchangeable; on the project's simulator (15 zones, 2 treated, balanced) the
-  classical one has the better power (``benchmarks/bench_policy.py``): with two treated
-  clusters the clustered variance rests on two clusters' scores and is itself noisy, and for
-  the joint pre-trend test the clustered covariance of several leads is near singular.
-  MacKinnon and Webb (2020) prefer the t to the raw coefficient when treated and control
-  clusters differ in size.  Small-sample factors are the same for every assignment and cancel.
+* Statistic: the t of the two-way fixed-effects regression (controls allowed), with
+  ``statistic="classical"`` the pooled-residual standard error (default) or ``"clustered"`` the
+  CRV1 one.  The classical t is *not* studentized per assignment in any useful sense: on a
+  balanced panel without controls the demeaned treatment has the same norm under every
+  assignment and ``t² = β̂² D / ((ÿ'ÿ − β̂² D) / n)`` is increasing in ``|β̂|``, so it ranks the
+  assignments exactly as the coefficient does (``tests/models/test_randomization.py`` checks
+  this).  The clustered t is studentized per assignment (its variance uses that assignment's
+  cluster scores).  Both keep their size by construction when the zones are exchangeable;
+  which one headlines is decided by their measured size-adjusted power
+  (``benchmarks/bench_policy.py``).  MacKinnon and Webb (2020) prefer a t to the raw
+  coefficient when treated and control clusters differ in size.  Small-sample factors are the
+  same for every assignment and cancel.
 * p-value: ``#{a : |t_a| ≥ |t_obs|} / A`` with the observed assignment counted (so ``p ≥ 1/A``);
   ties within a relative 1e-9 count as exceedances.
 * Interval: test inversion of the sharp null ``Y(0) = Y − δ·D``: the set of δ whose p-value
@@ -56,6 +59,9 @@ __all__ = [
     "assignments",
     "did_randomization",
     "event_randomization",
+    "rank_conf_int",
+    "rank_pvalue",
+    "westfall_young",
 ]
 
 TIE = 1e-9
@@ -341,3 +347,65 @@ def event_randomization(
         draws=wald,
     )
     return joint, per_coef
+
+
+def rank_pvalue(estimate: float, placebos: np.ndarray) -> float:
+    """Rank p-value of ``|estimate|`` among ``|placebos|``, the estimate counted:
+    ``(1 + #{|placebo| ≥ |estimate|}) / (1 + P)``, ties within a relative 1e-9 counted."""
+    others = np.abs(np.asarray(placebos, float))
+    if not len(others):
+        return float("nan")
+    return float((1 + np.sum(others >= abs(estimate) * (1 - TIE))) / (1 + len(others)))
+
+
+def rank_conf_int(estimate: float, placebos: np.ndarray, level: float) -> tuple[float, float]:
+    """The inverted rank test: every δ whose :func:`rank_pvalue` of ``estimate − δ`` exceeds
+    ``1 − level``.
+
+    Valid when the placebo estimates do not involve the treated units (an in-space placebo:
+    controls playing the treated, the real treated out of the donor pool) and the estimate
+    moves one for one with a constant effect on the treated after the start (SDID, SC and DiD
+    do: their weights use no treated post-period value). Then under the sharp null ``δ`` the
+    estimate is ``estimate − δ`` and the placebos are unchanged, so the set is
+    ``estimate ± a_(k)`` with ``a_(k)`` the k-th largest ``|placebo|`` and
+    ``k = floor((1 − level)(1 + P))``; unbounded when ``k = 0`` (too few placebos).
+    """
+    a = np.sort(np.abs(np.asarray(placebos, float)))[::-1]
+    k = math.floor((1 - level) * (1 + len(a)) + 1e-12)
+    if k < 1:
+        return (-math.inf, math.inf)
+    c = float(a[k - 1])
+    return (estimate - c, estimate + c)
+
+
+def westfall_young(draws: np.ndarray) -> np.ndarray:
+    """Westfall–Young step-down min-p adjusted p-values over several outcomes.
+
+    ``draws`` is ``A × K``: the statistic of each of K outcomes under each of A assignments
+    (the same assignments for every outcome; row 0 the observed one), larger ``|·|`` more
+    extreme. Each column is turned into randomization p-values (the rank of every assignment
+    within its column), then the observed p-values are adjusted by the step-down min-p
+    procedure (Westfall and Young 1993, Algorithm 2.8), with the observed assignment counted:
+    the adjusted p controls the family-wise error rate over the K outcomes exactly when the
+    assignments are exchangeable, and is never below the unadjusted one.
+    """
+    d = np.abs(np.asarray(draws, float))
+    n_a, k = d.shape
+    # p of every assignment within each column: share of assignments at least as extreme
+    p_all = np.empty_like(d)
+    for j in range(k):
+        col = d[:, j]
+        srt = np.sort(col)
+        # number of values >= col[a] * (1 - TIE)
+        p_all[:, j] = (n_a - np.searchsorted(srt, col * (1 - TIE), side="left")) / n_a
+    p_obs = p_all[0]
+    order = np.argsort(p_obs, kind="mergesort")  # most significant first
+    adj = np.empty(k)
+    running = 0.0
+    for r, j in enumerate(order):
+        rest = order[r:]  # outcomes not yet stepped down past
+        q = p_all[:, rest].min(axis=1)
+        val = float(np.mean(q <= p_obs[j] * (1 + TIE)))
+        running = max(running, val)
+        adj[j] = running
+    return np.minimum(adj, 1.0)

@@ -25,24 +25,43 @@ Notes
 Synthetic control is the same with λ = 0, no unit intercept and ζ_ω = 10⁻⁶ σ; DiD uses uniform
 ω and λ. The placebo variance re-assigns N1 controls as treated in each replication and
 re-estimates with the original regularisation (synthdid's ``placebo_se``).
+
+Placebo standard error, convention. R synthdid returns ``sqrt((r − 1) / r) * sd(draws)`` over
+r replications, each a uniformly random set of N1 controls (``sample(1:N0)``): ``sd`` divides
+by r − 1, the factor turns it into the population standard deviation of the r draws. A placebo
+estimate depends only on which set plays the treated, so as r grows this tends to the
+population standard deviation over the C(N0, N1) sets, each counted once. That is what
+:func:`placebo_distribution` computes whenever C(N0, N1) ≤ :data:`EXACT_PLACEBO_MAX` (exact, no
+seed); above it, ``reps`` sets are drawn as R does and the Monte Carlo error of the standard
+error is reported (:attr:`PlaceboDistribution.mc_se`). :func:`placebo_se` keeps R's sampled
+version (used to compare with published figures).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Literal
 
 import numpy as np
 
 __all__ = [
+    "EXACT_PLACEBO_MAX",
     "Estimator",
     "Fit",
+    "PlaceboDistribution",
     "bootstrap_se",
     "estimate",
+    "estimate_batch",
     "jackknife_se",
+    "placebo_distribution",
     "placebo_fits",
+    "placebo_fits_batch",
     "placebo_se",
+    "placebo_sets",
+    "set_orders",
 ]
 
 Estimator = Literal["sdid", "sc", "did"]
@@ -195,60 +214,207 @@ def _normalize(v: np.ndarray) -> np.ndarray:
 
 
 def _fw_batch(
-    y: np.ndarray, zeta: float, *, intercept: bool, start: np.ndarray, min_decrease: float,
+    y: np.ndarray,
+    zeta: np.ndarray | float,
+    *,
+    intercept: bool,
+    start: np.ndarray,
+    min_decrease: np.ndarray | float,
     max_iter: int,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """:func:`_sc_weight_fw` for a stack of problems ``y`` (B × n × (t0 + 1)) at once.
 
-    Each problem stops by its own rule (the same as the single solver), so the weights are the
-    ones the single solver returns, up to floating-point summation order; stacking makes the
-    placebo and in-space loops one numpy loop instead of one per problem.
+    ``zeta`` and ``min_decrease`` are one number or one per problem (problems of several
+    panels, each with its own regularisation, are solved in one stack). Each problem stops by
+    its own rule (the same as the single solver), so the weights are the ones the single solver
+    returns, up to floating-point summation order; stacking makes the placebo loops one numpy
+    loop instead of one per problem, and the loop's cost is per iteration, not per problem
+    (``tests/evaluation/test_synthdid.py`` checks the equality).
     """
     bsz, n, t1 = y.shape
     t0 = t1 - 1
     x = np.array(start, float, copy=True)
     if intercept:
         y = y - y.mean(axis=1, keepdims=True)
+    zeta = np.broadcast_to(np.asarray(zeta, float), (bsz,))
+    min_dec2 = np.broadcast_to(np.asarray(min_decrease, float), (bsz,)) ** 2
     a, b = y[:, :, :t0], y[:, :, t0]
-    eta = n * zeta**2
+    # Per problem and iteration only O(n + t0) work: A x and the gradient's A'A x are carried
+    # from step to step (a step moves x towards a vertex e_i, so A x and A'A x move towards
+    # column i of A and of A'A); the objective is computed from the residual A x − b itself.
+    # The stack holds the problems still running, compacted as they stop.
+    gram = np.matmul(np.swapaxes(a, 1, 2), a)  # B × t0 × t0
+    atb = np.einsum("bnt,bn->bt", a, b)
+    idx = np.arange(bsz)
+    xa = x.copy()
+    ax = np.einsum("bnt,bt->bn", a, xa)
+    gx = np.einsum("bts,bs->bt", gram, xa)
+    z2, eta, md2 = zeta**2, n * zeta**2, min_dec2
     prev2 = np.full(bsz, np.inf)
     prev1 = np.full(bsz, np.inf)
-    idx = np.arange(bsz)  # the problems still running
-    kept = idx  # their rows in the current stack ``a``, ``b``
+    alive = np.ones(bsz, dtype=bool)
     for it in range(max_iter):
-        if not idx.size:
+        if not alive.any():
             break
-        if idx.size < a.shape[0]:  # drop the finished problems from the stack
-            a, b = a[kept], b[kept]
         pos = np.arange(idx.size)
-        xa = x[idx]
-        ax = np.einsum("bnt,bt->bn", a, xa)
         res = ax - b
-        half_grad = np.einsum("bn,bnt->bt", res, a) + eta * xa
+        half_grad = gx - atb + eta[:, None] * xa  # A'(Ax − b) + ηx
         i = np.argmin(half_grad, axis=1)
-        d_x = -xa
-        d_x[pos, i] += 1
-        d_err = a[pos, :, i] - ax
-        num = -(np.einsum("bn,bn->b", res, d_err) + eta * np.einsum("bt,bt->b", xa, d_x))
-        den = np.einsum("bn,bn->b", d_err, d_err) + eta * np.einsum("bt,bt->b", d_x, d_x)
-        moving = np.any(d_x != 0, axis=1)
+        xi = xa[pos, i]
+        xx = np.einsum("bt,bt->b", xa, xa)
+        a_i = a[pos, :, i]
+        d_err = a_i - ax  # A (e_i − x)
+        num = -(np.einsum("bn,bn->b", res, d_err) + eta * (xi - xx))
+        dd = 1 - 2 * xi + xx  # |e_i − x|²
+        den = np.einsum("bn,bn->b", d_err, d_err) + eta * dd
+        moving = (dd > 0) & alive
         with np.errstate(divide="ignore", invalid="ignore"):
             step = np.where(moving, np.clip(num / den, 0.0, 1.0), 0.0)
-        xa = xa + step[:, None] * d_x
-        x[idx] = xa
-        err = np.einsum("bnt,bt->bn", a, xa) - b
-        val = zeta**2 * np.einsum("bt,bt->b", xa, xa) + np.einsum("bn,bn->b", err, err) / n
-        prev2[idx], prev1[idx] = prev1[idx], val
+        keep1 = 1 - step
+        xa = xa * keep1[:, None]
+        xa[pos, i] += step
+        ax = ax * keep1[:, None] + step[:, None] * a_i
+        gx = gx * keep1[:, None] + step[:, None] * gram[pos, :, i]
+        err = ax - b
+        val = z2 * np.einsum("bt,bt->b", xa, xa) + np.einsum("bn,bn->b", err, err) / n
+        prev2, prev1 = prev1, val
         # the single solver's rule: stop once two values exist and the decrease is small
-        done = (it >= 1) & (prev2[idx] - prev1[idx] <= min_decrease**2)
-        kept = np.flatnonzero(~done)
-        idx = idx[kept]
+        if it >= 1:
+            done = alive & (prev2 - prev1 <= md2)
+            if done.any():
+                x[idx[done]] = xa[done]
+                alive = alive & ~done  # a stopped problem takes no more steps
+                if alive.sum() < 0.7 * alive.size:  # copy the stack only now and then
+                    k = alive
+                    idx, a, b, xa, ax, gx = idx[k], a[k], b[k], xa[k], ax[k], gx[k]
+                    gram, atb, z2, eta, md2 = gram[k], atb[k], z2[k], eta[k], md2[k]
+                    prev2, prev1, alive = prev2[k], prev1[k], alive[k]
+    x[idx[alive]] = xa[alive]
     return x
 
 
 def _sparsify_rows(v: np.ndarray) -> np.ndarray:
     v = np.where(v <= v.max(axis=1, keepdims=True) / 4, 0.0, v)
     return v / v.sum(axis=1, keepdims=True)
+
+
+def _weights_batch(
+    yc: np.ndarray,
+    n0: int,
+    t0: int,
+    *,
+    estimator: str,
+    zeta_omega: np.ndarray,
+    zeta_lambda: np.ndarray,
+    min_decrease: np.ndarray,
+    omega0: np.ndarray | None,
+    lam0: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_solve` for a stack of collapsed matrices ``yc`` (B × (n0 + 1) × (t0 + 1))."""
+    bsz = len(yc)
+    sdid = estimator == "sdid"
+    kw = dict(min_decrease=min_decrease)
+    if sdid:
+        start = np.full((bsz, t0), 1 / t0) if lam0 is None else lam0
+        lam = _fw_batch(yc[:, :n0, :], zeta_lambda, intercept=True, start=start, max_iter=100,
+                        **kw)  # fmt: skip
+        lam = _fw_batch(yc[:, :n0, :], zeta_lambda, intercept=True, start=_sparsify_rows(lam),
+                        max_iter=10_000, **kw)  # fmt: skip
+    else:
+        lam = np.zeros((bsz, t0))
+    start = np.full((bsz, n0), 1 / n0) if omega0 is None else omega0
+    yt = np.swapaxes(yc[:, :, :t0], 1, 2)  # B × t0 × (n0 + 1)
+    omega = _fw_batch(yt, zeta_omega, intercept=sdid, start=start, max_iter=100, **kw)
+    omega = _fw_batch(yt, zeta_omega, intercept=sdid, start=_sparsify_rows(omega),
+                      max_iter=10_000, **kw)  # fmt: skip
+    return omega, lam
+
+
+def _collapsed_batch(ys: np.ndarray, n0: int, t0: int) -> np.ndarray:
+    """:func:`_collapsed` of each matrix of a stack ``ys`` (B × N × T)."""
+    top = np.concatenate([ys[:, :n0, :t0], ys[:, :n0, t0:].mean(axis=2, keepdims=True)], axis=2)
+    bottom = np.concatenate(
+        [ys[:, n0:, :t0].mean(axis=1), ys[:, n0:, t0:].mean(axis=(1, 2))[:, None]], axis=1
+    )
+    return np.concatenate([top, bottom[:, None, :]], axis=1)
+
+
+def _tau_batch(ys: np.ndarray, n0: int, t0: int, omega: np.ndarray, lam: np.ndarray):
+    t1 = ys.shape[2] - t0
+    w_time = np.concatenate([-lam, np.full((len(ys), t1), 1 / t1)], axis=1)  # B × T
+    ctrl = np.einsum("bn,bnt->bt", omega, ys[:, :n0, :])
+    trt = ys[:, n0:, :].mean(axis=1)
+    return np.einsum("bt,bt->b", trt - ctrl, w_time)
+
+
+def estimate_batch(ys: np.ndarray, n0: int, t0: int, estimator: Estimator = "sdid") -> list[Fit]:
+    """:func:`estimate` for a stack of panels ``ys`` (P × N × T, each with the N0 controls and
+    the T0 pre-periods first), solved together: one Frank–Wolfe loop for all of them.
+
+    Each fit equals :func:`estimate` on its panel up to floating-point summation order
+    (tested); the simulation study fits thousands of panels this way.
+    """
+    ys = np.asarray(ys, float)
+    if ys.ndim != 3:
+        raise ValueError("ys must be a stack of outcome matrices, P x N x T")
+    p = len(ys)
+    n1, t1 = ys.shape[1] - n0, ys.shape[2] - t0
+    sigma = np.array([noise_level(y, n0, t0) for y in ys])
+    min_decrease = 1e-5 * sigma
+    if estimator == "did":
+        omega, lam = np.full((p, n0), 1 / n0), np.full((p, t0), 1 / t0)
+        zo = zl = np.zeros(p)
+    else:
+        eta_omega = (n1 * t1) ** 0.25 if estimator == "sdid" else 1e-6
+        zo, zl = eta_omega * sigma, 1e-6 * sigma
+        omega, lam = _weights_batch(
+            _collapsed_batch(ys, n0, t0), n0, t0, estimator=estimator, zeta_omega=zo,
+            zeta_lambda=zl, min_decrease=min_decrease, omega0=None,
+            lam0=None if estimator == "sdid" else np.zeros((p, t0)),
+        )  # fmt: skip
+    tau = _tau_batch(ys, n0, t0, omega, lam)
+    fields = zip(tau, omega, lam, zo, zl, min_decrease, strict=True)
+    return [
+        Fit(float(t), w, v, estimator, float(a), float(b), float(m)) for t, w, v, a, b, m in fields
+    ]
+
+
+def placebo_fits_batch(
+    ys: np.ndarray, n0: int, t0: int, fits: list[Fit], orders: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`placebo_fits` for a stack of panels ``ys`` (P × N × T) with their ``fits``,
+    the same ``orders`` (B × N0) for every panel, all problems in one loop.
+
+    Returns ``(tau, omega, lam)``: P × B, P × B × (N0 − N1), P × B × T0.
+    """
+    ys = np.asarray(ys, float)
+    p, n = ys.shape[0], ys.shape[1]
+    n1 = n - n0
+    pn0 = n0 - n1
+    orders = np.asarray(orders, dtype=np.intp)
+    bsz = len(orders)
+    est = fits[0].estimator
+    if any(f.estimator != est for f in fits):
+        raise ValueError("placebo_fits_batch needs fits of one estimator")
+    # P·B problems: panel k's placebo b is row k·B + b
+    stack = ys[:, :n0][:, orders].reshape(p * bsz, n0, ys.shape[2])
+    if est == "did":
+        omega = np.full((p * bsz, pn0), 1 / pn0)
+        lam = np.full((p * bsz, t0), 1 / t0)
+    else:
+        rep = lambda v: np.repeat(np.asarray(v, float), bsz, axis=0)  # noqa: E731
+        omega0 = np.concatenate([f.omega[orders[:, :pn0]] for f in fits])
+        sums = omega0.sum(axis=1, keepdims=True)
+        omega0 = np.where(sums > 0, omega0 / np.where(sums > 0, sums, 1), 1 / pn0)
+        omega, lam = _weights_batch(
+            _collapsed_batch(stack, pn0, t0), pn0, t0, estimator=est,
+            zeta_omega=rep([f.zeta_omega for f in fits]),
+            zeta_lambda=rep([f.zeta_lambda for f in fits]),
+            min_decrease=rep([f.min_decrease for f in fits]), omega0=omega0,
+            lam0=rep([f.lam for f in fits]) if est == "sdid" else np.zeros((p * bsz, t0)),
+        )  # fmt: skip
+    tau = _tau_batch(stack, pn0, t0, omega, lam)
+    return (tau.reshape(p, bsz), omega.reshape(p, bsz, pn0), lam.reshape(p, bsz, t0))
 
 
 def placebo_fits(
@@ -260,47 +426,91 @@ def placebo_fits(
     treated (synthdid's ``placebo_se`` step). Returns ``(tau, omega, lam)``: B, B × (N0 − N1),
     B × T0; ``omega`` over the controls in the order of each row.
     """
-    y = np.asarray(y, float)
-    n1 = y.shape[0] - n0
-    pn0 = n0 - n1
-    orders = np.asarray(orders, dtype=np.intp)
-    bsz = len(orders)
-    ys = y[orders]  # B × N0 × T: placebo controls first, placebo treated last
-    if fit.estimator == "did":
-        omega = np.full((bsz, pn0), 1 / pn0)
-        lam = np.full((bsz, t0), 1 / t0)
-    else:
-        sdid = fit.estimator == "sdid"
-        # collapsed (pn0 + 1) × (t0 + 1) matrices, as _collapsed for each problem
-        top = np.concatenate(
-            [ys[:, :pn0, :t0], ys[:, :pn0, t0:].mean(axis=2, keepdims=True)], axis=2
-        )
-        bottom = np.concatenate(
-            [ys[:, pn0:, :t0].mean(axis=1), ys[:, pn0:, t0:].mean(axis=(1, 2))[:, None]], axis=1
-        )
-        yc = np.concatenate([top, bottom[:, None, :]], axis=1)
-        kw = dict(min_decrease=fit.min_decrease)
-        if sdid:
-            lam0 = np.broadcast_to(fit.lam, (bsz, t0))
-            lam = _fw_batch(yc[:, :pn0, :], fit.zeta_lambda, intercept=True, start=lam0,
-                            max_iter=100, **kw)  # fmt: skip
-            lam = _fw_batch(yc[:, :pn0, :], fit.zeta_lambda, intercept=True,
-                            start=_sparsify_rows(lam), max_iter=10_000, **kw)  # fmt: skip
-        else:
-            lam = np.zeros((bsz, t0))
-        omega0 = fit.omega[orders[:, :pn0]]
-        sums = omega0.sum(axis=1, keepdims=True)
-        omega0 = np.where(sums > 0, omega0 / np.where(sums > 0, sums, 1), 1 / pn0)
-        yt = np.swapaxes(yc[:, :, :t0], 1, 2)  # B × (t0) × (pn0 + 1)
-        omega = _fw_batch(yt, fit.zeta_omega, intercept=sdid, start=omega0, max_iter=100, **kw)
-        omega = _fw_batch(yt, fit.zeta_omega, intercept=sdid, start=_sparsify_rows(omega),
-                          max_iter=10_000, **kw)  # fmt: skip
-    t1 = y.shape[1] - t0
-    w_time = np.concatenate([-lam, np.full((bsz, t1), 1 / t1)], axis=1)  # B × T
-    ctrl = np.einsum("bn,bnt->bt", omega, ys[:, :pn0, :])
-    trt = ys[:, pn0:, :].mean(axis=1)
-    tau = np.einsum("bt,bt->b", trt - ctrl, w_time)
-    return tau, omega, lam
+    tau, omega, lam = placebo_fits_batch(np.asarray(y, float)[None], n0, t0, [fit], orders)
+    return tau[0], omega[0], lam[0]
+
+
+#: Placebo sets are enumerated, not sampled, up to this many (C(N0, N1)); above it they are
+#: drawn. C(13, 2) = 78 on the demonstration-zone panel, 12 with one treated among 12 donors;
+#: a few thousand stacked fits take seconds.
+EXACT_PLACEBO_MAX = 3000
+
+
+@dataclass(frozen=True)
+class PlaceboDistribution:
+    """The placebo estimates behind the placebo standard error and the in-space rank test.
+
+    ``sets`` (S × N1, sorted rows): the controls that play the treated; every set once when
+    ``exhaustive``, else S sets drawn uniformly and independently (with replacement, as R
+    synthdid's ``sample``) with ``seed``. ``tau``: the placebo estimate of each set.
+    """
+
+    tau: np.ndarray
+    sets: np.ndarray
+    exhaustive: bool
+    seed: int | None
+
+    @property
+    def se(self) -> float:
+        """Population standard deviation of the placebo estimates (module notes)."""
+        return float(np.std(self.tau, ddof=0))
+
+    @property
+    def mc_se(self) -> float:
+        """Monte Carlo standard error of :attr:`se`: 0 when every set is used, else the delta
+        method's ``sqrt((m4 − s⁴) / S) / (2 s)`` with ``m4`` the fourth central moment."""
+        if self.exhaustive or len(self.tau) < 2:
+            return 0.0
+        d = self.tau - self.tau.mean()
+        s2, m4 = float(np.mean(d**2)), float(np.mean(d**4))
+        return float(np.sqrt(max(m4 - s2 * s2, 0.0) / len(d)) / (2 * np.sqrt(s2))) if s2 else 0.0
+
+
+def placebo_sets(
+    n0: int, n1: int, *, max_sets: int = EXACT_PLACEBO_MAX, reps: int = 200, seed: int = 0
+) -> tuple[np.ndarray, bool]:
+    """The sets of ``n1`` of the ``n0`` controls that play the treated in the placebos.
+
+    Every set, in lexicographic order, when there are at most ``max_sets``; otherwise ``reps``
+    sets drawn uniformly with ``numpy.random.default_rng(seed)``. Returns ``(sets,
+    exhaustive)``.
+    """
+    if n0 <= n1:
+        raise ValueError("the placebo needs more controls than treated units")
+    if math.comb(n0, n1) <= max_sets:
+        return np.array(list(combinations(range(n0), n1)), dtype=np.intp).reshape(-1, n1), True
+    rng = np.random.default_rng(seed)
+    sets = np.sort(np.array([rng.choice(n0, size=n1, replace=False) for _ in range(reps)]),
+                   axis=1)  # fmt: skip
+    return sets.astype(np.intp), False
+
+
+def set_orders(n0: int, sets: np.ndarray) -> np.ndarray:
+    """Permutations of the controls with each set's members last (the placebo treated)."""
+    out = []
+    for c in np.asarray(sets):
+        members = set(c.tolist())
+        out.append([i for i in range(n0) if i not in members] + list(c))
+    return np.array(out, dtype=np.intp).reshape(len(out), n0)
+
+
+def placebo_distribution(
+    y: np.ndarray,
+    n0: int,
+    t0: int,
+    fit: Fit,
+    *,
+    max_sets: int = EXACT_PLACEBO_MAX,
+    reps: int = 200,
+    seed: int = 0,
+) -> PlaceboDistribution:
+    """Placebo estimates over every set of N1 controls (or ``reps`` drawn sets above
+    ``max_sets``), with the original regularisation: synthdid's ``placebo_se`` replications,
+    enumerated."""
+    n1 = np.asarray(y).shape[0] - n0
+    sets, exhaustive = placebo_sets(n0, n1, max_sets=max_sets, reps=reps, seed=seed)
+    tau = placebo_fits(y, n0, t0, fit, set_orders(n0, sets))[0]
+    return PlaceboDistribution(tau, sets, exhaustive, None if exhaustive else seed)
 
 
 def placebo_draws(

@@ -309,21 +309,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "finding.did.rose": (
         "示范区效应：{zones}的{indicator}相对其他高新区提高约{pct:per1}（{estimator}估计"
-        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}）；"
+        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}，p = {p:num3}；"
+        "对{k:int}项产出同时检验的族错误率校正p = {p_adj:num3}）；"
         "仅{n_treated:int}个处理园区，结论应谨慎解读。",
         "Demonstration-zone effect: the {indicator} of {zones} rose about {pct:per1} relative "
         "to the other zones ({estimator} estimate {att:num3} log points, {level:pct0} "
-        "{interval} interval {lower:num3} to {upper:num3}); with {n_treated:int} treated "
-        "zones, read with care.",
+        "{interval} interval {lower:num3} to {upper:num3}, p = {p:num3}; adjusted for testing "
+        "{k:int} outputs together, p = {p_adj:num3}); with {n_treated:int} treated zones, read "
+        "with care.",
     ),
     "finding.did.fell": (
         "示范区效应：{zones}的{indicator}相对其他高新区降低约{pct:per1}（{estimator}估计"
-        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}）；"
+        "{att:num3}对数点，{level:pct0}{interval}区间{lower:num3}至{upper:num3}，p = {p:num3}；"
+        "对{k:int}项产出同时检验的族错误率校正p = {p_adj:num3}）；"
         "仅{n_treated:int}个处理园区，结论应谨慎解读。",
         "Demonstration-zone effect: the {indicator} of {zones} fell about {pct:per1} relative "
         "to the other zones ({estimator} estimate {att:num3} log points, {level:pct0} "
-        "{interval} interval {lower:num3} to {upper:num3}); with {n_treated:int} treated "
-        "zones, read with care.",
+        "{interval} interval {lower:num3} to {upper:num3}, p = {p:num3}; adjusted for testing "
+        "{k:int} outputs together, p = {p_adj:num3}); with {n_treated:int} treated zones, read "
+        "with care.",
     ),
     "finding.inputoutput.elasticity": (
         "投入产出弹性：上一年{input}每增加1%，{indicator}约变化{elasticity:num2}%"
@@ -338,6 +342,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "finding.interval.randomization": ("随机化推断", "randomization-inference"),
     "finding.interval.bootstrap": ("自助法", "bootstrap"),
     "finding.interval.placebo": ("安慰剂标准误", "placebo-standard-error"),
+    "finding.interval.rank": ("空间安慰剂秩检验", "in-space-placebo-rank"),
     "finding.test.wcr": ("野聚类自助法", "wild cluster bootstrap"),
     "finding.test.crv1": ("聚类稳健t检验", "cluster-robust t test"),
     "list.sep": ("、", ", "),
@@ -714,25 +719,190 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prose.policy.method": (
         "2016年沈阳、大连获批建设国家自主创新示范区。本章以其余高新区为对照，用三种方法估计示范区对产出的影响"
         "（对数点）：双向固定效应双重差分、合成控制和合成双重差分（Arkhangelsky等，2021）。处理园区只有两个，"
-        "聚类稳健检验不可靠，因此双重差分的p值和区间来自随机化推断：把“处理组”依次换成所有同样大小的园区组合，"
-        "看实际估计在其中是否异常。另做事件研究（以2015年为参照年）、事前趋势检验和安慰剂检验。",
+        "聚类稳健检验不可靠，因此推断依靠随机化和安慰剂：把“处理组”依次换成所有同样大小的园区组合，或让对照园区轮流充当处理组，"
+        "看实际估计在其中是否异常；凡能穷举的组合都穷举，p值和区间不依赖随机种子。哪种检验作为主要结果，由模拟研究决定"
+        "（见“识别设计说明”）。另做事件研究（以2015年为参照年）、事前趋势检验、虚拟起始年检验和合成双重差分的稳健性检验。",
         "Shenyang and Dalian became the Shenyang–Dalian National Independent Innovation "
         "Demonstration Zone in 2016. With the other zones as controls, three methods estimate "
         "its effect on outputs (log points): two-way fixed-effects difference-in-differences, "
         "synthetic control and synthetic difference-in-differences (Arkhangelsky et al., 2021). "
-        "With only two treated zones cluster-robust tests are unreliable, so the DiD's p-values "
-        "and intervals come from randomization inference: the treatment is given in turn to "
-        "every group of zones of the same size, and the actual estimate is judged against "
-        "theirs. An event study (reference year 2015), a pre-trend test and placebo tests "
-        "complete the chapter.",
+        "With only two treated zones cluster-robust tests are unreliable, so inference rests on "
+        "randomization and placebos: the treatment is given in turn to every group of zones of "
+        "the same size, or to every group of control zones, and the actual estimate is judged "
+        "against theirs; wherever the groups can be enumerated they all are, so no p-value or "
+        "interval depends on a random seed. Which test is the headline is decided by simulation "
+        "(see 'About the design'). An event study (reference year 2015), a pre-trend test, "
+        "placebo start years and checks of the synthetic DiD complete the chapter.",
     ),
-    "prose.policy.headline": (
-        "下表为主要结果，采用{headline}：在与本数据结构相同的模拟面板上，"
-        "在无效应时拒绝率接近名义水平的各检验中，它的检验功效最高（见“识别设计说明”）。"
-        "效应以对数点和百分比表示。",
-        "The headline estimates use {headline}: on simulated panels shaped like these data, it "
-        "is the most powerful of the tests whose size holds (see 'About the design'). Effects "
-        "are in log points and per cent.",
+    "prose.policy.headline.chosen": (
+        "下表为主要结果，采用{headline}：在与本数据结构相同的三类模拟面板上，它是无效应时拒绝率均在5%±2个"
+        "蒙特卡洛标准误以内的检验中，经规模调整后平均功效最高的（见“识别设计说明”）。效应以对数点和百分比表示；"
+        "最后一列为对{k:int}项产出同时检验的族错误率校正p值，结论以它为准。",
+        "The headline estimates use {headline}: on simulated panels of three kinds shaped like "
+        "these data it is, among the tests whose size stayed within 5% ± 2 Monte Carlo "
+        "standard errors in every kind, the most powerful after size adjustment (see 'About "
+        "the design'). Effects are in log points and per cent; the last column is the p-value "
+        "adjusted for testing {k:int} outputs at once, on which conclusions rest.",
+    ),
+    "prose.policy.headline.unstudied": (
+        "下表为主要结果，采用{headline}：检验规模与功效的模拟研究并非针对本数据的结构（{n_zones:int}个高新区、"
+        "{n_treated:int}个处理、{first}—{last}年），因此采用在园区可交换时精确成立、无需模拟的随机化推断。"
+        "最后一列为对{k:int}项产出同时检验的族错误率校正p值。",
+        "The headline estimates use {headline}: the simulation study of the tests' size and "
+        "power was not run for the structure of these data ({n_zones:int} zones, "
+        "{n_treated:int} treated, {first}–{last}), so the headline is randomization inference, "
+        "which is exact when the zones are exchangeable and needs no simulation. The last "
+        "column is the p-value adjusted for testing {k:int} outputs at once.",
+    ),
+    "prose.policy.headline.none_valid": (
+        "下表为主要结果，采用{headline}：模拟研究中没有任何候选检验在所有模拟世界里保持5%的检验水平，"
+        "因此采用在园区可交换时精确成立的随机化推断，结论须更加谨慎。最后一列为对{k:int}项产出同时检验的族错误率校正p值。",
+        "The headline estimates use {headline}: in the simulation study no candidate test kept "
+        "its 5% size in every simulated world, so the headline is randomization inference, "
+        "exact when the zones are exchangeable; read the results with extra care. The last "
+        "column is the p-value adjusted for testing {k:int} outputs at once.",
+    ),
+    "prose.policy.headline.no_record": (
+        "下表为主要结果，采用{headline}：本次构建未找到检验规模与功效的模拟记录，因此采用在园区可交换时精确成立的"
+        "随机化推断。最后一列为对{k:int}项产出同时检验的族错误率校正p值。",
+        "The headline estimates use {headline}: this build found no record of the tests' "
+        "simulated size and power, so the headline is randomization inference, exact when the "
+        "zones are exchangeable. The last column is the p-value adjusted for testing {k:int} "
+        "outputs at once.",
+    ),
+    "prose.policy.headline.synth_unavailable": (
+        "下表为主要结果，采用{headline}：模拟研究选出的{chosen}需要每个产出都有平衡的面板和至少两年政策前数据，"
+        "本数据并非每个产出都满足，因此所有产出统一采用随机化推断。最后一列为对{k:int}项产出同时检验的族错误率校正p值。",
+        "The headline estimates use {headline}: the test the simulation study chose, {chosen}, "
+        "needs a balanced panel with at least two years before 2016 for every output, which "
+        "these data do not give for all of them, so every output uses randomization inference. "
+        "The last column is the p-value adjusted for testing {k:int} outputs at once.",
+    ),
+    "prose.policy.fwer.westfall_young": (
+        "族错误率校正：{k:int}项产出同时检验，校正p值采用Westfall–Young逐步最小p值法，在同样的{n:int}种分配"
+        "（或对照组合）上计算，利用了各产出统计量之间的相关。",
+        "Family-wise adjustment: {k:int} outputs are tested at once; the adjusted p-values use "
+        "the Westfall–Young step-down min-p procedure over the same {n:int} assignments (or "
+        "sets of control zones), which uses the dependence between the outputs' statistics.",
+    ),
+    "prose.policy.fwer.holm": (
+        "族错误率校正：{k:int}项产出同时检验，校正p值采用Holm逐步法（对任何相关结构都成立）。",
+        "Family-wise adjustment: {k:int} outputs are tested at once; the adjusted p-values use "
+        "Holm's step-down procedure (valid whatever the dependence between them).",
+    ),
+    "prose.policy.p_floor": (
+        "由安慰剂标准误得到的正态p值若低于{floor:num3}（即1/{m:int}，{n0:int}个对照园区的秩检验所能达到的最小p值），"
+        "表中记为“<{floor:num3}”：安慰剂分布不支持更小的p值。",
+        "Normal p-values from the placebo standard error below {floor:num3} — 1/{m:int}, the "
+        "smallest p-value a rank test over the {n0:int} control zones can give — are shown as "
+        "'<{floor:num3}': the placebo distribution cannot support a smaller one.",
+    ),
+    "prose.policy.warn.intro": (
+        "以下产出的设计检验在5%水平上拒绝，其估计可能部分反映2016年以前已开始的趋势：",
+        "For these outputs a check of the design rejects at 5%, so part of the estimate may "
+        "reflect a trend that began before 2016:",
+    ),
+    "prose.policy.warn.none": (
+        "各产出的事前趋势检验和虚拟起始年检验在5%水平上均未拒绝。",
+        "No pre-trend or placebo-start test rejects at 5% for any output.",
+    ),
+    "policy.warn.item": ("{indicator}：{checks}。", "{indicator}: {checks}."),
+    "policy.warn.pretrend": ("事前趋势检验p = {p:num3}", "pre-trend test p = {p:num3}"),
+    "policy.warn.did_placebo": (
+        "双重差分虚拟起始年{year}年p = {p:num3}",
+        "DiD placebo start {year} p = {p:num3}",
+    ),
+    "policy.warn.sdid_in_time": (
+        "合成双重差分虚拟起始年{year}年p = {p:num3}",
+        "synthetic-DiD placebo start {year} p = {p:num3}",
+    ),
+    "prose.policy.did.headline": (
+        "本节的双向固定效应双重差分及其随机化推断就是主要结果所用的方法。",
+        "This two-way fixed-effects DiD with its randomization inference is the headline method.",
+    ),
+    "prose.policy.did.comparison": (
+        "主要结果采用{headline}；本节的双向固定效应双重差分（随机化推断）作为对照列出。",
+        "The headline uses {headline}; the two-way fixed-effects DiD with randomization "
+        "inference is shown here for comparison.",
+    ),
+    "ri.statistic.classical": (
+        "经典t统计量（在平衡面板、无控制变量时，它对各分配的排序与系数绝对值完全相同，相当于对系数本身检验）",
+        "the classical t (on a balanced panel without controls it ranks the assignments "
+        "exactly as the absolute coefficient does, so it is a test on the coefficient itself)",
+    ),
+    "ri.statistic.clustered": (
+        "聚类t统计量（每种分配各自计算聚类标准误）",
+        "the clustered t (each assignment with its own clustered standard error)",
+    ),
+    "prose.policy.synth_needs_years": (
+        "合成控制和合成双重差分至少需要{start}年以前{need:int}年的数据（一年拟合权重，一年检验拟合），本数据不足，未估计。",
+        "Synthetic control and synthetic DiD need at least {need:int} years before {start} "
+        "(one to fit the weights on, one to check the fit); these data have fewer, so they are "
+        "not estimated.",
+    ),
+    "prose.policy.synth_none": (
+        "未估计合成控制和合成双重差分（原因见上）。",
+        "No synthetic control or synthetic DiD estimate (the reason is given above).",
+    ),
+    "prose.policy.invalid": (
+        "{test}不给出p值和区间：在模拟研究中（{world}），它在没有效应时的拒绝率达{size:pct1}，"
+        "超过5%加2个蒙特卡洛标准误，而主要结果所用的{headline}在同一情形下为{head_size:pct1}。",
+        "{test}: no p-value or interval — in the simulation study ({world}) it rejected "
+        "{size:pct1} of the time with no effect, more than 5% plus 2 Monte Carlo standard "
+        "errors, where the headline test, {headline}, rejected {head_size:pct1}.",
+    ),
+    "prose.policy.design_none_valid": (
+        "没有任何候选检验在所有模拟世界中保持5%±2个蒙特卡洛标准误的检验水平。在“{world}”世界中，除合成控制外的各检验"
+        "在没有效应时的拒绝率为{lo:pct1}至{hi:pct1}：若最大的园区比其他园区更多地跟随一个共同的随机趋势，这些方法都无法"
+        "把政策效应与这种趋势区分开。主要结果因此采用在园区可交换时精确成立的{headline}（没有效应时的拒绝率："
+        "{sizes}）；解读时须记住这一局限。",
+        "No candidate test kept its size within 5% ± 2 Monte Carlo standard errors in every "
+        "simulated world. In the world of {world}, every test but synthetic control rejected "
+        "{lo:pct1} to {hi:pct1} of the time with no effect: if the largest zones follow a "
+        "common random trend more closely than the others, none of these methods can tell a "
+        "policy effect from that trend. The headline is therefore {headline}, exact when the "
+        "zones are exchangeable; it rejected {sizes}. Read the estimates with that limit in "
+        "mind.",
+    ),
+    "prose.policy.size_in": ("{world}为{size:pct1}", "{size:pct1} with {world}"),
+    "prose.policy.invalid_sc": (
+        "合成控制的偏差来自处理园区超出对照园区的取值范围：对照园区的任何加权组合都无法逼近其水平（见事前拟合误差）。",
+        "Synthetic control's bias comes from the treated zones lying outside the range of the "
+        "controls: no weighted combination of them can reach their level (see the pre-period "
+        "error).",
+    ),
+    "section.synth_checks": ("合成双重差分的稳健性检验", "Checks of the synthetic DiD"),
+    "prose.policy.in_time": (
+        "虚拟起始年：只用2016年以前的数据，假定政策提前开始，重新估计合成双重差分（p值为空间安慰剂秩检验，区间为其反演）。"
+        "虚拟效应显著，说明2016年以前处理园区与合成对照已有差异。",
+        "Placebo start years: the synthetic DiD re-estimated on the years before 2016 as if the "
+        "policy had started earlier (p-values by the in-space placebo rank, intervals by its "
+        "inversion). A significant placebo effect means the treated and their synthetic "
+        "comparison already drifted apart before 2016.",
+    ),
+    "prose.policy.time_weights.flag": (
+        "{indicator}：合成双重差分的年份权重有{w:pct0}落在{year}年，对照实际上只以这一年为基准。",
+        "{indicator}: {w:pct0} of the synthetic DiD's time weight is on {year}, so the "
+        "comparison rests on that single year.",
+    ),
+    "prose.policy.time_weights.ok": (
+        "各产出的年份权重都没有集中在单一年份（最大权重均低于{flag:pct0}）。",
+        "No output's time weights sit on a single year (every largest weight is below "
+        "{flag:pct0}).",
+    ),
+    "prose.policy.by_zone": (
+        "沈阳、大连分别估计（各以另一示范区以外的{n0:int}个高新区为对照）。只有一个处理园区时，空间安慰剂秩检验的最小p值为"
+        "1/{m:int} = {pmin:num3}，95%秩区间至少需要{need:int}个对照园区，因此不给出区间。",
+        "Shenyang and Dalian each on its own, against the {n0:int} other zones (the other "
+        "demonstration zone left out). With one treated zone the smallest in-space rank "
+        "p-value is 1/{m:int} = {pmin:num3}, and a 95% rank interval needs at least {need:int} "
+        "control zones, so none is given.",
+    ),
+    "prose.policy.drop_one": (
+        "逐一剔除有权重的对照园区后重新估计合成双重差分：下表给出各产出的估计值、剔除一个园区后的最小值和最大值，以及影响最大的园区。",
+        "The synthetic DiD re-estimated without each donor that carries weight: per output the "
+        "estimate, its smallest and largest value without one donor, and the donor whose "
+        "removal moves it most.",
     ),
     "section.gap_picture": ("各高新区差距一览", "All zones at a glance"),
     "section.appendix_gaps": (
@@ -746,19 +916,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "section.headline_effect": ("主要结果", "Headline estimates"),
     "prose.policy.inference": (
-        "下表给出同一双重差分估计在三种推断方法下的p值和区间；标题结果采用随机化推断。",
-        "The table gives the same DiD estimate's p-value and interval under three kinds of "
-        "inference; the headline uses randomization inference.",
+        "下表给出同一双重差分估计在不同推断方法下的p值和区间。随机化推断对每种分配计算{statistic}；"
+        "聚类稳健t检验和野聚类自助法只作对照：处理园区只有两个时，前者过度拒绝，后者几乎从不拒绝。主要结果采用{headline}。",
+        "The table gives the same DiD estimate's p-value and interval under each inference. "
+        "Randomization inference computes {statistic} for every assignment; the cluster-robust "
+        "t test and the wild cluster bootstrap are comparisons only: with two treated zones the "
+        "first over-rejects and the second almost never rejects. The headline uses {headline}.",
     ),
     "prose.policy.synth": (
-        "合成控制用对照园区的加权组合逼近处理园区在2016年以前的走势；合成双重差分在此基础上允许水平差异，"
-        "并对年份加权。区间由安慰剂标准误给出，“空间安慰剂p值”是实际效应在所有对照园区两两组合轮流充当处理组时的排名。"
-        "事前拟合误差越小，合成对照越可信。",
+        "合成控制用对照园区的加权组合逼近处理园区在2016年以前的走势；合成双重差分在此基础上允许水平差异，并对年份加权。"
+        "区间和p值由安慰剂标准误给出：让每一对对照园区轮流充当处理组，取全部组合估计值的（总体）标准差，不依赖随机种子；"
+        "“空间安慰剂p值”是实际效应在这些组合中的排名。事前拟合误差越小，合成对照越可信。",
         "Synthetic control builds a weighted combination of control zones that tracks the treated "
         "zones before 2016; synthetic DiD also allows a level difference and weights the years. "
-        "Intervals use the placebo standard error; the in-space placebo p-value ranks the actual "
-        "effect among those obtained when every pair of control zones is treated in turn. The "
-        "smaller the pre-period error, the more credible the synthetic comparison.",
+        "Intervals and p-values use the placebo standard error: the population standard "
+        "deviation of the estimates obtained when every pair of control zones is treated in "
+        "turn — all pairs, so it depends on no random seed; the in-space placebo p-value ranks "
+        "the actual effect among them. The smaller the pre-period error, the more credible the "
+        "synthetic comparison.",
     ),
     "prose.policy.weights": (
         "合成双重差分中各对照园区的权重（按指标）：合成的“沈阳、大连”由这些园区构成。",
@@ -772,43 +947,168 @@ STRINGS: dict[str, tuple[str, str]] = {
         "red line is Shenyang's and Dalian's actual gap. Only where it leaves the grey band "
         "after 2016 is the effect distinguishable from chance.",
     ),
-    "prose.policy.design": (
-        "{n_zones}个高新区中仅{n_treated}个受处理。在{seeds}组与本数据结构相同的模拟面板上（由本软件包的生成器产生的"
-        "合成数据：15个园区、2个处理），标题检验——{headline}——在没有效应时的拒绝率为{size:pct1}"
-        "（名义水平5%），效应为0.12对数点时为{power12:pct1}，0.30对数点时为{power30:pct1}。"
-        "同样条件下，聚类稳健t检验在没有效应时的拒绝率为{crv1_size:pct1}，野聚类自助法为{wcr_size:pct1}，"
-        "因此二者不作为标题结果；双重差分的随机化推断（用于其p值和区间）分别为{ri_size:pct1}和{ri_power12:pct1}"
-        "（无效应、0.12对数点）。合成控制在没有效应时的拒绝率高达{sc_size:pct1}：处理园区超出对照园区的取值范围，"
-        "任何加权组合都无法逼近（见事前拟合误差），其估计不可采信。随机化事前趋势检验在没有事前趋势时的拒绝率为{pre_size:pct1}，"
-        "每年0.03对数点的事前趋势下为{pre_power:pct1}（聚类F检验在没有事前趋势时为{pre_f_size:pct1}）。"
-        "处理园区只有两个，与示范效应同样大小的效应只有约{power12:pct1}的机会被检测到："
+    "prose.policy.design_data": (
+        "本数据有{n_zones:int}个高新区，其中{n_treated:int}个受处理，{first}—{last}年（政策前{n_pre:int}年、"
+        "政策后{n_post:int}年）。随机化推断在全部{n_assign:int}种处理分配中比较，最小p值为{pmin:num3}。",
+        "These data have {n_zones:int} zones, {n_treated:int} of them treated, {first}–{last} "
+        "(years before the policy: {n_pre:int}; from it: {n_post:int}). Randomization "
+        "inference compares all {n_assign:int} assignments of the treatment, so its smallest "
+        "p-value is {pmin:num3}.",
+    ),
+    "prose.policy.design_sets": (
+        "空间安慰剂有{n_sets:int}组对照组合，秩检验的最小p值为{pmin_rank:num3}。",
+        "The in-space placebo has {n_sets:int} sets of control zones, so the rank test's "
+        "smallest p-value is {pmin_rank:num3}.",
+    ),
+    "prose.policy.design_study": (
+        "各检验的规模与功效在与本数据结构相同的模拟面板上测定（合成数据：{s_zones:int}个园区、{s_treated:int}个处理、"
+        "{s_first}—{s_last}年；{n_worlds:int}类世界：{worlds}；每类{seeds}组种子；四项产出各有其噪声，"
+        "效应取演示数据的数值）。检验水平须在每类世界、每项产出上都落在5%±{tol:num0}个蒙特卡洛标准误以内，"
+        "{n_tests:int}个候选检验中有{n_valid:int}个满足。",
+        "The tests' size and power were measured on simulated panels with the structure of "
+        "these data (synthetic data: {s_zones:int} zones, {s_treated:int} treated, "
+        "{s_first}–{s_last}; {n_worlds:int} worlds: {worlds}; {seeds} seeds each; four "
+        "outputs, each with its own noise, the effects those of the demo data). A test's size "
+        "had to lie within 5% ± {tol:num0} Monte Carlo standard errors in every world and "
+        "output; {n_valid:int} of {n_tests:int} candidates did.",
+    ),
+    "prose.policy.design_headline": (
+        "主要结果所用的{headline}在没有效应时的拒绝率为{size_min:pct1}至{size_max:pct1}（各世界中离5%最远的产出），"
+        "规模调整后的平均功效为{power:pct1}。",
+        "The headline test, {headline}, rejected {size_min:pct1} to {size_max:pct1} of the time "
+        "with no effect (in each world the output farthest from 5%) and had a size-adjusted "
+        "power of {power:pct1} on average.",
+    ),
+    "prose.policy.design_fallback": (
+        "主要结果所用的{headline}并非由模拟研究选出，而是在没有合格检验或其所需数据不足时的备选。",
+        "The headline test, {headline}, is not the simulation study's choice but the fallback "
+        "used when no candidate qualified or its data are missing.",
+    ),
+    "prose.policy.design_ri": (
+        "双重差分的随机化推断在基准世界中没有效应时的拒绝率为{size:pct1}，规模调整后的平均功效为{power:pct1}。",
+        "Randomization inference on the DiD rejected {size:pct1} with no effect in the "
+        "generator's world and had a size-adjusted power of {power:pct1} on average.",
+    ),
+    "prose.policy.design_did_crv1": (
+        "聚类稳健t检验在没有效应时的拒绝率为{size:pct1}，",
+        "The cluster-robust t test rejected {size:pct1} with no effect",
+    ),
+    "prose.policy.design_did_wcr": (
+        "野聚类自助法为{size:pct1}，二者都不作为主要结果。",
+        "and the wild cluster bootstrap {size:pct1}, so neither is a headline.",
+    ),
+    "prose.policy.design_pretrend": (
+        "随机化事前趋势检验在没有事前趋势时的拒绝率为{size_min:pct1}至{size_max:pct1}，"
+        "每年0.03对数点的事前趋势下为{power_min:pct1}至{power_max:pct1}（营业收入）。",
+        "The randomization pre-trend test rejected {size_min:pct1} to {size_max:pct1} without a "
+        "pre-trend and {power_min:pct1} to {power_max:pct1} with one of 0.03 log points a year "
+        "(operating revenue).",
+    ),
+    "prose.policy.design_power": (
+        "处理园区只有{n_treated:int}个，与示范效应同样大小的效应平均只有约{power:pct0}的机会被检测到："
         "不显著的估计应理解为“无法检测”，而不是“没有效应”。",
-        "Only {n_treated} of {n_zones} zones are treated. On {seeds} simulated panels shaped "
-        "like these data (synthetic data from the package's generator: 15 zones, 2 treated), "
-        "the headline test, {headline}, rejected {size:pct1} of the time with no effect "
-        "(nominal 5%), {power12:pct1} at an effect of 0.12 log points and {power30:pct1} at "
-        "0.30. Under the same conditions the cluster-robust t test rejected {crv1_size:pct1} "
-        "and the wild cluster bootstrap {wcr_size:pct1} with no effect, so neither is the "
-        "headline; the DiD's randomization inference (its p-value and interval) rejected "
-        "{ri_size:pct1} with no effect and {ri_power12:pct1} at 0.12. Synthetic control "
-        "rejected {sc_size:pct1} of the time with no effect: the treated zones lie outside the "
-        "range of the control zones, so no weighted combination of them can track the treated "
-        "(see the pre-period error), and its estimates are not to be relied on. The "
-        "randomization pre-trend test rejected {pre_size:pct1} without a "
-        "pre-trend and {pre_power:pct1} with one of 0.03 log points a year (the clustered F "
-        "test: {pre_f_size:pct1} without). With two treated zones an effect the size of the "
-        "demonstration effect is detected only about {power12:pct1} of the time: read an "
-        "insignificant estimate as 'not detectable', not as 'no effect'.",
+        "With {n_treated:int} treated zones an effect the size of the demonstration effect is "
+        "detected only about {power:pct0} of the time on average: read an insignificant "
+        "estimate as 'not detectable', not as 'no effect'.",
+    ),
+    "prose.policy.design_unstudied": (
+        "检验规模与功效的模拟研究只针对{s_zones:int}个园区、{s_treated:int}个处理、{s_first}—{s_last}年的结构进行，"
+        "未针对本数据的结构进行，因此不在此引用其结果；主要结果采用的随机化推断在园区可交换时精确成立，无需模拟。",
+        "The simulation study of the tests' size and power was run only for {s_zones:int} "
+        "zones, {s_treated:int} treated and {s_first}–{s_last}, not for the structure of these "
+        "data, so its results are not quoted here; the headline's randomization inference is "
+        "exact when the zones are exchangeable and needs no simulation.",
+    ),
+    "world.generator": ("本软件包的数据生成器", "the package's generator"),
+    "world.exchangeable": ("处理园区随机抽取（可交换）", "treated drawn at random (exchangeable)"),
+    "world.factor": (
+        "园区异方差、含共同因子且处理园区为最大园区",
+        "heteroskedastic zones with a common factor, the largest zones treated",
     ),
     "prose.policy.design_unmeasured": (
-        "{n_zones}个高新区中仅{n_treated}个受处理；本次构建未找到各检验的模拟规模与功效记录，标题结果采用随机化推断。",
-        "Only {n_treated} of {n_zones} zones are treated; this build found no record of the "
-        "tests' simulated size and power, so the headline uses randomization inference.",
+        "本次构建未找到各检验的模拟规模与功效记录。",
+        "This build found no record of the tests' simulated size and power.",
     ),
-    "test.did_ri": ("双重差分的随机化推断", "randomization inference on the DiD"),
+    "gap.policy.no_treated": (
+        "数据中没有示范区的高新区（{zones}）：估计示范区效应至少需要其中一个，以及至少{need:int}个其他高新区在2016年前后各至少一年的数据。",
+        "The demonstration zones ({zones}) are not in the data: an estimate of their effect "
+        "needs at least one of them and at least {need:int} other zones, with years before and "
+        "from 2016.",
+    ),
+    "gap.policy.treated_partly": (
+        "数据中只有{present}，没有{missing}：以下估计只针对{present}。",
+        "Only {present} of the demonstration zone is in the data ({missing} is not): the "
+        "estimates are for {present} alone.",
+    ),
+    "gap.policy.outcome_absent": (
+        "数据中没有{indicator}，未估计其效应。",
+        "{indicator}: no values in the data, so no estimate.",
+    ),
+    "gap.policy.outcome_treated_absent": (
+        "数据中{zones}没有{indicator}的数值，未估计其效应。",
+        "{indicator}: no values for {zones}, so no estimate.",
+    ),
+    "gap.policy.few_controls": (
+        "{indicator}：除示范区外只有{n:int}个高新区有数据，至少需要{need:int}个才能估计；补充其他高新区的数据即可。",
+        "{indicator}: only {n:int} zones besides the demonstration zone have data; at least "
+        "{need:int} are needed, which data for more zones would supply.",
+    ),
+    "gap.policy.no_pre": (
+        "{indicator}：数据中没有{start}年以前的年份，无法比较政策前后；需要至少一年{start}年以前的数据。",
+        "{indicator}: no year before {start} in the data, so before and after cannot be "
+        "compared; at least one earlier year is needed.",
+    ),
+    "gap.policy.no_post": (
+        "{indicator}：数据中没有{start}年及以后的年份，无法估计政策效应；需要{start}年以后的数据。",
+        "{indicator}: no year from {start} on in the data, so no effect can be estimated; "
+        "data from {start} on are needed.",
+    ),
+    "gap.policy.one_pre_year": (
+        "数据中{start}年以前只有{year}年一年：本章给出{year}年与{start}年以后相比的2×2双重差分及其随机化推断；"
+        "合成控制、合成双重差分和事前趋势检验至少需要{start}年以前{need:int}年的数据（一年用于拟合权重或趋势，一年用于检验），"
+        "补充{year}年以前的数据即可给出。",
+        "The data have one year before {start} ({year}): the chapter gives the 2×2 "
+        "difference-in-differences ({year} against the years from {start}) with its "
+        "randomization test; synthetic control, synthetic DiD and the pre-trend test need at "
+        "least {need:int} years before {start} (one to fit the weights or the trend on, one to "
+        "check it), which data before {year} would supply.",
+    ),
+    "gap.policy.synth_unbalanced": (
+        "{indicator}：示范区或多数对照园区缺少部分年份，合成控制和合成双重差分需要每个年份都有数据，未估计。",
+        "{indicator}: the demonstration zones or too many controls lack some years; synthetic "
+        "control and synthetic DiD need every year, so they are not estimated.",
+    ),
+    "gap.policy.synth_dropped": (
+        "{indicator}：{zones}缺少部分年份，未纳入合成对照。",
+        "{indicator}: {zones} lack some years and are left out of the synthetic comparisons.",
+    ),
+    "gap.policy.few_assignments": (
+        "只有{n_zones:int}个高新区、{n_treated:int}个处理园区，随机化推断只有{n:int}种分配，最小p值为1/{n:int}，"
+        "高于5%：无论效应多大，检验都不能在5%水平上拒绝。",
+        "With {n_zones:int} zones and {n_treated:int} treated there are only {n:int} "
+        "assignments; the smallest randomization p-value, 1/{n:int}, is above 5%, so the test "
+        "cannot reject at 5% however large the effect.",
+    ),
+    "test.did_ri": (
+        "双重差分的随机化推断（经典t统计量）",
+        "randomization inference on the DiD (classical t)",
+    ),
     "test.sdid_placebo": (
         "合成双重差分（安慰剂标准误）",
         "synthetic DiD with the placebo standard error",
+    ),
+    "test.did_ri_clustered": (
+        "双重差分的随机化推断（聚类t统计量）",
+        "randomization inference on the DiD (clustered t)",
+    ),
+    "test.sdid_rank": (
+        "合成双重差分（空间安慰剂秩检验）",
+        "synthetic DiD with the in-space placebo rank test",
+    ),
+    "test.did_rank": ("双重差分（空间安慰剂秩检验）", "DiD with the in-space placebo rank test"),
+    "test.sc_rank": (
+        "合成控制（空间安慰剂秩检验）",
+        "synthetic control with the in-space placebo rank test",
     ),
     "test.sc_placebo": (
         "合成控制（安慰剂标准误）",
@@ -825,6 +1125,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.estimator": ("估计方法", "Estimator"),
     "col.placebo_p": ("空间安慰剂p值", "In-space placebo p"),
     "col.pre_rmspe": ("事前拟合误差（RMSPE）", "Pre-period RMSPE"),
+    "col.pvalue_adj": ("族错误率校正p值", "Family-wise adjusted p"),
+    "col.att_min": ("剔除一个园区后最小值", "Smallest without one donor"),
+    "col.att_max": ("剔除一个园区后最大值", "Largest without one donor"),
+    "col.att_headline": ("主要结果估计", "Headline estimate"),
+    "col.covered_headline": ("主要结果区间覆盖真实值", "Headline interval covers truth"),
     "section.inference_compare": ("推断方法比较", "Inference compared"),
     "section.synth": ("合成控制与合成双重差分", "Synthetic control and synthetic DiD"),
     "section.synth_paths": ("处理园区与合成对照的走势", "Treated and synthetic paths"),

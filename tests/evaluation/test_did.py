@@ -50,7 +50,10 @@ def test_headline_rule_and_explicit_choice(demo):
     from gxq_analysis.evaluation.did import FEW_TREATED, headline_inference
 
     assert headline_inference(2, 15, 0.95) == "randomization"
-    assert headline_inference(1, 15, 0.95) == "wcr"  # 15 assignments: p cannot reach 0.025
+    # few assignments still give the randomization headline: its smallest p (1/A) is reported
+    assert headline_inference(1, 15, 0.95) == "randomization"
+    assert headline_inference(1, 2, 0.95) == "randomization"
+    assert headline_inference(1, 1, 0.95) == "wcr"  # one assignment: nothing to compare
     assert headline_inference(FEW_TREATED, 300, 0.95) == "wcr"
     r = did(demo, "revenue", B=B, inference="wcr", placebo_starts=())
     assert r.method == "wcr" and r.pvalue == r.bootstrap.pvalue

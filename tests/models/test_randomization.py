@@ -176,3 +176,70 @@ def test_pretrend_wald_equals_brute_force(trend, statistic):
     assert per_coef.shape == (len(rel),) and ((per_coef >= 1 / 28) & (per_coef <= 1)).all()
     if trend and statistic == "classical":  # a pre-trend of several noise sd is found
         assert joint.pvalue <= 2 / 28
+
+
+def _coef_brute(df, treated, start):
+    d = df.reset_index()
+    d["d"] = (d["unit"].isin(treated) & (d["year"] >= start)).astype(float)
+    return smf.ols("y ~ d + C(unit) + C(year)", data=d).fit().params["d"]
+
+
+def test_classical_t_ranks_assignments_exactly_as_the_coefficient():
+    """On a balanced panel without controls the classical t's denominator is the same for all
+    assignments, so the randomization test on it is the test on |coefficient| (the module
+    says so); the clustered t is studentized per assignment and ranks differently."""
+    df = _panel(effect=0.1)
+    unit, time = _codes(df)
+    post = df.index.get_level_values(1).to_numpy() >= 2015
+    r = did_randomization(df["y"].to_numpy(), unit, time, post, np.array([0, 1]))
+    sets, _ = assignments(8, np.array([0, 1]), max_assignments=10_000, seed=0)
+    units = sorted(df.index.get_level_values(0).unique())
+    coefs = np.array([_coef_brute(df, [units[i] for i in s], 2015) for s in sets])
+    order_t = np.argsort(-np.abs(r.draws), kind="mergesort")
+    order_b = np.argsort(-np.abs(coefs), kind="mergesort")
+    assert (order_t == order_b).all()
+    assert r.pvalue == np.mean(np.abs(coefs) >= abs(coefs[0]) * (1 - 1e-9))
+    c = did_randomization(df["y"].to_numpy(), unit, time, post, np.array([0, 1]),
+                          statistic="clustered")  # fmt: skip
+    assert not (np.argsort(-np.abs(c.draws), kind="mergesort") == order_b).all()
+
+
+def test_rank_pvalue_and_its_inverted_interval():
+    from gxq_analysis.models.randomization import rank_conf_int, rank_pvalue
+
+    rng = np.random.default_rng(2)
+    placebos = rng.normal(0, 0.1, 78)
+    est = 0.21
+    assert rank_pvalue(est, placebos) == (1 + np.sum(np.abs(placebos) >= est)) / 79
+    assert rank_pvalue(10.0, placebos) == pytest.approx(1 / 79)
+    lo, hi = rank_conf_int(est, placebos, 0.95)
+    # brute force: the set of delta whose p-value of est - delta exceeds 5%
+    grid = np.linspace(est - 1, est + 1, 40_001)
+    inside = np.array([rank_pvalue(est - d, placebos) > 0.05 for d in grid])
+    assert grid[inside].min() == pytest.approx(lo, abs=1e-4)
+    assert grid[inside].max() == pytest.approx(hi, abs=1e-4)
+    assert rank_conf_int(est, placebos[:12], 0.95) == (-math.inf, math.inf)  # 13 < 1/0.05
+
+
+def test_westfall_young_step_down_min_p():
+    from gxq_analysis.models.randomization import westfall_young
+
+    # identical outcomes: perfectly dependent, the adjustment costs nothing
+    col = np.r_[3.0, np.linspace(-2.5, 2.5, 39)]
+    np.testing.assert_allclose(westfall_young(np.column_stack([col, col])), [0.025, 0.025])
+    # a hand-worked example: 4 assignments (row 0 observed), 2 outcomes
+    draws = np.array([[5.0, 2.0], [1.0, 3.0], [0.5, 1.0], [6.0, 0.5]])
+    # raw p: outcome 0 -> #{|x| >= 5} / 4 = 2/4; outcome 1 -> #{>= 2} / 4 = 2/4
+    # p of every assignment within each column: col 0 (5, 1, 0.5, 6) -> (.5, .75, 1, .25);
+    # col 1 (2, 3, 1, .5) -> (.5, .25, .75, 1); min over both: (.5, .25, .75, .25)
+    # step 1 (both left): #{min <= .5} / 4 = 3/4 for the first in order (outcome 0, a tie
+    # broken by position), step 2 (outcome 1 alone): #{.5, .25, .75, 1 <= .5} / 4 = 2/4,
+    # raised to the running maximum 3/4
+    np.testing.assert_allclose(westfall_young(draws), [0.75, 0.75])
+    rng = np.random.default_rng(0)
+    d = rng.normal(size=(105, 4))
+    adj = westfall_young(d)
+    raw = np.array([np.mean(np.abs(d[:, j]) >= np.abs(d[0, j]) * (1 - 1e-9)) for j in range(4)])
+    assert (adj >= raw - 1e-12).all() and (adj <= 1).all()
+    # never above Bonferroni's
+    assert (adj <= np.minimum(4 * raw, 1) + 1e-12).all()
