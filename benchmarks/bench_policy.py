@@ -7,7 +7,7 @@ heteroskedastic zones, a random-walk factor whose loadings grow with size, the t
 zones treated), 15 zones, 2 treated from 2016, for the structure ``final`` (years 2011–2020)
 and on request ``midterm`` (2011–2018, the same panels cut at 2018). Each of the four outputs
 is a test of its own, with its own noise; the effect at which power is measured is the demo's
-effect on that output (:data:`~gxq_analysis.ingest.demo_process.TREATMENT_EFFECT`: 0.08, 0.12, 0.15,
+effect on that output (:data:`~gxq_analysis.ingest.demo.process.TREATMENT_EFFECT`: 0.08, 0.12, 0.15,
 0.20 log points), added to the treated zones' logs from 2016. A test rejects when p ≤ 0.05.
 
 Tests
@@ -79,7 +79,7 @@ from gxq_analysis.evaluation.policy import (
     size_adjusted_power,
 )
 from gxq_analysis.evaluation.policy_worlds import FACTOR_WORLD, WORLDS, simulate_world
-from gxq_analysis.ingest.demo_process import OUTPUTS, TREATMENT_EFFECT
+from gxq_analysis.ingest.demo.process import OUTPUTS, TREATMENT_EFFECT
 from gxq_analysis.models import synthdid as engine
 from gxq_analysis.models.randomization import did_randomization, rank_pvalue
 from gxq_analysis.models.within import level_codes

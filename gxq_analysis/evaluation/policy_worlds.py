@@ -11,7 +11,7 @@ Worlds
 ``generator``
     The package's generator, :func:`~gxq_analysis.ingest.demo.simulate_zone_panel` with 15
     zones, the first two treated and no effect. It sets the treated pair's mean input trend equal
-    to the controls' mean (:mod:`gxq_analysis.ingest.demo_process`), so the treated are not a
+    to the controls' mean (:mod:`gxq_analysis.ingest.demo.process`), so the treated are not a
     random draw: parallel trends hold by construction and randomization tests are conservative.
 ``exchangeable``
     The same generator with 17 zones; the two whose trends it forces are dropped and two of the
@@ -26,7 +26,7 @@ Worlds
     with the generator's year path ``g_t`` (trend, 2016 step, year shocks), a random-walk factor
     ``f_t`` (innovations N(0, σ²), pinned at 0 in 2015) whose loadings grow with size
     (``λ_i = 0.5 + 0.3 s_i + 0.3 z_i``), and heteroskedastic zones (``σ_i = σ exp(0.4 h_i)``);
-    σ and ρ are the output's own (:data:`~gxq_analysis.ingest.demo_process.NOISE`). Trends are
+    σ and ρ are the output's own (:data:`~gxq_analysis.ingest.demo.process.NOISE`). Trends are
     not parallel in any one draw (the treated load more on the factor), only on average over
     draws of the factor.
 
@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..ingest.demo import simulate_zone_panel
-from ..ingest.demo_process import NOISE, OUTPUTS, YEAR_SHOCK_SD, YEAR_STEP_2016, YEAR_TREND
+from ..ingest.demo.process import NOISE, OUTPUTS, YEAR_SHOCK_SD, YEAR_STEP_2016, YEAR_TREND
 from ..options import check_choice
 
 __all__ = ["FACTOR_WORLD", "WORLDS", "simulate_world"]

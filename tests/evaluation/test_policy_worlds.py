@@ -7,7 +7,7 @@ import pytest
 
 from gxq_analysis.errors import OptionError
 from gxq_analysis.evaluation.policy_worlds import WORLDS, simulate_world
-from gxq_analysis.ingest.demo_process import OUTPUTS
+from gxq_analysis.ingest.demo.process import OUTPUTS
 
 
 @pytest.mark.parametrize("world", WORLDS)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from gxq_analysis.evaluation.policy import evaluate_policy
-from gxq_analysis.ingest.loader import load_panel
+from gxq_analysis.ingest.sources import load_panel
 from gxq_analysis.report.strings import t
 from gxq_analysis.report.views import policy as pv
 
