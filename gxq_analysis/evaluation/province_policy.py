@@ -390,7 +390,7 @@ def province_fragility(
                 }
                 for b in bounds
             ]
-        ),  # fmt: skip
+        ),
         "breakdown": rm_breakdown(bpre, bpost, spost, alpha=alpha),
         "max_pre_move": bounds[0].max_pre_move,
     }
