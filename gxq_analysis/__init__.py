@@ -61,6 +61,10 @@ _EXPORTS: dict[str, str] = {
     "findings": "evaluation.findings",
     "province_context": "evaluation.province",
     "province_production_regression": "evaluation.province_regression",
+    "province_policy": "evaluation.province_policy",
+    "ProvincePolicyResult": "evaluation.province_policy",
+    "province_evaluation": "evaluation.province_policy",
+    "load_demonstration_zones": "evaluation.province_policy",
     # build
     "build": "publish.runner",
     "chapters": "publish.registry",

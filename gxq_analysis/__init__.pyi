@@ -36,6 +36,12 @@ from .evaluation.policy import (
 from .evaluation.province import (
     province_context as province_context,
 )
+from .evaluation.province_policy import (
+    ProvincePolicyResult as ProvincePolicyResult,
+    load_demonstration_zones as load_demonstration_zones,
+    province_evaluation as province_evaluation,
+    province_policy as province_policy,
+)
 from .evaluation.province_regression import (
     province_production_regression as province_production_regression,
 )
