@@ -414,6 +414,10 @@ class ProvinceEvaluation:
     fragility: dict[str, dict[str, Any]]
     end: int
     record: dict[str, Any] | None = field(default=None, repr=False)
+    #: the province panel's file and sha256 (``attrs``), for the chapter's source line and
+    #: for checking that the record was computed on the same data
+    source: str = ""
+    sha256: str = ""
 
     def estimates(self) -> pd.DataFrame:
         """One row per outcome: ``indicator, source_kind, att, att_pct, ci_lower, ci_upper,
@@ -496,4 +500,5 @@ def province_evaluation(
         results[o] = province_policy(o, treated=treated, start=start, end=end, panel=panel)
         frag[o] = province_fragility(results[o], panel=panel)
     rec = dict(record) if record is not None else province_record()
-    return ProvinceEvaluation(results, frag, end, rec)
+    return ProvinceEvaluation(results, frag, end, rec, source=str(panel.attrs.get("source", "")),
+                              sha256=str(panel.attrs.get("sha256", "")))  # fmt: skip
