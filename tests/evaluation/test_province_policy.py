@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gxq_analysis import province_policy
+from gxq_analysis import province_policy, synth_did
 from gxq_analysis.errors import DataError, OptionError
 from gxq_analysis.evaluation.province_policy import (
     PROVINCE_POLICY_OUTCOMES,
@@ -194,8 +194,6 @@ def test_estimates_agree_with_synthdid_py(panel, outcome):
 
 @pytest.mark.slow
 def test_the_result_is_synth_did_with_its_donors(panel):
-    from gxq_analysis import synth_did
-
     r = province_policy("patents_granted", panel=panel, end=2018)
     names = panel.index.get_level_values(0)
     years = panel.index.get_level_values(1)
