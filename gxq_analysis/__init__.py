@@ -77,6 +77,8 @@ _EXPORTS: dict[str, str] = {
     "placebo_gaps_plot": "report.figures",
     "coef_plot": "report.figures",
     "province_compare": "report.figures",
+    "province_paths_plot": "report.figures",
+    "province_placebo_plot": "report.figures",
     "save_figure": "report.figures",
     "provenance": "report.provenance",
     "provenance_block": "report.provenance",

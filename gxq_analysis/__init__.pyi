@@ -116,6 +116,8 @@ from .report.figures import (
     line_by_zone as line_by_zone,
     placebo_gaps_plot as placebo_gaps_plot,
     province_compare as province_compare,
+    province_paths_plot as province_paths_plot,
+    province_placebo_plot as province_placebo_plot,
     save_figure as save_figure,
     synth_paths_plot as synth_paths_plot,
 )
