@@ -16,7 +16,8 @@ Writes ``data/methods/province_policy.json`` (read by the policy chapter through
   the size of each test on this donor structure. It is the in-space placebo, enumerated: no
   seed decides which designs are run.
 
-Run from the top of the checkout (about ten minutes on two cores)::
+Run from the top of the checkout (1,531 s when last run, niced, on two cores shared with
+other jobs; the record keeps the runtime)::
 
     PYTHONPATH=. nice -n 10 python benchmarks/bench_province_policy.py
 """
