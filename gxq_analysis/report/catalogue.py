@@ -1058,10 +1058,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "({n_sourced} zones with a source and a verbatim quote; {n_unsourced} dates could not be "
         "verified, and their provinces are never used for comparison).",
     ),
-    "province_policy.estimates_caption": (
-        "示范区对{treated}的影响（合成双重差分，真实数据）",
-        "Effect of the zone on {treated} (synthetic DiD, real data)",
-    ),
     "province_policy.col.source_kind": ("数据来源类型", "Kind of source"),
     "province_policy.col.n_donors": ("对照省份数", "Comparison provinces"),
     "province_policy.col.se": ("安慰剂标准误", "Placebo s.e."),
@@ -1160,10 +1156,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "province_policy.test.sdid_placebo": (
         "合成双重差分（安慰剂标准误）",
         "Synthetic DiD (placebo s.e.)",
-    ),
-    "province_policy.test.sc_placebo": (
-        "合成控制（安慰剂标准误）",
-        "Synthetic control (placebo s.e.)",
     ),
     "province_policy.test.did_placebo": ("双重差分（安慰剂标准误）", "DiD (placebo s.e.)"),
     "province_policy.test.sdid_in_space": ("空间安慰剂排名", "In-space placebo rank"),

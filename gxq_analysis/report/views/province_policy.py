@@ -182,13 +182,10 @@ def cohort_table(ev, lang: str) -> pd.DataFrame:
             "att": [r["att"] for r in rows.values()],
             t("province_policy.col.se", lang): [r["se"] for r in rows.values()],
             t("province_policy.col.cohort", lang): [
-                join_words(
-                    (
-                        f"{c['cohort']}: "
-                        + join_words((province_label(p, lang) for p in c["provinces"]), lang)
-                        for c in r["cohorts"]
-                    ),
-                    lang,
+                ("；" if lang == "zh" else "; ").join(
+                    f"{c['cohort']}: "
+                    + join_words((province_label(p, lang) for p in c["provinces"]), lang)
+                    for c in r["cohorts"]
                 )
                 for r in rows.values()
             ],
