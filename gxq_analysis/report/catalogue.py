@@ -1143,15 +1143,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "province_policy.record_missing": (
         "本次构建未找到跨批次估计与检验规模的记录（data/methods/province_policy.json），"
-        "运行 benchmarks/bench_province_policy.py 可生成。",
+        "运行随附的基准程序可生成该记录。",
         "This build found no record of the cohort row and the tests' size "
-        "(data/methods/province_policy.json); benchmarks/bench_province_policy.py writes it.",
+        "(data/methods/province_policy.json); the package's benchmark script writes it.",
     ),
     "province_policy.record_stale": (
-        "跨批次估计与检验规模的记录是用另一版本的数据计算的，本次不予显示；请重新运行 "
-        "benchmarks/bench_province_policy.py。",
-        "The record of the cohort row and the tests' size was computed on other data and is not "
-        "shown; rerun benchmarks/bench_province_policy.py.",
+        "跨批次估计与检验规模的记录（data/methods/province_policy.json）是用另一版本的数据计算的，"
+        "本次不予显示；请重新运行随附的基准程序。",
+        "The record of the cohort row and the tests' size (data/methods/province_policy.json) "
+        "was computed on other data and is not shown; rerun the package's benchmark script.",
     ),
     "province_policy.test.sdid_placebo": (
         "合成双重差分（安慰剂标准误）",
