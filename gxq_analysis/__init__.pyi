@@ -37,6 +37,12 @@ from .evaluation.policy import (
 from .evaluation.province import (
     province_context as province_context,
 )
+from .evaluation.province_policy import (
+    ProvincePolicyResult as ProvincePolicyResult,
+    load_demonstration_zones as load_demonstration_zones,
+    province_evaluation as province_evaluation,
+    province_policy as province_policy,
+)
 from .evaluation.province_regression import (
     province_production_regression as province_production_regression,
 )
@@ -113,6 +119,8 @@ from .report.figures import (
     line_by_zone as line_by_zone,
     placebo_gaps_plot as placebo_gaps_plot,
     province_compare as province_compare,
+    province_paths_plot as province_paths_plot,
+    province_placebo_plot as province_placebo_plot,
     save_figure as save_figure,
     synth_paths_plot as synth_paths_plot,
 )

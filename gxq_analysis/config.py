@@ -43,6 +43,12 @@ DEMO_PANEL_CSV = DEMO_DIR / "zones_synthetic.csv"
 DEMO_META_JSON = DEMO_DIR / "zones_synthetic.meta.json"
 #: Measured size and power of the policy tests (written by benchmarks/bench_policy.py).
 POLICY_INFERENCE_JSON = DATA_DIR / "methods" / "policy_inference.json"
+#: Approval dates of the National Independent Innovation Demonstration Zones, with sources.
+DEMONSTRATION_ZONES_CSV = DATA_DIR / "policy" / "demonstration_zones.csv"
+#: Sources on the 2016-2017 correction of Liaoning's statistics (the data-quality note).
+STATISTICS_CORRECTION_CSV = DATA_DIR / "policy" / "statistics_correction.csv"
+#: Cohort row and size of the real province design (written by benchmarks/bench_province_policy.py).
+PROVINCE_POLICY_JSON = DATA_DIR / "methods" / "province_policy.json"
 
 
 def reports_dir() -> Path:

@@ -29,10 +29,19 @@ from .inputoutput import input_output
 from .keytasks import key_tasks
 from .outlook import outlook
 from .policy import POLICY_OUTCOMES, evaluate_policy
+from .province_policy import province_policy
 from .radiation import radiation
 
 SEVERITIES = ("concern", "watch", "positive", "info")
-SECTIONS = ("benchmarks", "outlook", "radiation", "keytasks", "did", "inputoutput")
+SECTIONS = (
+    "benchmarks",
+    "outlook",
+    "radiation",
+    "keytasks",
+    "did",
+    "inputoutput",
+    "province_policy",
+)
 #: The plan's last year, which the mid-term outlook projects to.
 PLAN_END = REVIEWS["final"][1]
 
@@ -320,6 +329,32 @@ def _inputoutput_findings(panel, review, *, B: int) -> list[Finding]:
     return out
 
 
+def _province_policy_findings(review: str) -> list[Finding]:
+    """The real result in one sentence: SDID of the demonstration zone on Liaoning's invention
+    patents (patent office counts) against the provinces without a zone, real province data."""
+    _, end = review_years(review)
+    r = province_policy("patents_invention", end=end)
+    lo, hi = r.conf_int()
+    return [
+        _finding(
+            "province_policy.patents_invention",
+            "liaoning_province",
+            "province_policy",
+            r.att,
+            "log points",
+            "province_policy",
+            "info",
+            scope="liaoning_province",
+            indicator="patents_invention",
+            att=float(r.att),
+            lower=float(lo),
+            upper=float(hi),
+            p=float(r.placebo_pvalue),
+            n_donors=len(r.donors),
+        )
+    ]
+
+
 def findings(
     panel: pd.DataFrame,
     review: str = "final",
@@ -335,8 +370,8 @@ def findings(
     panel : canonical zone panel
     review : ``midterm`` or ``final``
     zone : a zone id: only findings about that zone (and its tier) for its profile
-    sections : which analyses to draw on (subset of ``SECTIONS``); ``did`` and
-        ``inputoutput`` are province-wide and skipped for a zone profile
+    sections : which analyses to draw on (subset of ``SECTIONS``); ``did``, ``inputoutput``
+        and ``province_policy`` (the real province data) are skipped for a zone profile
     B : bootstrap replications for the DiD finding
 
     Returns
@@ -367,6 +402,8 @@ def findings(
         out += _did_findings(panel, review, B=B)
     if "inputoutput" in sections and zone is None:
         out += _inputoutput_findings(panel, review, B=B)
+    if "province_policy" in sections and zone is None:
+        out += _province_policy_findings(review)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(out, key=lambda f: order[f.severity])
 

@@ -1342,6 +1342,167 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n_clusters} clusters >= {threshold}: CRV1 cluster-robust t({df}) inference is the "
         "headline",
     ),
+    # --- real province data on the demonstration zone (evaluation.province_policy) ---
+    "section.province_policy": ("真实省级数据说明了什么", "What the real province data say"),
+    "ind.patents_invention": ("国内发明专利授权数（件）", "Domestic invention patents granted"),
+    "province_policy.intro": (
+        "本节使用真实数据，不是合成数据：{citation}。{treated}于{start}年获批建设沈大国家自主创新示范区"
+        "（{document}，成文日期{date}）。对照省份为截至{end}年没有任何经核实的国家自主创新示范区、且"
+        "{first}—{end}年数据完整的{n_donors}个省份：{donors}。以合成双重差分估计示范区对{treated}的影响"
+        "（对数点），区间来自安慰剂标准误，“空间安慰剂p值”是{treated}的效应在{treated}与各对照省份轮流"
+        "充当处理组时的排名。批复日期及其出处见 data/policy/demonstration_zones.csv"
+        "（{n_sourced}个示范区有出处和原文引文；{n_unsourced}个日期未能核实，其所在省份不作对照）。",
+        "This section uses real data, not synthetic data: {citation}. {treated} was approved for "
+        "the Shenyang–Dalian National Independent Innovation Demonstration Zone in {start} "
+        "({document}, written {date}). The comparison provinces are the {n_donors} provinces "
+        "with no verified demonstration zone by {end} and complete data for {first}–{end}: "
+        "{donors}. Synthetic difference-in-differences estimates the zone's effect on {treated} "
+        "(log points); intervals use the placebo standard error, and the in-space placebo p-value "
+        "ranks {treated}'s effect among those obtained when each comparison province is treated in "
+        "turn. The approval dates and their sources are in data/policy/demonstration_zones.csv "
+        "({n_sourced} zones with a source and a verbatim quote; {n_unsourced} dates could not be "
+        "verified, and their provinces are never used for comparison).",
+    ),
+    "province_policy.col.source_kind": ("数据来源类型", "Kind of source"),
+    "province_policy.col.n_donors": ("对照省份数", "Comparison provinces"),
+    "province_policy.col.se": ("安慰剂标准误", "Placebo s.e."),
+    "province_policy.col.loo": ("逐一剔除对照省份后的估计范围", "Leave-one-out range"),
+    "province_policy.col.in_time": (
+        "虚拟2013年起始的效应（空间p值）",
+        "Fake 2013 start (in-space p)",
+    ),
+    "province_policy.col.rm": (
+        "事前趋势偏离的稳健区间（M̄=1）",
+        "Interval robust to trend violations (M̄ = 1)",
+    ),
+    "province_policy.col.breakdown": ("临界M̄", "Breakdown M̄"),
+    "province_policy.col.conformal_p": ("共形检验p值", "Conformal p"),
+    "province_policy.col.conformal_ci": ("共形区间", "Conformal interval"),
+    "province_policy.col.reason": ("未作对照的原因", "Why not a comparison province"),
+    "province_policy.col.cohort": ("批次（首个示范区获批年份）", "Cohort (year of first zone)"),
+    "province_policy.col.provinces": ("省份", "Provinces"),
+    "province_policy.col.weight": ("权重", "Weight"),
+    "province_policy.col.test": ("检验", "Test"),
+    "province_policy.col.rejection": ("无效应时的拒绝率", "Rejection rate with no effect"),
+    "province_policy.kind.administrative": ("行政记录（专利局）", "Administrative (patent office)"),
+    "province_policy.kind.survey": ("统计调查（地方上报）", "Survey (local returns)"),
+    "province_policy.kind.fiscal": ("财政决算（地方上报）", "Budget accounts (local returns)"),
+    "province_policy.reason.treated": ("处理省份", "Treated province"),
+    "province_policy.reason.zone": ("截至评估期末已有示范区", "Had a zone by the end year"),
+    "province_policy.reason.unsourced": ("示范区日期未能核实", "Zone date not verified"),
+    "province_policy.reason.incomplete": ("数据不完整", "Incomplete data"),
+    "province_policy.reason.not_chosen": ("未选入", "Not chosen"),
+    "province_policy.unbounded": ("无界", "unbounded"),
+    "province_policy.range": ("{lo:num3} 至 {hi:num3}", "{lo:num3} to {hi:num3}"),
+    "province_policy.att_p": ("{att:num3}（{p:num3}）", "{att:num3} ({p:num3})"),
+    "province_policy.weights": (
+        "各对照省份在合成{treated}中的权重（按指标）：",
+        "Weight of each comparison province in the synthetic {treated}, by outcome:",
+    ),
+    "province_policy.excluded": (
+        "其余省份未作对照的原因：",
+        "Why the other provinces are not comparison provinces:",
+    ),
+    "province_policy.paths": (
+        "{treated}与合成{treated}的走势（对数值）；红色虚线为示范区获批年份。",
+        "{treated} and the synthetic {treated} (logs); the dashed line marks the approval year.",
+    ),
+    "province_policy.placebo": (
+        "空间安慰剂分布：灰点为每个对照省份轮流充当处理组时的估计，红点为{treated}的估计。"
+        "红点落在灰点之中时，{treated}的效应与偶然波动无法区分。",
+        "In-space placebo distribution: grey dots are the estimates when each comparison province "
+        "is treated in turn, the red dot is {treated}'s. Where the red dot sits among the grey "
+        "ones, {treated}'s effect cannot be told apart from chance.",
+    ),
+    "province_policy.fragility": (
+        "估计有多脆弱：逐一剔除有正权重的对照省份后重新估计的范围；以2013年为虚拟起始年、只用"
+        "2010—2015年数据的“时间安慰剂”（真实效应应为零）；Rambachan和Roth（2023）的相对幅度界："
+        "允许示范区之后的趋势偏离每年至多为事前最大偏离的M̄倍（双重差分事件研究，参照年2015年），"
+        "临界M̄是区间开始包含零的最小M̄（为0表示即使平行趋势严格成立也不显著）；以及Chernozhukov、"
+        "Wüthrich和Zhu（2021）针对单一处理单位合成控制的共形推断（p值由全部{permutations}种时期"
+        "置换精确计算，区间为常数效应的置信集）。",
+        "How fragile the estimates are: the range of the estimate when each comparison province "
+        "with positive weight is left out; an in-time placebo with a fake start in 2013 on "
+        "2010–2015 data only (its true effect is zero); Rambachan and Roth's (2023) "
+        "relative-magnitudes bounds, which let the trend after the zone deviate each year by up "
+        "to M̄ times the largest deviation before it (DiD event study, reference year 2015) — the "
+        "breakdown M̄ is the smallest at which the interval includes zero (0: not significant "
+        "even with exact parallel trends); and the conformal inference of Chernozhukov, Wüthrich "
+        "and Zhu (2021) for synthetic control with one treated unit (p-values computed exactly "
+        "over all {permutations} permutations of the years; the interval is the confidence set "
+        "for a constant effect).",
+    ),
+    "province_policy.cohorts": (
+        "跨批次稳健性：2014、2015、2016年首次获批示范区的各批省份分别与同一组对照省份比较，"
+        "按处理省份-年数加权平均（Clarke等，2023）：{att:num3}（安慰剂标准误{se:num3}，"
+        "{n_cohorts}批）。",
+        "Robustness across cohorts: the provinces whose first zone came in 2014, 2015 and 2016, "
+        "each cohort against the same comparison provinces, averaged by treated province-years "
+        "(Clarke et al., 2023): {att:num3} (placebo s.e. {se:num3}, {n_cohorts} cohorts).",
+    ),
+    "province_policy.size": (
+        "在这一对照结构上各检验的实际规模：把每个对照省份轮流当作2016年起受处理的省份（真实效应为零），"
+        "共{trials}次设计，5%水平下的拒绝率如下表。",
+        "Size of each test on this donor structure: each comparison province in turn treated as "
+        "if from 2016 (its true effect is zero), {trials} designs in all; rejection rates at 5%:",
+    ),
+    "province_policy.record_missing": (
+        "本次构建未找到跨批次估计与检验规模的记录（data/methods/province_policy.json），"
+        "运行随附的基准程序可生成该记录。",
+        "This build found no record of the cohort row and the tests' size "
+        "(data/methods/province_policy.json); the package's benchmark script writes it.",
+    ),
+    "province_policy.record_stale": (
+        "跨批次估计与检验规模的记录（data/methods/province_policy.json）是用另一版本的数据计算的，"
+        "本次不予显示；请重新运行随附的基准程序。",
+        "The record of the cohort row and the tests' size (data/methods/province_policy.json) "
+        "was computed on other data and is not shown; rerun the package's benchmark script.",
+    ),
+    "province_policy.test.sdid_placebo": (
+        "合成双重差分（安慰剂标准误）",
+        "Synthetic DiD (placebo s.e.)",
+    ),
+    "province_policy.test.did_placebo": ("双重差分（安慰剂标准误）", "DiD (placebo s.e.)"),
+    "province_policy.test.sdid_in_space": ("空间安慰剂排名", "In-space placebo rank"),
+    "province_policy.test.conformal": ("共形推断", "Conformal inference"),
+    "province_policy.data_quality": (
+        "数据质量：2017年1月，辽宁省省长在政府工作报告中首次确认，全省市县在2011—2014年存在财政数据"
+        "造假（{fraud_url}）；省政府称2015年夯实了财政收入数据，2016年以来夯实其他经济数据"
+        "（{correction_url}）。专利授权数是国家知识产权局按其登记统计的行政记录（{patents_url}），"
+        "不经地方上报，不受这次数据纠正影响；R&D经费和R&D人员来自地方单位填报的统计调查，财政科技支出"
+        "来自地方财政决算，都可能受到影响：若2016年前的数据偏高而之后被挤出水分，这些指标的估计会偏向"
+        "负值。因此上表两类指标并列，读者应以专利指标为准。",
+        "Data quality: in January 2017 Liaoning's governor admitted in the government work report "
+        "that the province's cities and counties had falsified fiscal data in 2011–2014 "
+        "({fraud_url}); the provincial government said it firmed up fiscal revenue data in 2015 "
+        "and other economic data from 2016 ({correction_url}). Patent grants are administrative "
+        "counts the national patent office takes from its own register ({patents_url}), not "
+        "reported by local governments, so the correction cannot touch them; R&D expenditure and "
+        "R&D personnel come from statistical returns filed locally, fiscal S&T spending from "
+        "local budget accounts, and both may be touched: if figures before 2016 were inflated and "
+        "deflated after, their estimates lean negative. The table therefore shows both kinds side "
+        "by side; the patent outcomes are the ones to rely on.",
+    ),
+    "province_policy.fig.paths_title": (
+        "{treated}与合成{treated}",
+        "{treated} and synthetic {treated}",
+    ),
+    "province_policy.fig.synthetic": ("合成{treated}", "Synthetic {treated}"),
+    "province_policy.fig.placebo_title": (
+        "空间安慰剂：各省份轮流充当处理组的估计",
+        "In-space placebo: each province treated in turn",
+    ),
+    "province_policy.fig.effect": ("效应（对数点）", "Effect (log points)"),
+    "province_policy.fig.donors": ("对照省份", "Comparison provinces"),
+    "finding.province_policy": (
+        "真实省级数据：示范区获批后，{scope}{indicator}相对由{n_donors:int}个没有示范区的省份构成的"
+        "合成对照变化{att:num3}对数点（合成双重差分，95%区间{lower:num3}至{upper:num3}，"
+        "空间安慰剂p值{p:num2}）。",
+        "Real province data: after the zone, the {indicator} of {scope} changed by {att:num3} log "
+        "points against a synthetic control of {n_donors:int} provinces without a zone "
+        "(synthetic DiD, 95% interval {lower:num3} to {upper:num3}, in-space placebo p {p:num2}).",
+    ),
+    "source.province_policy": ("真实省级数据", "Real province data"),
 }
 
 #: English names of the provinces as the province panel spells them (after cleaning), from

@@ -3,7 +3,8 @@
 Used by the tests of the stored notebooks, of the real-chapter build and of ``review.docx``.
 Rules (outside each chapter's provenance block, which names files and versions on purpose):
 
-- any snake_case identifier (``benchmark_progress``, ``hitech_va``), file names aside;
+- any snake_case identifier (``benchmark_progress``, ``hitech_va``), file names and web
+  addresses (a cited source's URL) aside;
 - a table cell or list item that is exactly a codebook code or an internal option value;
 - Chinese chapters: a run of two or more English words, outside parentheses, other than the
   method names, acronyms and citations of :data:`ALLOWED_EN`;
@@ -19,6 +20,7 @@ from gxq_analysis.plan.codebook import load_codebook
 from gxq_analysis.publish.review import ChapterDoc
 
 _FILE = re.compile(r"[\w./\\-]+\.(?:csv|xlsx|xls|json|txt|ipynb|toml|html|docx)\b")
+_URL = re.compile(r"https?://[^\s（）()]+")
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _EN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]+(?:\s+(?:&\s+)?[A-Za-z][A-Za-z'’-]+)+")
@@ -68,7 +70,7 @@ def text_violations(items: Iterable[tuple[str, str, str]], lang: str) -> list[st
     codes = set(load_codebook().index) | OPTION_VALUES
     found = []
     for where, kind, raw in items:
-        text = _FILE.sub(" ", raw)
+        text = _FILE.sub(" ", _URL.sub(" ", raw))
         found += [f"{where}: code {m!r} in {raw[:80]!r}" for m in _SNAKE.findall(text)]
         if kind == "cell" and raw.strip() in codes:
             found.append(f"{where}: code {raw.strip()!r} as a table cell")

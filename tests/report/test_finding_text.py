@@ -34,7 +34,15 @@ def test_every_message_is_in_the_catalogue_and_every_kind_occurs(items):
     messages = {f.message for f in items}
     assert messages <= set(STRINGS)
     kinds = {m.split(".")[1] for m in messages}
-    assert kinds == {"benchmark", "outlook", "radiation", "keytask", "did", "inputoutput"}
+    assert kinds == {
+        "benchmark",
+        "outlook",
+        "radiation",
+        "keytask",
+        "did",
+        "inputoutput",
+        "province_policy",
+    }
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -11,13 +11,15 @@ under the plot.
 Modules: :mod:`.style` (rcParams, saving with deterministic bytes, notebook set-up and the
 helpers the figures share), :mod:`.zones` (zone series and gaps to the benchmarks),
 :mod:`.policy` (event study, synthetic paths, placebo gaps, coefficients) and :mod:`.province`
-(the province comparison). Every public name is importable from here.
+(the province comparison), :mod:`.province_policy` (the real-data policy section). Every
+public name is importable from here.
 """
 
 from __future__ import annotations
 
 from .policy import coef_plot, event_study_plot, placebo_gaps_plot, synth_paths_plot
 from .province import province_compare
+from .province_policy import province_paths_plot, province_placebo_plot
 from .style import (
     DPI,
     FIGSIZE,
@@ -52,6 +54,8 @@ __all__ = [
     "line_by_zone",
     "placebo_gaps_plot",
     "province_compare",
+    "province_paths_plot",
+    "province_placebo_plot",
     "save_figure",
     "style_rc",
     "synth_paths_plot",
