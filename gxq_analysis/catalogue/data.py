@@ -21,6 +21,10 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     ),
     # --- files, folders, manifests ----------------------------------------------------------
     "data.file.missing": ("文件不存在", "no such file"),
+    "data.path.missing": (
+        "数据路径不存在（应为文件、文件夹或数据清单）",
+        "the data path does not exist (give a file, a folder or a manifest)",
+    ),
     "data.file.no_rows": ("文件中没有任何行", "the file has no rows"),
     "data.folder.empty": (
         "文件夹（目录）中没有可读的表格（可接受：{accepted}）",

@@ -228,7 +228,7 @@ def build(
     if data is not None:
         data_path = Path(data).expanduser().resolve()
         if not data_path.exists():
-            raise DataError("data.file.missing", file=str(data), fields={})
+            raise DataError("data.path.missing", file=str(data), fields={})
     chromium = None
     if pdf:
         chromium = export.find_chromium()
