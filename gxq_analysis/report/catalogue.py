@@ -64,14 +64,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.scope": ("范围", "Scope"),
     "col.scope_kind": ("范围类型", "Kind of scope"),
     "col.baseline_source": ("基期值来源", "Baseline source"),
-    "col.baseline_panel": ("面板基期值", "Baseline in the panel"),
+    "col.baseline_panel": ("数据中的基期值", "Baseline in the data"),
     "col.indicator": ("指标", "Indicator"),
     "col.unit": ("单位", "Unit"),
     "col.baseline": ("基期值", "Baseline"),
     "col.value": ("评估期末值", "End value"),
     "col.benchmark": ("对标值", "Benchmark"),
     "col.target": ("目标值", "Target"),
-    "col.source": ("来源", "Source"),
+    "col.source": ("来源章节", "Source chapter"),
     "col.gap": ("差距", "Gap"),
     "col.baseline_gap": ("基期差距", "Baseline gap"),
     "col.gap_closed": ("差距缩小比例", "Share of gap closed"),
@@ -108,6 +108,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.at_or_above_benchmark": ("达到或高于对标值", "At or above benchmark"),
     "status.fell_below_benchmark": ("降至对标值以下", "Fell below benchmark"),
     "status.not_computable": ("无法计算", "Not computable"),
+    "status.level_with_benchmark": ("与对标值持平", "Level with benchmark"),
+    "status.not_in_data": ("数据中没有", "Not in the data"),
+    "status.group_incomplete": ("数据不全", "Incomplete in the data"),
+    "trend.improved": ("改善", "Improved"),
+    "trend.worsened": ("恶化", "Worsened"),
+    "trend.unchanged": ("基本未变", "Unchanged"),
+    "col.trend": ("差距变化", "Gap since 2015"),
+    "col.gap_change": ("差距变化（百分点）", "Change of the gap (pp)"),
+    "col.baseline_plan": ("规划公布的基期值", "Plan's printed baseline"),
+    "col.data_value": ("数据中的2015年值", "2015 value in the data"),
+    "col.difference": ("差异（百分点）", "Difference (pp)"),
     "status.no_data_for_end_year": ("评估期末无数据", "No data for the end year"),
     "severity.high": ("高", "High"),
     "severity.medium": ("中", "Medium"),
@@ -234,31 +245,64 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据中缺少以下指标：{missing}",
         "Indicators missing in the data: {missing}",
     ),
-    # --- where a finding comes from (evaluation function ids) ------------------------------
+    # --- where a finding comes from (evaluation function ids): the chapter (and section) ----
     "source.benchmark_progress": ("对标与目标进展", "Benchmarks and targets"),
-    "source.outlook": ("中期展望", "Mid-term outlook"),
-    "source.radiation": ("辐射带动", "Radiation"),
-    "source.key_tasks": ("重点任务", "Key tasks"),
-    "source.did": ("示范区政策效应", "Demonstration-zone effect"),
-    "source.input_output": ("投入产出回归", "Input–output regressions"),
+    "source.outlook": ("对标与目标进展（2020年展望）", "Benchmarks and targets (outlook to 2020)"),
+    "source.radiation": ("重点任务进展（辐射带动作用）", "Key tasks (radiation)"),
+    "source.key_tasks": ("重点任务进展", "Key tasks"),
+    "source.did": ("沈大国家自主创新示范区的政策效应", "Policy effect of the demonstration zone"),
+    "source.input_output": ("投入产出回归分析", "Input–output regressions"),
     # --- findings (evaluation.findings messages; fields named in report.views.findings) --
+    # the 2015 start of a benchmark finding (report.views.findings picks the variant): the
+    # data's value, the plan's printed figure beside it, or the plan's where the data lack it
+    "finding.start.data": (
+        "{baseline_year}年起点为{baseline:per1}",
+        "from {baseline:per1} in {baseline_year}",
+    ),
+    "finding.start.data_plan": (
+        "{baseline_year}年起点为{baseline:per1}（规划公布值为{plan:per1}）",
+        "from {baseline:per1} in {baseline_year} (the plan printed {plan:per1})",
+    ),
+    "finding.start.plan": (
+        "{baseline_year}年起点取规划公布值{baseline:per1}（数据中无此值）",
+        "from the plan's printed {baseline:per1} for {baseline_year} (the data lack it)",
+    ),
     "finding.benchmark.closing": (
         "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
-        "{baseline_year}年起点为{baseline:per1}，差距缩小了{closed:pct0}。",
+        "{start}，差距缩小了{closed:pct0}。",
         "{scope}: {indicator} was {value:per1} in {year}, below the {benchmark:per1} "
-        "benchmark; from {baseline:per1} in {baseline_year} it closed {closed:pct0} of the gap.",
+        "benchmark; {start} it closed {closed:pct0} of the gap.",
     ),
     "finding.benchmark.widening": (
         "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
-        "{baseline_year}年起点为{baseline:per1}，差距反而扩大。",
+        "{start}，差距反而扩大。",
         "{scope}: {indicator} was {value:per1} in {year}, below the {benchmark:per1} "
-        "benchmark; from {baseline:per1} in {baseline_year} the gap widened.",
+        "benchmark; {start} the gap widened.",
+    ),
+    "finding.benchmark.unchanged": (
+        "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
+        "{start}，差距基本未变（变化不足{tolerance:num1}个百分点）。",
+        "{scope}: {indicator} was {value:per1} in {year}, below the {benchmark:per1} "
+        "benchmark; {start} the gap is unchanged (it moved by less than {tolerance:num1} "
+        "percentage point).",
+    ),
+    "finding.benchmark.level": (
+        "{scope}{indicator}{start}，{year}年为{value:per1}，与{benchmark:per1}的基准持平"
+        "（相差不足{tolerance:num1}个百分点）。",
+        "{scope}: {indicator} was {value:per1} in {year}, {start}, level with the "
+        "{benchmark:per1} benchmark (within {tolerance:num1} percentage point).",
     ),
     "finding.benchmark.fell": (
-        "{scope}{indicator}{baseline_year}年为{baseline:per1}，不低于基准；"
-        "{year}年降至{value:per1}，低于{benchmark:per1}的基准。",
-        "{scope}: {indicator} fell from {baseline:per1} in {baseline_year} to {value:per1} in "
-        "{year}, below the {benchmark:per1} benchmark.",
+        "{scope}{indicator}{start}，不低于基准；{year}年降至{value:per1}，低于{benchmark:per1}的基准。",
+        "{scope}: {indicator} fell {start} to {value:per1} in {year}, below the "
+        "{benchmark:per1} benchmark.",
+    ),
+    "finding.benchmark.baseline_differs": (
+        "{scope}{indicator}{baseline_year}年数据为{data:per1}，规划公布为{plan:per1}，"
+        "相差{diff:+num1}个百分点；本评估以数据为基期，规划数值列于其旁。",
+        "{scope}: {indicator} was {data:per1} in {baseline_year} in the data, where the plan "
+        "printed {plan:per1} ({diff:+num1} points); the review starts from the data and shows "
+        "the plan's figure beside it.",
     ),
     "finding.benchmark.reached": (
         "{scope}{indicator}{year}年为{value:per1}，达到或高于{benchmark:per1}的基准。",
@@ -344,6 +388,145 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- Hausman test variants ---------------------------------------------------------------
     "hausman.classic": ("经典豪斯曼检验", "Classic Hausman test"),
     "hausman.mundlak": ("Mundlak检验（聚类稳健）", "Mundlak test (cluster-robust)"),
+    # --- what a chapter cannot compute with these data (evaluation.support gap codes) -------
+    # one sentence each: what is missing, and what data would make the result possible
+    "support.zones_absent": (
+        "数据中没有以下{n:int}个高新区的数值：{zones}。本报告不为其编写概况，涵盖它们的合计"
+        "（如全省高新区、省级高新区）也无法计算；补充这些高新区的数据即可。",
+        "The data hold no values for {n:int} zones: {zones}. They get no profile, and totals "
+        "that include them (all zones, the provincial zones) cannot be computed; data for these "
+        "zones would add both.",
+    ),
+    "support.zone_years_missing": (
+        "{zone}缺{years}年的数据，这些年份涉及它的合计与比较无法计算；补充这些年份的数据即可。",
+        "{zone} has no data for {years}: totals and comparisons involving it in those years "
+        "cannot be computed; data for those years would complete them.",
+    ),
+    "support.indicator_missing": (
+        "数据缺少{missing}，{indicator}无法计算，这一对标未做；补充{missing}的数据即可。",
+        "The data lack {missing}, so {indicator} cannot be computed and is not benchmarked; "
+        "data on {missing} would make it possible.",
+    ),
+    "support.no_benchmark_indicator": (
+        "数据缺少{missing}，规划的四项对标比率均无法计算；补充这些指标的数据即可。",
+        "The data lack {missing}, so none of the plan's four benchmark ratios can be computed; "
+        "data on them would make the comparison possible.",
+    ),
+    "support.baseline_missing": (
+        "数据中没有{year}年（基期）的数值，与基期的比较无法计算；补充{year}年的数据即可。",
+        "The data have no values for {year}, the baseline year, so nothing can be compared with "
+        "the baseline; data for {year} would make it possible.",
+    ),
+    "support.end_missing": (
+        "数据中没有{year}年（评估期末）的数值，评估期末的差距无法计算；补充{year}年的数据即可。",
+        "The data have no values for {year}, the last year of the review, so the gaps at its end "
+        "cannot be computed; data for {year} would make it possible.",
+    ),
+    "support.outlook_years": (
+        "2020年展望需要{start}—{end}年中至少{need:int}年的数值，数据中只有{n:int}年，未做外推；"
+        "补充这些年份的数据即可。",
+        "The outlook to 2020 needs at least {need:int} of the years {start}–{end}; the data have "
+        "{n:int}, so there is no projection; data for those years would make it possible.",
+    ),
+    "support.regression_too_small": (
+        "生产函数回归至少需要{need_zones:int}个高新区和{need_years:int}年的数据（投入滞后一年），"
+        "数据中只有{n_zones:int}个高新区、{n_years:int}年，未估计；补充高新区或年份即可。",
+        "The production regressions need at least {need_zones:int} zones and {need_years:int} "
+        "years (inputs enter lagged one year); the data have {n_zones:int} zones and "
+        "{n_years:int} years, so nothing is fitted; more zones or years would make it possible.",
+    ),
+    "support.spec_skipped": (
+        "{indicator}的生产函数需要{missing}的数据，数据中缺少，未估计；补充这些指标即可。",
+        "The production function of {indicator} needs {missing}, which the data lack, so it is "
+        "not fitted; data on them would make it possible.",
+    ),
+    "support.inputs_left_out": (
+        "{indicator}的生产函数未纳入{missing}（数据中缺少）；补充这些投入的数据可估计完整模型。",
+        "The production function of {indicator} leaves out {missing}, which the data lack; data "
+        "on these inputs would give the full model.",
+    ),
+    "support.no_spec": (
+        "数据中没有同时具备产出和投入的生产函数，回归未做；至少需要一项产出（如营业收入）"
+        "和一项投入（如R&D经费内部支出）的数据。",
+        "No production function has both its output and an input in the data, so there are no "
+        "regressions; one output (e.g. operating revenue) and one input (e.g. internal R&D "
+        "expenditure) would make them possible.",
+    ),
+    "support.level_absent": (
+        "数据中没有{level}高新区，不单独估计{level}高新区的模型；补充其数据即可。",
+        "The data hold no {level} zones, so they get no separate fit; their data would make it "
+        "possible.",
+    ),
+    "support.level_too_few": (
+        "数据中{level}高新区只有{n:int}个，少于单独估计所需的{need:int}个；补充其数据即可。",
+        "The data hold only {n:int} {level} zone(s), fewer than the {need:int} a separate fit "
+        "needs; more of them would make it possible.",
+    ),
+    "support.treated_absent": (
+        "数据中没有示范区的处理园区（{zones}），无法估计示范区效应；补充其数据即可。",
+        "The treated zones of the demonstration zone ({zones}) are not in the data, so its "
+        "effect cannot be estimated; their data would make it possible.",
+    ),
+    "support.no_outcome": (
+        "数据缺少{missing}，没有可用来估计示范区效应的产出；补充其中任一指标即可。",
+        "The data lack {missing}: no output to estimate the demonstration-zone effect on; data "
+        "on any of them would make it possible.",
+    ),
+    "support.outcomes_missing": (
+        "数据缺少{missing}，这些产出的示范区效应未估计；补充其数据即可。",
+        "The data lack {missing}, so the demonstration-zone effect on them is not estimated; "
+        "their data would make it possible.",
+    ),
+    "support.too_few_controls": (
+        "数据中的对照高新区只有{n:int}个，至少需要{need:int}个，无法估计示范区效应；"
+        "补充其他高新区的数据即可。",
+        "The data hold {n:int} control zone(s); at least {need:int} are needed to estimate the "
+        "demonstration-zone effect; data on more zones would make it possible.",
+    ),
+    "support.no_pre_year": (
+        "数据中没有{start}年以前的年份，无法比较示范区设立前后的变化；至少需要{start}年以前一年的数据。",
+        "The data have no year before {start}, so there is no before to compare with; data for "
+        "at least one year before {start} would make it possible.",
+    ),
+    "support.no_post_year": (
+        "数据中没有{start}年及以后的年份，无法估计示范区效应；补充这些年份的数据即可。",
+        "The data have no year from {start} on, so there is no effect to estimate; data for "
+        "those years would make it possible.",
+    ),
+    "support.one_pre_year": (
+        "数据中{start}年以前只有{years}年一年，只能给出两期双重差分；合成控制、合成双重差分和"
+        "事前趋势检验至少需要{need:int}个事前年份，补充{before}年的数据即可。",
+        "The data have one year before {start} ({years}), enough for the two-period "
+        "difference-in-differences only; synthetic control, synthetic DiD and the pre-trend "
+        "test need at least {need:int} earlier years: data for {before} would make them "
+        "possible.",
+    ),
+    "support.tasks_unmeasured": (
+        "数据缺少{missing}，以下重点任务无法测度：{tasks}；补充这些指标即可。",
+        "The data lack {missing}, so these key tasks cannot be measured: {tasks}; data on them "
+        "would make it possible.",
+    ),
+    "support.radiation_missing": (
+        "数据缺少{missing}，无法计算高新区GDP占所在市GDP的比重（辐射带动作用）；补充这些指标即可。",
+        "The data lack {missing}, so the zones' share of their cities' GDP (radiation) cannot be "
+        "computed; data on them would make it possible.",
+    ),
+    "support.section_missing": (
+        "“{chapter}”一章无法给出主要结果，本章不含来自该章的发现。",
+        "The chapter '{chapter}' cannot give its main result, so no finding here comes from it.",
+    ),
+    "support.no_profile": (
+        "数据中没有{zones}的数值，不为其编写概况。",
+        "The data hold no values for {zones}: no profile for them.",
+    ),
+    "support.failed": (
+        "本章未能构建（{error}）。详情见构建日志 {log}。",
+        "This chapter could not be built ({error}). The build log {log} has the details.",
+    ),
+    "support.heading": (
+        "本章受数据所限：",
+        "What the data do not allow in this chapter:",
+    ),
     # --- the review as one document (review.docx, review.html) ----------------------------
     "doc.title": (
         "辽宁省高新区“十三五”发展规划{review}报告",
