@@ -545,15 +545,41 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doc.table": ("表{n}", "Table {n}"),
     "doc.figure": ("图{n}", "Figure {n}"),
     "doc.source": ("资料来源：{source}", "Source: {source}"),
+    # where a table's numbers come from (report.chapter.Chapter.source_line), inside doc.source
+    "tablesource.data": ("{data}", "{data}"),
+    "tablesource.cited": ("{citation}（{file}）", "{citation} ({file})"),
+    "tablesource.plan": ("《规划》文本（{plan}）", "the plan's text ({plan})"),
+    "tablesource.registry": (
+        "高新区名录（{zones}，据《规划》整理）",
+        "the zone registry ({zones}, compiled from the plan)",
+    ),
+    "tablesource.data_plan": (
+        "{data}；对标值与规划公布值取自《规划》文本（{plan}）",
+        "{data}; benchmarks and the plan's figures from the plan's text ({plan})",
+    ),
+    "tablesource.findings": (
+        "本评估各章的计算结果（见“来源章节”列），数据：{data}",
+        "the results of this review's chapters (see the column 'Source chapter'); data: {data}",
+    ),
     "doc.source_synthetic": (
         "（合成数据，非真实统计）",
         " (synthetic data, not official statistics)",
     ),
     "doc.appendix": ("附录：来源与可复现信息", "Appendix: provenance"),
     "doc.appendix_intro": (
-        "以下按章列出各章所用的数据文件、参数、代码版本与运行环境。",
-        "For each chapter: the data file, parameters, code version and environment it was "
-        "built with.",
+        "以下列出本报告各章所用的数据文件、参数、代码版本与运行环境：先列各章共有的信息，再列各章另有的信息。",
+        "The data files, parameters, code version and environment this review was built with: "
+        "first what every chapter shares, then what individual chapters add.",
+    ),
+    "doc.appendix_common": ("各章共有", "Common to every chapter"),
+    "doc.appendix_own": ("各章另有", "What individual chapters add"),
+    "doc.failed": (
+        "本章未能在本次构建中生成。",
+        "This chapter could not be built in this build.",
+    ),
+    "doc.failed_error": (
+        "构建时出错（{error}），详见构建日志{log}和{kept}。",
+        "The build stopped with an error ({error}); see the build log {log} and {kept}.",
     ),
     "doc.synthetic_cover": (
         "本报告各章（“全国视野中的辽宁”一章除外）基于程序生成的合成（模拟）数据，非真实统计，"
