@@ -13,7 +13,8 @@ Conventions (stated in every result's ``attrs["notes"]``):
   that scope is the plan's figure used, and ``baseline_source`` then names the fact
   (``plan_facts:F19``) instead of ``panel``. ``baseline_panel`` holds the panel's 2015 value and
   ``baseline_plan`` the plan's printed figure (NaN where the plan gives none), side by side, so
-  that a difference between the two is visible (and is itself a finding);
+  that a difference between the two is visible (and is itself a finding); ``baseline_differs``
+  is True where the two differ by more than the rounding of the plan's printed figure;
 - benchmarks: by default the plan's 2015 national averages (facts F15, F18, F21, F24) held
   constant through 2020 — the plan gives no later benchmark; a CSV of per-year benchmarks
   (``indicator, year, value, source``) replaces them;
@@ -70,6 +71,7 @@ COLUMNS = [
     "baseline_source",
     "baseline_panel",
     "baseline_plan",
+    "baseline_differs",
     "value",
     "year",
     "benchmark",
@@ -165,6 +167,13 @@ def plan_baseline(scope: str, indicator: str) -> tuple[float, str] | None:
     return float(hit.loc[fid, "value"]), f"plan_facts:{fid}"
 
 
+def plan_rounding(fact_id: str) -> float:
+    """Half a unit of the last digit the plan printed for a fact (0.05 for ``7.2``): a value
+    closer than this to the printed figure is the same figure."""
+    printed = str(load_plan_facts().loc[fact_id.removeprefix("plan_facts:"), "value_printed"])
+    return 0.5 * 10.0 ** -len(printed.partition(".")[2])
+
+
 def _status(base: float, value: float, bench_base: float, bench_end: float, tol: float) -> str:
     """Where a scope stands at the end of the review against where it started."""
     if not np.isfinite(value):
@@ -204,6 +213,11 @@ def _progress_row(panel, scope, indicator, year, bench_base, bench_end, source, 
     base_panel = scope_value(panel, indicator, scope, BASELINE_YEAR)
     plan = plan_baseline(scope, indicator)
     base_plan = plan[0] if plan else float("nan")
+    differs = bool(
+        plan is not None
+        and np.isfinite(base_panel)
+        and abs(base_panel - base_plan) >= plan_rounding(plan[1])
+    )
     # the data are the baseline wherever they hold it; the plan's figure only fills a hole,
     # and says so in baseline_source
     if np.isfinite(base_panel) or plan is None:
@@ -227,6 +241,7 @@ def _progress_row(panel, scope, indicator, year, bench_base, bench_end, source, 
         "baseline_source": base_src,
         "baseline_panel": base_panel,
         "baseline_plan": base_plan,
+        "baseline_differs": differs,
         "value": value,
         "year": year,
         "benchmark": bench_end,
@@ -280,8 +295,8 @@ def benchmark_progress(
     Returns
     -------
     DataFrame with columns ``scope, scope_kind, indicator, baseline, baseline_source,
-    baseline_panel, baseline_plan, value, year, benchmark, source, gap, gap_closed,
-    gap_change, trend, cagr, rank, status, break_flag``; ``attrs["notes"]`` states the
+    baseline_panel, baseline_plan, baseline_differs, value, year, benchmark, source, gap,
+    gap_closed, gap_change, trend, cagr, rank, status, break_flag``; ``attrs["notes"]`` states the
     conventions and what the data could not answer, ``attrs["tolerance"]`` the tolerance.
     """
     panel = numbers_only(panel)

@@ -32,9 +32,8 @@ import pandas as pd
 from ..errors import DataError, OptionError
 from ..options import BASELINE_YEAR, REVIEWS, check_choice, check_review, review_years
 from ..plan.codebook import RATIOS
-from ..plan.facts import load_plan_facts
 from ..plan.zones import TIER_NAMES, load_zones, zone_ids
-from .benchmarks import ABSENT_STATUSES, benchmark_progress, plan_baseline
+from .benchmarks import ABSENT_STATUSES, benchmark_progress
 from .did import START, TREATED, did
 from .inputoutput import input_output
 from .keytasks import key_tasks
@@ -86,13 +85,6 @@ def _finding(key, scope, message, number, unit, source, severity, /, **args) -> 
     return Finding(
         key, scope, f"finding.{message}", tuple(args.items()), float(number), unit, source, severity
     )
-
-
-def _printed_rounding(fact_id: str) -> float:
-    """Half a unit of the last digit the plan printed for a fact (0.05 for ``7.2``)."""
-    printed = str(load_plan_facts().loc[fact_id, "value_printed"])
-    decimals = len(printed.partition(".")[2])
-    return 0.5 * 10.0**-decimals
 
 
 #: (message, severity) of a benchmark row by its status and the trend of its gap.
@@ -168,14 +160,8 @@ def _baseline_differences(prog: pd.DataFrame) -> list[Finding]:
     """The data's 2015 value where it differs from the plan's printed figure by more than the
     plan's rounding: which of the two a reader takes changes the story."""
     out = []
-    for _, r in prog.iterrows():
+    for _, r in prog[prog["baseline_differs"]].iterrows():
         data, plan = float(r["baseline_panel"]), float(r["baseline_plan"])
-        if not (np.isfinite(data) and np.isfinite(plan)):
-            continue
-        fact = plan_baseline(r["scope"], r["indicator"])
-        assert fact is not None  # baseline_plan is finite
-        if abs(data - plan) < _printed_rounding(fact[1].split(":", 1)[1]):
-            continue
         out.append(
             _finding(
                 f"baseline.{r['indicator']}",

@@ -10,9 +10,9 @@ key use the same fields (tests/report/test_strings.py checks). Look texts up thr
 
 from __future__ import annotations
 
-from ..ingest.province_codebook import NATIONAL, PROVINCES
-
-__all__ = ["CITY_EN", "PROVINCE_EN", "STRINGS", "UNIT_EN"]
+# No imports: the build reads its progress messages from here on the no-change path, which must
+# not load pandas (the provinces' English names, from the province registry, are in strings).
+__all__ = ["CITY_EN", "STRINGS", "UNIT_EN"]
 
 # key -> (Chinese, English). Keys are dotted: the first part says where the text is used.
 # Both texts of one key must use the same format fields (tests/report/test_strings.py checks).
@@ -526,6 +526,62 @@ STRINGS: dict[str, tuple[str, str]] = {
     "support.heading": (
         "本章受数据所限：",
         "What the data do not allow in this chapter:",
+    ),
+    # --- the gxq commands' tables and notes (cli) ------------------------------------------
+    "cli.col.code": ("代码", "Code"),
+    "cli.col.name": ("名称", "Name"),
+    "cli.col.block": ("模块", "Block"),
+    "cli.col.formula": ("公式", "Formula"),
+    "cli.col.fact": ("编号", "Fact"),
+    "cli.col.value": ("数值", "Value"),
+    "cli.col.quote": ("原文", "Quote"),
+    "cli.total": ("合计", "Total"),
+    "cli.ratios": ("派生比率", "Derived ratios"),
+    "block.output": ("产出", "output"),
+    "block.rd": ("研发", "R&D"),
+    "block.financing": ("融资", "financing"),
+    "block.talent": ("人才", "talent"),
+    "block.platform": ("平台", "platform"),
+    "block.context": ("背景", "context"),
+    "cli.support.head": (
+        "各章受数据所限之处（构建前提示）：",
+        "What the chapters cannot compute with these data (before any build):",
+    ),
+    "cli.support.none": ("数据足以支持各章的全部内容。", "The data support every chapter fully."),
+    "cli.support.only": ("（仅{review}）", " ({review} only)"),
+    "cli.chapter.zone": ("高新区概况", "Zone profiles"),
+    # --- gxq build's progress lines (publish.runner; str.format fields, no number specs) ----
+    "build.up_to_date": (
+        "gxq build：全部{n}个章节均为最新，位于{root}",
+        "gxq build: all {n} chapters up to date in {root}",
+    ),
+    "build.start": (
+        "gxq build：{n}个章节待运行，{m}个为最新；{workers}，{kernels}",
+        "gxq build: {n} chapters to run, {m} up to date; {workers}, {kernels}",
+    ),
+    "build.workers.local": ("{n}个本地进程", "{n} local worker(s)"),
+    "build.workers.dask": ("Dask集群 {address}", "Dask cluster at {address}"),
+    "build.kernels.warm": ("复用内核", "warm kernels"),
+    "build.kernels.fresh": ("每章新内核", "fresh kernels"),
+    "build.status.ok": ("完成", "ok"),
+    "build.status.failed": ("失败", "FAILED"),
+    "build.done": (
+        "gxq build：构建{built}个，失败{failed}个，{up}个为最新，用时{seconds}秒 -> {root}",
+        "gxq build: {built} built, {failed} failed, {up} up to date in {seconds} s -> {root}",
+    ),
+    "build.failed_head": ("gxq build：{n}个章节构建失败：", "gxq build: {n} chapter(s) failed:"),
+    "build.failed_line": ("  {key}：{where}出错（{ename}）", "  {key}: {where}{ename}"),
+    "build.failed_reason": ("    原因：{reason}", "    why: {reason}"),
+    "build.failed_cell": ("第{cell}个单元格（In [{count}]）", "cell {cell} (In [{count}]): "),
+    "build.failed_kept": ("    失败的笔记本保存在 {path}", "    failed notebook kept at {path}"),
+    "build.no_profile": (
+        "gxq build：数据中没有{zones}的数值，不为其编写概况",
+        "gxq build: no profile for {zones}: the data hold no values for them",
+    ),
+    "build.notes": (
+        "gxq build：读取数据时有{n}条提示，已记入构建日志 {log}（gxq validate 可逐条查看）",
+        "gxq build: reading the data gave {n} note(s); they are in the build log {log} "
+        "(gxq validate shows each)",
     ),
     # --- the review as one document (review.docx, review.html) ----------------------------
     "doc.title": (
@@ -1247,10 +1303,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "headline",
     ),
 }
-
-#: English names of the provinces as the province panel spells them (after cleaning), from
-#: the province registry of :mod:`gxq_analysis.ingest.province_codebook` (defined once, there).
-PROVINCE_EN: dict[str, str] = {NATIONAL: "China (national)", **PROVINCES["name_en"].to_dict()}
 
 #: English for the units of the codebook and the province panel (the codebook's are Chinese).
 UNIT_EN: dict[str, str] = {

@@ -26,6 +26,7 @@ def test_shape_and_columns(toy_panel):
         "baseline_source",
         "baseline_panel",
         "baseline_plan",
+        "baseline_differs",
         "value",
         "year",
         "benchmark",
@@ -77,6 +78,8 @@ def test_the_data_are_the_baseline_and_the_plans_figure_stands_beside_it(toy_pan
             assert r["baseline"] == pytest.approx(100 * row[num] / row[den])
             assert r["baseline_source"] == "panel"
             assert r["baseline_plan"] == fact["value"]
+            # different beyond the rounding of the plan's printed figure (one decimal)
+            assert r["baseline_differs"] == (abs(r["baseline"] - fact["value"]) >= 0.05)
     # the toy data's 10% export share, not the plan's 7.2%
     assert out.loc[("shenyang", "export_share"), "baseline"] == pytest.approx(10.0)
     # a zone the plan gives no figure for has none beside its baseline
