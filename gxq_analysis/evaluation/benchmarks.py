@@ -39,6 +39,7 @@ Conventions (stated in every result's ``attrs["notes"]``):
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,7 @@ from .scopes import (
     numbers_only,
     scope_kind,
     scope_members,
-    scope_value,
+    scope_series,
 )
 
 #: The plan's benchmark ratios (§二(二)1), in the plan's order.
@@ -157,6 +158,7 @@ def benchmark_at(bench: pd.DataFrame, indicator: str, year: int) -> tuple[float,
     return float(row["value"]), f"{row['source']}{carried}"
 
 
+@cache
 def plan_baseline(scope: str, indicator: str) -> tuple[float, str] | None:
     """The plan's printed 2015 figure for a scope and indicator, with its fact id, or None."""
     f = load_plan_facts()
@@ -210,7 +212,8 @@ def _presence(present: frozenset[str], scope: str) -> str:
 
 
 def _progress_row(panel, scope, indicator, year, bench_base, bench_end, source, tol, present):
-    base_panel = scope_value(panel, indicator, scope, BASELINE_YEAR)
+    series = scope_series(panel, indicator, scope)  # once for both years
+    base_panel = float(series.get(BASELINE_YEAR, np.nan))
     plan = plan_baseline(scope, indicator)
     base_plan = plan[0] if plan else float("nan")
     differs = bool(
@@ -224,7 +227,7 @@ def _progress_row(panel, scope, indicator, year, bench_base, bench_end, source, 
         base, base_src = base_panel, "panel"
     else:
         base, base_src = plan
-    value = scope_value(panel, indicator, scope, year)
+    value = float(series.get(year, np.nan))
     status = _presence(present, scope) or _status(base, value, bench_base, bench_end, tol)
     # share of the 2015 shortfall closed: (gap_2015 - gap_end) / gap_2015, gaps measured
     # against each year's own benchmark; defined only for scopes that started below it

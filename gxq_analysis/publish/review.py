@@ -279,6 +279,9 @@ def _number(chapters: Sequence[ChapterDoc], lang: str) -> None:
     for i, ch in enumerate(chapters, start=1):
         sub = [0, 0]
         data_file = next((v for k, v in ch.provenance if k == t("prov.data_file", lang)), "")
+        cited = next((v for k, v in ch.provenance if k == t("prov.citation", lang)), "")
+        if cited and data_file:  # real data: named by their citation, as the chapter does
+            data_file = t("tablesource.cited", lang, citation=cited, file=data_file)
         source = t("doc.source", lang, source=data_file) if data_file else ""
         if ch.synthetic and source:
             source += t("doc.source_synthetic", lang)
@@ -306,48 +309,69 @@ def _number(chapters: Sequence[ChapterDoc], lang: str) -> None:
         ch.blocks = numbered
 
 
-def _items(prov: list[tuple[str, str]], params_key: str) -> list[tuple[str, str]]:
-    """Provenance lines with the parameters line split into one line per parameter (the
-    parameters differ between chapters one by one: ``zone`` in a profile, ``benchmarks``)."""
+def _items(prov: list[tuple[str, str]], params_key: str) -> list[tuple[str, str, str]]:
+    """Provenance lines as (key, sub-key, value), the parameters line split into one item per
+    parameter (sub-key: its name): chapters differ parameter by parameter (``zone`` in a
+    profile, ``benchmarks`` in one chapter), not in the whole line."""
     out = []
     for key, value in prov:
         if key == params_key and value:
-            out += [(key, part.strip()) for part in value.split("; ") if part.strip()]
+            for part in value.split("; "):
+                name = part.partition(" = ")[0].strip()
+                out.append((key, name, part.strip()))
         else:
-            out.append((key, value))
+            out.append((key, "", value))
     return out
 
 
-def _join(items: list[tuple[str, str]], params_key: str) -> list[tuple[str, str]]:
+def _join(items: list[tuple[str, str, str]], params_key: str) -> list[tuple[str, str]]:
     """:func:`_items` undone: the parameters back on one line, at the first one's place."""
     out: list[tuple[str, str]] = []
-    params = [v for k, v in items if k == params_key]
-    for key, value in items:
+    params = [v for k, _, v in items if k == params_key]
+    done = False
+    for key, _, value in items:
         if key != params_key:
             out.append((key, value))
-        elif value == params[0]:
+        elif not done:
             out.append((key, "; ".join(params)))
+            done = True
     return out
 
 
 def split_provenance(
     chapters: Sequence[ChapterDoc], lang: str
 ) -> tuple[list[tuple[str, str]], list[list[tuple[str, str]]]]:
-    """What the built chapters' provenance blocks share, and what each adds.
+    """What the built chapters' provenance blocks share, and what each says differently.
 
-    Returns ``(common, own)``: the (key, value) lines every built chapter has, in the first
-    chapter's order, and for each chapter the lines not among them (parameters compared one
-    by one). Chapters that were not built have no provenance and do not count.
+    Returns ``(common, own)``: for each line (each parameter on its own), the value more than
+    half of the built chapters give, in the first chapter's order; and for each chapter the
+    lines whose value is not that common one. The appendix states the common lines once and
+    under each chapter only its own: the national-context chapter's data file, a profile's
+    ``zone``. Chapters that were not built have no provenance and do not count.
     """
     params_key = t("prov.parameters", lang)
     built = [_items(c.provenance, params_key) for c in chapters if not c.failed]
     if not built:
         return [], [[] for _ in chapters]
-    common = [kv for kv in built[0] if all(kv in other for other in built[1:])]
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    order: list[tuple[str, str]] = []
+    for items in built:
+        for key, sub, value in items:
+            if (key, sub) not in counts:
+                counts[(key, sub)] = {}
+                order.append((key, sub))
+            counts[(key, sub)][value] = counts[(key, sub)].get(value, 0) + 1
+    majority = {}
+    for slot, values in counts.items():
+        value, n = max(values.items(), key=lambda kv: kv[1])  # first of equal counts
+        if 2 * n > len(built):
+            majority[slot] = value
+    common = [(k, sub, majority[(k, sub)]) for k, sub in order if (k, sub) in majority]
     own = []
     for c in chapters:
         items = [] if c.failed else _items(c.provenance, params_key)
-        own.append(_join([kv for kv in items if kv not in common], params_key))
+        mine = [(k, sub, v) for k, sub, v in items if majority.get((k, sub)) != v]
+        own.append(_join(mine, params_key))
     return _join(common, params_key), own
 
 

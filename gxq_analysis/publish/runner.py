@@ -61,7 +61,7 @@ DEFAULT_TIMEOUT = 600
 BUILD_LOG = "build.log"
 
 
-def _msg(key: str, lang: str, **fields: Any) -> str:
+def _msg(key: str, lang: str, /, **fields: Any) -> str:
     """A progress line from the catalogue (``build.*``), in the build's language.
 
     The catalogue's dict directly rather than :func:`gxq_analysis.report.strings.t`, which

@@ -613,6 +613,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{data}；对标值与规划公布值取自《规划》文本（{plan}）",
         "{data}; benchmarks and the plan's figures from the plan's text ({plan})",
     ),
+    "tablesource.plan_data": (
+        "《规划》文本（{plan}）；数据中的2015年值：{data}",
+        "the plan's text ({plan}); the 2015 values in the data: {data}",
+    ),
     "tablesource.findings": (
         "本评估各章的计算结果（见“来源章节”列），数据：{data}",
         "the results of this review's chapters (see the column 'Source chapter'); data: {data}",
@@ -623,12 +627,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "doc.appendix": ("附录：来源与可复现信息", "Appendix: provenance"),
     "doc.appendix_intro": (
-        "以下列出本报告各章所用的数据文件、参数、代码版本与运行环境：先列各章共有的信息，再列各章另有的信息。",
+        "以下列出本报告各章所用的数据文件、参数、代码版本与运行环境：先列各章共同的信息，再列个别章节的不同之处。",
         "The data files, parameters, code version and environment this review was built with: "
-        "first what every chapter shares, then what individual chapters add.",
+        "first what the chapters share, then where a chapter differs.",
     ),
-    "doc.appendix_common": ("各章共有", "Common to every chapter"),
-    "doc.appendix_own": ("各章另有", "What individual chapters add"),
+    "doc.appendix_common": (
+        "各章共同的信息（下文另有说明的除外）",
+        "Common to the chapters (unless stated below)",
+    ),
+    "doc.appendix_own": ("各章不同之处", "Where a chapter differs"),
     "doc.failed": (
         "本章未能在本次构建中生成。",
         "This chapter could not be built in this build.",
@@ -854,6 +861,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{spec}：数据缺少{missing}，该投入未纳入模型",
         "{spec}: left out, missing in the data: {missing}",
     ),
+    "gap.level_absent": (
+        "{spec}：数据中没有{level}高新区，未单独估计",
+        "{spec}: no {level} zones in the data, no separate fit",
+    ),
     "gap.level_skipped": (
         "{spec}：数据中{level}高新区仅{n:int}个，未单独估计",
         "{spec}: only {n:int} {level} zone(s) in the data, no separate fit",
@@ -881,15 +892,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(world-class, innovative and distinctive parks), with 2015 as the baseline.",
     ),
     "prose.overview.baseline": (
-        "下表列出规划文本中关于2015年的全部量化表述，均可在规划原文中核对（见plan_facts.csv）。",
+        "下表列出规划文本中关于2015年的全部量化表述，均可在规划原文中核对（见plan_facts.csv）；"
+        "数据能够计算的，旁列数据中的2015年值。",
         "The table lists every quantitative statement the plan makes about 2015; each can be "
-        "checked against the plan's text (plan_facts.csv).",
+        "checked against the plan's text (plan_facts.csv). Where the data can give the same "
+        "figure, their 2015 value stands beside it.",
     ),
     "prose.overview.headline": (
-        "全省高新区营业收入由{baseline_year:int}年的{baseline:num1}亿元变为{year:int}年的"
+        "{scope}营业收入由{baseline_year}年的{baseline:num1}亿元变为{year}年的"
         "{value:num1}亿元，年均增长{cagr:per1}。",
-        "Operating revenue of all zones went from {baseline:num1} 100 million yuan in "
-        "{baseline_year:int} to {value:num1} in {year:int}, {cagr:per1} a year.",
+        "Operating revenue of {scope} went from {baseline:num1} 100 million yuan in "
+        "{baseline_year} to {value:num1} in {year}, {cagr:per1} a year.",
+    ),
+    "prose.overview.headline_none": (
+        "数据中没有任何一个汇总范围在{baseline_year}年和{year}年都有完整的营业收入，无法计算其增长。",
+        "No group of zones has complete operating revenue in both {baseline_year} and {year}, "
+        "so its growth cannot be computed.",
+    ),
+    "prose.groups_incomplete": (
+        "{scopes}的部分高新区不在数据中，其合计无法计算，表中不列。",
+        "Some zones of {scopes} are not in the data, so their totals cannot be computed and "
+        "the table leaves them out.",
     ),
     "prose.overview.findings": (
         "根据本评估的测算，共有{n_concern:int}项需关注、{n_watch:int}项需跟踪的发现"
@@ -900,21 +923,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prose.benchmarks.method": (
         "规划以全国国家高新区平均水平为对标，比较四项比率：高新技术企业占企业总数比例、出口额占营业收入比例、"
         "服务收入占营业收入比例、研发投入占销售收入比例。规划未给出2015年以后的对标值，本章沿用2015年全国平均值。"
-        "沈阳、大连的基期值采用规划公布的数值，其他范围采用数据中的2015年值；分类与汇总采用“比值的和”口径"
-        "（如类别研发强度＝类别研发投入合计÷营业收入合计）。",
+        "各范围的基期值一律采用数据中的2015年值；规划公布了沈阳、大连的基期值，列于其旁以便核对，仅在数据缺少该值时"
+        "才采用并注明。分类与汇总采用“比值的和”口径（如类别研发强度＝类别研发投入合计÷营业收入合计）。",
         "The plan benchmarks the zones against the average of China's national high-tech zones "
         "on four ratios: high-tech enterprise share, export share of revenue, service share of "
         "revenue and R&D spending over sales. It gives no benchmark after 2015, so the 2015 "
-        "national averages are held constant. Shenyang's and Dalian's baselines are the plan's "
-        "printed figures; other scopes use the data's 2015 values; tiers and groups are ratios "
-        "of sums (e.g. a tier's R&D intensity is its total R&D over its total revenue).",
+        "national averages are held constant. Every baseline is the data's own 2015 value; the "
+        "plan's printed figures for Shenyang and Dalian stand beside it for comparison and are "
+        "used, and marked, only where the data lack the value. Tiers and groups are ratios of "
+        "sums (e.g. a tier's R&D intensity is its total R&D over its total revenue).",
     ),
     "prose.benchmarks.user": (
         "对标值采用使用者提供的逐年对标表（benchmarks参数），每年取当年或此前最近一年的数值；"
-        "沈阳、大连的基期值仍采用规划公布的数值。",
+        "基期值仍采用数据中的2015年值，规划公布的基期值列于其旁。",
         "The benchmarks come from the user's table of benchmarks by year (parameter "
-        "benchmarks): each year uses that year's value or the latest earlier one. Shenyang's "
-        "and Dalian's baselines remain the plan's printed figures.",
+        "benchmarks): each year uses that year's value or the latest earlier one. Baselines "
+        "remain the data's 2015 values, the plan's printed figures beside them.",
     ),
     "prose.benchmarks.targets": (
         "使用者设定的目标（targets参数）按同样方法评估：差距为评估期末值减目标值。",
@@ -923,9 +947,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "section.targets": ("使用者设定的目标", "User-defined targets"),
     "prose.benchmarks.gap_closed": (
-        "“差距缩小比例”为基期低于对标值的范围在评估期内缩小的基期差距份额；负值表示差距扩大。",
+        "“差距缩小比例”为基期低于对标值的范围在评估期内缩小的基期差距份额；负值表示差距扩大。"
+        "差距变化不足{tolerance:num1}个百分点（比率报告的精度）视为“基本未变”，不计算缩小比例。",
         "'Share of gap closed' is the part of the 2015 shortfall closed by the end of the "
-        "review; a negative share means the gap widened.",
+        "review; a negative share means the gap widened. A gap that moved by less than "
+        "{tolerance:num1} percentage point (the precision the ratios are reported with) is "
+        "'unchanged', and no share is given.",
     ),
     "prose.benchmarks.outlook": (
         "中期展望：按2015—2018年线性趋势外推至2020年，并给出{level:pct0}预测区间。"
@@ -999,6 +1026,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "is the most powerful of the tests whose size holds (see 'About the design'). Effects "
         "are in log points and per cent.",
     ),
+    "section.baseline_check": (
+        "基期值：数据与规划公布值",
+        "Baselines: the data and the plan's figures",
+    ),
+    "prose.benchmarks.baseline_same": (
+        "规划公布了沈阳、大连四项比率的2015年数值；数据中的2015年值与之在规划的舍入精度内一致。",
+        "The plan printed Shenyang's and Dalian's 2015 ratios; the data's 2015 values agree with "
+        "them to the plan's rounding.",
+    ),
+    "prose.benchmarks.baseline_differs": (
+        "以下范围数据中的2015年值与规划公布值的差异超出规划的舍入精度。本章以数据为基期，"
+        "按规划数值计算的差距变化会不同，核对时请注意。",
+        "For the scopes below the data's 2015 value differs from the plan's printed figure by "
+        "more than the plan's rounding. This chapter starts from the data; measured from the "
+        "plan's figure the change of the gap would differ.",
+    ),
+    "prose.zone.no_plan_facts": (
+        "规划未给出本区2015年的具体数值。",
+        "The plan gives no figures for this zone in 2015.",
+    ),
+    "section.peers": ("与同类园区比较", "Against its tier peers"),
     "section.gap_picture": ("各高新区差距一览", "All zones at a glance"),
     "section.appendix_gaps": (
         "附录：各高新区对标明细",

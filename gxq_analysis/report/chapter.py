@@ -35,8 +35,9 @@ from .strings import t
 from .views.support import gap_texts
 
 #: Where a chapter's table comes from (``source=`` of :meth:`Chapter.table`): the zone data,
-#: the plan's text, the zone registry, the zone data beside the plan's figures, the findings.
-TABLE_SOURCES = ("data", "plan", "registry", "data_plan", "findings")
+#: the plan's text, the zone registry, the zone data measured against the plan's benchmarks,
+#: the plan's figures with the data's beside them, the findings.
+TABLE_SOURCES = ("data", "plan", "registry", "data_plan", "plan_data", "findings")
 
 #: Chapter ids and the string key of their titles (``chapter.<id>``).
 CHAPTERS = (
@@ -132,14 +133,23 @@ class Chapter:
         caption: str | None = None,
         *,
         source: str = "data",
+        when_empty: str | tuple[str, ...] | None = None,
         **kw: Any,
     ) -> None:
         """Show a table; ``caption`` is a string key (or None), ``source`` where its numbers
         come from (:data:`TABLE_SOURCES`; the review document prints it under the table). An
-        empty table is not drawn: the chapter says that the data do not allow it."""
+        empty table is not drawn: the chapter says that the data do not allow it, in the words
+        of the data's gap ``when_empty`` (gap codes of
+        :func:`~gxq_analysis.evaluation.support.data_support`: what is missing and what data
+        would make the table possible) when the data have such a gap."""
         line = self.source_line(source)
         if df is None or df.empty:
-            self.say("prose.no_data")
+            codes = (when_empty,) if isinstance(when_empty, str) else tuple(when_empty or ())
+            gaps = [g for g in self.support if g.code in codes]
+            if gaps:
+                self.para(gap_texts(gaps[:1], self.lang)[0])
+            else:
+                self.say("prose.no_data")
             return
         cap = self.t(caption) if caption else None
         _show(_display.show_table(df, lang=self.lang, caption=cap, source=line, **kw))

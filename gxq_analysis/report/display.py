@@ -42,6 +42,8 @@ __all__ = [
 #: gap closed as a fraction, growth in percent); ``formats=`` overrides them.
 DEFAULT_FORMATS: dict[str, str] = {
     "cagr": "per2",
+    "difference": "+num1",
+    "gap_change": "+num1",
     "gap_closed": "pct1",
     "nobs": "int",
     "pvalue": "num3",
@@ -218,7 +220,17 @@ def _format_column(
 
 
 #: Columns that hold a value of the row's indicator, in its unit: formatted by that unit.
-UNIT_VALUE_COLUMNS = ("baseline", "value", "benchmark", "gap", "last_value", "projection_2020")
+UNIT_VALUE_COLUMNS = (
+    "baseline",
+    "baseline_panel",
+    "baseline_plan",
+    "data_value",
+    "value",
+    "benchmark",
+    "gap",
+    "last_value",
+    "projection_2020",
+)
 #: Units of counts (shown as whole numbers) and of percentages (one decimal).
 COUNT_UNITS = frozenset({"个", "件", "人", "家", "项"})
 
