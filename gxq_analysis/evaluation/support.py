@@ -81,7 +81,7 @@ class Gap:
         }
 
 
-def _gap(chapter: str, code: str, *, blocking: bool = False, **args: Any) -> Gap:
+def _gap(chapter: str, code: str, /, *, blocking: bool = False, **args: Any) -> Gap:
     return Gap(chapter, code, tuple(args.items()), blocking)
 
 

@@ -602,7 +602,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doc.figure": ("图{n}", "Figure {n}"),
     "doc.source": ("资料来源：{source}", "Source: {source}"),
     # where a table's numbers come from (report.chapter.Chapter.source_line), inside doc.source
-    "tablesource.data": ("{data}", "{data}"),
     "tablesource.cited": ("{citation}（{file}）", "{citation} ({file})"),
     "tablesource.plan": ("《规划》文本（{plan}）", "the plan's text ({plan})"),
     "tablesource.registry": (

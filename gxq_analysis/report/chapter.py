@@ -118,12 +118,16 @@ class Chapter:
             data = t("tablesource.cited", self.lang, citation=cited, file=data)
         elif self.synthetic:
             data += t("doc.source_synthetic", self.lang)
-        part = t(
-            f"tablesource.{source}",
-            self.lang,
-            data=data,
-            plan=display_path(config.PLAN_FACTS_CSV),
-            zones=display_path(config.ZONES_CSV),
+        part = (
+            data  # the data file (or citation) itself
+            if source == "data"
+            else t(
+                f"tablesource.{source}",
+                self.lang,
+                data=data,
+                plan=display_path(config.PLAN_FACTS_CSV),
+                zones=display_path(config.ZONES_CSV),
+            )
         )
         return t("doc.source", self.lang, source=part)
 
