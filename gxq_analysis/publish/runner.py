@@ -47,7 +47,15 @@ from .documents import write_documents, write_index
 from .executors import SCHEDULER_RE, make_executor
 from .lock import BuildLock
 from .outputs import Planned, describe_failure, job_title, print_pdfs, store
-from .registry import LANGS, Chapter, Job, chapters as find_chapters, registered_zone_ids, select
+from .registry import (
+    LANGS,
+    Chapter,
+    Job,
+    chapters as find_chapters,
+    registered_zone_ids,
+    registered_zone_names,
+    select,
+)
 
 # Lazy imports (``# lazy``): a no-change build answers in 0.2 s from the manifests, with the
 # standard library only, and must not load pandas, numpy, nbformat, papermill or jupyter_client
@@ -325,7 +333,9 @@ def build(
     no_data = [z for z in zone_ids if z not in summary["zones"]]
     zone_ids = [z for z in zone_ids if z in summary["zones"]]
     if no_data and zones is not None and any(c.per_zone for c in selected):
-        say(_msg("build.no_profile", ui, zones=", ".join(no_data)))
+        names = registered_zone_names(ui)
+        sep = "、" if ui == "zh" else ", "
+        say(_msg("build.no_profile", ui, zones=sep.join(names[z] for z in no_data)))
     param_data = data_path.name if data_path is not None else None
     planned_jobs: list[tuple[Chapter, Job]] = [
         (ch, job)

@@ -107,3 +107,16 @@ def test_a_figure_is_described_in_its_language(lang):
     title = figure_title(fig)
     assert title and bool(CJK.search(title)) == (lang == "zh")
     assert title == ("营业收入，2011–2020年" if lang == "zh" else "Operating revenue, 2011–2020")
+
+
+def test_no_year_field_is_formatted_as_a_number():
+    """Years print as 2015, never 2,015: no catalogue field holding a year takes a number
+    spec (counts of years, ``n_years``, may)."""
+    import string
+
+    years = re.compile(r"^(year|.*_year|start|end|before)$")
+    for key, texts in STRINGS.items():
+        for text in texts:
+            for _, field, spec, _ in string.Formatter().parse(text):
+                if field and years.match(field):
+                    assert not spec, (key, field, spec)
