@@ -142,7 +142,8 @@ def input_output(
         inf.append(fi.reset_index().assign(spec=spec.name))
         haus += _hausman_rows(data, spec)
         rd = "rd_expenditure"
-        for k in lags if rd in spec.inputs else ():
+        # a lag of k years leaves n_years - k periods; the two-way fit needs two of them
+        for k in [k for k in lags if n_years - k >= 2] if rd in spec.inputs else ():
             # only R&D's lag varies: the other inputs keep the lags of the spec
             alt = replace(
                 spec, lags=tuple(p for p in spec.lags if p[0] != rd) + (((rd, k),) if k else ())

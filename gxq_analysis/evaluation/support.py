@@ -48,6 +48,8 @@ MIN_PRE_YEARS_SYNTH = 2
 #: Zones a panel regression needs at the least (clusters), and years with the one-year lag.
 MIN_ZONES_REGRESSION = 3
 MIN_YEARS_REGRESSION = 3
+#: The R&D lags of the input–output chapter's sensitivity table.
+SENSITIVITY_LAGS = (0, 1, 2)
 #: Points of the mid-term outlook's trend line at the least (2015–2018 has four).
 MIN_OUTLOOK_YEARS = 3
 
@@ -200,6 +202,10 @@ def _inputoutput(panel: pd.DataFrame, end: int) -> list[Gap]:
             )
     if not fitted:
         out.append(_gap("inputoutput", "no_spec", blocking=True))
+    # a lag of k years leaves n_years - k periods; the two-way fit needs two of them
+    long = tuple(k for k in SENSITIVITY_LAGS if n_years - k < 2)
+    if fitted and long:
+        out.append(_gap("inputoutput", "lags_too_long", lags=long, n=n_years, need=max(long) + 2))
     levels = load_zones()["level"]
     present = set(zones_with_data(data))
     for level in ("national", "provincial"):

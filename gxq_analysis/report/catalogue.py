@@ -445,6 +445,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The production function of {indicator} leaves out {missing}, which the data lack; data "
         "on these inputs would give the full model.",
     ),
+    "support.lags_too_long": (
+        "R&D经费滞后{lags}年的敏感性分析至少需要{need:int}年的数据，数据中只有{n:int}年，未估计；"
+        "补充更早或更晚的年份即可。",
+        "The sensitivity to an R&D lag of {lags} years needs at least {need:int} years of data; "
+        "the data have {n:int}, so it is not estimated; more years would make it possible.",
+    ),
     "support.no_spec": (
         "数据中没有同时具备产出和投入的生产函数，回归未做；至少需要一项产出（如营业收入）"
         "和一项投入（如R&D经费内部支出）的数据。",

@@ -9,6 +9,7 @@ The policy chapter is left out here: its behaviour on thin data is helper h-poli
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 
@@ -28,7 +29,8 @@ CHAPTERS = ["overview", "benchmarks", "inputoutput", "keytasks", "findings", "zo
 def _texts(out, review, lang):
     d = out / review / lang
     return {
-        p.stem: re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8")) for p in d.glob("*.html")
+        p.stem: html.unescape(re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8")))
+        for p in d.glob("*.html")
     }
 
 
@@ -49,7 +51,7 @@ def _texts(out, review, lang):
             {"years": (2016, 2017, 2018)},
             "midterm",
             "zh",
-            {"benchmarks": ["baseline_missing"]},
+            {"benchmarks": ["baseline_missing"], "inputoutput": ["lags_too_long"]},
         ),
         # Shenyang and Dalian only: too few zones for a regression
         (
@@ -77,11 +79,11 @@ def test_every_chapter_builds_on_thin_data_and_says_what_it_cannot_do(
         quiet=True,
     )
     assert report.exit_code == 0, report.failures
-    html = _texts(out, review, lang)
+    pages = _texts(out, review, lang)
     zones = workbook.get("zones", ("dalian", "benxi"))
-    assert {"overview", "benchmarks", "inputoutput", "keytasks", "findings"} <= set(html)
+    assert {"overview", "benchmarks", "inputoutput", "keytasks", "findings"} <= set(pages)
     assert {f"zone-{z}" for z in ("dalian", "benxi") if z in zones} == {
-        k for k in html if k.startswith("zone-")
+        k for k in pages if k.startswith("zone-")
     }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -89,8 +91,8 @@ def test_every_chapter_builds_on_thin_data_and_says_what_it_cannot_do(
     for chapter, codes in says.items():
         for gap in (g for g in gaps if g.chapter == chapter and g.code in codes):
             sentence = gap_text(gap, lang)
-            assert sentence in " ".join(html[chapter].split()), (chapter, sentence)
+            assert sentence in " ".join(pages[chapter].split()), (chapter, sentence)
     # no row of dashes for an absent group, no year as a number, no count with decimals
-    for stem, text in html.items():
+    for stem, text in pages.items():
         assert not re.search(r"\b2,0[12]\d\b", text), stem
         assert "—亿元" not in text and "n/a 100 million" not in text, stem

@@ -47,6 +47,7 @@ _FIELDS: dict[str, Callable[[Any, str], str]] = {
     "level": lambda v, lang: inline(t(f"level.{v}", lang), lang),
     "chapter": lambda v, lang: t(f"chapter.{v}", lang),
     "years": _years,
+    "lags": _years,
 }
 
 
