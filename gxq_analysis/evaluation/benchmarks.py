@@ -29,10 +29,11 @@ Conventions (stated in every result's ``attrs["notes"]``):
   is not called a trend;
 - ``status``: "below benchmark" / "benchmark reached" for scopes that started below it,
   "at or above benchmark" / "fell below benchmark" for those that did not, judged on the end
-  year's value; "level with benchmark" when the end value is within ``tolerance`` of the
-  benchmark; "not in data" for a zone without data and "group incomplete" for a group some of
-  whose zones lack data (a group total never covers fewer zones); ``break_flag`` marks a
-  comparison spanning a statistical break;
+  year's value; "level with benchmark" when the end value is within half the ``tolerance`` of
+  the benchmark (the two read the same at the reported precision); "not in data" for a zone
+  without data and "group incomplete" for a group some of whose zones lack data (a group
+  total never covers fewer zones); ``break_flag`` marks a comparison spanning a statistical
+  break;
 - ``cagr`` = compound annual growth of the ratio itself between 2015 and the end year, percent;
 - ``rank`` = rank of ``value`` among scopes of the same kind (1 = highest), per indicator.
 """
@@ -182,7 +183,7 @@ def _status(base: float, value: float, bench_base: float, bench_end: float, tol:
         return "no data for end year"
     if not (np.isfinite(base) and np.isfinite(bench_base) and np.isfinite(bench_end)):
         return "not computable"
-    if abs(value - bench_end) < tol:
+    if abs(value - bench_end) < tol / 2:  # the same figure at the reported precision
         return "level with benchmark"
     if base < bench_base:
         return "benchmark reached" if value >= bench_end else "below benchmark"
@@ -291,9 +292,9 @@ def benchmark_progress(
     benchmarks : optional table or CSV path with columns ``indicator, year, value, source``;
         default: the plan's 2015 national averages held constant (the output says so)
     scopes, indicators : restrict the rows
-    tolerance : a change of a gap, or a distance to the benchmark, smaller than this
-        (percentage points) counts as none (``trend`` "unchanged", status "level with
-        benchmark")
+    tolerance : a change of a gap smaller than this (percentage points) counts as none
+        (``trend`` "unchanged"); an end value within half of it from the benchmark is "level
+        with benchmark"
 
     Returns
     -------

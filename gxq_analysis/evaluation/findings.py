@@ -133,7 +133,7 @@ def _benchmark_findings(panel, review, scopes) -> list[Finding]:
         elif r["status"] == "level with benchmark":
             started_below = r["baseline"] < r["benchmark"]
             message, sev = "benchmark.level", "positive" if started_below else "watch"
-            args["tolerance"] = tol
+            args["tolerance"] = tol / 2
         elif r["status"] == "fell below benchmark":
             message, sev = "benchmark.fell", "concern"
         elif r["status"] in ("benchmark reached", "at or above benchmark"):

@@ -288,9 +288,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "finding.benchmark.level": (
         "{scope}{indicator}{start}，{year}年为{value:per1}，与{benchmark:per1}的基准持平"
-        "（相差不足{tolerance:num1}个百分点）。",
+        "（相差不足{tolerance:num2}个百分点）。",
         "{scope}: {indicator} was {value:per1} in {year}, {start}, level with the "
-        "{benchmark:per1} benchmark (within {tolerance:num1} percentage point).",
+        "{benchmark:per1} benchmark (within {tolerance:num2} percentage point).",
     ),
     "finding.benchmark.fell": (
         "{scope}{indicator}{start}，不低于基准；{year}年降至{value:per1}，低于{benchmark:per1}的基准。",
