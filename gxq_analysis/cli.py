@@ -14,18 +14,44 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, config
 from .errors import GxqError
 from .files import sha256_file
-from .options import check_choice
+from .options import REVIEWS, check_choice
 
 LANGS = ("zh", "en")
 
 
-def _print_frame(df) -> None:
+def _cmd_zones(args: argparse.Namespace) -> int:
+    from .plan.zones import TIER_NAMES, TIERS, load_zones  # lazy: pandas (see the top)
+    from .report.strings import city_label, t  # lazy: pandas (see the top)
+
+    z = load_zones()
+    lang = args.lang
+    zh = lang == "zh"
+    for tier in TIERS:
+        sub = z[z["tier"] == tier]
+        title = TIER_NAMES[tier][0 if zh else 1]
+        # Chinese: the tier's name and count; English keeps the code (the --zones spelling)
+        print(f"\n{title}：{len(sub)}个" if zh else f"\n{title} [{tier}] — {len(sub)}")
+        out = sub.reset_index()
+        out = {
+            t("cli.col.code", lang): out["zone"].tolist(),
+            t("cli.col.name", lang): out["name_zh" if zh else "name_en"].tolist(),
+            t("col.city", lang): [city_label(c, lang) for c in out["city"]],
+            t("col.level", lang): [t(f"level.{v}", lang) for v in out["level"]],
+        }
+        _print_rows(out)
+    print(f"\n{t('cli.total', lang)}: {len(z)}")
+    return 0
+
+
+def _print_rows(columns: dict) -> None:
+    """A table from columns (header -> values), without pandas' index column."""
     import pandas as pd  # lazy: 0.3-0.4 s of import (see the top); only for printing tables
 
     with pd.option_context(
@@ -40,63 +66,64 @@ def _print_frame(df) -> None:
         "display.max_colwidth",
         80,
     ):
-        print(df.to_string())
-
-
-def _cmd_zones(args: argparse.Namespace) -> int:
-    from .plan.zones import TIER_NAMES, TIERS, load_zones  # lazy: pandas (see the top)
-
-    z = load_zones()
-    zh = args.lang == "zh"
-    for tier in TIERS:
-        sub = z[z["tier"] == tier]
-        title = TIER_NAMES[tier][0 if zh else 1]
-        print(f"\n{title} [{tier}] — {len(sub)}")
-        cols = ["name_zh", "city", "level"] if zh else ["name_en", "city", "level"]
-        out = sub[cols].copy()
-        out.columns = ["名称", "所在市", "级别"] if zh else ["name", "city", "level"]
-        out.index.name = "zone"
-        _print_frame(out)
-    print(f"\n{'合计' if zh else 'total'}: {len(z)}")
-    return 0
+        print(pd.DataFrame(columns).to_string(index=False))
 
 
 def _cmd_codebook(args: argparse.Namespace) -> int:
     from .plan.codebook import RATIOS, load_codebook  # lazy: pandas (see the top)
+    from .report.strings import t, unit_label  # lazy: pandas (see the top)
 
     cb = load_codebook()
-    zh = args.lang == "zh"
-    name = "name_zh" if zh else "name_en"
-    out = cb[[name, "unit", "block"]].copy()
-    out.columns = ["名称", "单位", "模块"] if zh else ["name", "unit", "block"]
-    out.index.name = "code"
-    _print_frame(out)
-    print("\n" + ("派生比率" if zh else "Derived ratios"))
-    import pandas as pd  # lazy: 0.3-0.4 s of import (see the top)
-
-    ratios = pd.DataFrame(
+    lang = args.lang
+    zh = lang == "zh"
+    _print_rows(
         {
-            ("名称" if zh else "name"): [r.name_zh if zh else r.name_en for r in RATIOS.values()],
-            ("公式" if zh else "formula"): [r.formula for r in RATIOS.values()],
-        },
-        index=pd.Index(list(RATIOS), name="code"),
+            t("cli.col.code", lang): list(cb.index),
+            t("cli.col.name", lang): cb["name_zh" if zh else "name_en"].tolist(),
+            t("col.unit", lang): [unit_label(u, lang) if zh else u for u in cb["unit"]],
+            t("cli.col.block", lang): [t(f"block.{b}", lang) for b in cb["block"]],
+        }
     )
-    _print_frame(ratios)
+    print("\n" + t("cli.ratios", lang))
+    names = dict(zip(cb.index, cb["name_zh"], strict=True))
+
+    def formula(r) -> str:
+        if not zh:
+            return r.formula
+        # in Chinese the formula reads in the indicators' names, not their codes
+        return f"{r.scale:g} × {names[r.numerator]} / {names[r.denominator]}"
+
+    _print_rows(
+        {
+            t("cli.col.code", lang): list(RATIOS),
+            t("cli.col.name", lang): [r.name_zh if zh else r.name_en for r in RATIOS.values()],
+            t("cli.col.formula", lang): [formula(r) for r in RATIOS.values()],
+        }
+    )
     return 0
 
 
 def _cmd_facts(args: argparse.Namespace) -> int:
     from .plan.facts import load_plan_facts  # lazy: pandas (see the top)
+    from .report.strings import label, plan_section, scope_label, t  # lazy: pandas (see the top)
 
     f = load_plan_facts()
     if args.scope:
         check_choice("--scope", args.scope, sorted(set(f["scope"])))
         f = f[f["scope"] == args.scope]
-    cols = ["scope", "indicator", "year", "value_printed", "unit", "section"]
-    if args.lang == "zh":
-        cols.append("quote")
-    out = f[cols].rename(columns={"value_printed": "value"})
-    _print_frame(out)
+    lang = args.lang
+    columns = {
+        t("cli.col.fact", lang): list(f.index),
+        t("col.scope", lang): [scope_label(v, lang) for v in f["scope"]],
+        t("col.indicator", lang): [label(v, lang, unit=False) for v in f["indicator"]],
+        t("col.year", lang): [str(y) for y in f["year"]],
+        t("cli.col.value", lang): f["value_printed"].tolist(),
+        t("col.unit", lang): f["unit"].tolist(),
+        t("col.section", lang): [plan_section(v, lang) for v in f["section"]],
+    }
+    if lang == "zh":
+        columns[t("cli.col.quote", lang)] = f["quote"].tolist()
+    _print_rows(columns)
     return 0
 
 
@@ -106,7 +133,40 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .ingest.validate import validation_report  # lazy: pandas and the loader (see the top)
 
     print(validation_report(args.path, lang=args.lang, layout=args.layout))
+    _print_support(args.path, lang=args.lang, layout=args.layout)
     return 0
+
+
+def _print_support(path: str, *, lang: str, layout: str | None) -> None:
+    """Before any build: what each chapter of each review cannot compute with these data, and
+    what data would make it possible (:func:`gxq_analysis.evaluation.support.data_support`)."""
+    from .evaluation.support import data_support  # lazy: pandas (see the top)
+    from .ingest.loader import load_panel  # lazy: pandas (see the top)
+    from .report.strings import t  # lazy: pandas (see the top)
+    from .report.views.support import gap_text  # lazy: pandas (see the top)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the report above listed them
+        panel = load_panel(path, layout=layout)
+    by_review = {r: data_support(panel, r) for r in REVIEWS}
+    seen: dict = {}
+    for review, gaps in by_review.items():
+        for g in gaps:
+            seen.setdefault(g, []).append(review)
+    print(t("cli.support.head", lang))
+    if not seen:
+        print("  " + t("cli.support.none", lang))
+        return
+    chapter = None
+    for g, reviews in seen.items():
+        if g.chapter != chapter:
+            chapter = g.chapter
+            name = "cli.chapter.zone" if chapter == "zone" else f"chapter.{chapter}"
+            print(f"  {t(name, lang)}{'：' if lang == 'zh' else ':'}")
+        only = ""
+        if len(reviews) < len(REVIEWS):
+            only = t("cli.support.only", lang, review=t(f"review.{reviews[0]}", lang))
+        print(f"    - {gap_text(g, lang)}{only}")
 
 
 def _cmd_demo_data(args: argparse.Namespace) -> int:
@@ -130,35 +190,18 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_data_once(args: argparse.Namespace) -> None:
-    """Read ``--data`` once for the whole build: problems are reported here, all at once with
-    their places, before any kernel starts or any output is touched; the result is kept in the
-    load store, where every chapter finds it instead of parsing the tables again, and the
-    canonical panel with the place of every value is written to ``<reports>/data/``."""
-    import os  # lazy: only with --data (see the top)
-
-    from .ingest.sources import read_sources  # lazy: pandas, only with --data (see the top)
-    from .ingest.sources.export import write_sources  # lazy: pandas, only with --data
-    from .ingest.sources.store import ENV  # lazy: only with --data
-
-    root = Path(args.output) if args.output is not None else config.reports_dir()
-    os.environ.setdefault(ENV, str((root / ".cache" / "loads").resolve()))
-    src = read_sources(args.data, layout=args.layout)
-    if not args.dry_run:
-        write_sources(src, root / "data")
-
-
 def _cmd_build(args: argparse.Namespace) -> int:
     """Build the reviews (:func:`gxq_analysis.publish.runner.build`); 1 if a chapter failed.
     With ``--dry-run``, list the chapters that would run or be printed."""
     from .publish.runner import build  # lazy: +0.05 s on gxq --help (see the top)
 
-    if args.data is not None and args.notebooks is None:
-        _read_data_once(args)
+    # the build reads --data once before any kernel starts: a bad file is reported with its
+    # file, row and column, its notes go to the build log (no raw Python warning on stderr)
     report = build(
         review=args.review,
         lang=args.lang,
         data=args.data,
+        layout=args.layout,
         zones=args.zones,
         chapters=args.chapters,
         jobs=args.jobs,

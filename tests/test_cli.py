@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 
@@ -27,10 +28,30 @@ def test_help_lists_commands(capsys):
 def test_zones_lists_fifteen_zones_in_three_tiers(capsys, lang):
     assert main(["zones", "--lang", lang]) == 0
     out = capsys.readouterr().out
-    for tier in ("[first_class] — 2", "[innovative] — 6", "[distinctive] — 7"):
-        assert tier in out
-    assert ("沈阳高新区" if lang == "zh" else "Shenyang Hi-tech Zone") in out
-    assert out.count("national") + out.count("provincial") >= 15
+    if lang == "zh":
+        for tier in ("国家一流科技园区：2个", "创新型科技园区：6个", "创新型特色园区：7个"):
+            assert tier in out
+        assert "沈阳高新区" in out and out.count("国家级") == 8 and out.count("省级") == 7
+        # fully Chinese: codes only in the column labelled as such
+        assert "national" not in out and "[first_class]" not in out
+        assert out.splitlines()[2].split()[0] == "代码"
+    else:
+        for tier in ("[first_class] — 2", "[innovative] — 6", "[distinctive] — 7"):
+            assert tier in out
+        assert "Shenyang Hi-tech Zone" in out
+        assert out.count("National") == 8 and out.count("Provincial") == 7
+
+
+def test_codebook_in_chinese_names_codes_only_in_their_column(capsys):
+    assert main(["codebook", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "100 × R&D经费内部支出 / 营业收入" in out  # the formula in words, not codes
+    assert "产出" in out and "output" not in out and "Derived" not in out
+    lines = out.splitlines()
+    assert lines[0].split()[0] == "代码"
+    # beyond the code column, no English word (GDP and R&D are part of Chinese names)
+    rest = " ".join(line.split(None, 1)[1] for line in lines if len(line.split()) > 1)
+    assert not re.search(r"[A-Za-z]{3,}", rest.replace("GDP", "")), rest
 
 
 def test_codebook_lists_indicators_and_ratio_formulas(capsys):
@@ -94,7 +115,9 @@ def test_validate_prints_the_report_or_one_error_line(tmp_path, capsys):
     assert main(["validate", str(config.DEMO_PANEL_CSV), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "coverage: 15 zones × 10 years (2011–2020)" in out
-    assert out.rstrip().endswith("validation passed")
+    assert "\nvalidation passed\n" in out
+    # then, before any build, what each chapter cannot compute: the demo supports them all
+    assert out.rstrip().endswith("The data support every chapter fully.")
     missing = tmp_path / "nope.csv"
     assert main(["validate", str(missing)]) == 2
     captured = capsys.readouterr()

@@ -7,9 +7,17 @@ table of this package (benchmarks, outlook, radiation, key tasks, DiD, input–o
 Severities:
 
 - ``concern``  — a plan benchmark missed and the gap widened, or a zone off track;
-- ``watch``    — below the benchmark but closing the gap, or at risk;
+- ``watch``    — below the benchmark but closing the gap or with a gap that did not move
+  (less than the tolerance of :func:`~gxq_analysis.evaluation.benchmarks.benchmark_progress`),
+  or at risk;
 - ``positive`` — benchmark reached or held, or strong growth on a key task;
-- ``info``     — context (estimates with their caveats).
+- ``info``     — context (estimates with their caveats; the data's 2015 value beside a
+  different figure printed in the plan).
+
+Findings are drawn only from results the chapters of this review compute with these data
+(:func:`gxq_analysis.evaluation.support.data_support`): a section whose chapter cannot give its
+main result contributes none, so no finding cites a result that does not exist. Every finding
+about the 2015 baseline quotes the data's own value and the plan's printed figure beside it.
 """
 
 from __future__ import annotations
@@ -24,13 +32,14 @@ import pandas as pd
 from ..options import BASELINE_YEAR, REVIEWS, check_choice, check_review, review_years
 from ..plan.codebook import RATIOS
 from ..plan.zones import TIER_NAMES, load_zones, zone_ids
-from .benchmarks import benchmark_progress
+from .benchmarks import ABSENT_STATUSES, benchmark_progress
 from .inputoutput import input_output
 from .keytasks import key_tasks
 from .outlook import outlook
 from .policy import POLICY_OUTCOMES, evaluate_policy
 from .province_policy import province_policy
 from .radiation import radiation
+from .support import data_support, supports
 
 SEVERITIES = ("concern", "watch", "positive", "info")
 SECTIONS = (
@@ -84,11 +93,32 @@ def _finding(key, scope, message, number, unit, source, severity, /, **args) -> 
     )
 
 
+#: (message, severity) of a benchmark row by its status and the trend of its gap.
+_BELOW = {
+    "improved": ("benchmark.closing", "watch"),
+    "worsened": ("benchmark.widening", "concern"),
+    "unchanged": ("benchmark.unchanged", "watch"),
+}
+
+
+def _baseline_args(r) -> dict[str, Any]:
+    """The 2015 start of a benchmark sentence: the value used, the plan's figure beside it
+    (NaN where the plan gives none) and where the value used comes from (``panel``/``plan``)."""
+    plan = float(r["baseline_plan"])
+    return {
+        "baseline_year": BASELINE_YEAR,
+        "baseline": float(r["baseline"]),
+        "plan": plan,
+        "base_from": "panel" if r["baseline_source"] == "panel" else "plan",
+    }
+
+
 def _benchmark_findings(panel, review, scopes) -> list[Finding]:
     prog = benchmark_progress(panel, review)
+    tol = prog.attrs["tolerance"]
     out = []
     for _, r in prog[prog["scope"].isin(scopes)].iterrows():
-        if not np.isfinite(r["value"]):
+        if r["status"] in ABSENT_STATUSES or not np.isfinite(r["value"]):
             continue
         args = {
             "scope": r["scope"],
@@ -96,20 +126,24 @@ def _benchmark_findings(panel, review, scopes) -> list[Finding]:
             "year": int(r["year"]),
             "value": float(r["value"]),
             "benchmark": float(r["benchmark"]),
-            "baseline_year": BASELINE_YEAR,
-            "baseline": float(r["baseline"]),
+            **_baseline_args(r),
         }
         if r["status"] == "below benchmark":
-            closed = r["gap_closed"]
-            if not np.isfinite(closed):
+            if r["trend"] not in _BELOW:
                 continue
-            sev = "concern" if closed < 0 else "watch"
-            message = "benchmark.closing" if closed >= 0 else "benchmark.widening"
-            args["closed"] = float(closed)
+            message, sev = _BELOW[r["trend"]]
+            if r["trend"] == "improved":
+                args["closed"] = float(r["gap_closed"])
+            elif r["trend"] == "unchanged":
+                args["tolerance"] = tol
+        elif r["status"] == "level with benchmark":
+            started_below = r["baseline"] < r["benchmark"]
+            message, sev = "benchmark.level", "positive" if started_below else "watch"
+            args["tolerance"] = tol / 2
         elif r["status"] == "fell below benchmark":
-            sev, message = "concern", "benchmark.fell"
+            message, sev = "benchmark.fell", "concern"
         elif r["status"] in ("benchmark reached", "at or above benchmark"):
-            sev, message = "positive", "benchmark.reached"
+            message, sev = "benchmark.reached", "positive"
         else:  # not computable: no sentence rather than a wrong one
             continue
         out.append(
@@ -122,6 +156,33 @@ def _benchmark_findings(panel, review, scopes) -> list[Finding]:
                 "benchmark_progress",
                 sev,
                 **args,
+            )
+        )
+    out += _baseline_differences(prog[prog["scope"].isin(scopes)])
+    return out
+
+
+def _baseline_differences(prog: pd.DataFrame) -> list[Finding]:
+    """The data's 2015 value where it differs from the plan's printed figure by more than the
+    plan's rounding: which of the two a reader takes changes the story."""
+    out = []
+    for _, r in prog[prog["baseline_differs"]].iterrows():
+        data, plan = float(r["baseline_panel"]), float(r["baseline_plan"])
+        out.append(
+            _finding(
+                f"baseline.{r['indicator']}",
+                r["scope"],
+                "benchmark.baseline_differs",
+                data - plan,
+                "percentage points",
+                "benchmark_progress",
+                "info",
+                scope=r["scope"],
+                indicator=r["indicator"],
+                baseline_year=BASELINE_YEAR,
+                data=data,
+                plan=plan,
+                diff=data - plan,
             )
         )
     return out
@@ -389,6 +450,12 @@ def findings(
         scopes = (zone, tier)
     else:
         scopes = (*zone_ids(), *TIER_NAMES, "national_zones", "provincial_zones", "all_zones")
+    # only what the chapters can compute with these data: no finding cites a missing result
+    gaps = data_support(panel, review)
+    if not supports(gaps, "policy"):
+        sections = tuple(s for s in sections if s != "did")
+    if not supports(gaps, "inputoutput"):
+        sections = tuple(s for s in sections if s != "inputoutput")
     out: list[Finding] = []
     if "benchmarks" in sections:
         out += _benchmark_findings(panel, review, scopes)

@@ -28,6 +28,7 @@ from ..models.production import ProductionSpec, elasticities, fit_production, pr
 from ..models.spectests import hausman
 from ..options import review_years
 from ..plan.zones import load_zones
+from .support import MIN_YEARS_REGRESSION, MIN_ZONES_REGRESSION
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,12 @@ def input_output(
         raise OptionError(f"lags={lags!r} must be a non-empty tuple of non-negative integers")
     data = _sample(panel, end)
     specs = specs or production_specs()
+    n_zones = data.dropna(how="all").index.get_level_values(0).nunique()
+    n_years = data.dropna(how="all").index.get_level_values(1).nunique()
+    if n_zones < MIN_ZONES_REGRESSION or n_years < MIN_YEARS_REGRESSION:
+        # too small for a panel regression (support.regression_too_small says so): no fits
+        empty = pd.DataFrame()
+        return InputOutputResult(review, end, (), {}, empty, empty, empty, empty)
     fits, inf, haus, lagrows, tierrows, skipped, adjusted = {}, [], [], [], [], {}, {}
     levels_skipped: dict[tuple[str, str], int] = {}
     kept: list[ProductionSpec] = []
@@ -135,7 +142,8 @@ def input_output(
         inf.append(fi.reset_index().assign(spec=spec.name))
         haus += _hausman_rows(data, spec)
         rd = "rd_expenditure"
-        for k in lags if rd in spec.inputs else ():
+        # a lag of k years leaves n_years - k periods; the two-way fit needs two of them
+        for k in [k for k in lags if n_years - k >= 2] if rd in spec.inputs else ():
             # only R&D's lag varies: the other inputs keep the lags of the spec
             alt = replace(
                 spec, lags=tuple(p for p in spec.lags if p[0] != rd) + (((rd, k),) if k else ())
@@ -146,7 +154,7 @@ def input_output(
             members = [
                 z for z in levels.index[levels == level] if z in data.index.get_level_values(0)
             ]
-            if len(members) < 3:
+            if len(members) < MIN_ZONES_REGRESSION:
                 levels_skipped[(spec.name, level)] = len(members)
                 continue
             subfit = fit_production(data.loc[members], spec)

@@ -23,10 +23,29 @@ from .registry import Chapter, registered_zone_ids
 # tests/publish/test_build_incremental.py).
 
 
+def _of_this_data(entry: dict[str, Any], data: dict[str, Any] | None) -> bool:
+    """Whether a manifest entry was built from the data of the last build: a review describes
+    one data set, so chapters left from a build on other data (a zone profile of a zone these
+    data do not hold) are not part of it."""
+    if not data:
+        return True
+    sha = (entry.get("inputs") or {}).get("data_sha256")
+    if sha is not None and sha != data.get("sha256"):
+        return False
+    zone = (entry.get("parameters") or {}).get("zone")
+    return zone is None or zone in data.get("zones", ())
+
+
 def _ordered_entries(manifest: dict[str, Any], registry: Sequence[Chapter]) -> list[dict]:
-    """Manifest entries of registered chapters in display order (chapters, then zones)."""
+    """Manifest entries of registered chapters built from the build's data, in display order
+    (chapters, then zones)."""
     order = {c.id: c.order for c in registry}
-    entries = [e for e in manifest["chapters"].values() if e.get("chapter") in order]
+    data = manifest.get("data")
+    entries = [
+        e
+        for e in manifest["chapters"].values()
+        if e.get("chapter") in order and _of_this_data(e, data)
+    ]
     zone_rank = {z: i for i, z in enumerate(registered_zone_ids())}
     entries.sort(
         key=lambda e: (
@@ -42,18 +61,50 @@ def _ordered_entries(manifest: dict[str, Any], registry: Sequence[Chapter]) -> l
 DOCUMENTS = ("review.html", "review.docx")
 
 
-def _documents_key(directory: Path, entries: list[dict], pdf: bool) -> tuple[str, list[Path]]:
-    """What the review documents are made of: the good chapter notebooks, in order."""
-    parts, notebooks = [__version__, cache.library_sha256(), str(pdf)], []
+def _documents_key(
+    directory: Path, entries: list[dict], pdf: bool
+) -> tuple[str, list[Path | dict[str, Any]]]:
+    """What the review documents are made of: the good chapter notebooks in order, and the
+    manifest entry of each chapter that failed in its last build (shown with its reason)."""
+    parts, chapters = [__version__, cache.library_sha256(), str(pdf)], []
     for e in entries:
         nb = directory / f"{e['stem']}.ipynb"
-        record = (e.get("outputs") or {}).get(nb.name) or (
-            (e.get("previous") or {}).get("outputs") or {}
-        ).get(nb.name)
-        if record and nb.is_file():
+        record = (e.get("outputs") or {}).get(nb.name)
+        if e.get("status") == "ok" and record and nb.is_file():
             parts.append(f"{nb.name}:{record['sha256']}")
-            notebooks.append(nb)
-    return cache.sha256_bytes("\n".join(parts).encode()), notebooks
+            chapters.append(nb)
+        elif e.get("status") != "ok":
+            error = e.get("error") or {}
+            parts.append(f"failed:{e['stem']}:{error.get('ename', '')}:{e.get('key', '')}")
+            chapters.append(e)
+    return cache.sha256_bytes("\n".join(parts).encode()), chapters
+
+
+def _failed_chapter(entry: dict[str, Any], gaps: list[dict[str, Any]], lang: str):
+    """A chapter that could not be built, as the review shows it: its heading, that it could
+    not be built, what the data do not allow in it and what data would, and where to look."""
+    from ..report.strings import t  # lazy: pandas (see the top)
+    from ..report.views.support import gap_text  # lazy: pandas (see the top)
+    from .review import Block, ChapterDoc  # lazy: pandas (see the top)
+
+    blocks = [Block("para", text=t("doc.failed", lang))]
+    reasons = [gap_text(g, lang) for g in gaps if g["chapter"] == entry["chapter"]]
+    if reasons:
+        blocks.append(Block("bullets", lines=tuple(reasons)))
+    error = entry.get("error") or {}
+    blocks.append(
+        Block(
+            "para",
+            text=t(
+                "doc.failed_error",
+                lang,
+                error=error.get("ename") or "?",
+                log="build.log",
+                kept=f"{entry['stem']}.failed.ipynb",
+            ),
+        )
+    )
+    return ChapterDoc(title=entry["title"], blocks=blocks, failed=True)
 
 
 def write_documents(
@@ -67,7 +118,7 @@ def write_documents(
     """Write ``review.html`` and ``review.docx`` (and ``review.pdf``) when their chapters
     changed; returns whether anything was written. Decided from the manifest (json and
     hashlib only), so a no-change build imports nothing heavy."""
-    key, notebooks = _documents_key(directory, _ordered_entries(manifest, registry), pdf)
+    key, parts = _documents_key(directory, _ordered_entries(manifest, registry), pdf)
     old = manifest.get("documents") or {}
     names = [*DOCUMENTS, *(["review.pdf"] if pdf else [])]
     outputs = old.get("outputs") or {}
@@ -77,7 +128,7 @@ def write_documents(
         and all(cache.output_intact(directory / n, outputs[n]) for n in names)
     ):
         return False
-    if not notebooks:
+    if not any(isinstance(p, Path) for p in parts):
         return False
     from ..report.strings import t  # lazy: pandas (see the top)
     from .review import read_review  # lazy: pandas (see the top)
@@ -86,8 +137,9 @@ def write_documents(
 
     review, lang = manifest["review"], manifest["lang"]
     baseline, end = review_years(review)
+    gaps = (manifest.get("data") or {}).get("support") or []
     doc = read_review(
-        notebooks,
+        [p if isinstance(p, Path) else _failed_chapter(p, gaps, lang) for p in parts],
         review=review,
         lang=lang,
         title=t("doc.title", lang, review=t(f"review.{review}", lang)),

@@ -40,12 +40,22 @@ from ..errors import OptionError
 # fetch anything: these blocks are emptied.  Chapters use no JavaScript outputs, widgets or
 # mermaid; formulas in markdown stay as TeX source (a chapter that needs typeset maths should
 # render it to an image in code).  Everything else (CSS, images) is inlined by nbconvert.
+# A figure's description (``alt`` in its image/png metadata, set by report.chapter in the
+# chapter's language) becomes the image's alt text; without it nbconvert would write English
+# ("No description has been provided for this image") into a Chinese page.
 OFFLINE_TEMPLATE = """\
 {%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- set alt = output | get_metadata('alt', 'image/png') -%}
+{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_png %}
 """
 
 #: Cell tags honoured in the HTML (the jupyter-book conventions).

@@ -205,6 +205,15 @@ def registered_zone_ids() -> tuple[str, ...]:
         return tuple(row["zone"] for row in csv.DictReader(f))
 
 
+@cache
+def registered_zone_names(lang: str) -> dict[str, str]:
+    """Zone id -> its name in ``lang`` (``沈阳高新区`` / ``Shenyang Hi-tech Zone``), read with
+    :mod:`csv` like :func:`registered_zone_ids`, for the build's messages."""
+    column = "name_zh" if check_choice("lang", lang, LANGS) == "zh" else "name_en"
+    with open(config.ZONES_CSV, encoding="utf-8", newline="") as f:
+        return {row["zone"]: row[column] for row in csv.DictReader(f)}
+
+
 def _fail(path: Path, message: str) -> DataError:
     return DataError(f"not a valid chapter notebook: {message}", file=str(path))
 

@@ -15,9 +15,14 @@ the document needs them as structured data (a table's cells, not HTML), which a 
 converter does not give.
 
 Numbering: chapters are numbered in order; tables and figures are numbered through the whole
-review (表 1, 表 2, ...) with a caption (a table's own caption, else the section it stands in)
-and a source line naming the chapter's data file. Each chapter's provenance block is moved to
-one appendix at the end.
+review (表 1, 表 2, ...) with a caption (a table's own caption, else the section it stands in; a
+figure's own description, else the section) and a source line: the table's real source as the
+chapter recorded it (``gxq.source`` in the output's metadata: the plan, the registry, the
+evaluator's file, the province panel), else the chapter's data file. Each chapter's provenance
+block is moved to one appendix at the end, which states what all chapters share once and, per
+chapter, only what differs (:func:`split_provenance`). A chapter that could not be built is
+given to :func:`read_review` as a :class:`ChapterDoc` of its own (its heading and why), so the
+review has no silent hole.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,7 +42,15 @@ from ..options import check_lang
 from ..report.strings import t
 from .export import LANG_TAGS
 
-__all__ = ["Block", "ChapterDoc", "ReviewDoc", "parse_markdown", "read_chapter", "read_review"]
+__all__ = [
+    "Block",
+    "ChapterDoc",
+    "ReviewDoc",
+    "parse_markdown",
+    "read_chapter",
+    "read_review",
+    "split_provenance",
+]
 
 Kind = Literal["heading", "para", "note", "bullets", "table", "figure"]
 _UNESCAPE = re.compile(r"\\([\\`*_|<>\[\]#])")
@@ -68,12 +81,16 @@ class Block:
 
 @dataclass
 class ChapterDoc:
-    """A chapter: its title, its body blocks and its provenance (key, value) lines."""
+    """A chapter: its title, its body blocks and its provenance (key, value) lines.
+
+    ``failed``: the chapter could not be built; ``blocks`` then say why (no provenance).
+    """
 
     title: str
     blocks: list[Block] = field(default_factory=list)
     provenance: list[tuple[str, str]] = field(default_factory=list)
     synthetic: bool = False
+    failed: bool = False
 
 
 @dataclass
@@ -85,6 +102,8 @@ class ReviewDoc:
     title: str
     subtitle: str
     chapters: list[ChapterDoc]
+    #: provenance lines every built chapter shares, stated once in the appendix
+    common_provenance: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def synthetic(self) -> bool:
@@ -185,11 +204,15 @@ def _cell_blocks(cell: dict[str, Any], lang: str) -> Iterable[Block]:
             text = _text(out.get("text", "")).strip()
             if text:
                 yield Block("para", text=text)
-        elif "image/png" in data:
+            continue
+        meta = (out.get("metadata") or {}).get("gxq") or {}
+        if "image/png" in data:
             png = base64.b64decode(_text(data["image/png"]))
-            yield Block("figure", png=png)
+            yield Block("figure", png=png, caption=str(meta.get("caption") or ""))
         elif "text/markdown" in data:
-            yield from parse_markdown(_text(data["text/markdown"]))
+            source = str(meta.get("source") or "")
+            for b in parse_markdown(_text(data["text/markdown"])):
+                yield replace(b, source=source) if b.kind == "table" and source else b
         elif "<table" in _text(data.get("text/html", "")):
             yield from _html_tables(_text(data["text/html"]))
         elif "text/plain" in data:
@@ -256,6 +279,9 @@ def _number(chapters: Sequence[ChapterDoc], lang: str) -> None:
     for i, ch in enumerate(chapters, start=1):
         sub = [0, 0]
         data_file = next((v for k, v in ch.provenance if k == t("prov.data_file", lang)), "")
+        cited = next((v for k, v in ch.provenance if k == t("prov.citation", lang)), "")
+        if cited and data_file:  # real data: named by their citation, as the chapter does
+            data_file = t("tablesource.cited", lang, citation=cited, file=data_file)
         source = t("doc.source", lang, source=data_file) if data_file else ""
         if ch.synthetic and source:
             source += t("doc.source_synthetic", lang)
@@ -275,19 +301,105 @@ def _number(chapters: Sequence[ChapterDoc], lang: str) -> None:
             if b.kind == "table":
                 n_table += 1
                 b = Block("table", rows=b.rows, caption=b.caption or section, number=n_table,
-                          source=source)  # fmt: skip
+                          source=b.source or source)  # fmt: skip
             elif b.kind == "figure":
                 n_figure += 1
-                b = Block("figure", png=b.png, caption=section, number=n_figure)
+                b = Block("figure", png=b.png, caption=b.caption or section, number=n_figure)
             numbered.append(b)
         ch.blocks = numbered
 
 
+def _items(prov: list[tuple[str, str]], params_key: str) -> list[tuple[str, str, str]]:
+    """Provenance lines as (key, sub-key, value), the parameters line split into one item per
+    parameter (sub-key: its name): chapters differ parameter by parameter (``zone`` in a
+    profile, ``benchmarks`` in one chapter), not in the whole line."""
+    out = []
+    for key, value in prov:
+        if key == params_key and value:
+            for part in value.split("; "):
+                name = part.partition(" = ")[0].strip()
+                out.append((key, name, part.strip()))
+        else:
+            out.append((key, "", value))
+    return out
+
+
+def _join(items: list[tuple[str, str, str]], params_key: str) -> list[tuple[str, str]]:
+    """:func:`_items` undone: the parameters back on one line, at the first one's place."""
+    out: list[tuple[str, str]] = []
+    params = [v for k, _, v in items if k == params_key]
+    done = False
+    for key, _, value in items:
+        if key != params_key:
+            out.append((key, value))
+        elif not done:
+            out.append((key, "; ".join(params)))
+            done = True
+    return out
+
+
+def split_provenance(
+    chapters: Sequence[ChapterDoc], lang: str
+) -> tuple[list[tuple[str, str]], list[list[tuple[str, str]]]]:
+    """What the built chapters' provenance blocks share, and what each says differently.
+
+    Returns ``(common, own)``: for each line (each parameter on its own), the value more than
+    half of the built chapters give, in the first chapter's order; and for each chapter the
+    lines whose value is not that common one. The appendix states the common lines once and
+    under each chapter only its own: the national-context chapter's data file, a profile's
+    ``zone``. Chapters that were not built have no provenance and do not count.
+    """
+    params_key = t("prov.parameters", lang)
+    built = [_items(c.provenance, params_key) for c in chapters if not c.failed]
+    if not built:
+        return [], [[] for _ in chapters]
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    order: list[tuple[str, str]] = []
+    for items in built:
+        for key, sub, value in items:
+            if (key, sub) not in counts:
+                counts[(key, sub)] = {}
+                order.append((key, sub))
+            counts[(key, sub)][value] = counts[(key, sub)].get(value, 0) + 1
+    majority = {}
+    for slot, values in counts.items():
+        value, n = max(values.items(), key=lambda kv: kv[1])  # first of equal counts
+        if 2 * n > len(built):
+            majority[slot] = value
+    common = [(k, sub, majority[(k, sub)]) for k, sub in order if (k, sub) in majority]
+    own = []
+    for c in chapters:
+        items = [] if c.failed else _items(c.provenance, params_key)
+        mine = [(k, sub, v) for k, sub, v in items if majority.get((k, sub)) != v]
+        own.append(_join(mine, params_key))
+    return _join(common, params_key), own
+
+
 def read_review(
-    notebooks: Sequence[Path], *, review: str, lang: str, title: str, subtitle: str
+    notebooks: Sequence[Path | ChapterDoc],
+    *,
+    review: str,
+    lang: str,
+    title: str,
+    subtitle: str,
 ) -> ReviewDoc:
     """Read the chapters of one review and language (in display order) into a
-    :class:`ReviewDoc`, with tables and figures numbered."""
-    chapters = [read_chapter(p, lang=lang) for p in notebooks]
+    :class:`ReviewDoc`, with tables and figures numbered and the provenance split into what
+    all chapters share and what each adds.
+
+    ``notebooks``: executed chapter notebooks, or a :class:`ChapterDoc` in the place of a
+    chapter that could not be built.
+    """
+    chapters = [p if isinstance(p, ChapterDoc) else read_chapter(p, lang=lang) for p in notebooks]
     _number(chapters, lang)
-    return ReviewDoc(review=review, lang=lang, title=title, subtitle=subtitle, chapters=chapters)
+    common, own = split_provenance(chapters, lang)
+    for ch, lines in zip(chapters, own, strict=True):
+        ch.provenance = lines
+    return ReviewDoc(
+        review=review,
+        lang=lang,
+        title=title,
+        subtitle=subtitle,
+        chapters=chapters,
+        common_provenance=common,
+    )

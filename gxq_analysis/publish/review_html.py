@@ -2,10 +2,11 @@
 
 Title page, contents with links, every chapter and zone profile as a numbered section, numbered
 tables and figures with captions and source lines, the synthetic-data warning wherever a chapter
-carries it, and one provenance appendix. Figures are embedded as ``data:`` URIs and the style is
-inline, so the page needs no network and no other file; it is written with the standard
-library's ``html.escape`` only, deterministically (no dates, no ids from a random source).
-"""
+carries it, a chapter that could not be built as its heading with the reason, and one provenance
+appendix (what all chapters share once, then what each adds). Figures are embedded as ``data:``
+URIs and the style is inline, so the page needs no network and no other file; it is written with
+the standard library's ``html.escape`` only, deterministically (no dates, no ids from a random
+source)."""
 
 from __future__ import annotations
 
@@ -94,6 +95,15 @@ def _block(b: Block, lang: str) -> str:
     raise ValueError(f"unknown block kind {b.kind!r}")
 
 
+def _provenance(lines: list[tuple[str, str]], lang: str) -> str:
+    sep = "：" if lang == "zh" else ": "
+    items = []
+    for key, value in lines:
+        label = f"<strong>{_esc(key)}</strong>{sep}" if key else ""
+        items.append(f"<li>{label}{_esc(value)}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
 def review_html(doc: ReviewDoc) -> bytes:
     """The review as one offline HTML page (bytes, UTF-8)."""
     lang = doc.lang
@@ -120,12 +130,13 @@ def review_html(doc: ReviewDoc) -> bytes:
     parts.append('<section class="chapter appendix" id="appendix">')
     parts.append(f"<h2>{_esc(t('doc.appendix', lang))}</h2>")
     parts.append(f"<p>{_esc(t('doc.appendix_intro', lang))}</p>")
-    sep = "：" if lang == "zh" else ": "
-    for i, ch in enumerate(doc.chapters, start=1):
-        parts.append(f"<h3>{i}&nbsp;&nbsp;{_esc(ch.title)}</h3><ul>")
-        for key, value in ch.provenance:
-            label = f"<strong>{_esc(key)}</strong>{sep}" if key else ""
-            parts.append(f"<li>{label}{_esc(value)}</li>")
-        parts.append("</ul>")
+    parts.append(f"<h3>{_esc(t('doc.appendix_common', lang))}</h3>")
+    parts.append(_provenance(doc.common_provenance, lang))
+    own = [(i, ch) for i, ch in enumerate(doc.chapters, start=1) if ch.provenance]
+    if own:
+        parts.append(f"<h3>{_esc(t('doc.appendix_own', lang))}</h3>")
+    for i, ch in own:
+        parts.append(f"<h4>{i}&nbsp;&nbsp;{_esc(ch.title)}</h4>")
+        parts.append(_provenance(ch.provenance, lang))
     parts.append("</section></body></html>")
     return ("\n".join(parts) + "\n").encode("utf-8")

@@ -40,13 +40,22 @@ from .. import config
 from .._version import __version__
 from ..errors import DataError, OptionError
 from ..options import REVIEWS, check_choice
+from ..report.catalogue import STRINGS
 from ..vcs import git_commit
-from . import cache, export
+from . import cache, data_summary, export
 from .documents import write_documents, write_index
 from .executors import SCHEDULER_RE, make_executor
 from .lock import BuildLock
 from .outputs import Planned, describe_failure, job_title, print_pdfs, store
-from .registry import LANGS, Chapter, Job, chapters as find_chapters, registered_zone_ids, select
+from .registry import (
+    LANGS,
+    Chapter,
+    Job,
+    chapters as find_chapters,
+    registered_zone_ids,
+    registered_zone_names,
+    select,
+)
 
 # Lazy imports (``# lazy``): a no-change build answers in 0.2 s from the manifests, with the
 # standard library only, and must not load pandas, numpy, nbformat, papermill or jupyter_client
@@ -56,6 +65,40 @@ from .registry import LANGS, Chapter, Job, chapters as find_chapters, registered
 
 ALL = "all"
 DEFAULT_TIMEOUT = 600
+#: The build log, in the reports directory the chapters point to (``GXQ_LOG_FILE`` overrides).
+BUILD_LOG = "build.log"
+
+
+def _msg(key: str, lang: str, /, **fields: Any) -> str:
+    """A progress line from the catalogue (``build.*``), in the build's language.
+
+    The catalogue's dict directly rather than :func:`gxq_analysis.report.strings.t`, which
+    loads pandas: the no-change build prints its line without it (the ``build.*`` texts take
+    plain fields, no number specs).
+    """
+    return STRINGS[key][0 if lang == "zh" else 1].format(**fields)
+
+
+def _failure_lines(f: dict[str, Any], lang: str, gaps: list[dict[str, Any]]) -> list[str]:
+    """The failure summary of one chapter in ``lang``: where and what, the data's reason when
+    the data cannot support the chapter, and where the failed notebook is. The exception's own
+    message (English) is printed in English builds and always written to the build log."""
+    where = ""
+    if f["cell"] is not None:
+        count = f["execution_count"] if f.get("execution_count") is not None else "?"
+        where = _msg("build.failed_cell", lang, cell=f["cell"], count=count)
+    line = _msg("build.failed_line", lang, key=f["key"], where=where, ename=f["ename"])
+    if lang == "en" and f["evalue"]:
+        line += f": {str(f['evalue']).splitlines()[0]}"
+    lines = [line]
+    blocking = [g for g in gaps if g["chapter"] == f["chapter"] and g["blocking"]]
+    if blocking:
+        from ..report.views.support import gap_text  # lazy: pandas, only after a failure
+
+        lines += [_msg("build.failed_reason", lang, reason=gap_text(g, lang)) for g in blocking]
+    if f["kept"]:
+        lines.append(_msg("build.failed_kept", lang, path=f["kept"]))
+    return lines
 
 
 @dataclass
@@ -142,6 +185,33 @@ def _inside(root: Path, path: Path) -> Path:
     return resolved
 
 
+# --------------------------------------------------------------------------- the build log
+
+
+def _log_path(root: Path) -> Path:
+    env = os.environ.get("GXQ_LOG_FILE")
+    return Path(env) if env else root / BUILD_LOG
+
+
+def _log_notes(root: Path, notes: Sequence[str]) -> None:
+    """Append lines to the build log (the loader's notes, failures with their message)."""
+    path = _log_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        for note in notes:
+            f.write(f"gxq build: {note}\n")
+
+
+def _route_log(root: Path):
+    """Point the chapters' kernels at ``<root>/build.log`` (unless ``GXQ_LOG_FILE`` is set):
+    the local pool's worker processes start after this and inherit the variable, and their
+    kernels with them. Returns the function that restores the environment."""
+    if os.environ.get("GXQ_LOG_FILE"):
+        return lambda: None
+    os.environ["GXQ_LOG_FILE"] = str(root / BUILD_LOG)
+    return lambda: os.environ.pop("GXQ_LOG_FILE", None)
+
+
 # --------------------------------------------------------------------------- the build
 
 
@@ -212,6 +282,8 @@ def build(
     """
     t0 = time.perf_counter()
     say = (lambda *a: None) if quiet else (lambda msg: print(msg, flush=True))
+    # progress lines in the language built; English when both are
+    ui = lang if lang in LANGS else "en"
 
     # 1. options: every value that becomes part of a path is checked against its allowed set
     reviews = _expand("review", review, tuple(REVIEWS))
@@ -248,6 +320,22 @@ def build(
     if not registry:
         raise DataError("no chapter notebooks (*.ipynb) found", file=str(notebooks_dir or ""))
     selected = select(registry, chapters)
+    # what the data hold: profiles only for zones with data (read once, cached by hash)
+    library = cache.library_sha256()
+    data_sha = cache.data_sha256(data_path)
+    summary = data_summary.summarize(
+        data_path,
+        data_sha256=data_sha,
+        library_sha256=library,
+        cache_dir=root,
+        panel_chapters=notebooks_dir is None,
+    )
+    no_data = [z for z in zone_ids if z not in summary["zones"]]
+    zone_ids = [z for z in zone_ids if z in summary["zones"]]
+    if no_data and zones is not None and any(c.per_zone for c in selected):
+        names = registered_zone_names(ui)
+        sep = "、" if ui == "zh" else ", "
+        say(_msg("build.no_profile", ui, zones=sep.join(names[z] for z in no_data)))
     param_data = data_path.name if data_path is not None else None
     planned_jobs: list[tuple[Chapter, Job]] = [
         (ch, job)
@@ -268,11 +356,13 @@ def build(
         return report
     root.mkdir(parents=True, exist_ok=True)
     with BuildLock(root):
+        data_summary.save(root, summary)
+        if summary["notes"] and not dry_run:
+            _log_notes(root, summary["notes"])
+            say(_msg("build.notes", ui, n=len(summary["notes"]), log=_log_path(root)))
         # 3. what is up to date (json + hashlib only)
-        library = cache.library_sha256()
         env = cache.environment()
         commit = git_commit()
-        data_sha = cache.data_sha256(data_path)
         nb_text: dict[Path, str] = {}
         nb_sha: dict[Path, str] = {}
         bundled: dict[tuple[str, ...] | None, str] = {}
@@ -302,6 +392,13 @@ def build(
             key = cache.inputs_key(inputs, job.parameters)
             if out_dir not in manifests:
                 manifests[out_dir] = cache.load_manifest(out_dir, review=job.review, lang=job.lang)
+                # the data this build describes: the review documents and the index show only
+                # chapters built from them, and name a failed chapter's reason
+                manifests[out_dir]["data"] = {
+                    "sha256": data_sha,
+                    "zones": summary["zones"],
+                    "support": summary["support"].get(job.review, []),
+                }
             entry = manifests[out_dir]["chapters"].get(job.stem)
             planned = Planned(job, ch, out_dir, key, inputs)
             if force or not cache.is_up_to_date(entry, out_dir, key):
@@ -323,7 +420,7 @@ def build(
                     write_index(d, manifests[d], registry)
                 write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
             report.seconds = time.perf_counter() - t0
-            say(f"gxq build: all {len(report.up_to_date)} chapters up to date in {root}")
+            say(_msg("build.up_to_date", ui, n=len(report.up_to_date), root=root))
             return report
         for d in dirs:
             d.mkdir(parents=True, exist_ok=True)
@@ -362,45 +459,69 @@ def build(
             )
             by_key[p.job.key] = p
         executor = make_executor(scheduler, min(n_jobs, len(specs)))
+        workers = (
+            _msg("build.workers.dask", ui, address=scheduler)
+            if scheduler
+            else _msg("build.workers.local", ui, n=min(n_jobs, len(specs)))
+        )
+        kernels = _msg(f"build.kernels.{'fresh' if fresh_kernels else 'warm'}", ui)
         say(
-            f"gxq build: {len(specs)} chapters to run, {len(report.up_to_date)} up to date; "
-            f"{executor.describe()}, {'fresh' if fresh_kernels else 'warm'} kernels"
+            _msg(
+                "build.start",
+                ui,
+                n=len(specs),
+                m=len(report.up_to_date),
+                workers=workers,
+                kernels=kernels,
+            )
         )
         width = len(str(len(specs)))
-        results = executor.run(run_job, specs)
+        # the chapters' kernels write their log beside the reports they point to
+        restore = _route_log(root)
         try:
-            for i, (spec, result) in enumerate(results, start=1):
-                p = by_key[spec.key]
-                manifest = manifests[p.out_dir]
-                failure = store(p, result, manifest, data_path)
-                cache.atomic_write(p.out_dir / cache.MANIFEST, cache.manifest_bytes(manifest))
-                report.ran.append((p.job, result))
-                status = "ok" if result.ok else "FAILED"
-                line = (
-                    f"[{i:>{width}}/{len(specs)}] {status:<6} {p.job.key}  {result.duration:.1f} s"
-                )
-                if failure is not None:
-                    report.failures.append(failure)
-                    line += f"  {describe_failure(failure)}"
-                say(line)
+            results = executor.run(run_job, specs)
+            try:
+                for i, (spec, result) in enumerate(results, start=1):
+                    p = by_key[spec.key]
+                    manifest = manifests[p.out_dir]
+                    failure = store(p, result, manifest, data_path)
+                    cache.atomic_write(p.out_dir / cache.MANIFEST, cache.manifest_bytes(manifest))
+                    report.ran.append((p.job, result))
+                    status = _msg(f"build.status.{'ok' if result.ok else 'failed'}", ui)
+                    line = (
+                        f"[{i:>{width}}/{len(specs)}] {status:<6} {p.job.key}  "
+                        f"{result.duration:.1f} s"
+                    )
+                    if failure is not None:
+                        report.failures.append(failure)
+                        line += f"  {describe_failure(failure)}" if ui == "en" else ""
+                        _log_notes(root, [f"{failure['key']}: {describe_failure(failure)}"])
+                    say(line)
+            finally:
+                results.close()  # stops the pool now, also when an exception ends the loop
+                executor.close()
+                for d in dirs:
+                    write_index(d, manifests[d], registry)
+                    write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
         finally:
-            results.close()  # stops the pool now, also when an exception ends the loop
-            executor.close()
-            for d in dirs:
-                write_index(d, manifests[d], registry)
-                write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
+            restore()
 
     report.seconds = time.perf_counter() - t0
     say(
-        f"gxq build: {len(report.ran) - len(report.failures)} built, "
-        f"{len(report.failures)} failed, {len(report.up_to_date)} up to date "
-        f"in {report.seconds:.1f} s -> {root}"
+        _msg(
+            "build.done",
+            ui,
+            built=len(report.ran) - len(report.failures),
+            failed=len(report.failures),
+            up=len(report.up_to_date),
+            seconds=f"{report.seconds:.1f}",
+            root=root,
+        )
     )
     if report.failures:
-        lines = [f"gxq build: {len(report.failures)} chapter(s) failed:"]
+        lines = [_msg("build.failed_head", ui, n=len(report.failures))]
         for f in report.failures:
-            lines.append(f"  {f['key']}: {describe_failure(f)}")
-            if f["kept"]:
-                lines.append(f"    failed notebook kept at {f['kept']}")
+            review = f["key"].split("/", 1)[0]
+            lines += _failure_lines(f, ui, summary["support"].get(review, []))
         print("\n".join(lines), file=sys.stderr, flush=True)
     return report

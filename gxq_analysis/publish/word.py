@@ -3,10 +3,12 @@
 Written with python-docx (well kept, pure Python, no Office needed): a title page, a contents
 field, every chapter as a numbered level-1 heading (so Word's navigation pane lists them),
 sections as level-2/3 headings, tables as real Word tables with a repeated header row, figures
-as PNG images, numbered captions with a source line, one provenance appendix, and page numbers
-in the footer. Chinese text is set through the East Asian font attribute (``w:eastAsia``):
-宋体 for body text and 黑体 for headings, the fonts of Chinese government reports, which every
-Chinese Word installation has; Latin text in Times New Roman / Arial.
+as PNG images, numbered captions with a source line, one provenance appendix (what all chapters
+share once, then what each adds), a chapter that could not be built as its heading with the
+reason, and page numbers in the footer. Chinese text is set through the East Asian font
+attribute (``w:eastAsia``): 宋体 for body text and 黑体 for headings, the fonts of Chinese
+government reports, which every Chinese Word installation has; Latin text in Times New Roman /
+Arial.
 
 Same inputs, same bytes: the document's core properties carry a fixed date (python-docx would
 keep its template's), and the ZIP container is rewritten with fixed member timestamps (the
@@ -212,6 +214,15 @@ def _deterministic(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _provenance_lines(doc, lines: list[tuple[str, str]], lang: str) -> None:
+    for key, value in lines:
+        para = doc.add_paragraph(style="List Bullet") if key else doc.add_paragraph()
+        if key:
+            para.add_run(f"{key}：" if lang == "zh" else f"{key}: ").bold = True
+        run = para.add_run(value)
+        run.font.size = Pt(8.5)
+
+
 def review_docx(doc_model: ReviewDoc) -> bytes:
     """The review as ``.docx`` bytes (see the module docstring for what it holds)."""
     lang = doc_model.lang
@@ -251,14 +262,14 @@ def review_docx(doc_model: ReviewDoc) -> bytes:
     doc.add_section(WD_SECTION.NEW_PAGE)
     doc.add_heading(t("doc.appendix", lang), level=1)
     doc.add_paragraph(t("doc.appendix_intro", lang))
-    for i, ch in enumerate(doc_model.chapters, start=1):
-        doc.add_heading(f"{i}  {ch.title}", level=2)
-        for key, value in ch.provenance:
-            para = doc.add_paragraph(style="List Bullet") if key else doc.add_paragraph()
-            if key:
-                para.add_run(f"{key}：" if lang == "zh" else f"{key}: ").bold = True
-            run = para.add_run(value)
-            run.font.size = Pt(8.5)
+    doc.add_heading(t("doc.appendix_common", lang), level=2)
+    _provenance_lines(doc, doc_model.common_provenance, lang)
+    own = [(i, ch) for i, ch in enumerate(doc_model.chapters, start=1) if ch.provenance]
+    if own:
+        doc.add_heading(t("doc.appendix_own", lang), level=2)
+    for i, ch in own:
+        doc.add_heading(f"{i}  {ch.title}", level=3)
+        _provenance_lines(doc, ch.provenance, lang)
     buf = io.BytesIO()
     doc.save(buf)
     return _deterministic(buf.getvalue())

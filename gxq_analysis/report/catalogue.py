@@ -10,9 +10,9 @@ key use the same fields (tests/report/test_strings.py checks). Look texts up thr
 
 from __future__ import annotations
 
-from ..ingest.province_codebook import NATIONAL, PROVINCES
-
-__all__ = ["CITY_EN", "PROVINCE_EN", "STRINGS", "UNIT_EN"]
+# No imports: the build reads its progress messages from here on the no-change path, which must
+# not load pandas (the provinces' English names, from the province registry, are in strings).
+__all__ = ["CITY_EN", "STRINGS", "UNIT_EN"]
 
 # key -> (Chinese, English). Keys are dotted: the first part says where the text is used.
 # Both texts of one key must use the same format fields (tests/report/test_strings.py checks).
@@ -64,14 +64,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.scope": ("范围", "Scope"),
     "col.scope_kind": ("范围类型", "Kind of scope"),
     "col.baseline_source": ("基期值来源", "Baseline source"),
-    "col.baseline_panel": ("面板基期值", "Baseline in the panel"),
+    "col.baseline_panel": ("数据中的基期值", "Baseline in the data"),
     "col.indicator": ("指标", "Indicator"),
     "col.unit": ("单位", "Unit"),
     "col.baseline": ("基期值", "Baseline"),
     "col.value": ("评估期末值", "End value"),
     "col.benchmark": ("对标值", "Benchmark"),
     "col.target": ("目标值", "Target"),
-    "col.source": ("来源", "Source"),
+    "col.source": ("来源章节", "Source chapter"),
     "col.gap": ("差距", "Gap"),
     "col.baseline_gap": ("基期差距", "Baseline gap"),
     "col.gap_closed": ("差距缩小比例", "Share of gap closed"),
@@ -108,6 +108,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.at_or_above_benchmark": ("达到或高于对标值", "At or above benchmark"),
     "status.fell_below_benchmark": ("降至对标值以下", "Fell below benchmark"),
     "status.not_computable": ("无法计算", "Not computable"),
+    "status.level_with_benchmark": ("与对标值持平", "Level with benchmark"),
+    "status.not_in_data": ("数据中没有", "Not in the data"),
+    "status.group_incomplete": ("数据不全", "Incomplete in the data"),
+    "trend.improved": ("改善", "Improved"),
+    "trend.worsened": ("恶化", "Worsened"),
+    "trend.unchanged": ("基本未变", "Unchanged"),
+    "col.trend": ("差距变化", "Gap since 2015"),
+    "col.gap_change": ("差距变化（百分点）", "Change of the gap (pp)"),
+    "col.baseline_plan": ("规划公布的基期值", "Plan's printed baseline"),
+    "col.data_value": ("数据中的2015年值", "2015 value in the data"),
+    "col.difference": ("差异（百分点）", "Difference (pp)"),
     "status.no_data_for_end_year": ("评估期末无数据", "No data for the end year"),
     "severity.high": ("高", "High"),
     "severity.medium": ("中", "Medium"),
@@ -234,31 +245,64 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据中缺少以下指标：{missing}",
         "Indicators missing in the data: {missing}",
     ),
-    # --- where a finding comes from (evaluation function ids) ------------------------------
+    # --- where a finding comes from (evaluation function ids): the chapter (and section) ----
     "source.benchmark_progress": ("对标与目标进展", "Benchmarks and targets"),
-    "source.outlook": ("中期展望", "Mid-term outlook"),
-    "source.radiation": ("辐射带动", "Radiation"),
-    "source.key_tasks": ("重点任务", "Key tasks"),
-    "source.did": ("示范区政策效应", "Demonstration-zone effect"),
-    "source.input_output": ("投入产出回归", "Input–output regressions"),
+    "source.outlook": ("对标与目标进展（2020年展望）", "Benchmarks and targets (outlook to 2020)"),
+    "source.radiation": ("重点任务进展（辐射带动作用）", "Key tasks (radiation)"),
+    "source.key_tasks": ("重点任务进展", "Key tasks"),
+    "source.did": ("沈大国家自主创新示范区的政策效应", "Policy effect of the demonstration zone"),
+    "source.input_output": ("投入产出回归分析", "Input–output regressions"),
     # --- findings (evaluation.findings messages; fields named in report.views.findings) --
+    # the 2015 start of a benchmark finding (report.views.findings picks the variant): the
+    # data's value, the plan's printed figure beside it, or the plan's where the data lack it
+    "finding.start.data": (
+        "{baseline_year}年起点为{baseline:per1}",
+        "from {baseline:per1} in {baseline_year}",
+    ),
+    "finding.start.data_plan": (
+        "{baseline_year}年起点为{baseline:per1}（规划公布值为{plan:per1}）",
+        "from {baseline:per1} in {baseline_year} (the plan printed {plan:per1})",
+    ),
+    "finding.start.plan": (
+        "{baseline_year}年起点取规划公布值{baseline:per1}（数据中无此值）",
+        "from the plan's printed {baseline:per1} for {baseline_year} (the data lack it)",
+    ),
     "finding.benchmark.closing": (
         "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
-        "{baseline_year}年起点为{baseline:per1}，差距缩小了{closed:pct0}。",
+        "{start}，差距缩小了{closed:pct0}。",
         "{scope}: {indicator} was {value:per1} in {year}, below the {benchmark:per1} "
-        "benchmark; from {baseline:per1} in {baseline_year} it closed {closed:pct0} of the gap.",
+        "benchmark; {start} it closed {closed:pct0} of the gap.",
     ),
     "finding.benchmark.widening": (
         "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
-        "{baseline_year}年起点为{baseline:per1}，差距反而扩大。",
+        "{start}，差距反而扩大。",
         "{scope}: {indicator} was {value:per1} in {year}, below the {benchmark:per1} "
-        "benchmark; from {baseline:per1} in {baseline_year} the gap widened.",
+        "benchmark; {start} the gap widened.",
+    ),
+    "finding.benchmark.unchanged": (
+        "{scope}{indicator}{year}年为{value:per1}，低于{benchmark:per1}的基准；"
+        "{start}，差距基本未变（变化不足{tolerance:num1}个百分点）。",
+        "{scope}: {indicator} was {value:per1} in {year}, below the {benchmark:per1} "
+        "benchmark; {start} the gap is unchanged (it moved by less than {tolerance:num1} "
+        "percentage point).",
+    ),
+    "finding.benchmark.level": (
+        "{scope}{indicator}{start}，{year}年为{value:per1}，与{benchmark:per1}的基准持平"
+        "（相差不足{tolerance:num2}个百分点）。",
+        "{scope}: {indicator} was {value:per1} in {year}, {start}, level with the "
+        "{benchmark:per1} benchmark (within {tolerance:num2} percentage point).",
     ),
     "finding.benchmark.fell": (
-        "{scope}{indicator}{baseline_year}年为{baseline:per1}，不低于基准；"
-        "{year}年降至{value:per1}，低于{benchmark:per1}的基准。",
-        "{scope}: {indicator} fell from {baseline:per1} in {baseline_year} to {value:per1} in "
-        "{year}, below the {benchmark:per1} benchmark.",
+        "{scope}{indicator}{start}，不低于基准；{year}年降至{value:per1}，低于{benchmark:per1}的基准。",
+        "{scope}: {indicator} fell {start} to {value:per1} in {year}, below the "
+        "{benchmark:per1} benchmark.",
+    ),
+    "finding.benchmark.baseline_differs": (
+        "{scope}{indicator}{baseline_year}年数据为{data:per1}，规划公布为{plan:per1}，"
+        "相差{diff:+num1}个百分点；本评估以数据为基期，规划数值列于其旁。",
+        "{scope}: {indicator} was {data:per1} in {baseline_year} in the data, where the plan "
+        "printed {plan:per1} ({diff:+num1} points); the review starts from the data and shows "
+        "the plan's figure beside it.",
     ),
     "finding.benchmark.reached": (
         "{scope}{indicator}{year}年为{value:per1}，达到或高于{benchmark:per1}的基准。",
@@ -349,6 +393,207 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- Hausman test variants ---------------------------------------------------------------
     "hausman.classic": ("经典豪斯曼检验", "Classic Hausman test"),
     "hausman.mundlak": ("Mundlak检验（聚类稳健）", "Mundlak test (cluster-robust)"),
+    # --- what a chapter cannot compute with these data (evaluation.support gap codes) -------
+    # one sentence each: what is missing, and what data would make the result possible
+    "support.zones_absent": (
+        "数据中没有以下{n:int}个高新区的数值：{zones}。本报告不为其编写概况，涵盖它们的合计"
+        "（如全省高新区、省级高新区）也无法计算；补充这些高新区的数据即可。",
+        "The data hold no values for {n:int} zones: {zones}. They get no profile, and totals "
+        "that include them (all zones, the provincial zones) cannot be computed; data for these "
+        "zones would add both.",
+    ),
+    "support.zone_years_missing": (
+        "{zone}缺{years}年的数据，这些年份涉及它的合计与比较无法计算；补充这些年份的数据即可。",
+        "{zone} has no data for {years}: totals and comparisons involving it in those years "
+        "cannot be computed; data for those years would complete them.",
+    ),
+    "support.indicator_missing": (
+        "数据缺少{missing}，{indicator}无法计算，这一对标未做；补充{missing}的数据即可。",
+        "The data lack {missing}, so {indicator} cannot be computed and is not benchmarked; "
+        "data on {missing} would make it possible.",
+    ),
+    "support.no_benchmark_indicator": (
+        "数据缺少{missing}，规划的四项对标比率均无法计算；补充这些指标的数据即可。",
+        "The data lack {missing}, so none of the plan's four benchmark ratios can be computed; "
+        "data on them would make the comparison possible.",
+    ),
+    "support.baseline_missing": (
+        "数据中没有{year}年（基期）的数值，与基期的比较无法计算；补充{year}年的数据即可。",
+        "The data have no values for {year}, the baseline year, so nothing can be compared with "
+        "the baseline; data for {year} would make it possible.",
+    ),
+    "support.end_missing": (
+        "数据中没有{year}年（评估期末）的数值，评估期末的差距无法计算；补充{year}年的数据即可。",
+        "The data have no values for {year}, the last year of the review, so the gaps at its end "
+        "cannot be computed; data for {year} would make it possible.",
+    ),
+    "support.outlook_years": (
+        "2020年展望需要{start}—{end}年中至少{need:int}年的数值，数据中只有{n:int}年，未做外推；"
+        "补充这些年份的数据即可。",
+        "The outlook to 2020 needs at least {need:int} of the years {start}–{end}; the data have "
+        "{n:int}, so there is no projection; data for those years would make it possible.",
+    ),
+    "support.regression_too_small": (
+        "生产函数回归至少需要{need_zones:int}个高新区和{need_years:int}年的数据（投入滞后一年），"
+        "数据中只有{n_zones:int}个高新区、{n_years:int}年，未估计；补充高新区或年份即可。",
+        "The production regressions need at least {need_zones:int} zones and {need_years:int} "
+        "years (inputs enter lagged one year); the data have {n_zones:int} zones and "
+        "{n_years:int} years, so nothing is fitted; more zones or years would make it possible.",
+    ),
+    "support.spec_skipped": (
+        "{indicator}的生产函数需要{missing}的数据，数据中缺少，未估计；补充这些指标即可。",
+        "The production function of {indicator} needs {missing}, which the data lack, so it is "
+        "not fitted; data on them would make it possible.",
+    ),
+    "support.inputs_left_out": (
+        "{indicator}的生产函数未纳入{missing}（数据中缺少）；补充这些投入的数据可估计完整模型。",
+        "The production function of {indicator} leaves out {missing}, which the data lack; data "
+        "on these inputs would give the full model.",
+    ),
+    "support.lags_too_long": (
+        "R&D经费滞后{lags}年的敏感性分析至少需要{need:int}年的数据，数据中只有{n:int}年，未估计；"
+        "补充更早或更晚的年份即可。",
+        "The sensitivity to an R&D lag of {lags} years needs at least {need:int} years of data; "
+        "the data have {n:int}, so it is not estimated; more years would make it possible.",
+    ),
+    "support.no_spec": (
+        "数据中没有同时具备产出和投入的生产函数，回归未做；至少需要一项产出（如营业收入）"
+        "和一项投入（如R&D经费内部支出）的数据。",
+        "No production function has both its output and an input in the data, so there are no "
+        "regressions; one output (e.g. operating revenue) and one input (e.g. internal R&D "
+        "expenditure) would make them possible.",
+    ),
+    "support.level_absent": (
+        "数据中没有{level}高新区，不单独估计{level}高新区的模型；补充其数据即可。",
+        "The data hold no {level} zones, so they get no separate fit; their data would make it "
+        "possible.",
+    ),
+    "support.level_too_few": (
+        "数据中{level}高新区只有{n:int}个，少于单独估计所需的{need:int}个；补充其数据即可。",
+        "The data hold only {n:int} {level} zone(s), fewer than the {need:int} a separate fit "
+        "needs; more of them would make it possible.",
+    ),
+    "support.treated_absent": (
+        "数据中没有示范区的处理园区（{zones}），无法估计示范区效应；补充其数据即可。",
+        "The treated zones of the demonstration zone ({zones}) are not in the data, so its "
+        "effect cannot be estimated; their data would make it possible.",
+    ),
+    "support.no_outcome": (
+        "数据缺少{missing}，没有可用来估计示范区效应的产出；补充其中任一指标即可。",
+        "The data lack {missing}: no output to estimate the demonstration-zone effect on; data "
+        "on any of them would make it possible.",
+    ),
+    "support.outcomes_missing": (
+        "数据缺少{missing}，这些产出的示范区效应未估计；补充其数据即可。",
+        "The data lack {missing}, so the demonstration-zone effect on them is not estimated; "
+        "their data would make it possible.",
+    ),
+    "support.too_few_controls": (
+        "数据中的对照高新区只有{n:int}个，至少需要{need:int}个，无法估计示范区效应；"
+        "补充其他高新区的数据即可。",
+        "The data hold {n:int} control zone(s); at least {need:int} are needed to estimate the "
+        "demonstration-zone effect; data on more zones would make it possible.",
+    ),
+    "support.no_pre_year": (
+        "数据中没有{start}年以前的年份，无法比较示范区设立前后的变化；至少需要{start}年以前一年的数据。",
+        "The data have no year before {start}, so there is no before to compare with; data for "
+        "at least one year before {start} would make it possible.",
+    ),
+    "support.no_post_year": (
+        "数据中没有{start}年及以后的年份，无法估计示范区效应；补充这些年份的数据即可。",
+        "The data have no year from {start} on, so there is no effect to estimate; data for "
+        "those years would make it possible.",
+    ),
+    "support.one_pre_year": (
+        "数据中{start}年以前只有{years}年一年，只能给出两期双重差分；合成控制、合成双重差分和"
+        "事前趋势检验至少需要{need:int}个事前年份，补充{before}年的数据即可。",
+        "The data have one year before {start} ({years}), enough for the two-period "
+        "difference-in-differences only; synthetic control, synthetic DiD and the pre-trend "
+        "test need at least {need:int} earlier years: data for {before} would make them "
+        "possible.",
+    ),
+    "support.tasks_unmeasured": (
+        "数据缺少{missing}，以下重点任务无法测度：{tasks}；补充这些指标即可。",
+        "The data lack {missing}, so these key tasks cannot be measured: {tasks}; data on them "
+        "would make it possible.",
+    ),
+    "support.radiation_missing": (
+        "数据缺少{missing}，无法计算高新区GDP占所在市GDP的比重（辐射带动作用）；补充这些指标即可。",
+        "The data lack {missing}, so the zones' share of their cities' GDP (radiation) cannot be "
+        "computed; data on them would make it possible.",
+    ),
+    "support.section_missing": (
+        "“{chapter}”一章无法给出主要结果，本章不含来自该章的发现。",
+        "The chapter '{chapter}' cannot give its main result, so no finding here comes from it.",
+    ),
+    "support.no_profile": (
+        "数据中没有{zones}的数值，不为其编写概况。",
+        "The data hold no values for {zones}: no profile for them.",
+    ),
+    "support.failed": (
+        "本章未能构建（{error}）。详情见构建日志 {log}。",
+        "This chapter could not be built ({error}). The build log {log} has the details.",
+    ),
+    "support.heading": (
+        "本章受数据所限：",
+        "What the data do not allow in this chapter:",
+    ),
+    # --- the gxq commands' tables and notes (cli) ------------------------------------------
+    "cli.col.code": ("代码", "Code"),
+    "cli.col.name": ("名称", "Name"),
+    "cli.col.block": ("模块", "Block"),
+    "cli.col.formula": ("公式", "Formula"),
+    "cli.col.fact": ("编号", "Fact"),
+    "cli.col.value": ("数值", "Value"),
+    "cli.col.quote": ("原文", "Quote"),
+    "cli.total": ("合计", "Total"),
+    "cli.ratios": ("派生比率", "Derived ratios"),
+    "block.output": ("产出", "output"),
+    "block.rd": ("研发", "R&D"),
+    "block.financing": ("融资", "financing"),
+    "block.talent": ("人才", "talent"),
+    "block.platform": ("平台", "platform"),
+    "block.context": ("背景", "context"),
+    "cli.support.head": (
+        "各章受数据所限之处（构建前提示）：",
+        "What the chapters cannot compute with these data (before any build):",
+    ),
+    "cli.support.none": ("数据足以支持各章的全部内容。", "The data support every chapter fully."),
+    "cli.support.only": ("（仅{review}）", " ({review} only)"),
+    "cli.chapter.zone": ("高新区概况", "Zone profiles"),
+    # --- gxq build's progress lines (publish.runner; str.format fields, no number specs) ----
+    "build.up_to_date": (
+        "gxq build：全部{n}个章节均为最新，位于{root}",
+        "gxq build: all {n} chapters up to date in {root}",
+    ),
+    "build.start": (
+        "gxq build：{n}个章节待运行，{m}个为最新；{workers}，{kernels}",
+        "gxq build: {n} chapters to run, {m} up to date; {workers}, {kernels}",
+    ),
+    "build.workers.local": ("{n}个本地进程", "{n} local worker(s)"),
+    "build.workers.dask": ("Dask集群 {address}", "Dask cluster at {address}"),
+    "build.kernels.warm": ("复用内核", "warm kernels"),
+    "build.kernels.fresh": ("每章新内核", "fresh kernels"),
+    "build.status.ok": ("完成", "ok"),
+    "build.status.failed": ("失败", "FAILED"),
+    "build.done": (
+        "gxq build：构建{built}个，失败{failed}个，{up}个为最新，用时{seconds}秒 -> {root}",
+        "gxq build: {built} built, {failed} failed, {up} up to date in {seconds} s -> {root}",
+    ),
+    "build.failed_head": ("gxq build：{n}个章节构建失败：", "gxq build: {n} chapter(s) failed:"),
+    "build.failed_line": ("  {key}：{where}出错（{ename}）", "  {key}: {where}{ename}"),
+    "build.failed_reason": ("    原因：{reason}", "    why: {reason}"),
+    "build.failed_cell": ("第{cell}个单元格（In [{count}]）", "cell {cell} (In [{count}]): "),
+    "build.failed_kept": ("    失败的笔记本保存在 {path}", "    failed notebook kept at {path}"),
+    "build.no_profile": (
+        "gxq build：数据中没有{zones}的数值，不为其编写概况",
+        "gxq build: no profile for {zones}: the data hold no values for them",
+    ),
+    "build.notes": (
+        "gxq build：读取数据时有{n}条提示，已记入构建日志 {log}（gxq validate 可逐条查看）",
+        "gxq build: reading the data gave {n} note(s); they are in the build log {log} "
+        "(gxq validate shows each)",
+    ),
     # --- the review as one document (review.docx, review.html) ----------------------------
     "doc.title": (
         "辽宁省高新区“十三五”发展规划{review}报告",
@@ -367,15 +612,47 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doc.table": ("表{n}", "Table {n}"),
     "doc.figure": ("图{n}", "Figure {n}"),
     "doc.source": ("资料来源：{source}", "Source: {source}"),
+    # where a table's numbers come from (report.chapter.Chapter.source_line), inside doc.source
+    "tablesource.cited": ("{citation}（{file}）", "{citation} ({file})"),
+    "tablesource.plan": ("《规划》文本（{plan}）", "the plan's text ({plan})"),
+    "tablesource.registry": (
+        "高新区名录（{zones}，据《规划》整理）",
+        "the zone registry ({zones}, compiled from the plan)",
+    ),
+    "tablesource.data_plan": (
+        "{data}；对标值与规划公布值取自《规划》文本（{plan}）",
+        "{data}; benchmarks and the plan's figures from the plan's text ({plan})",
+    ),
+    "tablesource.plan_data": (
+        "《规划》文本（{plan}）；数据中的2015年值：{data}",
+        "the plan's text ({plan}); the 2015 values in the data: {data}",
+    ),
+    "tablesource.findings": (
+        "本评估各章的计算结果（见“来源章节”列），数据：{data}",
+        "the results of this review's chapters (see the column 'Source chapter'); data: {data}",
+    ),
     "doc.source_synthetic": (
         "（合成数据，非真实统计）",
         " (synthetic data, not official statistics)",
     ),
     "doc.appendix": ("附录：来源与可复现信息", "Appendix: provenance"),
     "doc.appendix_intro": (
-        "以下按章列出各章所用的数据文件、参数、代码版本与运行环境。",
-        "For each chapter: the data file, parameters, code version and environment it was "
-        "built with.",
+        "以下列出本报告各章所用的数据文件、参数、代码版本与运行环境：先列各章共同的信息，再列个别章节的不同之处。",
+        "The data files, parameters, code version and environment this review was built with: "
+        "first what the chapters share, then where a chapter differs.",
+    ),
+    "doc.appendix_common": (
+        "各章共同的信息（下文另有说明的除外）",
+        "Common to the chapters (unless stated below)",
+    ),
+    "doc.appendix_own": ("各章不同之处", "Where a chapter differs"),
+    "doc.failed": (
+        "本章未能在本次构建中生成。",
+        "This chapter could not be built in this build.",
+    ),
+    "doc.failed_error": (
+        "构建时出错（{error}），详见构建日志{log}和{kept}。",
+        "The build stopped with an error ({error}); see the build log {log} and {kept}.",
     ),
     "doc.synthetic_cover": (
         "本报告各章（“全国视野中的辽宁”一章除外）基于程序生成的合成（模拟）数据，非真实统计，"
@@ -594,6 +871,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{spec}：数据缺少{missing}，该投入未纳入模型",
         "{spec}: left out, missing in the data: {missing}",
     ),
+    "gap.level_absent": (
+        "{spec}：数据中没有{level}高新区，未单独估计",
+        "{spec}: no {level} zones in the data, no separate fit",
+    ),
     "gap.level_skipped": (
         "{spec}：数据中{level}高新区仅{n:int}个，未单独估计",
         "{spec}: only {n:int} {level} zone(s) in the data, no separate fit",
@@ -621,15 +902,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(world-class, innovative and distinctive parks), with 2015 as the baseline.",
     ),
     "prose.overview.baseline": (
-        "下表列出规划文本中关于2015年的全部量化表述，均可在规划原文中核对（见plan_facts.csv）。",
+        "下表列出规划文本中关于2015年的全部量化表述，均可在规划原文中核对（见plan_facts.csv）；"
+        "数据能够计算的，旁列数据中的2015年值。",
         "The table lists every quantitative statement the plan makes about 2015; each can be "
-        "checked against the plan's text (plan_facts.csv).",
+        "checked against the plan's text (plan_facts.csv). Where the data can give the same "
+        "figure, their 2015 value stands beside it.",
     ),
     "prose.overview.headline": (
-        "全省高新区营业收入由{baseline_year:int}年的{baseline:num1}亿元变为{year:int}年的"
+        "{scope}营业收入由{baseline_year}年的{baseline:num1}亿元变为{year}年的"
         "{value:num1}亿元，年均增长{cagr:per1}。",
-        "Operating revenue of all zones went from {baseline:num1} 100 million yuan in "
-        "{baseline_year:int} to {value:num1} in {year:int}, {cagr:per1} a year.",
+        "Operating revenue of {scope} went from {baseline:num1} 100 million yuan in "
+        "{baseline_year} to {value:num1} in {year}, {cagr:per1} a year.",
+    ),
+    "prose.overview.headline_none": (
+        "数据中没有任何一个汇总范围在{baseline_year}年和{year}年都有完整的营业收入，无法计算其增长。",
+        "No group of zones has complete operating revenue in both {baseline_year} and {year}, "
+        "so its growth cannot be computed.",
+    ),
+    "prose.groups_incomplete": (
+        "{scopes}的部分高新区不在数据中，其合计无法计算，表中不列。",
+        "Some zones of {scopes} are not in the data, so their totals cannot be computed and "
+        "the table leaves them out.",
     ),
     "prose.overview.findings": (
         "根据本评估的测算，共有{n_concern:int}项需关注、{n_watch:int}项需跟踪的发现"
@@ -640,21 +933,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prose.benchmarks.method": (
         "规划以全国国家高新区平均水平为对标，比较四项比率：高新技术企业占企业总数比例、出口额占营业收入比例、"
         "服务收入占营业收入比例、研发投入占销售收入比例。规划未给出2015年以后的对标值，本章沿用2015年全国平均值。"
-        "沈阳、大连的基期值采用规划公布的数值，其他范围采用数据中的2015年值；分类与汇总采用“比值的和”口径"
-        "（如类别研发强度＝类别研发投入合计÷营业收入合计）。",
+        "各范围的基期值一律采用数据中的2015年值；规划公布了沈阳、大连的基期值，列于其旁以便核对，仅在数据缺少该值时"
+        "才采用并注明。分类与汇总采用“比值的和”口径（如类别研发强度＝类别研发投入合计÷营业收入合计）。",
         "The plan benchmarks the zones against the average of China's national high-tech zones "
         "on four ratios: high-tech enterprise share, export share of revenue, service share of "
         "revenue and R&D spending over sales. It gives no benchmark after 2015, so the 2015 "
-        "national averages are held constant. Shenyang's and Dalian's baselines are the plan's "
-        "printed figures; other scopes use the data's 2015 values; tiers and groups are ratios "
-        "of sums (e.g. a tier's R&D intensity is its total R&D over its total revenue).",
+        "national averages are held constant. Every baseline is the data's own 2015 value; the "
+        "plan's printed figures for Shenyang and Dalian stand beside it for comparison and are "
+        "used, and marked, only where the data lack the value. Tiers and groups are ratios of "
+        "sums (e.g. a tier's R&D intensity is its total R&D over its total revenue).",
     ),
     "prose.benchmarks.user": (
         "对标值采用使用者提供的逐年对标表（benchmarks参数），每年取当年或此前最近一年的数值；"
-        "沈阳、大连的基期值仍采用规划公布的数值。",
+        "基期值仍采用数据中的2015年值，规划公布的基期值列于其旁。",
         "The benchmarks come from the user's table of benchmarks by year (parameter "
-        "benchmarks): each year uses that year's value or the latest earlier one. Shenyang's "
-        "and Dalian's baselines remain the plan's printed figures.",
+        "benchmarks): each year uses that year's value or the latest earlier one. Baselines "
+        "remain the data's 2015 values, the plan's printed figures beside them.",
     ),
     "prose.benchmarks.targets": (
         "使用者设定的目标（targets参数）按同样方法评估：差距为评估期末值减目标值。",
@@ -663,9 +957,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "section.targets": ("使用者设定的目标", "User-defined targets"),
     "prose.benchmarks.gap_closed": (
-        "“差距缩小比例”为基期低于对标值的范围在评估期内缩小的基期差距份额；负值表示差距扩大。",
+        "“差距缩小比例”为基期低于对标值的范围在评估期内缩小的基期差距份额；负值表示差距扩大。"
+        "差距变化不足{tolerance:num1}个百分点（比率报告的精度）视为“基本未变”，不计算缩小比例。",
         "'Share of gap closed' is the part of the 2015 shortfall closed by the end of the "
-        "review; a negative share means the gap widened.",
+        "review; a negative share means the gap widened. A gap that moved by less than "
+        "{tolerance:num1} percentage point (the precision the ratios are reported with) is "
+        "'unchanged', and no share is given.",
     ),
     "prose.benchmarks.outlook": (
         "中期展望：按2015—2018年线性趋势外推至2020年，并给出{level:pct0}预测区间。"
@@ -904,6 +1201,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "estimate, its smallest and largest value without one donor, and the donor whose "
         "removal moves it most.",
     ),
+    "section.baseline_check": (
+        "基期值：数据与规划公布值",
+        "Baselines: the data and the plan's figures",
+    ),
+    "prose.benchmarks.baseline_same": (
+        "规划公布了沈阳、大连四项比率的2015年数值；数据中的2015年值与之在规划的舍入精度内一致。",
+        "The plan printed Shenyang's and Dalian's 2015 ratios; the data's 2015 values agree with "
+        "them to the plan's rounding.",
+    ),
+    "prose.benchmarks.baseline_differs": (
+        "以下范围数据中的2015年值与规划公布值的差异超出规划的舍入精度。本章以数据为基期，"
+        "按规划数值计算的差距变化会不同，核对时请注意。",
+        "For the scopes below the data's 2015 value differs from the plan's printed figure by "
+        "more than the plan's rounding. This chapter starts from the data; measured from the "
+        "plan's figure the change of the gap would differ.",
+    ),
+    "prose.zone.no_plan_facts": (
+        "规划未给出本区2015年的具体数值。",
+        "The plan gives no figures for this zone in 2015.",
+    ),
+    "section.peers": ("与同类园区比较", "Against its tier peers"),
     "section.gap_picture": ("各高新区差距一览", "All zones at a glance"),
     "section.appendix_gaps": (
         "附录：各高新区对标明细",
@@ -1504,10 +1822,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "source.province_policy": ("真实省级数据", "Real province data"),
 }
-
-#: English names of the provinces as the province panel spells them (after cleaning), from
-#: the province registry of :mod:`gxq_analysis.ingest.province_codebook` (defined once, there).
-PROVINCE_EN: dict[str, str] = {NATIONAL: "China (national)", **PROVINCES["name_en"].to_dict()}
 
 #: English for the units of the codebook and the province panel (the codebook's are Chinese).
 UNIT_EN: dict[str, str] = {

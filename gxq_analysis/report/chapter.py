@@ -18,17 +18,26 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
+from .. import config
 from ..errors import OptionError
 from ..evaluation.scopes import available
+from ..evaluation.support import Gap, data_support
 from ..ingest.province import load_province_panel
 from ..ingest.sources import load_panel
 from ..options import check_choice, check_lang, check_review, review_years
 from ..plan.zones import resolve_zone, zone_ids, zone_label
 from . import display as _display
 from .figures import configure_notebook, line_by_zone
+from .figures.style import figure_title
 from .messages import build_log_path, collect_warnings, route_to_build_log
-from .provenance import data_info, provenance_block
+from .provenance import citation, data_info, display_path, provenance_block
 from .strings import t
+from .views.support import gap_texts
+
+#: Where a chapter's table comes from (``source=`` of :meth:`Chapter.table`): the zone data,
+#: the plan's text, the zone registry, the zone data measured against the plan's benchmarks,
+#: the plan's figures with the data's beside them, the findings.
+TABLE_SOURCES = ("data", "plan", "registry", "data_plan", "plan_data", "findings")
 
 #: Chapter ids and the string key of their titles (``chapter.<id>``).
 CHAPTERS = (
@@ -98,24 +107,88 @@ class Chapter:
     def say(self, key: str, **numbers: Any) -> None:
         _show(_display.say(key, self.lang, **numbers))
 
-    def table(self, df: pd.DataFrame, caption: str | None = None, **kw: Any) -> None:
-        """Show a table; ``caption`` is a string key (or None). An empty table is not drawn:
-        the chapter says that the data do not allow it."""
+    def source_line(self, source: str = "data") -> str:
+        """The source line of a table (``资料来源：…``) in the chapter's language: the real source
+        of ``source`` (one of :data:`TABLE_SOURCES`), never only the data file by default."""
+        check_choice("source", source, TABLE_SOURCES)
+        info = data_info(self.panel)
+        data = info["file"] or "—"
+        cited = citation(info, self.lang)
+        if cited:
+            data = t("tablesource.cited", self.lang, citation=cited, file=data)
+        elif self.synthetic:
+            data += t("doc.source_synthetic", self.lang)
+        part = (
+            data  # the data file (or citation) itself
+            if source == "data"
+            else t(
+                f"tablesource.{source}",
+                self.lang,
+                data=data,
+                plan=display_path(config.PLAN_FACTS_CSV),
+                zones=display_path(config.ZONES_CSV),
+            )
+        )
+        return t("doc.source", self.lang, source=part)
+
+    def table(
+        self,
+        df: pd.DataFrame,
+        caption: str | None = None,
+        *,
+        source: str = "data",
+        when_empty: str | tuple[str, ...] | None = None,
+        **kw: Any,
+    ) -> None:
+        """Show a table; ``caption`` is a string key (or None), ``source`` where its numbers
+        come from (:data:`TABLE_SOURCES`; the review document prints it under the table). An
+        empty table is not drawn: the chapter says that the data do not allow it, in the words
+        of the data's gap ``when_empty`` (gap codes of
+        :func:`~gxq_analysis.evaluation.support.data_support`: what is missing and what data
+        would make the table possible) when the data have such a gap."""
+        line = self.source_line(source)
         if df is None or df.empty:
-            self.say("prose.no_data")
+            codes = (when_empty,) if isinstance(when_empty, str) else tuple(when_empty or ())
+            gaps = [g for g in self.support if g.code in codes]
+            if gaps:
+                self.para(gap_texts(gaps[:1], self.lang)[0])
+            else:
+                self.say("prose.no_data")
             return
         cap = self.t(caption) if caption else None
-        _show(_display.show_table(df, lang=self.lang, caption=cap, **kw))
+        _show(_display.show_table(df, lang=self.lang, caption=cap, source=line, **kw))
+
+    @property
+    def support(self) -> list[Gap]:
+        """What the chapters of this review cannot compute with the chapter's data
+        (:func:`~gxq_analysis.evaluation.support.data_support`; computed once)."""
+        if "_support" not in self.__dict__:
+            self.__dict__["_support"] = data_support(self.panel, self.review)
+        return self.__dict__["_support"]
+
+    def limits(self, chapter: str | None = None) -> None:
+        """Say, one sentence each, what this chapter (or ``chapter``) cannot compute with these
+        data and what data would make it possible; nothing when the data support it fully."""
+        self.gaps(gap_texts(self.support, self.lang, chapter or self.chapter))
 
     def gaps(self, notes: list[str]) -> None:
         """Say plainly what the data could not support (nothing when ``notes`` is empty)."""
+        notes = list(dict.fromkeys(notes))
         if notes:
             self.say("prose.data_gaps")
-            self.bullets(list(notes))
+            self.bullets(notes)
 
-    def figure(self, fig: Any) -> None:
-        """Show a figure once and release it."""
-        _show(fig)
+    def figure(self, fig: Any, caption: str | None = None) -> None:
+        """Show a figure once and release it.
+
+        Its description (``caption``, a string key, else the figure's own title, in the
+        chapter's language) goes with the image as its alt text (``image/png`` metadata
+        ``alt``) and caption (``gxq.caption``), read by the HTML export and the review
+        document.
+        """
+        text = self.t(caption) if caption else figure_title(fig)
+        meta = {"image/png": {"alt": text}, "gxq": {"caption": text}} if text else None
+        display(fig, metadata=meta)
         plt.close(fig)
 
     def trend(

@@ -42,6 +42,8 @@ __all__ = [
 #: gap closed as a fraction, growth in percent); ``formats=`` overrides them.
 DEFAULT_FORMATS: dict[str, str] = {
     "cagr": "per2",
+    "difference": "+num1",
+    "gap_change": "+num1",
     "gap_closed": "pct1",
     "nobs": "int",
     "pvalue": "num3",
@@ -178,6 +180,7 @@ _VALUE_LABELS: dict[str, Callable[[Any, str], str]] = {
     "scope_kind": _keyed("kind"),
     "severity": _keyed("severity", strict=True),
     "status": _keyed("status", strict=True),
+    "trend": lambda v, lang: _keyed("trend", strict=True)(v, lang) if v else "",
     "section": lambda v, lang: strings.plan_section(str(v), lang),
     "unit": lambda v, lang: strings.unit_label(str(v), lang),
     "city": lambda v, lang: strings.city_label(str(v), lang),
@@ -217,7 +220,17 @@ def _format_column(
 
 
 #: Columns that hold a value of the row's indicator, in its unit: formatted by that unit.
-UNIT_VALUE_COLUMNS = ("baseline", "value", "benchmark", "gap", "last_value", "projection_2020")
+UNIT_VALUE_COLUMNS = (
+    "baseline",
+    "baseline_panel",
+    "baseline_plan",
+    "data_value",
+    "value",
+    "benchmark",
+    "gap",
+    "last_value",
+    "projection_2020",
+)
 #: Units of counts (shown as whole numbers) and of percentages (one decimal).
 COUNT_UNITS = frozenset({"个", "件", "人", "家", "项"})
 
@@ -231,16 +244,19 @@ def unit_spec(indicator: Any) -> str:
     return "num1" if unit == "%" else "num2"
 
 
+_YEAR_COLUMN = re.compile(r"^(19|20)\d\d$")
+
+
 def _unit_specs(df: pd.DataFrame, names: list[str], given: Mapping[str, str]) -> dict[str, list]:
-    """Per-row formats of the :data:`UNIT_VALUE_COLUMNS` of a table with an ``indicator``
-    column (a column given in ``formats=`` keeps its one format)."""
+    """Per-row formats of the :data:`UNIT_VALUE_COLUMNS` and of the year columns (``2015``,
+    ``2020``) of a table with an ``indicator`` column (a column given in ``formats=`` keeps its
+    one format): a count is a whole number whatever the column."""
     if "indicator" not in names or isinstance(df.columns, pd.MultiIndex):
         return {}
     specs = [unit_spec(v) for v in df["indicator"]]
+    value_columns = [c for c in names if c in UNIT_VALUE_COLUMNS or _YEAR_COLUMN.match(c)]
     return {
-        c: specs
-        for c in UNIT_VALUE_COLUMNS
-        if c in names and c not in given and pd.api.types.is_float_dtype(df[c])
+        c: specs for c in value_columns if c not in given and pd.api.types.is_float_dtype(df[c])
     }
 
 
@@ -353,11 +369,14 @@ def show_table(
     caption: str | None = None,
     digits: int = 2,
     formats: Mapping[str, str] | None = None,
+    source: str | None = None,
 ) -> Rich:
     """Render a table for a chapter: translated (see :func:`localize`) and deterministic.
 
     The HTML comes from pandas' Styler with a ``uuid`` derived from the table's content (so it
     is the same in every run and distinct between tables), numeric columns right-aligned.
+    ``source`` (a sentence in the chapter's language, e.g. ``资料来源：规划文本``) is stored in
+    the output's metadata (``gxq.source``) for the review document's source line.
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"show_table needs a DataFrame, got {type(df).__name__}")
@@ -392,4 +411,5 @@ def show_table(
     md = _markdown_table(shown, with_index)
     if caption:
         md = f"**{md_escape(caption)}**\n\n{md}"
-    return Rich(html=sty.to_html(), markdown=md, text=text)
+    meta = {"gxq": {"source": source}} if source else None
+    return Rich(html=sty.to_html(), markdown=md, text=text, meta=meta)

@@ -4,8 +4,11 @@ A chapter is a document for a reader; a Python warning with a source path printe
 not part of it. :func:`route_to_build_log` (called by ``open_chapter`` in a chapter kernel)
 sends every log record and every warning (``logging.captureWarnings``) to a log file: the file
 named by the ``GXQ_LOG_FILE`` environment variable, else ``build.log`` in the reports directory
-(:func:`gxq_analysis.config.reports_dir`). Where the reader must know (the evaluator's file was
-read with notes), the chapter says so in a sentence of its language and points to the log.
+(:func:`gxq_analysis.config.reports_dir`). ``gxq build`` sets ``GXQ_LOG_FILE`` to
+``<output>/build.log`` for its chapters' kernels, so the log is in the directory the chapters
+point to, with ``--output`` too (unless the user set the variable). Where the reader must know
+(the evaluator's file was read with notes), the chapter says so in a sentence of its language
+and points to the log.
 
 The warm kernels of ``gxq build`` restore the root logger and ``warnings.showwarning`` between
 chapters (:mod:`gxq_analysis.publish._kernel`), so each chapter routes afresh.

@@ -7,18 +7,30 @@ chapter output without importing each other.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["Rich", "md_escape"]
 
 
 @dataclass(frozen=True)
 class Rich:
-    """A piece of chapter output with HTML, Markdown and plain-text renderings."""
+    """A piece of chapter output with HTML, Markdown and plain-text renderings.
+
+    ``meta`` is stored with the output (the notebook's output ``metadata``) for the readers of
+    the built chapter, e.g. ``{"gxq": {"source": ...}}``: the real source of a table, which the
+    review document prints under it.
+    """
 
     html: str
     markdown: str
     text: str
+    meta: Mapping[str, Any] | None = field(default=None, compare=False)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
+        data = {"text/html": self.html, "text/markdown": self.markdown, "text/plain": self.text}
+        return (data, dict(self.meta)) if self.meta else data
 
     def _repr_html_(self) -> str:
         return self.html

@@ -16,10 +16,11 @@ import string
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..ingest.province_codebook import NATIONAL, PROVINCES
 from ..options import check_choice, check_lang
 from ..plan.codebook import RATIOS, indicator_label, load_codebook
 from ..plan.zones import TIER_NAMES, TIERS, load_zones, zone_label
-from .catalogue import CITY_EN, PROVINCE_EN, STRINGS, UNIT_EN
+from .catalogue import CITY_EN, STRINGS, UNIT_EN
 from .numformat import (
     NA_TEXT,
     SPEC_RE,
@@ -61,6 +62,10 @@ __all__ = [
     "zone_label",
 ]
 
+
+#: English names of the provinces as the province panel spells them (after cleaning), from
+#: the province registry of :mod:`gxq_analysis.ingest.province_codebook` (defined once, there).
+PROVINCE_EN: dict[str, str] = {NATIONAL: "China (national)", **PROVINCES["name_en"].to_dict()}
 
 _CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 

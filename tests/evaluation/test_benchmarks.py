@@ -25,12 +25,16 @@ def test_shape_and_columns(toy_panel):
         "baseline",
         "baseline_source",
         "baseline_panel",
+        "baseline_plan",
+        "baseline_differs",
         "value",
         "year",
         "benchmark",
         "source",
         "gap",
         "gap_closed",
+        "gap_change",
+        "trend",
         "cagr",
         "rank",
         "status",
@@ -57,14 +61,38 @@ def test_zone_values_recomputed(toy_panel):
     assert r["cagr"] == pytest.approx(100 * ((exp_val / exp_base) ** (1 / 5) - 1))
 
 
-def test_shenyang_dalian_start_from_the_plans_printed_values(toy_panel):
+def test_the_data_are_the_baseline_and_the_plans_figure_stands_beside_it(toy_panel):
     out = benchmark_progress(toy_panel, "midterm").set_index(["scope", "indicator"])
     f = load_plan_facts()
     for zone in ("shenyang", "dalian"):
         for ind in BENCHMARK_INDICATORS:
             fact = f[(f["scope"] == zone) & (f["indicator"] == ind)].iloc[0]
-            assert out.loc[(zone, ind), "baseline"] == fact["value"]
-            assert out.loc[(zone, ind), "baseline_source"].startswith("plan_facts:F")
+            r = out.loc[(zone, ind)]
+            row = toy_panel.loc[(zone, 2015)]
+            num, den = {
+                "hitech_firm_share": ("hitech_firms", "firms"),
+                "export_share": ("exports", "revenue"),
+                "service_share": ("service_revenue", "revenue"),
+                "rd_intensity": ("rd_expenditure", "revenue"),
+            }[ind]
+            assert r["baseline"] == pytest.approx(100 * row[num] / row[den])
+            assert r["baseline_source"] == "panel"
+            assert r["baseline_plan"] == fact["value"]
+            # different beyond the rounding of the plan's printed figure (one decimal)
+            assert r["baseline_differs"] == (abs(r["baseline"] - fact["value"]) >= 0.05)
+    # the toy data's 10% export share, not the plan's 7.2%
+    assert out.loc[("shenyang", "export_share"), "baseline"] == pytest.approx(10.0)
+    # a zone the plan gives no figure for has none beside its baseline
+    assert np.isnan(out.loc[("anshan", "export_share"), "baseline_plan"])
+
+
+def test_the_plans_figure_fills_a_baseline_the_data_lack_and_says_so(toy_panel):
+    p = toy_panel.copy()
+    p.loc[("shenyang", 2015), "exports"] = np.nan
+    r = benchmark_progress(p, "final").set_index(["scope", "indicator"])
+    r = r.loc[("shenyang", "export_share")]
+    assert np.isnan(r["baseline_panel"])
+    assert r["baseline"] == 7.2 and r["baseline_source"] == "plan_facts:F19"
 
 
 def test_tier_is_ratio_of_sums(toy_panel):
@@ -77,11 +105,20 @@ def test_tier_is_ratio_of_sums(toy_panel):
 
 def test_gap_closed_definition(toy_panel):
     out = benchmark_progress(toy_panel, "final").set_index(["scope", "indicator"])
-    # Shenyang's hitech_firm_share baseline is 19.4 (< 30.6 national average)
+    # Shenyang's hitech_firm_share baseline (10 of 100 firms) is below the 30.6 average
     r = out.loc[("shenyang", "hitech_firm_share")]
-    assert r["gap_closed"] == pytest.approx((r["value"] - 19.4) / (30.6 - 19.4))
-    # Dalian's export share 17.7 was above the 12.8 benchmark: no gap to close
-    r = out.loc[("dalian", "export_share")]
+    assert r["baseline"] == pytest.approx(10.0)
+    assert r["gap_closed"] == pytest.approx((r["value"] - 10.0) / (30.6 - 10.0))
+    # Fuxin's R&D intensity (2.0% growing 5% a year) starts below, Dalian's export share
+    # lifted above the 12.8 benchmark has no gap to close
+    p = toy_panel.copy()
+    p.loc[("dalian", 2015), "exports"] = 0.177 * p.loc[("dalian", 2015), "revenue"]
+    p.loc[("dalian", 2020), "exports"] = 0.177 * p.loc[("dalian", 2020), "revenue"]
+    r = (
+        benchmark_progress(p, "final")
+        .set_index(["scope", "indicator"])
+        .loc[("dalian", "export_share")]
+    )
     assert np.isnan(r["gap_closed"]) and r["status"] in (
         "at or above benchmark",
         "fell below benchmark",
@@ -166,8 +203,9 @@ def test_group_is_missing_when_a_member_zone_is_absent(toy_panel):
 
 
 def test_status_follows_the_end_year_value(toy_panel):
-    # Dalian started above the export benchmark (17.7 > 12.8); cut its 2020 exports
+    # Dalian starts above the export benchmark (17.7 > 12.8); cut its 2020 exports
     p = toy_panel.copy()
+    p.loc[("dalian", 2015), "exports"] = 0.177 * p.loc[("dalian", 2015), "revenue"]
     p.loc[("dalian", 2020), "exports"] = 0.05 * p.loc[("dalian", 2020), "revenue"]
     r = (
         benchmark_progress(p, "final")
@@ -219,3 +257,54 @@ def test_target_on_an_indicator_the_panel_lacks(toy_panel):
     )
     with pytest.raises(DataError, match=r"row 2.*'indicator'.*exports"):
         evaluate_targets(toy_panel.assign(exports=np.nan), t, "final")
+
+
+def _export_share_case(toy_panel, share_2015, share_2020, zone="jinzhou"):
+    p = toy_panel.copy()
+    for year, share in ((2015, share_2015), (2020, share_2020)):
+        p.loc[(zone, year), "exports"] = share / 100 * p.loc[(zone, year), "revenue"]
+    out = benchmark_progress(p, "final").set_index(["scope", "indicator"])
+    return out.loc[(zone, "export_share")]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "trend"),
+    [
+        (11.30, 11.30, "unchanged"),  # identical to the rounding of the figures
+        (11.30, 11.25, "unchanged"),  # 0.05 points: less than the 0.1 reported precision
+        (11.30, 11.39, "unchanged"),
+        (11.30, 11.10, "worsened"),  # 0.2 points further below
+        (11.30, 11.50, "improved"),
+    ],
+)
+def test_a_gap_that_moved_less_than_the_tolerance_is_unchanged(toy_panel, start, end, trend):
+    r = _export_share_case(toy_panel, start, end)
+    assert r["gap_change"] == pytest.approx(end - start)
+    assert r["trend"] == trend
+    assert r["status"] == "below benchmark"
+
+
+def test_the_tolerance_is_an_option(toy_panel):
+    out = benchmark_progress(toy_panel, "final", tolerance=0.0).set_index(["scope", "indicator"])
+    assert out.attrs["tolerance"] == 0.0
+    assert "unchanged" not in set(out["trend"])  # every real move counts with no tolerance
+    with pytest.raises(OptionError, match="tolerance"):
+        benchmark_progress(toy_panel, "final", tolerance=-1)
+
+
+def test_an_end_value_equal_to_the_benchmark_at_the_reported_precision_is_level(toy_panel):
+    r = _export_share_case(toy_panel, 10.0, 12.76)  # reads 12.8%, as the benchmark
+    assert r["status"] == "level with benchmark"
+    r = _export_share_case(toy_panel, 10.0, 12.74)  # reads 12.7%
+    assert r["status"] == "below benchmark"
+    r = _export_share_case(toy_panel, 10.0, 12.86)  # reads 12.9%
+    assert r["status"] == "benchmark reached"
+
+
+def test_scopes_without_data_are_marked_absent(toy_panel):
+    national = toy_panel.drop(index=["fushun", "dandong"], level="zone")
+    out = benchmark_progress(national, "final").set_index(["scope", "indicator"])
+    assert out.loc[("fushun", "rd_intensity"), "status"] == "not in data"
+    assert out.loc[("distinctive", "rd_intensity"), "status"] == "group incomplete"
+    assert out.loc[("all_zones", "rd_intensity"), "status"] == "group incomplete"
+    assert out.loc[("innovative", "rd_intensity"), "status"] != "group incomplete"

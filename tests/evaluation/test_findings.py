@@ -23,7 +23,9 @@ def demo():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_benchmark_findings_quote_the_progress_table(demo, lang):
-    items = [f for f in findings(demo, "final", sections=("benchmarks",))]
+    items = [
+        f for f in findings(demo, "final", sections=("benchmarks",)) if f.key.startswith("bench")
+    ]
     prog = benchmark_progress(demo, "final").set_index(["scope", "indicator"])
     assert items
     for f in items:
@@ -37,16 +39,70 @@ def test_benchmark_findings_quote_the_progress_table(demo, lang):
 
 
 def test_severity_rule(demo):
+    """Severity follows the status and the trend of the gap: a gap that moved less than the
+    tolerance is 'watch', never a 'concern' (noise is not a trend)."""
     prog = benchmark_progress(demo, "final").set_index(["scope", "indicator"])
-    for f in findings(demo, "final", sections=("benchmarks",)):
+    items = [
+        f for f in findings(demo, "final", sections=("benchmarks",)) if f.key.startswith("bench")
+    ]
+    for f in items:
         row = prog.loc[(f.scope, f.key.split(".", 1)[1])]
         if row["status"] == "below benchmark":
-            assert f.severity == ("concern" if row["gap_closed"] < 0 else "watch")
+            want = {"worsened": "concern", "improved": "watch", "unchanged": "watch"}
+            assert f.severity == want[row["trend"]]
+            assert (f.message == "finding.benchmark.widening") == (row["trend"] == "worsened")
         elif row["status"] == "fell below benchmark":
             assert f.severity == "concern"
+        elif row["status"] == "level with benchmark":
+            assert abs(row["value"] - row["benchmark"]) < prog.attrs["tolerance"] / 2
+            assert f"{row['value']:.1f}" == f"{row['benchmark']:.1f}"  # reads the same
         else:
             assert row["status"] in ("benchmark reached", "at or above benchmark")
             assert f.severity == "positive" and row["value"] >= row["benchmark"]
+
+
+def _case(demo, zone, share_2015, share_2020):
+    p = demo.copy()
+    for year, share in ((2015, share_2015), (2020, share_2020)):
+        p.loc[(zone, year), "exports"] = share / 100 * p.loc[(zone, year), "revenue"]
+    items = findings(p, "final", sections=("benchmarks",))
+    return [f for f in items if f.scope == zone and f.key.endswith("export_share")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_gap_that_did_not_move_is_unchanged_not_widened(demo, lang):
+    (item,) = _case(demo, "jinzhou", 11.30, 11.296)  # 0.004 points: the rounding of the data
+    assert item.severity == "watch" and item.message == "finding.benchmark.unchanged"
+    text = finding_text(item, lang)
+    assert ("基本未变" in text) if lang == "zh" else ("unchanged" in text)
+    assert "扩大" not in text and "widened" not in text
+    (item,) = _case(demo, "jinzhou", 11.30, 11.0)  # 0.3 points further below: a trend
+    assert item.severity == "concern" and item.message == "finding.benchmark.widening"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_data_are_the_baseline_and_the_plans_figure_is_quoted_beside_it(demo, lang):
+    items = _case(demo, "shenyang", 8.6, 8.73)  # the plan printed 7.2 for Shenyang's 2015
+    (closing,) = [f for f in items if f.key.startswith("bench")]
+    (differs,) = [f for f in items if f.key.startswith("baseline")]
+    assert closing.fields["baseline"] == pytest.approx(8.6)
+    # from the data's 8.6: (12.8 - 8.73) / (12.8 - 8.6) of the gap remains, 3.1% closed;
+    # from the plan's 7.2 it would read 27%
+    assert closing.fields["closed"] == pytest.approx(1 - (12.8 - 8.73) / (12.8 - 8.6))
+    text = finding_text(closing, lang)
+    assert "8.6%" in text and "7.2%" in text and "3%" in text and "27%" not in text
+    assert differs.severity == "info" and differs.number == pytest.approx(8.6 - 7.2)
+    assert "+1.4" in finding_text(differs, lang)
+    # Dalian's data equal the plan's 17.7 to its rounding: no difference to report
+    assert not [f for f in _case(demo, "dalian", 17.72, 17.0) if f.key.startswith("baseline")]
+
+
+def test_findings_draw_only_on_what_the_data_support(demo):
+    # no treated zone: no demonstration-zone finding; two zones: no regression finding
+    without = demo.drop(index=["shenyang", "dalian"], level="zone")
+    assert not findings(without, "final", sections=("did",), B=99)
+    tiny = demo.loc[["anshan", "benxi"]]
+    assert not findings(tiny, "final", sections=("inputoutput",), B=99)
 
 
 def test_keytask_findings_recompute_growth(demo):

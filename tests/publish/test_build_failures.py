@@ -68,9 +68,13 @@ def test_failing_chapter_is_isolated_and_the_last_good_output_survives(notebooks
     # the other chapter ran, after the failure, in the same (warm) kernel
     ran = {job.stem: result for job, result in second.ran}
     assert ran["overview"].ok and ran["overview"].kernel == "warm:2"
-    assert "FAILED midterm/zh/broken" in captured.out
-    assert "midterm/zh/broken: cell 2 (In [4]): ZeroDivisionError: division by zero" in captured.err
-    assert f"failed notebook kept at {out / 'broken.failed.ipynb'}" in captured.err
+    # a Chinese build reports in Chinese: the exception's English message goes to the log
+    assert "失败     midterm/zh/broken" in captured.out
+    assert "midterm/zh/broken：第2个单元格（In [4]）出错（ZeroDivisionError）" in captured.err
+    assert f"失败的笔记本保存在 {out / 'broken.failed.ipynb'}" in captured.err
+    assert "division by zero" not in captured.err
+    log = (tmp_path / "reports" / "build.log").read_text(encoding="utf-8")
+    assert "ZeroDivisionError: division by zero" in log
 
     # the last good output, byte for byte; the failed run beside it
     assert {n: (out / n).read_bytes() for n in good} == good

@@ -83,12 +83,13 @@ def test_every_chapter_builds_and_says_what_is_missing(tmp_path, name, kw, zones
         # no treated zone in the data: the policy chapter says so and estimates nothing
         assert t("prose.data_gaps", "en") in html["policy"]
         assert "the treated zones are not in the data" in html["policy"]
-        # Shenyang's profile has no data to show
-        assert t("prose.no_data", "en") in html["zone-shenyang"]
+        # Shenyang has no data: no profile for it (the overview names it), Anshan has one
+        assert "zone-shenyang" not in html and "zone-anshan" in html
+        assert "Shenyang Hi-tech Zone" in html["overview"]
     else:
         # patents are missing: no DiD on them, and the production functions leave out VC
         assert "Patents granted: no values in the data" in html["policy"]
-        assert "left out, missing in the data: Venture capital invested" in html["inputoutput"]
+        assert "leaves out venture capital invested" in html["inputoutput"]
     # user data are not synthetic: no chapter carries the synthetic banner
     assert not any("SYNTHETIC DATA" in h for k, h in html.items() if k != "index")
 

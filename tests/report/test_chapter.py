@@ -56,11 +56,20 @@ def test_section_tables():
     assert zone_counts() == {"n_zones": 15, "n_national": 8, "n_provincial": 7}
     facts = baseline_facts("benxi")
     assert facts["plan_value"].tolist() == ["8.0"]  # the plan's own digits
-    g = headline_growth(ch.panel, "revenue", "final")
+    key, g = headline_growth(ch.panel, "revenue", "final", "en")
     total15 = ch.panel.xs(2015, level="year")["revenue"].sum()
     total20 = ch.panel.xs(2020, level="year")["revenue"].sum()
+    assert key == "prose.overview.headline" and g["scope"] == "all zones"
     assert g["baseline"] == pytest.approx(total15) and g["value"] == pytest.approx(total20)
     assert g["cagr"] == pytest.approx(100 * ((total20 / total15) ** 0.2 - 1))
+    # without the provincial zones: the national zones' total, named as such
+    national = ch.panel.drop(index=["fushun", "dandong"], level="zone")
+    key, g = headline_growth(national, "revenue", "final", "zh")
+    assert key == "prose.overview.headline" and g["scope"] == "国家级高新区"
+    assert g["baseline_year"] == 2015 and isinstance(g["baseline_year"], int)
+    # no complete group: a sentence saying so, not one of dashes
+    key, g = headline_growth(ch.panel.loc[["dalian", "fushun"]], "revenue", "final", "zh")
+    assert key == "prose.overview.headline_none" and g == {"baseline_year": 2015, "year": 2020}
     cov = coverage(ch.panel)
     assert cov == {"n_zones": 15, "start": 2011, "end": 2020, "n_obs": 150}
     assert tier_peers("anshan") == (

@@ -12,7 +12,10 @@ from gxq_analysis.report.views.keytasks import key_tasks_view
 def _progress(rows):
     cols = ["scope", "scope_kind", "indicator", "baseline", "value", "benchmark", "gap",
             "gap_closed", "rank", "status"]  # fmt: skip
-    return pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame(rows, columns=cols)
+    out["baseline_plan"] = np.nan
+    out["trend"] = np.where(out["value"] > out["baseline"], "improved", "worsened")
+    return out
 
 
 def test_share_of_gap_closed_only_where_it_means_something():

@@ -44,6 +44,7 @@ __all__ = [
     "configure_notebook",
     "data_note",
     "figure_bytes",
+    "figure_title",
     "one_indicator",
     "require_columns",
     "save_figure",
@@ -182,6 +183,16 @@ def chapter_figure(lang: str, figsize: tuple[float, float] = FIGSIZE) -> Iterato
         FigureCanvasAgg(fig)
         yield fig
         fig.canvas.draw()
+
+
+def figure_title(fig: Figure) -> str:
+    """What a figure shows, in its own words: its suptitle, else its axes' titles joined (the
+    figure functions title every figure in the chapter's language); ``""`` if untitled."""
+    sup = fig.get_suptitle().strip()
+    if sup:
+        return sup
+    titles = [ax.get_title().strip() for ax in fig.axes if ax.get_title().strip()]
+    return "; ".join(dict.fromkeys(titles))
 
 
 def data_note(

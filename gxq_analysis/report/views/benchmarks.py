@@ -6,9 +6,18 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ...evaluation.benchmarks import ABSENT_STATUSES
 from ...plan.zones import load_zones
 
-__all__ = ["MIN_BASE_GAP", "outlook_view", "progress_indicators", "progress_view", "zone_progress"]
+__all__ = [
+    "MIN_BASE_GAP",
+    "baseline_differences",
+    "incomplete_groups",
+    "outlook_view",
+    "progress_indicators",
+    "progress_view",
+    "zone_progress",
+]
 
 
 def progress_indicators(progress: pd.DataFrame) -> tuple[str, ...]:
@@ -17,22 +26,51 @@ def progress_indicators(progress: pd.DataFrame) -> tuple[str, ...]:
 
 
 def progress_view(progress: pd.DataFrame, kind: str | Iterable[str]) -> pd.DataFrame:
-    """Rows of :func:`benchmark_progress` for scope kinds, with the columns a chapter shows."""
+    """Rows of :func:`benchmark_progress` for scope kinds, with the columns a chapter shows.
+
+    Scopes the data do not cover (a zone without data, a group some of whose zones lack data)
+    are left out (the chapter names the groups once, :func:`incomplete_groups`). The plan's
+    printed baseline stands beside the data's where the plan gives one for a scope shown; the
+    share of the gap closed is blank where the gap did not move beyond the tolerance.
+    """
     kinds = [kind] if isinstance(kind, str) else list(kind)
     cols = [
         "scope",
         "indicator",
         "baseline",
+        "baseline_plan",
         "value",
         "benchmark",
         "gap",
         "gap_closed",
+        "trend",
         "rank",
         "status",
     ]
-    view = progress[progress["scope_kind"].isin(kinds)][cols].reset_index(drop=True)
-    view["gap_closed"] = view["gap_closed"].where(_share_meaningful(view))
+    shown = progress["scope_kind"].isin(kinds) & ~progress["status"].isin(ABSENT_STATUSES)
+    view = progress[shown][cols].reset_index(drop=True)
+    view["gap_closed"] = view["gap_closed"].where(
+        _share_meaningful(view) & (view["trend"] != "unchanged")
+    )
+    if view["baseline_plan"].isna().all():
+        view = view.drop(columns="baseline_plan")
     return view
+
+
+def incomplete_groups(progress: pd.DataFrame) -> tuple[str, ...]:
+    """Groups (tiers, levels, all zones) left out of the tables because some of their zones
+    have no data."""
+    rows = progress[progress["status"] == "group incomplete"]
+    return tuple(dict.fromkeys(rows["scope"]))
+
+
+def baseline_differences(progress: pd.DataFrame) -> pd.DataFrame:
+    """Where the data's 2015 value differs from the plan's printed figure by more than the
+    plan's rounding: scope, indicator, both values and the difference (percentage points)."""
+    rows = progress[progress["baseline_differs"].astype(bool)]
+    out = rows[["scope", "indicator", "baseline_panel", "baseline_plan"]].copy()
+    out["difference"] = rows["baseline_panel"] - rows["baseline_plan"]
+    return out.reset_index(drop=True)
 
 
 #: The share of the 2015 gap closed is shown only where that gap was at least this fraction of

@@ -53,8 +53,29 @@ CODE_FIELDS: dict[str, Callable[[Any, str], str]] = {
 }
 
 
+def _start(fields: dict[str, Any], lang: str) -> str:
+    """Where a benchmark finding starts: the data's 2015 value with the plan's printed figure
+    beside it, or the plan's figure where the data lack the value (``finding.start.*``)."""
+    base_from = fields.pop("base_from")
+    if base_from == "plan":
+        variant = "plan"
+    else:
+        variant = "data" if pd.isna(fields.get("plan")) else "data_plan"
+    return t(
+        f"finding.start.{variant}",
+        lang,
+        baseline_year=fields["baseline_year"],
+        baseline=fields["baseline"],
+        plan=fields.get("plan"),
+    )
+
+
 def finding_text(finding: Finding, lang: str) -> str:
     """The sentence of ``finding`` in ``lang`` (``"zh"`` or ``"en"``).
+
+    A benchmark finding's 2015 start (fields ``baseline``, ``plan``, ``base_from``) becomes the
+    field ``start``: the data's value, with the plan's printed figure beside it where the plan
+    gives one (``finding.start.*``).
 
     Raises
     ------
@@ -64,8 +85,13 @@ def finding_text(finding: Finding, lang: str) -> str:
         A text field that is not one of :data:`CODE_FIELDS` (it would print a raw code).
     """
     check_lang(lang)
-    fields = {}
+    fields: dict[str, Any] = {}
+    raw = finding.fields
+    if "base_from" in raw:
+        fields["start"] = _start(dict(raw), lang)
     for name, value in finding.args:
+        if name == "base_from":
+            continue
         if name in CODE_FIELDS:
             fields[name] = CODE_FIELDS[name](value, lang)
         elif isinstance(value, str | tuple):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..strings import join_words, label, t
+from ..strings import inline, join_words, label, t
 
 __all__ = [
     "elasticity_truth_table",
@@ -35,10 +35,10 @@ def io_notes(io, lang: str) -> list[str]:
     ]
     out += [
         t(
-            "gap.level_skipped",
+            "gap.level_skipped" if n else "gap.level_absent",
             lang,
             spec=label(k, lang, unit=False),
-            level=t(f"level.{lv}", lang),
+            level=inline(t(f"level.{lv}", lang), lang),
             n=n,
         )
         for (k, lv), n in io.levels_skipped.items()

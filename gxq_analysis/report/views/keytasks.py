@@ -38,8 +38,10 @@ def key_tasks_view(tasks: pd.DataFrame) -> pd.DataFrame:
     if tasks.empty:
         return pd.DataFrame()
     cols = ["scope", "indicator", "baseline", "value", "growth_pct", "cagr"]
+    # a group some of whose zones lack data has no values: not a row of dashes
+    known = tasks[["baseline", "value"]].notna().any(axis=1)
     # an indicator that serves several tasks is shown once
-    return tasks[cols].drop_duplicates(["scope", "indicator"]).reset_index(drop=True)
+    return tasks[known][cols].drop_duplicates(["scope", "indicator"]).reset_index(drop=True)
 
 
 def radiation_view(rad: pd.DataFrame, review: str) -> pd.DataFrame:
