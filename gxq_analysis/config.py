@@ -51,6 +51,11 @@ STATISTICS_CORRECTION_CSV = DATA_DIR / "policy" / "statistics_correction.csv"
 PROVINCE_POLICY_JSON = DATA_DIR / "methods" / "province_policy.json"
 
 
+#: Environment variable naming the load store (``gxq_analysis.ingest.sources.store``): set by
+#: the build so that its chapters read the evaluator's tables once.
+LOAD_STORE_ENV = "GXQ_LOAD_STORE"
+
+
 def reports_dir() -> Path:
     """Where ``gxq build`` writes; ``GXQ_REPORTS_DIR`` overrides, else ``reports/`` in the
     checkout, else ``./reports`` under the working directory."""

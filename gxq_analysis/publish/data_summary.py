@@ -15,7 +15,6 @@ bundled demo panel, which holds every zone and supports every chapter: nothing i
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -41,38 +40,46 @@ def _read(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("format") == _FORMAT else None
 
 
-def _compute(data_path: Path) -> dict[str, Any]:
+def _compute(data_path: Path, layout: Path | None, out_dir: Path | None) -> dict[str, Any]:
     from ..evaluation.support import data_support, zones_with_data  # lazy: pandas (see the top)
-    from ..ingest.loader import load_panel  # lazy: pandas (see the top)
+    from ..ingest.sources import read_sources  # lazy: pandas (see the top)
+    from ..ingest.sources.export import write_sources  # lazy: pandas (see the top)
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        panel = load_panel(data_path)
+    src = read_sources(data_path, layout=layout)
+    if out_dir is not None:
+        # the canonical panel the chapters use, with the place of every value
+        write_sources(src, out_dir / "data")
+    panel = src.panel
     return {
         "zones": list(zones_with_data(panel)),
         "support": {
             review: [g.as_dict() for g in data_support(panel, review)] for review in REVIEWS
         },
-        "notes": [f"{w.category.__name__}: {w.message}" for w in caught],
+        "notes": [f"DataWarning: {w.text('en')}" for w in src.warnings],
     }
 
 
 def summarize(
     data_path: Path | None,
     *,
+    layout: Path | None = None,
     data_sha256: str | None,
     library_sha256: str,
     cache_dir: Path | None = None,
+    write_to: Path | None = None,
     panel_chapters: bool = True,
 ) -> dict[str, Any]:
     """The summary of the build's data (see the module docstring).
 
     Parameters
     ----------
-    data_path : the ``--data`` file, or None for the bundled demo panel
+    data_path : the ``--data`` file, folder or manifest, or None for the bundled demo panel
+    layout : its layout file, if any
     data_sha256, library_sha256 : fingerprints the cached summary must match
     cache_dir : where a ``data-summary.json`` of earlier builds is read (None: not read);
         :func:`save` writes it
+    write_to : the reports directory, where the tables' reading is written (``data/``:
+        :func:`gxq_analysis.ingest.sources.export.write_sources`); None writes nothing
     panel_chapters : False when the chapters are not the package's own (``--notebooks``):
         they need not read ``data`` as a zone panel, so it is not read here either
 
@@ -94,7 +101,7 @@ def summarize(
         old = _read(cache_dir / SUMMARY_FILE)
         if old and all(old.get(k) == v for k, v in base.items()):
             return old
-    return {**base, **_compute(data_path)}
+    return {**base, **_compute(data_path, layout, write_to)}
 
 
 def save(directory: Path, summary: dict[str, Any]) -> None:

@@ -161,6 +161,7 @@ class Chapter:
         zones: Iterable[str] | None = None,
         *,
         data: str | None = None,
+        layout: str | None = None,
     ) -> list[Job]:
         """The jobs building this chapter for every review x language (x zone).
 
@@ -174,6 +175,8 @@ class Chapter:
         data : str, optional
             Value of the ``data`` parameter; omitted from the parameters when None, as a user
             running papermill by hand would omit it.
+        layout : str, optional
+            Value of the ``layout`` parameter (a layout file for the data); omitted when None.
         """
         reviews = [check_choice("review", r, tuple(REVIEWS)) for r in reviews]
         langs = [check_choice("lang", g, LANGS) for g in langs]
@@ -190,6 +193,8 @@ class Chapter:
                         params["zone"] = zone
                     if data is not None:
                         params["data"] = data
+                    if layout is not None:
+                        params["layout"] = layout
                     out.append(Job(self.id, self.path, params, self.stem(zone)))
         return out
 

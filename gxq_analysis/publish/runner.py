@@ -220,6 +220,7 @@ def build(
     review: str = ALL,
     lang: str = ALL,
     data: str | Path | None = None,
+    layout: str | Path | None = None,
     zones: Sequence[str] | None = None,
     chapters: Sequence[str] | None = None,
     jobs: int | None = None,
@@ -240,7 +241,13 @@ def build(
     review : {"midterm", "final", "all"}
     lang : {"zh", "en", "all"}
     data : path, optional
-        Zone panel file passed to every chapter; None uses the bundled demo panel.
+        The evaluator's tables: a file, a folder of them or a manifest (``.toml``), passed to
+        every chapter; None uses the bundled demo panel. They are read once, here (problems
+        stop the build before anything runs); the chapters find that reading in the load store
+        (``<reports>/.cache/loads``), and the canonical panel with the place of every value is
+        written to ``<reports>/data/``.
+    layout : path, optional
+        A layout file for ``data`` (what no rule can find), passed to every chapter.
     zones : sequence of str, optional
         Zone profiles to build (any registered spelling); None builds all 15.
     chapters : sequence of str, optional
@@ -301,6 +308,13 @@ def build(
         data_path = Path(data).expanduser().resolve()
         if not data_path.exists():
             raise DataError("data.path.missing", file=str(data), fields={})
+    layout_path: Path | None = None
+    if layout is not None:
+        if data_path is None:
+            raise OptionError("layout= applies to data= (the evaluator's tables); give data too")
+        layout_path = Path(layout).expanduser().resolve()
+        if not layout_path.is_file():
+            raise DataError("data.layout.no_file", file=str(layout), fields={})
     chromium = None
     if pdf:
         chromium = export.find_chromium()
@@ -322,12 +336,17 @@ def build(
     selected = select(registry, chapters)
     # what the data hold: profiles only for zones with data (read once, cached by hash)
     library = cache.library_sha256()
-    data_sha = cache.data_sha256(data_path)
+    data_sha = cache.data_sha256(data_path, layout_path)
+    if data_path is not None:
+        # the chapters' kernels find the build's reading of the tables in the load store
+        os.environ.setdefault(config.LOAD_STORE_ENV, str(root / ".cache" / "loads"))
     summary = data_summary.summarize(
         data_path,
+        layout=layout_path,
         data_sha256=data_sha,
         library_sha256=library,
         cache_dir=root,
+        write_to=None if dry_run else root,
         panel_chapters=notebooks_dir is None,
     )
     no_data = [z for z in zone_ids if z not in summary["zones"]]
@@ -337,12 +356,16 @@ def build(
         sep = "、" if ui == "zh" else ", "
         say(_msg("build.no_profile", ui, zones=sep.join(names[z] for z in no_data)))
     param_data = data_path.name if data_path is not None else None
+    # the chapters run in the data's folder: the layout file is named relative to it
+    param_layout = (
+        os.path.relpath(layout_path, data_path.parent) if layout_path is not None else None
+    )
     planned_jobs: list[tuple[Chapter, Job]] = [
         (ch, job)
         for r in reviews
         for g in langs
         for ch in selected
-        for job in ch.jobs([r], [g], zone_ids, data=param_data)
+        for job in ch.jobs([r], [g], zone_ids, data=param_data, layout=param_layout)
     ]
     seen: set[str] = set()
     for _, job in planned_jobs:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html as _html
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -68,6 +69,7 @@ class Chapter:
     panel: pd.DataFrame = field(repr=False)
     fig_lang: str = "zh"
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    layout: str | None = None  # the data's layout file, if any
 
     @property
     def baseline(self) -> int:
@@ -80,6 +82,8 @@ class Chapter:
     @property
     def parameters(self) -> dict[str, Any]:
         p = {"review": self.review, "lang": self.lang, "data": self.data}
+        if self.layout is not None:
+            p["layout"] = self.layout
         if self.zone is not None:
             p["zone"] = self.zone
         p.update(self.extra)
@@ -268,6 +272,7 @@ def open_chapter(
     zone: str | None = None,
     files: dict[str, str | None] | None = None,
     show: bool = True,
+    layout: str | None = None,
 ) -> Chapter:
     """Validate a chapter's parameters, load its data and show its title and data banner.
 
@@ -276,7 +281,9 @@ def open_chapter(
     chapter : one of :data:`CHAPTERS`
     review : ``"midterm"`` or ``"final"``
     lang : ``"zh"`` or ``"en"``
-    data : path of an evaluator's zone panel file, or None for the bundled synthetic demo panel
+    data : the evaluator's tables (a file, a folder or a manifest), or None for the bundled
+        synthetic demo panel
+    layout : a layout file for ``data`` (what no rule can find), or None
     zone : the zone of a ``zone`` (profile) chapter (any registered spelling); must be None for
         the other chapters
     files : a chapter's own optional input files by parameter name (e.g. the benchmarks
@@ -304,6 +311,8 @@ def open_chapter(
         raise OptionError(f"zone={zone!r} is only a parameter of the zone profile chapter")
     if data is not None and not isinstance(data, str):
         raise OptionError(f"data={data!r} must be None (bundled demo data) or a file path")
+    if layout is not None and (not isinstance(layout, str) or data is None):
+        raise OptionError(f"layout={layout!r} must be None or a layout file path for data")
     for name, value in (files or {}).items():
         if value is not None and not isinstance(value, str):
             raise OptionError(f"{name}={value!r} must be None or a file path")
@@ -315,11 +324,11 @@ def open_chapter(
     if chapter == "province":
         loader, args = load_province_panel, ()
     else:
-        loader, args = load_panel, (data,)
+        loader, args = partial(load_panel, layout=layout), (data,)
     loaded, notes = collect_warnings(loader, *args) if show else (loader(*args), [])
     panel = review_sample(loaded, review)
     fig_lang = configure_notebook(lang) if show else lang
-    ch = Chapter(chapter, review, lang, data, zone, panel, fig_lang, dict(files or {}))
+    ch = Chapter(chapter, review, lang, data, zone, panel, fig_lang, dict(files or {}), layout)
     if show:
         title_fmt = {"zone": zone_label(zone, lang)} if zone else {}
         ch.heading(f"chapter.{chapter}", level=1, **title_fmt)

@@ -23,7 +23,7 @@ from typing import Any
 from ... import config
 from ...files import atomic_write, sha256_file
 
-ENV = "GXQ_LOAD_STORE"
+ENV = config.LOAD_STORE_ENV
 _MAGIC = b"gxq-load-1\n"
 
 
