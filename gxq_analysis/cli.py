@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -128,26 +127,25 @@ def _cmd_facts(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    """Print the coverage summary of an evaluator's file; a file that cannot be read is a
-    one-line error (``main``) with file, sheet, row and column."""
-    from .ingest.validate import validation_report  # lazy: pandas and the loader (see the top)
+    """Print how the evaluator's tables were read and what they cover, then what each chapter
+    cannot compute with them; tables that cannot be read are an error (``main``) naming each
+    problem's file, sheet, row and column."""
+    from .ingest.sources import read_sources  # lazy: pandas and the loader (see the top)
+    from .ingest.validate import coverage_summary  # lazy: as above
 
-    print(validation_report(args.path, lang=args.lang, layout=args.layout))
-    _print_support(args.path, lang=args.lang, layout=args.layout)
+    src = read_sources(args.path, layout=args.layout)
+    print(coverage_summary(src, lang=args.lang))
+    _print_support(src.panel, lang=args.lang)
     return 0
 
 
-def _print_support(path: str, *, lang: str, layout: str | None) -> None:
+def _print_support(panel, *, lang: str) -> None:
     """Before any build: what each chapter of each review cannot compute with these data, and
     what data would make it possible (:func:`gxq_analysis.evaluation.support.data_support`)."""
     from .evaluation.support import data_support  # lazy: pandas (see the top)
-    from .ingest.loader import load_panel  # lazy: pandas (see the top)
     from .report.strings import t  # lazy: pandas (see the top)
     from .report.views.support import gap_text  # lazy: pandas (see the top)
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the report above listed them
-        panel = load_panel(path, layout=layout)
     by_review = {r: data_support(panel, r) for r in REVIEWS}
     seen: dict = {}
     for review, gaps in by_review.items():

@@ -17,7 +17,7 @@ import pytest
 from evaluator_books import write_workbook
 
 from gxq_analysis.evaluation.support import data_support
-from gxq_analysis.ingest.loader import load_panel
+from gxq_analysis.ingest.sources import load_panel
 from gxq_analysis.publish.runner import build
 from gxq_analysis.report.views.support import gap_text
 
