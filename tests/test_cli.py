@@ -119,7 +119,7 @@ def test_validate_prints_the_report_or_one_error_line(tmp_path, capsys):
     # then, before any build, what each chapter cannot compute: the demo supports them all
     assert out.rstrip().endswith("The data support every chapter fully.")
     missing = tmp_path / "nope.csv"
-    assert main(["validate", str(missing)]) == 2
+    assert main(["validate", str(missing), "--lang", "en"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith(f"gxq validate: error: file {str(missing)!r}")

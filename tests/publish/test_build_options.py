@@ -81,12 +81,15 @@ def test_no_chapters_is_an_error(tmp_path):
 
 
 def test_cli_reports_option_errors_in_one_line(tmp_path, capsys):
-    code = main(["build", "--zones", "../../x", "--output", str(tmp_path / "r")])
+    code = main(["build", "--zones", "../../x", "--output", str(tmp_path / "r"), "--lang", "en"])
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("gxq build: error: unknown zone '../../x'")
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "r").exists()
+    # in Chinese by default (issue 23: every message in the reader's language)
+    assert main(["build", "--zones", "../../x", "--output", str(tmp_path / "r")]) == 2
+    assert capsys.readouterr().err.startswith("gxq build: error: 未知的高新区“../../x”")
 
 
 def test_dry_run_lists_every_job_and_writes_nothing(tmp_path):
@@ -111,7 +114,7 @@ def test_gxq_build_reports_a_bad_data_file_before_running(tmp_path, capsys):
     """``--data`` is read as a zone panel first: a bad file is one error line, nothing runs."""
     bad = tmp_path / "zones.csv"
     bad.write_text("zone,year,revenue\ndalian,2016,-5\n", encoding="utf-8")
-    code = main(["build", "--data", str(bad), "--output", str(tmp_path / "r")])
+    code = main(["build", "--data", str(bad), "--output", str(tmp_path / "r"), "--lang", "en"])
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith(f"gxq build: error: file {str(bad)!r}")
