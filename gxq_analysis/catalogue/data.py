@@ -511,7 +511,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "cannot be known; write an empty field for a missing value (大连,2016,,5)",
     ),
     "data.row.duplicate": (
-        "高新区-年份重复（{zone}，{year}）：{label}的{year}年数据已出现在第{first}行",
+        "高新区-年份重复（{zone}，{year}年）：{label}的{year}年数据已出现在第{first}行",
         "duplicate zone-year ({zone}, {year}): {label} in {year} already appears at row {first}",
     ),
     "data.row.indicator_twice": (
@@ -554,15 +554,15 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "found {value}, too large to be a number; expected a number in {expected}",
     ),
     "data.value.negative": (
-        "负值{value}：{name}（{code}）不能为负",
-        "negative value {value}: {name} ({code}) cannot be negative",
+        "负值{value}：{indicator}不能为负",
+        "negative value {value}: {indicator} cannot be negative",
     ),
     "data.value.overflow": (
         "{value} {unit}换算后溢出",
         "{value} {unit} overflows when converted",
     ),
     "data.value.twice": (
-        "（{zone}，{year}）的{code}在本表中给出两次；另见{other}；请保留一个",
+        "（{zone}，{year}年）的{code}在本表中给出两次；另见{other}；请保留一个",
         "{code} of ({zone}, {year}) is given twice in this table; also at {other}; keep one",
     ),
     "data.total.mismatch": (
@@ -573,7 +573,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "{places}); the difference {diff} exceeds rounding (±{tol}): a value or a unit is wrong",
     ),
     "data.conflict": (
-        "两个来源给出的{code}（{zone}，{year}）不一致：{first}为{first_value}，{second}为{second_"
+        "两个来源给出的{code}（{zone}，{year}年）不一致：{first}为{first_value}，{second}为{second_"
         "value}"
         "（超出两者的舍入误差）；请改正其一，或在数据清单中给出 priority",
         "two sources disagree on {code} of ({zone}, {year}): {first} gives {first_value}, "
@@ -599,8 +599,8 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "unit {unit} cannot be converted to {canonical}; use one of: {allowed}",
     ),
     "data.unit.for_indicator": (
-        "{reason}（{code}，{name}的代码表单位）",
-        "{reason} (the codebook unit of {code}, {name})",
+        "{reason}（{indicator}的代码表单位）",
+        "{reason} (the codebook unit of {indicator})",
     ),
     "data.unit.line_bare": (
         "表格单位{unit}没有说明计量的是什么：请写出基本单位，如货币写“单位：{prefix}元”，人数写“"
@@ -707,6 +707,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     "validate.encoding": ("编码 {encoding}", "encoding {encoding}"),
     "validate.sheets": ("工作表：{sheets}", "sheets: {sheets}"),
     "validate.sep": ("；", "; "),
+    "validate.colon": ("：", ": "),
     "validate.list_sep": ("、", ", "),
     "validate.mixed": ("多种排列", "several layouts mixed"),
     "validate.inputs.folder": (
@@ -823,6 +824,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "未注明单位，按代码表单位读入：{units}",
         "unit not stated, assumed the codebook's: {units}",
     ),
+    "validate.matrix_head": ("{name}：{n}/{total}", "{name}: {n}/{total}"),
     "validate.agreed": (
         "{n}个数值由多个来源给出且一致（在舍入误差内），各保留一次"
         "（来源见 provenance.csv 的 also 列）",

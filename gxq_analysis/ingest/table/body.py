@@ -42,12 +42,14 @@ from .cells import (
     is_number,
     kind_of,
     match_header,
+    named_code,
+    named_codes,
     parse_number,
     show,
 )
 from .grid import Grid
 from .header import Column, Header, header_like, repeated, row_labels
-from .labels import classify, is_plan_ratio
+from .labels import classify, is_plan_ratio, named_zone
 from .reading import FileReading, TableReading, Value
 from .totals import check_totals
 from .units import Units, unit_line_units
@@ -457,7 +459,7 @@ class _State:
                     self.sheet,
                     r,
                     None,
-                    code=key.code,
+                    code=named_code(key.code),
                     first=first,
                     second=r,
                 )
@@ -470,7 +472,7 @@ class _State:
                 self.sheet,
                 r,
                 col.header,
-                zone=key.zone,
+                zone=named_zone(key.zone),
                 year=year,
                 label=Quoted(key.label),
                 first=first,
@@ -534,8 +536,8 @@ class _State:
                     sheet,
                     r,
                     where,
-                    code=code,
-                    zone=zone,
+                    code=named_code(code),
+                    zone=named_zone(zone),
                     year=year,
                     other=old.cell,
                 )
@@ -582,8 +584,7 @@ class _State:
                     r,
                     where,
                     value=show(v),
-                    code=code,
-                    name=cb.loc[code, "name_zh"],
+                    indicator=named_codes(code),
                 )
             )
             return None, None, None

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ...catalogue import Named
 from ...errors import ZoneError
 from ...plan.codebook import RATIOS
 from ...plan.zones import false_friend, load_zones, normalize_name, resolve_zone, zones_named_in
@@ -206,6 +207,11 @@ def zone_label(text: str) -> Label | None:
                 "bad_zone", text=one(text), error=CellError("data.zone.unknown", **exc.fields())
             )
     return None
+
+
+def named_zone(zone: str) -> Named:
+    """A zone as messages name it: its Chinese name, or its id in English."""
+    return Named(load_zones().loc[zone, "name_zh"], zone)
 
 
 def one(value: Any) -> str:
