@@ -14,6 +14,7 @@ effects on disk).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 from functools import cache
@@ -24,6 +25,7 @@ from ... import config
 from ...files import atomic_write, sha256_file
 
 ENV = config.LOAD_STORE_ENV
+_log = logging.getLogger(__name__)
 _MAGIC = b"gxq-load-1\n"
 
 
@@ -85,9 +87,11 @@ def get(key: str) -> Any | None:
     if hashlib.sha256(payload).hexdigest().encode() != digest:
         return None
     try:
-        return pickle.loads(payload)
+        value = pickle.loads(payload)  # our own entry: its sha256 is checked above
     except Exception:  # a damaged or stale entry is read again from the inputs
         return None
+    _log.info("load store hit %s", key[:16])
+    return value
 
 
 def put(key: str, value: Any) -> None:
@@ -98,3 +102,4 @@ def put(key: str, value: Any) -> None:
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     digest = hashlib.sha256(payload).hexdigest().encode()
     atomic_write(d / f"{key}.pkl", _MAGIC + digest + b"\n" + payload)
+    _log.info("load store write %s", key[:16])
