@@ -258,3 +258,18 @@ def test_the_canonical_panel_written_for_a_build_reads_back_equal(tmp_path):
     again = write_sources(read_sources(d), tmp_path / "out2")
     assert again == shas  # the same inputs write the same bytes
     assert pickle.loads(pickle.dumps(src)).panel.equals(src.panel)
+
+
+def test_one_store_entry_serves_a_folder_given_by_any_path(tmp_path, monkeypatch):
+    # the build reads the folder by its absolute path, its chapters by its name in the parent
+    # directory: one entry, relabelled with the names of the load that asks
+    d = folder_of_tables(tmp_path / "tables")
+    monkeypatch.setenv(store.ENV, str(tmp_path / "store"))
+    first = read_sources(d.resolve())
+    monkeypatch.chdir(tmp_path)
+    again = read_sources("tables")
+    assert len(list((tmp_path / "store").glob("*.pkl"))) == 1
+    assert again.panel.equals(first.panel) and again.panel.attrs["source"] == "tables"
+    assert all(f["file"].startswith("tables/") for f in again.files)
+    assert all(p.startswith("tables/") for p in again.provenance["file"])
+    assert all(w.file is None or w.file.startswith("tables") for w in again.warnings)

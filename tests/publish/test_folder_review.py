@@ -83,7 +83,10 @@ def test_the_build_writes_the_panel_it_used_with_every_values_place(built):
     pd.testing.assert_frame_equal(panel, read_sources(data).panel)
     prov = pd.read_csv(out / "data" / "provenance.csv", keep_default_na=False)
     row = prov[(prov.zone == "anshan") & (prov.year == 2019) & (prov.indicator == "employees")]
-    assert row[["file", "sheet", "cell"]].iloc[0].tolist()[1:] == ["", "C14"]
+    assert row[["file", "sheet", "cell"]].iloc[0].tolist()[1:] == [
+        "",
+        "C11",
+    ]  # 2019 table: rows 7-11
     assert row["file"].iloc[0].endswith("quick_2018_2020.csv")
     meta = json.loads((out / "data" / "sources.json").read_text("utf-8"))
     assert meta["inputs"] == "folder" and len(meta["files"]) == 6

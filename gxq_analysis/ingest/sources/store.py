@@ -52,14 +52,20 @@ def code_fingerprint() -> str:
 
 def key_of(plan: Any, *, sheet: Any, max_bytes: int) -> str | None:
     """The key of a load, or None when the store is off or an input cannot be hashed (the
-    load then reports the problem itself)."""
+    load then reports the problem itself).
+
+    The key holds the inputs' bytes and their names within the load, not the path they were
+    given by: the build (an absolute path) and its chapters (the folder's name, in its parent
+    directory) share one entry, which :func:`gxq_analysis.ingest.sources.load.read_sources`
+    relabels with the names of the load that asks.
+    """
     if store_dir() is None:
         return None
     h = hashlib.sha256(code_fingerprint().encode())
     h.update(repr((plan.kind, sheet, max_bytes)).encode())
     try:
         for src in plan.sources:
-            h.update(repr((src.name, src.sheets, src.priority)).encode())
+            h.update(repr((os.path.basename(src.name), src.sheets, src.priority)).encode())
             h.update(sha256_file(src.path).encode())
             if src.layout is not None:
                 h.update(sha256_file(src.layout.path).encode())
