@@ -1827,7 +1827,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "points against a synthetic control of {n_donors:int} provinces without a zone "
         "(synthetic DiD, 95% interval {lower:num3} to {upper:num3}, in-space placebo p {p:num2}).",
     ),
-    "source.province_policy": ("真实省级数据", "Real province data"),
+    "source.province_policy": (
+        "沈大国家自主创新示范区的政策效应（真实省级数据）",
+        "Policy effect of the demonstration zone (real province data)",
+    ),
 }
 
 #: English for the units of the codebook and the province panel (the codebook's are Chinese).
