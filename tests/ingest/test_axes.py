@@ -342,3 +342,27 @@ def test_english_headers_with_units(tmp_path):
     ]
     df, _ = quiet(xlsx(tmp_path / "e.xlsx", {"S": rows}))
     same(df, {("shenyang", 2016, "revenue"): 5, ("shenyang", 2016, "employees"): 15000})
+
+
+@pytest.mark.parametrize("year", ["2016年（万元）", "2016年\n(万元)", "2016 (万元)"])
+def test_a_unit_written_with_the_year_applies(tmp_path, year):
+    rows = [["高新区", year], ["沈阳", 12345]]
+    df, msg = quiet(xlsx(tmp_path / "u.xlsx", {"营业收入": rows}))
+    assert df.loc[("shenyang", 2016), "revenue"] == 12345 / 10_000
+    assert "without a unit" not in msg
+
+
+def test_a_year_unit_and_a_title_unit_that_disagree_are_refused(tmp_path):
+    rows = [["营业收入（亿元）"], ["高新区", "2016年（万元）"], ["沈阳", 1]]
+    with pytest.raises(DataError, match="two units"):
+        load_panel(xlsx(tmp_path / "u.xlsx", {"Sheet1": rows}))
+
+
+def test_official_names_with_the_province(tmp_path):
+    rows = [
+        ["高新区", "营业收入（亿元）"],
+        ["辽宁沈阳高新区", 1],
+        ["辽宁省营口高新技术产业开发区", 2],
+    ]
+    df, _ = quiet(xlsx(tmp_path / "n.xlsx", {"2016": rows}))
+    same(df, {("shenyang", 2016, "revenue"): 1, ("yingkou", 2016, "revenue"): 2})

@@ -400,6 +400,8 @@ def _data_column(j: int, stack: list[Label]) -> Column:
             col.zone = lab.value
         elif lab.kind == "year" and col.year is None:
             col.year, col.qualifier = lab.value, lab.qualifier
+            if lab.unit is not None:
+                units.append((lab.unit, "header"))
         elif lab.kind == "indicator" and col.code is None and lab.error is None:
             col.code = lab.value
             if lab.unit is not None:
