@@ -366,3 +366,10 @@ def test_official_names_with_the_province(tmp_path):
     ]
     df, _ = quiet(xlsx(tmp_path / "n.xlsx", {"2016": rows}))
     same(df, {("shenyang", 2016, "revenue"): 1, ("yingkou", 2016, "revenue"): 2})
+
+
+def test_a_column_headed_danwei_holding_zone_names_is_the_zone_column(tmp_path):
+    # 单位 means "unit" and also "reporting unit" (an organisation): the cells decide
+    rows = [["2017年"], ["单位", "营业收入（亿元）"], ["沈阳高新区", 3], ["大连高新区", 4]]
+    df, _ = quiet(xlsx(tmp_path / "d.xlsx", {"Sheet1": rows}))
+    same(df, {("shenyang", 2017, "revenue"): 3, ("dalian", 2017, "revenue"): 4})

@@ -341,6 +341,9 @@ def _label_column(grid: Grid, sample, j: int, stack: list[Label], data_seen: boo
         kind = _column_kind(grid, sample, j)
         if axis == "year":
             return Column(j, header, "year", label_text=header)  # a bad year is refused per row
+        if axis == "unit" and kind == "zone":
+            # 单位 is also "the reporting unit": a column of zone names under it holds zones
+            return Column(j, header, "zone", label_text=header)
         if axis in ("zone", "indicator", "unit") and kind != "number":
             return Column(j, header, axis, label_text=header)
         if axis == "zone" and kind == "number":
