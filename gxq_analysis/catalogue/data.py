@@ -448,6 +448,11 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "the zone cell is empty but the row has values (merged cells are filled down only "
         "where Excel merged them: write the zone name in every row)",
     ),
+    "data.zone.before_heading": (
+        "这些指标行之上没有高新区名称：表中以高新区名称为小标题分块，第一块之前的行不属于任何高新区",
+        "indicator rows before the first zone heading: the table is split into blocks under "
+        "zone names, and these rows belong to none",
+    ),
     "data.zone.sheet_vs_title": (
         "工作表名是高新区{sheet_zone}，标题却是{title_zones}；"
         '请在布局文件中给出高新区（zone = "沈阳"）',
@@ -760,6 +765,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     "validate.reason.section": ("分组标题", "section heading"),
     "validate.reason.continued": ("续表标题", "continued-table title"),
     "validate.reason.repeated_header": ("重复的表头", "repeated header"),
+    "validate.reason.zone_heading": ("高新区小标题", "zone heading"),
     "validate.reason.derived": ("派生数（增长、占比等）", "derived measure (growth, share, ...)"),
     "validate.reason.unknown": ("代码表中没有的指标", "indicator the codebook does not know"),
     "validate.columns_skipped": ("未读的列：", "columns not read:"),

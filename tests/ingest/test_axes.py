@@ -373,3 +373,25 @@ def test_a_column_headed_danwei_holding_zone_names_is_the_zone_column(tmp_path):
     rows = [["2017年"], ["单位", "营业收入（亿元）"], ["沈阳高新区", 3], ["大连高新区", 4]]
     df, _ = quiet(xlsx(tmp_path / "d.xlsx", {"Sheet1": rows}))
     same(df, {("shenyang", 2017, "revenue"): 3, ("dalian", 2017, "revenue"): 4})
+
+
+def test_zone_headings_over_indented_indicator_rows(tmp_path):
+    # a zone's name printed as a heading row, its indicators indented under it
+    rows = [
+        ["各高新区主要指标"],
+        ["项目", "2019年", "2020年"],
+        ["沈阳高新区", None, None],
+        ["　营业收入（亿元）", 1500, 1600],
+        ["　从业人员（万人）", 20, 21],
+        ["大连高新区", None, None],
+        ["　营业收入（亿元）", 2500, 2600],
+    ]
+    df, msg = quiet(xlsx(tmp_path / "h.xlsx", {"Sheet1": rows}))
+    same(df, {
+        ("shenyang", 2020, "revenue"): 1600,
+        ("shenyang", 2019, "employees"): 200000,
+        ("dalian", 2019, "revenue"): 2500,
+    })  # fmt: skip
+    r = reading(df, "Sheet1")
+    assert r["rows"] == ["zone", "indicator"] and not r["zone_from"]
+    assert [s["reason"] for s in r["skipped"]].count("zone_heading") == 2

@@ -85,7 +85,7 @@ def arrange(
 ) -> Arrangement:
     """Where the zone, year and indicator of the table's values come from."""
     sheet, row = around.sheet, hdr.rows[0]
-    rows = tuple(a for a in AXES if a in hdr.label)
+    rows = tuple(a for a in AXES if a in hdr.label or (a == "zone" and hdr.zone_headings))
     if "zone" in rows:
         for c in hdr.columns.values():
             if c.role == "total":  # a 合计 column beside zone rows sums the columns: not read

@@ -373,6 +373,17 @@ class _State:
                 except CellError as exc:
                     fr.record(fr.cell_error(exc, sheet, r, col.header))
                     raise
+        if hdr.zone_headings:
+            j = hdr.label["indicator"]
+            head = classify(grid.raw(r, j))
+            if head.kind == "zone" and not values_present:
+                self.prev_zone = head.value  # a zone heading: the rows under it are its own
+                self.reading.skipped.append((r, "zone_heading", head.text))
+                return None
+            if self.prev_zone is None and not blank(grid.raw(r, j)):
+                fr.record(fr.error("data.zone.before_heading", sheet, r, f"column {col_letter(j)}"))
+                raise CellError("data.zone.before_heading")
+            key.zone = self.prev_zone
         if "indicator" in hdr.label:
             j = hdr.label["indicator"]
             col = hdr.columns[j]

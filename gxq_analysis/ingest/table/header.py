@@ -85,6 +85,9 @@ class Header:
     units_row: int | None = None
     first_key: tuple[str, ...] = ()  # the first header row, flattened (repeat detection)
     units_key: tuple[str, ...] = ()
+    #: zone headings among the indicator rows (a row holding only a zone's name, the rows
+    #: under it that zone's indicators): the zone axis lies on the rows, printed as headings
+    zone_headings: bool = False
 
     def data_columns(self) -> list[Column]:
         return [c for c in self.columns.values() if c.role in ("data", "total", "value")]
@@ -316,7 +319,19 @@ def analyse(
             data_seen = data_seen or col.role in ("data", "value", "total")
         hdr.columns[j] = col
     _check_units(hdr, fr, sheet, first)
+    if "indicator" in hdr.label and "zone" not in hdr.label:
+        hdr.zone_headings = _has_zone_headings(grid, sample, hdr)
     return hdr
+
+
+def _has_zone_headings(grid: Grid, sample: list[int], hdr: Header) -> bool:
+    """Rows of the indicator column that hold a zone's name and no value."""
+    j = hdr.label["indicator"]
+    values = [c.j for c in hdr.columns.values() if c.role in ("data", "value")]
+    for r in sample:
+        if classify(grid.raw(r, j)).kind == "zone" and all(blank(grid.raw(r, k)) for k in values):
+            return True
+    return False
 
 
 def _trim(key: tuple[str, ...]) -> tuple[str, ...]:
