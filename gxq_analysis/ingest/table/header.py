@@ -21,7 +21,7 @@ from typing import Any
 
 from ...catalogue import Key, Quoted, Words
 from . import text as S
-from .cells import CellError, blank, col_letter, factor, is_missing, kind_of, one_line
+from .cells import CellError, blank, col_letter, factor, is_missing, is_number, kind_of, one_line
 from .grid import Grid
 from .labels import Label, classify
 from .layoutfile import SheetLayout
@@ -325,11 +325,22 @@ def analyse(
 
 
 def _has_zone_headings(grid: Grid, sample: list[int], hdr: Header) -> bool:
-    """Rows of the indicator column that hold a zone's name and no value."""
+    """Rows of the indicator column that hold a zone's name and no value, over rows of values.
+
+    A zone name followed by a repeated header instead is the title of a stacked table (one
+    page per zone), not a heading inside this one.
+    """
     j = hdr.label["indicator"]
     values = [c.j for c in hdr.columns.values() if c.role in ("data", "value")]
+    rows = grid.rows()
+    after = {r: rows[i + 1] for i, r in enumerate(rows[:-1])}
     for r in sample:
-        if classify(grid.raw(r, j)).kind == "zone" and all(blank(grid.raw(r, k)) for k in values):
+        if classify(grid.raw(r, j)).kind != "zone" or not all(
+            blank(grid.raw(r, k)) for k in values
+        ):
+            continue
+        nxt = after.get(r)
+        if nxt is not None and any(is_number(grid.raw(nxt, k)) for k in values):
             return True
     return False
 
