@@ -82,8 +82,9 @@ class ProvinceCleaningReport:
     unit_labels_fixed: dict[tuple[str, str, str], int] = field(default_factory=dict)
     #: panel rows whose value was converted: (code, "raw unit -> unit", factor) -> rows
     conversions: dict[tuple[str, str, float], int] = field(default_factory=dict)
-    #: R&D-total reconciliation: per duplicate table, rows compared, max |difference| in 亿元
-    #: and the tolerance; plus cells where RDActivity was missing and a duplicate was used
+    #: R&D-total reconciliation: per duplicate table, rows compared, largest absolute
+    #: difference in 亿元 and the tolerance; plus cells where RDActivity was missing and a
+    #: duplicate was used
     rd_total_check: dict[str, dict[str, float]] = field(default_factory=dict)
     rd_total_fallbacks: int = 0
     #: shape of the wide panel returned
