@@ -6,11 +6,9 @@ The build runs through the command line, once per language, with four zone profi
 and one zone the data do not hold (Fushun). The review is read back from ``review.docx`` with
 python-docx, the chapters from their HTML pages.
 
-Expected until h-policy's branch is merged: the policy chapter may fail on these data (one year
-before 2016; the current chapter needs two for synthetic control). Every other chapter must
-build, and the failed one must appear in the review with its reason. Once the policy chapter
-gives the 2×2 DiD on one pre-treatment year, ``test_findings_cite_only_chapters_that_exist``
-passes instead of being marked an expected failure.
+Every chapter must build on these data, the policy chapter included: with one year before
+2016 it gives the 2×2 DiD with randomization inference and says why synthetic control and the
+pre-trend test need two earlier years (issue 19, item 4).
 """
 
 from __future__ import annotations
@@ -62,10 +60,6 @@ def _manifest(out, lang):
     return json.loads((out / "final" / lang / "manifest.json").read_text(encoding="utf-8"))
 
 
-def _policy_failed(out, lang):
-    return _manifest(out, lang)["chapters"]["policy"]["status"] != "ok"
-
-
 def _doc(out, lang):
     """(heading 1 titles, body paragraphs before the appendix, tables, appendix paragraphs)."""
     d = docx.Document(str(out / "final" / lang / "review.docx"))
@@ -80,13 +74,12 @@ def _doc(out, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_chapter_but_possibly_policy_builds(built, lang):
+def test_every_chapter_builds(built, lang):
     out, runs = built
     chapters = _manifest(out, lang)["chapters"]
     failed = sorted(s for s, e in chapters.items() if e["status"] != "ok")
-    # EXPECTED until h-policy's branch is merged: only the policy chapter may fail
-    assert failed in ([], ["policy"]), failed
-    assert runs[lang].returncode == (1 if failed else 0), runs[lang].stderr
+    assert failed == [], failed
+    assert runs[lang].returncode == 0, runs[lang].stderr
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -106,23 +99,20 @@ def test_profiles_only_for_zones_with_data(built, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_silent_hole(built, lang):
+def test_the_policy_chapter_says_what_one_pre_year_allows(built, lang):
     out, _ = built
     h1, body, _, _ = _doc(out, lang)
     titles = [re.sub(r"^\d+\s+", "", h) for h in h1[:-1]]
-    assert t("chapter.policy", lang).replace("的", "") in [x.replace("的", "") for x in titles]
-    if _policy_failed(out, lang):
-        text = "\n".join(p.text for p in body)
-        assert t("doc.failed", lang) in text
-        # why, and what data would make it possible
-        assert ("2014年" in text) if lang == "zh" else ("data for 2014" in text)
+    assert t("chapter.policy", lang) in titles
+    text = "\n".join(p.text for p in body)
+    # the 2×2 DiD only, why, and which year's data would allow the rest
+    said = t("gap.policy.one_pre_year", lang, start=2016, year=2015, need=2)
+    assert said in text, said
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_findings_cite_only_chapters_that_exist(built, lang):
     out, _ = built
-    if _policy_failed(out, lang):
-        pytest.fail("the policy chapter must build on one pre-treatment year (issue 19 item 4)")
     _, _, tables, _ = _doc(out, lang)
     built_titles = {e["title"] for e in _manifest(out, lang)["chapters"].values()}
     sources = {t(f"source.{s}", lang) for s in ("did", "input_output", "benchmark_progress")}
