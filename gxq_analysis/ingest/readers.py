@@ -1,6 +1,6 @@
 """Read untrusted CSV, XLSX and legacy XLS files into raw cell grids, safely.
 
-The loader (:mod:`.loader`) interprets the grids; this module only gets cells out of files
+The table reader (:mod:`.table`) interprets the grids; this module only gets cells out of files
 without trusting them:
 
 - the file type is decided by extension *and* content signature, and anything but ``.csv``,
