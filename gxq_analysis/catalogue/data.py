@@ -413,8 +413,10 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "data.year.empty": ("年份单元格为空", "the year cell is empty"),
     "data.year.date": (
-        "应为年份（如2016），实为{what} {value}（请将该列设为数字格式）",
-        "expected a year such as 2016, found {what} {value} (format the column as a number)",
+        "应为年份（如2016），实为{what} {value}：只有1月1日或12月31日的日期可代表一年"
+        "（请将该列设为数字格式）",
+        "expected a year such as 2016, found {what} {value}: only a date on 1 January or 31 "
+        "December stands for a year (format the column as a number)",
     ),
     "data.year.not_a_year": (
         "应为年份（如2016），实为{value}",

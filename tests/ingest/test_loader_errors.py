@@ -7,6 +7,8 @@ expected. The CLI tests run ``gxq validate`` through ``gxq_analysis.cli.main``.
 
 from __future__ import annotations
 
+import datetime
+import warnings
 import zipfile
 
 import numpy as np
@@ -124,15 +126,39 @@ def test_year_not_a_year(tmp_path, literal, year):
     assert "expected a year such as 2016" in str(err) or "year cell is empty" in str(err)
 
 
-def test_year_as_date_in_xlsx(tmp_path, literal):
-    import datetime
-
+def test_a_mid_year_date_is_not_a_year(tmp_path, literal):
     path = literal.xlsx(
         tmp_path / "d.xlsx",
-        {"s": [["高新区", "年份", "GDP"], ["大连", datetime.date(2016, 1, 1), 1]]},
+        {"s": [["高新区", "年份", "GDP"], ["大连", datetime.date(2016, 6, 30), 1]]},
     )
     err = error_of(path)
     assert where(err) == ("s", 2, "年份") and "format the column as a number" in str(err)
+    assert "1 January or 31 December" in str(err)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [datetime.date(2016, 1, 1), datetime.datetime(2016, 12, 31), datetime.datetime(2016, 1, 1)],
+)
+def test_a_year_formatted_as_a_date_is_its_year(tmp_path, literal, stamp):
+    """A column of years formatted ``yyyy`` (a date underneath) or annual data stamped at the
+    start or end of the year, in a year column and as column headers."""
+    path = literal.xlsx(
+        tmp_path / "d.xlsx",
+        {"s": [["高新区", "年份", "地区生产总值（亿元）"], ["大连", stamp, 7]]},
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = load_panel(path)
+    assert df.loc[("dalian", 2016), "gdp"] == 7
+    wide = literal.xlsx(
+        tmp_path / "w.xlsx",
+        {"地区生产总值": [["单位：亿元"], ["高新区", stamp], ["大连", 7], ["沈阳", 9]]},
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = load_panel(wide)
+    assert df.loc[("shenyang", 2016), "gdp"] == 9
 
 
 def test_year_in_sheet_and_column_disagree(tmp_path, literal):

@@ -23,6 +23,7 @@ import pytest
 from evaluator_books import share, write_workbook
 from identifiers import text_violations
 
+from gxq_analysis.evaluation.province_policy import province_evaluation
 from gxq_analysis.report.strings import t
 
 pytestmark = pytest.mark.notebooks
@@ -209,3 +210,17 @@ def test_the_command_speaks_the_readers_language_and_logs_beside_the_reports(bui
     log = (out / "build.log").read_text(encoding="utf-8")
     assert "gxq_analysis.report.messages" in log  # written by the chapters' kernels
     assert DATA in log  # the loader's notes, written once by the build
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_real_province_evidence_is_in_the_policy_chapter(built, lang):
+    """Issue 20: the real-data section is built on the bundled province panel whatever the
+    evaluator's data, its numbers from ``province_evaluation`` (the review's end year)."""
+    out, _ = built
+    _, body, tables, _ = _doc(out, lang)
+    text = "\n".join(p.text for p in body)
+    assert t("section.province_policy", lang) in text
+    real = province_evaluation(2020)
+    cells = {c.text.replace("\u2212", "-") for table in tables for r in table.rows for c in r.cells}
+    for outcome, res in real.results.items():
+        assert f"{res.att:.3f}" in cells, (outcome, res.att)

@@ -683,6 +683,8 @@ def parse_year(v: Any) -> int:
     """A year label cell as an int; CellError says why not."""
     if blank(v):
         raise CellError("data.year.empty")
+    if isinstance(v, date) and S.date_year(v) is not None:
+        return S.date_year(v)  # a year formatted as a date (1 January or 31 December)
     if isinstance(v, bool | datetime | date | time | timedelta):
         raise CellError("data.year.date", what=type(v).__name__, value=str(v))
     if isinstance(v, UncachedFormula):

@@ -233,6 +233,9 @@ def classify(value: Any) -> Label:
             return Label("year", y[0], text=str(int(value)))
         return Label("number", value, text=str(value))
     if not isinstance(value, str):
+        y = S.year_label(value)  # a date standing for a whole year (text.date_year)
+        if y is not None:
+            return Label("year", y[0], text=str(y[0]))
         return Label("other", text=str(value))
     text = one(value)
     if is_missing(text):

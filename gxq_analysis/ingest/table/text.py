@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime
 from typing import Any
 
 #: First words of a footer row: notes, sources, explanations.
@@ -318,6 +319,16 @@ DERIVED_MARKERS = (
 )
 
 
+def date_year(value: date | datetime) -> int | None:
+    """The year a date cell stands for, when it stands for a whole year: 1 January or 31
+    December (a column of years formatted as dates, ``yyyy``, or exported from a program that
+    stamps annual data at the start or end of the year). Any other day is not a year."""
+    whole_day = not isinstance(value, datetime) or value.time() == datetime.min.time()
+    if whole_day and (value.month, value.day) in ((1, 1), (12, 31)) and 1900 <= value.year <= 2100:
+        return value.year
+    return None
+
+
 def year_label(value: Any) -> tuple[int, str | None] | None:
     """``(year, qualifier)`` of a label naming one year (``2018年``, ``2018年（调整后）``,
     ``2018年快报``, ``2018（预计）``, ``FY2018``); qualifier None for a plain year. None when the
@@ -325,6 +336,9 @@ def year_label(value: Any) -> tuple[int, str | None] | None:
     """
     if isinstance(value, bool):
         return None
+    if isinstance(value, date):  # datetime too
+        y = date_year(value)
+        return (y, None) if y is not None else None
     if isinstance(value, int):
         return (value, None) if 1900 <= value <= 2100 else None
     if isinstance(value, float):
