@@ -685,6 +685,16 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "data.warn.total_row": ("{where}第{row}行（{label}）", "{where}row {row} ({label})"),
     "data.warn.sheet_prefix": ("工作表{sheet}", "sheet {sheet} "),
+    "data.warn.marked": (
+        "以下数值带有脚注标记，已去掉标记读入数值（标记的含义见表注）：{cells}{more}",
+        "these values carry a footnote mark; the numbers were read without it (the table's "
+        "notes say what the mark means): {cells}{more}",
+    ),
+    "data.warn.marked_cell": (
+        "{where}第{row}行{column}列（{value}）",
+        "{where}row {row}, column {column} ({value})",
+    ),
+    "data.warn.marked_more": ("，另有{n:int}处", ", and {n:int} more"),
     "data.warn.totals": ("合计行未读入：{rows}", "total rows were not loaded: {rows}"),
     "data.warn.ignored_sheets": (
         "没有高新区列或指标的工作表未读取：{sheets}",

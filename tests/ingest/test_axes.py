@@ -386,7 +386,7 @@ def test_zone_headings_over_indented_indicator_rows(tmp_path):
         ["大连高新区", None, None],
         ["　营业收入（亿元）", 2500, 2600],
     ]
-    df, msg = quiet(xlsx(tmp_path / "h.xlsx", {"Sheet1": rows}))
+    df, _ = quiet(xlsx(tmp_path / "h.xlsx", {"Sheet1": rows}))
     same(df, {
         ("shenyang", 2020, "revenue"): 1600,
         ("shenyang", 2019, "employees"): 200000,
@@ -395,3 +395,34 @@ def test_zone_headings_over_indented_indicator_rows(tmp_path):
     r = reading(df, "Sheet1")
     assert r["rows"] == ["zone", "indicator"] and not r["zone_from"]
     assert [s["reason"] for s in r["skipped"]].count("zone_heading") == 2
+
+
+# ------------------------------------------------------------------ values with footnote marks
+@EXT
+def test_values_with_footnote_marks_are_read_without_them_and_reported(tmp_path, ext):
+    rows = [
+        ["2016年各高新区营业收入"],
+        ["高新区", "营业收入（亿元）", "从业人员（人）"],
+        ["沈阳", "100.5*", "5000"],
+        ["大连", "200①", "6000³"],  # NFKC would make these 2001 and 60003
+        ["鞍山", 30, "7（注1）"],
+        ["注：*为快报数；①含代管区域。"],
+    ]
+    df, msg = quiet(write(tmp_path, ext, {"2016": rows}))
+    same(df, {
+        ("shenyang", 2016, "revenue"): 100.5,
+        ("dalian", 2016, "revenue"): 200,
+        ("dalian", 2016, "employees"): 6000,
+        ("anshan", 2016, "employees"): 7,
+    })  # fmt: skip
+    assert "footnote mark" in msg
+    for printed in ("'100.5*'", "'200①'", "'6000³'", "'7（注1）'"):
+        assert printed in msg, msg
+
+
+def test_a_mark_alone_or_inside_a_number_is_refused(tmp_path):
+    rows = [["高新区", "营业收入（亿元）"], ["沈阳", "①"], ["大连", "2①0"]]
+    with pytest.raises(DataError) as exc:
+        load_panel(xlsx(tmp_path / "m.xlsx", {"2016": rows}))
+    text = str(exc.value)
+    assert "row 2" in text and "row 3" in text and "expected a number" in text, text

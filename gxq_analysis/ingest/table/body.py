@@ -46,6 +46,7 @@ from .cells import (
     named_codes,
     parse_number,
     show,
+    value_mark,
 )
 from .grid import Grid
 from .header import Column, Header, header_like, repeated, row_labels
@@ -579,6 +580,8 @@ class _State:
         except CellError as exc:
             fr.record(fr.cell_error(exc, sheet, r, where, expected=unit or canonical))
             return None, None, None
+        if value_mark(v) is not None:
+            fr.marked.append((sheet, r, str(where), str(v).strip()))
         written_unit = unit or canonical
         fr.units.setdefault(code, {}).setdefault(written_unit, []).append(sheet)
         if assumed:

@@ -113,8 +113,31 @@ def is_number(v: Any) -> bool:
     return False
 
 
+#: Footnote marks a yearbook prints after a value (``100.5*``, ``200①``, ``3¹``, ``7(注1)``).
+#: Matched on the text as written: NFKC would turn ``①`` and ``¹`` into the digit 1.
+_VALUE_MARKS = re.compile(
+    r"\s*(?:[\u2460-\u2473\u2776-\u277f\u00b9\u00b2\u00b3\u2070-\u2079*＊※†‡]"
+    r"|[（(]\s*注\s*\d*\s*[)）])+$"
+)
+
+
+_MARK_CHARS = re.compile(r"[\u2460-\u2473\u2776-\u277f\u00b9\u00b2\u00b3\u2070-\u2079]")
+
+
+def value_mark(v: Any) -> str | None:
+    """The footnote mark after a printed value (``*`` of ``100.5*``), or None."""
+    if not isinstance(v, str):
+        return None
+    m = _VALUE_MARKS.search(v.strip())
+    return m.group(0).strip() if m and m.start() > 0 else None
+
+
 def parse_number(v: Any, *, percent: bool) -> float:
-    """One cell as a float in its column's unit (NaN for missing); CellError says why not."""
+    """One cell as a float in its column's unit (NaN for missing); CellError says why not.
+
+    A footnote mark after the number (:func:`value_mark`) is not part of it: ``200①`` is 200
+    (the caller reports the marked cells), never 2001.
+    """
     if v is None:
         return np.nan
     if isinstance(v, bool):
@@ -132,7 +155,13 @@ def parse_number(v: Any, *, percent: bool) -> float:
         if not np.isfinite(x):
             raise CellError("data.cell.not_finite", value=x)
         return x
-    s = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(v))).strip()
+    text = str(v).strip()
+    mark = value_mark(text)
+    if mark is not None:
+        text = text[: len(text) - len(mark)].rstrip()
+    if _MARK_CHARS.search(text):  # ① or ¹ inside what is left: not a number as printed
+        raise CellError("data.cell.text", value=Quoted(v))
+    s = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
     if s.lower() in MISSING_TOKENS:
         return np.nan
     is_pct = s.endswith("%")
@@ -152,7 +181,9 @@ def parse_number(v: Any, *, percent: bool) -> float:
 def decimals(value: Any) -> int:
     """Decimal places a value was written with (the rounding it may carry)."""
     if isinstance(value, str):
-        t = unicodedata.normalize("NFKC", value).strip().replace(",", "").rstrip("%")
+        mark = value_mark(value)
+        text = value.strip()[: len(value.strip()) - len(mark)] if mark else value
+        t = unicodedata.normalize("NFKC", text).strip().replace(",", "").rstrip("%")
         return len(t.split(".", 1)[1]) if "." in t else 0
     if isinstance(value, float) and np.isfinite(value) and not value.is_integer():
         text = repr(value)

@@ -95,6 +95,10 @@ class NotATable(Exception):
     definitions): the sheet is reported as not read, not refused."""
 
 
+#: Marked values listed by name in a warning; the rest are counted.
+MAX_MARKED = 10
+
+
 @dataclass
 class FileReading:
     """Everything read from one file, and the problems found on the way."""
@@ -122,6 +126,8 @@ class FileReading:
     assumed: dict[str, tuple[str, dict[str, list[str | None]]]] = field(default_factory=dict)
     hidden: list[str | None] = field(default_factory=list)
     prefer_used: list[tuple[str | None, str, str]] = field(default_factory=list)
+    # values printed with a footnote mark (read without it): (sheet, row, column, as printed)
+    marked: list[tuple[str | None, int, str, str]] = field(default_factory=list)
 
     # --- problems -------------------------------------------------------------------------
     def error(
@@ -238,6 +244,30 @@ class FileReading:
                             Quoted(s) if s is not None else Key("data.the_file")
                             for s in self.no_indicators
                         )
+                    },
+                )
+            )
+        if self.marked:
+            shown = self.marked[:MAX_MARKED]
+            out.append(
+                (
+                    "data.warn.marked",
+                    {
+                        "cells": Words(
+                            Key(
+                                "data.warn.marked_cell",
+                                where=Key("data.warn.sheet_prefix", sheet=Quoted(sheet))
+                                if sheet is not None
+                                else "",
+                                row=row,
+                                column=Quoted(column),
+                                value=Quoted(value),
+                            )
+                            for sheet, row, column, value in shown
+                        ),
+                        "more": Key("data.warn.marked_more", n=len(self.marked) - len(shown))
+                        if len(self.marked) > len(shown)
+                        else "",
                     },
                 )
             )
