@@ -426,3 +426,15 @@ def test_a_mark_alone_or_inside_a_number_is_refused(tmp_path):
         load_panel(xlsx(tmp_path / "m.xlsx", {"2016": rows}))
     text = str(exc.value)
     assert "row 2" in text and "row 3" in text and "expected a number" in text, text
+
+
+def test_a_header_problem_is_reported_once_not_once_per_row(tmp_path):
+    rows = [["高新区", "出口总额（亿美元）"], ["沈阳", 10], ["大连", 20], ["鞍山", 3]]
+    err = refused(
+        xlsx(tmp_path / "usd.xlsx", {"2016": rows}),
+        "2016",
+        1,
+        "出口总额（亿美元）",
+        "foreign currency",
+    )
+    assert str(err).count("foreign currency") == 1, str(err)

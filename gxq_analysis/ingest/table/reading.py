@@ -141,7 +141,10 @@ class FileReading:
         return self.error(exc.key, sheet, row, column, **{**exc.fields, **extra})
 
     def record(self, err: DataError) -> None:
-        """Keep a problem and go on reading (up to :data:`MAX_ERRORS`)."""
+        """Keep a problem and go on reading (up to :data:`MAX_ERRORS`); the same problem at
+        the same place (a header's unit, met again on every row under it) is kept once."""
+        if any(e.text("en") == err.text("en") for e in self.errors):
+            return
         if len(self.errors) < MAX_ERRORS:
             self.errors.append(err)
         else:
