@@ -368,8 +368,8 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "columns {first} and {second} both hold indicator {code}; keep one",
     ),
     "data.header.same_column_twice": (
-        "以下各列给出相同的数值：{columns}；请保留一列",
-        "the columns {columns} hold the same values; keep one",
+        "以下各列给出同一指标、同一年份的数值：{columns}；请保留一列",
+        "the columns {columns} give values of the same indicator and year; keep one",
     ),
     # --- years ---------------------------------------------------------------------------------
     "data.year.sheet_vs_title": (

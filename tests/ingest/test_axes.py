@@ -438,3 +438,15 @@ def test_a_header_problem_is_reported_once_not_once_per_row(tmp_path):
         "foreign currency",
     )
     assert str(err).count("foreign currency") == 1, str(err)
+
+
+def test_two_columns_of_one_year_are_refused_naming_both(tmp_path):
+    rows = [["单位：亿元"], ["高新区", "2016年", "2016"], ["沈阳", 100, 101]]
+    err = refused(
+        xlsx(tmp_path / "y.xlsx", {"营业收入": rows}),
+        "营业收入",
+        2,
+        "2016",
+        "give values of the same indicator and year",
+    )
+    assert "'2016年'" in str(err), str(err)
