@@ -126,10 +126,6 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "the file exceeds the limit of {limit} bytes",
     ),
     "data.read.empty": ("文件为空（the file is empty）", "the file is empty"),
-    "data.read.utf16": (
-        "文件是UTF-16文本（Excel的“Unicode文本”）；请另存为CSV UTF-8",
-        "the file is UTF-16 text (Excel's 'Unicode text'); save it as CSV UTF-8",
-    ),
     "data.read.binary": (
         "文件是二进制的，不是CSV文本；可接受：{accepted}",
         "the file is binary, not CSV text; accepted: {accepted}",

@@ -180,10 +180,14 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, str]:
     Chinese Excel's "CSV" export). Text that is neither stops with an error naming the offset of
     the first bad byte. UTF-8 is tried first because GBK text is almost never valid UTF-8,
     whereas much UTF-8 text is also valid GB18030 (as different characters).
-    UTF-16 ("Unicode text") and binary files are refused.
+    UTF-16 with its byte-order mark (Excel's and WPS's "Unicode text", tab-separated) is
+    decoded as such: the mark says what it is. Binary files are refused.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError("data.read.utf16", file=name, fields={})
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DataError("data.read.encoding", file=name, fields={"offset": exc.start}) from None
     if b"\x00" in data[:65536]:
         raise DataError("data.read.binary", file=name, fields={"accepted": ACCEPTED_KEY})
     try:

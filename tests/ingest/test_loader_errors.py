@@ -312,8 +312,19 @@ def test_undecodable_and_binary_csv(tmp_path):
     assert "neither UTF-8 nor GB18030" in str(err) and "offset" in str(err)
     p.write_bytes(b"\x00\x01\x02binary\x00")
     assert "binary" in str(error_of(p))
-    p.write_bytes("高新区,年份\n".encode("utf-16"))
-    assert "UTF-16" in str(error_of(p))
+
+
+def test_unicode_text_utf16_with_its_mark_is_read(tmp_path):
+    """Excel's and WPS's "Unicode text" export: UTF-16 with a byte-order mark, tab-separated."""
+    p = tmp_path / "unicode.csv"
+    text = "高新区\t年份\t营业收入（亿元）\r\n沈阳\t2016\t100\r\n大连\t2016\t200\r\n"
+    for codec in ("utf-16", "utf-16-be"):
+        data = text.encode(codec)
+        p.write_bytes(b"\xfe\xff" + data if codec == "utf-16-be" else data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            df = load_panel(p)
+        assert df.loc[("dalian", 2016), "revenue"] == 200, codec
 
 
 def test_malformed_csv_quotes(tmp_path):
