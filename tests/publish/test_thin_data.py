@@ -3,8 +3,8 @@ hand-made evaluators' workbooks with three indicators and a zone missing a year,
 baseline year, with two zones only. What a chapter cannot compute it says, in one sentence of
 its language, with the data that would make it possible (``support.*``), never by failing.
 
-The policy chapter is left out here: its behaviour on thin data is helper h-policy's work
-(tests/evaluation/test_policy.py); every other chapter is built.
+Every chapter is built, the policy chapter included (its estimates on thin data are tested in
+tests/evaluation/test_policy.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from gxq_analysis.report.views.support import gap_text
 
 pytestmark = pytest.mark.notebooks
 
-CHAPTERS = ["overview", "benchmarks", "inputoutput", "keytasks", "findings", "zone"]
+CHAPTERS = ["overview", "benchmarks", "inputoutput", "policy", "keytasks", "findings", "zone"]
 
 
 def _texts(out, review, lang):
@@ -61,6 +61,15 @@ def _texts(out, review, lang):
             "zh",
             {"inputoutput": ["regression_too_small"], "overview": ["zones_absent"]},
         ),
+        # one indicator, two years after 2016, two zones: no benchmark ratio, no year before
+        # the demonstration zone
+        (
+            "one",
+            {"indicators": ("revenue",), "zones": ("shenyang", "dalian"), "years": (2019, 2020)},
+            "final",
+            "en",
+            {"benchmarks": ["no_benchmark_indicator"], "policy": ["no_pre_year"]},
+        ),
     ],
 )
 def test_every_chapter_builds_on_thin_data_and_says_what_it_cannot_do(
@@ -81,7 +90,7 @@ def test_every_chapter_builds_on_thin_data_and_says_what_it_cannot_do(
     assert report.exit_code == 0, report.failures
     pages = _texts(out, review, lang)
     zones = workbook.get("zones", ("dalian", "benxi"))
-    assert {"overview", "benchmarks", "inputoutput", "keytasks", "findings"} <= set(pages)
+    assert {"overview", "benchmarks", "inputoutput", "policy", "keytasks", "findings"} <= set(pages)
     assert {f"zone-{z}" for z in ("dalian", "benxi") if z in zones} == {
         k for k in pages if k.startswith("zone-")
     }
@@ -89,7 +98,9 @@ def test_every_chapter_builds_on_thin_data_and_says_what_it_cannot_do(
         warnings.simplefilter("ignore")
         gaps = data_support(load_panel(data), review)
     for chapter, codes in says.items():
-        for gap in (g for g in gaps if g.chapter == chapter and g.code in codes):
+        found = [g for g in gaps if g.chapter == chapter and g.code in codes]
+        assert {g.code for g in found} == set(codes), (chapter, codes, gaps)
+        for gap in found:
             sentence = gap_text(gap, lang)
             assert sentence in " ".join(pages[chapter].split()), (chapter, sentence)
     # no row of dashes for an absent group, no year as a number, no count with decimals
