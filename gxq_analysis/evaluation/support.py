@@ -27,6 +27,7 @@ from ..plan.codebook import RATIOS
 from ..plan.zones import DEMONSTRATION_START, DEMONSTRATION_ZONES, load_zones, zone_ids
 from .benchmarks import BENCHMARK_INDICATORS
 from .keytasks import TASKS
+from .policy import MIN_CONTROLS
 from .scopes import available, inputs_of
 
 __all__ = [
@@ -230,8 +231,11 @@ def _policy(panel: pd.DataFrame, end: int) -> list[Gap]:
     if lacking:
         out.append(_gap("policy", "outcomes_missing", missing=lacking))
     controls = len(present) - len(DEMONSTRATION_ZONES)
-    if controls < 2:
-        return [*out, _gap("policy", "too_few_controls", blocking=True, n=controls, need=2)]
+    if controls < MIN_CONTROLS:  # the policy chapter's own minimum, so both say the same
+        return [
+            *out,
+            _gap("policy", "too_few_controls", blocking=True, n=controls, need=MIN_CONTROLS),
+        ]
     pre = max((policy_pre_years(data, o) for o in outcomes), key=len)
     post = [y for y in _years(data) if DEMONSTRATION_START <= y <= end]
     if not pre or not post:
