@@ -91,9 +91,11 @@ def test_console_script_runs():
 
 
 def test_demo_data_check_and_write(tmp_path, capsys):
-    assert main(["demo-data", "--check"]) == 0
+    assert main(["demo-data", "--check", "--lang", "en"]) == 0
     assert "equals a fresh generation (seed" in capsys.readouterr().out
-    assert main(["demo-data", "--output-dir", str(tmp_path)]) == 0
+    assert main(["demo-data", "--check"]) == 0  # Chinese by default, like every command
+    assert "与重新生成的结果一致（种子" in capsys.readouterr().out
+    assert main(["demo-data", "--output-dir", str(tmp_path), "--lang", "en"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(DEMO_FILES)
     out = capsys.readouterr().out
     for name in DEMO_FILES:
@@ -105,7 +107,7 @@ def test_demo_data_check_and_write(tmp_path, capsys):
     csv.write_bytes(csv.read_bytes().replace(b"anshan,2011,", b"anshan,2011,1", 1))
     (tmp_path / "README.md").unlink()
     capsys.readouterr()
-    assert main(["demo-data", "--output-dir", str(tmp_path), "--check"]) == 1
+    assert main(["demo-data", "--output-dir", str(tmp_path), "--check", "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "zones_synthetic.csv: differs" in out and "README.md: missing" in out
     assert out.startswith("demo data out of date; run `gxq demo-data` to regenerate:")
