@@ -1437,6 +1437,15 @@ CHAPTER_STRINGS: dict[str, tuple[str, str]] = {
         "assignments; the smallest randomization p-value, 1/{n:int}, is above 5%, so the test "
         "cannot reject at 5% however large the effect.",
     ),
+    # the tests of the policy estimators (evaluation.estimators: test.<code>), lower case
+    "test.did_crv1": (
+        "双重差分的聚类稳健t检验",
+        "the cluster-robust t test on the DiD",
+    ),
+    "test.did_wcr": (
+        "双重差分的野聚类限制性自助法",
+        "the wild cluster restricted bootstrap on the DiD",
+    ),
     "test.did_ri": (
         "双重差分的随机化推断（经典t统计量）",
         "randomization inference on the DiD (classical t)",
