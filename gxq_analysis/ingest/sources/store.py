@@ -14,6 +14,7 @@ effects on disk).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 from functools import cache
@@ -24,6 +25,7 @@ from ... import config
 from ...files import atomic_write, sha256_file
 
 ENV = config.LOAD_STORE_ENV
+_log = logging.getLogger(__name__)
 _MAGIC = b"gxq-load-1\n"
 
 
@@ -50,14 +52,20 @@ def code_fingerprint() -> str:
 
 def key_of(plan: Any, *, sheet: Any, max_bytes: int) -> str | None:
     """The key of a load, or None when the store is off or an input cannot be hashed (the
-    load then reports the problem itself)."""
+    load then reports the problem itself).
+
+    The key holds the inputs' bytes and their names within the load, not the path they were
+    given by: the build (an absolute path) and its chapters (the folder's name, in its parent
+    directory) share one entry, which :func:`gxq_analysis.ingest.sources.load.read_sources`
+    relabels with the names of the load that asks.
+    """
     if store_dir() is None:
         return None
     h = hashlib.sha256(code_fingerprint().encode())
     h.update(repr((plan.kind, sheet, max_bytes)).encode())
     try:
         for src in plan.sources:
-            h.update(repr((src.name, src.sheets, src.priority)).encode())
+            h.update(repr((os.path.basename(src.name), src.sheets, src.priority)).encode())
             h.update(sha256_file(src.path).encode())
             if src.layout is not None:
                 h.update(sha256_file(src.layout.path).encode())
@@ -85,9 +93,11 @@ def get(key: str) -> Any | None:
     if hashlib.sha256(payload).hexdigest().encode() != digest:
         return None
     try:
-        return pickle.loads(payload)
+        value = pickle.loads(payload)  # our own entry: its sha256 is checked above
     except Exception:  # a damaged or stale entry is read again from the inputs
         return None
+    _log.info("load store hit %s", key[:16])
+    return value
 
 
 def put(key: str, value: Any) -> None:
@@ -98,3 +108,4 @@ def put(key: str, value: Any) -> None:
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     digest = hashlib.sha256(payload).hexdigest().encode()
     atomic_write(d / f"{key}.pkl", _MAGIC + digest + b"\n" + payload)
+    _log.info("load store write %s", key[:16])
