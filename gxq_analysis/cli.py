@@ -180,7 +180,7 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     if not args.check:
         for p in demo.write_demo_files(out):
             print(t("cli.demo.wrote", lang, path=str(p), sha=sha256_file(p)[:12]))
-        print(demo.LABEL)
+        print(t("cli.demo.label", lang))
         return 0
     differ = demo.demo_file_differences(out)
     if differ:

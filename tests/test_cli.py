@@ -102,6 +102,10 @@ def test_demo_data_check_and_write(tmp_path, capsys):
         sha = hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()[:12]
         assert f"wrote {tmp_path / name} (sha256 {sha})" in out
     assert "SYNTHETIC" in out
+    # in Chinese (the default) every line is Chinese, the label too
+    assert main(["demo-data", "--output-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "合成演示数据" in out and "SYNTHETIC" not in out and "wrote" not in out
     assert main(["demo-data", "--output-dir", str(tmp_path), "--check"]) == 0
     csv = tmp_path / DEMO_FILES[0]
     csv.write_bytes(csv.read_bytes().replace(b"anshan,2011,", b"anshan,2011,1", 1))

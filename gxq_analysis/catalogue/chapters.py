@@ -564,6 +564,10 @@ CHAPTER_STRINGS: dict[str, tuple[str, str]] = {
     "cli.zones.tier": ("{tier}：{n}个", "{tier} — {n}"),
     "cli.heading": ("{title}：", "{title}:"),
     "cli.demo.wrote": ("已写入 {path}（sha256 {sha}）", "wrote {path} (sha256 {sha})"),
+    "cli.demo.label": (
+        "合成演示数据——并非真实统计",
+        "SYNTHETIC demo data — not real statistics",
+    ),
     "cli.demo.stale": (
         "演示数据已过期；请运行 `gxq demo-data` 重新生成：",
         "demo data out of date; run `gxq demo-data` to regenerate:",

@@ -202,6 +202,7 @@ FAMILIES: list[tuple[str, str, str]] = [
     (r"data\.axis\.[a-z0-9_.]+", "gxq_analysis/ingest/table/axes.py", 'f"data.axis.'),
     (r"data\.layout\.[a-z_]+", "gxq_analysis/ingest/table/axes.py", 'f"data.layout.'),
     (r"validate\.[a-z0-9_.]+", "gxq_analysis/ingest/validate.py", 'f"validate.'),
+    (r"param\.[a-z_]+", "gxq_analysis/publish/literate.py", 'f"param.{name}"'),
 ]
 # Where keys are named literally: the package's code (the catalogue's own tables left out),
 # the chapter notebooks (code cells and literate cells' keys) and the benchmark scripts.
