@@ -328,7 +328,7 @@ def open_chapter(
     else:
         loader, args = partial(load_panel, layout=layout), (data,)
     if show:
-        loaded, notes = collect_warnings(loader, *args, show=not logged)
+        loaded, notes = collect_warnings(loader, *args, show=not logged, lang=lang)
     else:
         loaded, notes = loader(*args), []
     panel = review_sample(loaded, review)

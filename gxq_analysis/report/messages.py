@@ -87,13 +87,15 @@ def route_to_build_log(path: Path | None = None) -> Path:
 
 
 def collect_warnings(
-    func: Callable[..., T], *args: Any, show: bool = False, **kwargs: Any
+    func: Callable[..., T], *args: Any, show: bool = False, lang: str = "en", **kwargs: Any
 ) -> tuple[T, list[str]]:
     """Call ``func`` and return its result with the warnings it raised, each also logged (or,
-    with ``show``, shown as Python shows a warning: under the notebook cell).
+    with ``show``, shown as Python shows a warning, in ``lang``: under the notebook cell).
 
     Every warning is recorded (not only the first per location), so a warm kernel that showed
-    it for an earlier chapter counts it again.
+    it for an earlier chapter counts it again. The texts returned and logged are English (the
+    build log is the maintainers'); those shown are worded in ``lang`` where the warning can
+    be (a data warning carries its catalogue key: ``text(lang)``).
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -102,15 +104,18 @@ def collect_warnings(
     for w in caught:
         text = f"{w.category.__name__}: {w.message}"
         if show:
-            show_warnings([w])
+            show_warnings([w], lang=lang)
         else:
             _log.warning(text)
         texts.append(text)
     return result, texts
 
 
-def show_warnings(caught: list[warnings.WarningMessage]) -> None:
-    """Show recorded warnings as Python would have (``warnings.showwarning``: on stderr, which
-    a notebook shows under the cell)."""
+def show_warnings(caught: list[warnings.WarningMessage], *, lang: str = "en") -> None:
+    """Show recorded warnings as Python shows a warning (``warnings.showwarning``: on stderr,
+    which a notebook shows under the cell), each worded in ``lang`` where it can be, without
+    the line of library code that happened to raise it (the reader's concern is the data)."""
     for w in caught:
-        warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
+        worded = getattr(w.message, "text", None)
+        message = worded(lang) if callable(worded) else w.message
+        warnings.showwarning(message, w.category, w.filename, w.lineno, w.file, "")

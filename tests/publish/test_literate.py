@@ -174,45 +174,87 @@ def test_a_view_keeps_the_outputs_of_unchanged_cells_only():
     assert next(c for c in again.cells if c.id == cell["id"]).outputs == []
 
 
+def _run_as_a_person(nb, cwd) -> None:
+    """Execute as JupyterLab does: nbclient, a fresh kernel, no build log asked for."""
+    saved = dict(os.environ)
+    os.environ.pop("GXQ_LOG_FILE", None)
+    try:
+        NotebookClient(nb, timeout=900, kernel_name="python3", startup_timeout=300,
+                       resources={"metadata": {"path": str(cwd)}}).execute()  # fmt: skip
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _streams(cell, name: str) -> str:
+    return "".join(o.get("text", "") for o in cell.outputs if o.get("name") == name)
+
+
+def _markdown(cell) -> list[str]:
+    return [
+        "".join(o["data"]["text/markdown"])
+        for o in cell.outputs
+        if o.get("output_type") == "display_data" and "text/markdown" in o.get("data", {})
+    ]
+
+
 @pytest.mark.notebooks
-def test_a_view_run_in_a_session_shows_its_words_and_warnings_under_the_cells(tmp_path):
-    """As JupyterLab runs it (nbclient, no build log): the narrative the code prints is in the
-    view's language, a warning raised in a cell shows under that cell, and the session's
-    logging is left alone."""
-    path = view_path(config.NOTEBOOKS_DIR / "07_findings.ipynb", "en")
+@pytest.mark.parametrize("lang", VIEW_LANGS)
+def test_a_view_run_in_a_session_reads_in_its_language_and_shows_warnings_under_the_cell(
+    tmp_path, lang
+):
+    """The overview's reading copy run as a person runs it (nbclient, GXQ_LOG_FILE unset):
+    every visible text is in the copy's language (the build's one-voice check), the conclusion
+    the code prints is there in that language, a warning raised in a cell shows under that cell
+    (the data's notes too, when the person points the chapter at a workbook read with notes),
+    and the session's logging is left alone (no handler of the build, no build log)."""
+    from evaluator_books import write_workbook
+    from identifiers import violations
+
+    from gxq_analysis import findings
+    from gxq_analysis.publish.review import read_review
+    from gxq_analysis.report.chapter import open_chapter
+    from gxq_analysis.report.display import say
+    from gxq_analysis.report.views.findings import severity_counts
+
+    path = view_path(config.NOTEBOOKS_DIR / "01_overview.ipynb", lang)
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    probe = (
-        "import logging, warnings\n"
-        "warnings.warn('a warning the reader must see', UserWarning)\n"
+    n_chapter = len(nb.cells)
+    book = write_workbook(tmp_path / "zones.xlsx")  # read with notes (total rows not loaded)
+    probes = [
+        "import warnings\nwarnings.warn('a warning the reader must see', UserWarning)\n",
+        "import logging\n"
         "print(sorted(h.get_name() or type(h).__name__ for h in logging.getLogger().handlers))\n"
-        "print(warnings.showwarning.__module__)\n"
-    )
-    nb.cells.append(nbformat.v4.new_code_cell(probe, id="probe"))
-    env = {k: v for k, v in os.environ.items() if k != "GXQ_LOG_FILE"}
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(tmp_path)}}).execute()  # fmt: skip
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    out = nb.cells[-1].outputs
-    stderr = "".join(o.get("text", "") for o in out if o.get("name") == "stderr")
-    stdout = "".join(o.get("text", "") for o in out if o.get("name") == "stdout")
-    assert "UserWarning: a warning the reader must see" in stderr
-    assert "gxq-build-log" not in stdout and stdout.splitlines()[-1] == "warnings"
-    assert not (tmp_path / "build.log").exists()
-    said = [
-        "".join(o["data"].get("text/plain", ""))
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if o.get("output_type") == "display_data" and "text/markdown" in o.get("data", {})
+        "print(warnings.showwarning.__module__)\n",
+        f"mine = open_chapter('overview', review=review, lang=lang, data={str(book)!r})\n",
     ]
-    assert t("chapter.findings", "en") in said
-    assert said and not any(CJK.search(re.sub(r"（[^（）]*）|\([^()]*\)", "", s)) for s in said)
+    nb.cells += [nbformat.v4.new_code_cell(src, id=f"probe-{i}") for i, src in enumerate(probes)]
+    _run_as_a_person(nb, tmp_path)
+
+    # the chapter as stored, rerun: one voice, and its conclusion worded in the copy's language
+    chapter = copy.deepcopy(nb)
+    chapter.cells = chapter.cells[:n_chapter]
+    run = tmp_path / path.name
+    nbformat.write(chapter, run)
+    doc = read_review([run], review="midterm", lang=lang, title="T", subtitle="S")
+    assert doc.chapters and violations(doc.chapters, lang) == []
+    ch = open_chapter("overview", review="midterm", lang=lang, show=False)
+    items = findings(ch.panel, "midterm", sections=("benchmarks", "outlook"))
+    conclusion = say("prose.overview.findings", lang, **severity_counts(items))._repr_markdown_()
+    shown = [m for c in chapter.cells if c.cell_type == "code" for m in _markdown(c)]
+    assert conclusion in shown
+    assert not any(_streams(c, "stderr") for c in chapter.cells if c.cell_type == "code")
+
+    warned, handlers, mine = nb.cells[n_chapter:]
+    assert "UserWarning: a warning the reader must see" in _streams(warned, "stderr")
+    lines = _streams(handlers, "stdout").splitlines()
+    assert "gxq-build-log" not in lines[0] and lines[-1] == "warnings"
+    # the data's notes under the cell that read the data, and the chapter says where they are
+    # worded in the chapter's language (the catalogue's data.warn.totals before its fields)
+    assert t("data.warn.totals", lang).split("{")[0] in _streams(mine, "stderr")
+    n = _streams(mine, "stderr").count("UserWarning")
+    assert n >= 1 and say("prose.load_notes_shown", lang, n=n)._repr_markdown_() in _markdown(mine)
+    assert not list(tmp_path.rglob("build.log"))

@@ -132,6 +132,13 @@ def test_run_by_a_person_a_chapter_leaves_logging_alone_and_shows_the_notes(
     assert any("total rows were not loaded" in m for m in shown)
     assert "notes, shown under this cell" in out.out and "build log" not in out.out
     recwarn.clear()
+    # shown in the chapter's language: a Chinese chapter's notes are Chinese
+    open_chapter("overview", review="final", lang="zh", data=str(book))
+    out = capsys.readouterr()
+    shown = [str(w.message) for w in recwarn]
+    assert any("合计行未读入" in m for m in shown) and not any("total rows" in m for m in shown)
+    assert "见本单元格下方" in out.out
+    recwarn.clear()
 
     log = tmp_path / "logs" / "build.log"
     monkeypatch.setenv(messages.LOG_ENV, str(log))
