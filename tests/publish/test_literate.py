@@ -14,6 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 from gxq_analysis import config
+from gxq_analysis.catalogue import template
 from gxq_analysis.publish.export import LANG_TAGS, to_html
 from gxq_analysis.publish.literate import (
     VIEW_LANGS,
@@ -254,7 +255,7 @@ def test_a_view_run_in_a_session_reads_in_its_language_and_shows_warnings_under_
     assert "gxq-build-log" not in lines[0] and lines[-1] == "warnings"
     # the data's notes under the cell that read the data, and the chapter says where they are
     # worded in the chapter's language (the catalogue's data.warn.totals before its fields)
-    assert t("data.warn.totals", lang).split("{")[0] in _streams(mine, "stderr")
-    n = _streams(mine, "stderr").count("UserWarning")
+    assert template("data.warn.totals", lang).split("{")[0] in _streams(mine, "stderr")
+    n = len(re.findall(r"\bDataWarning: ", _streams(mine, "stderr")))
     assert n >= 1 and say("prose.load_notes_shown", lang, n=n)._repr_markdown_() in _markdown(mine)
     assert not list(tmp_path.rglob("build.log"))
