@@ -306,7 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GxqError as exc:
         lang = getattr(args, "lang", "zh")
         lang = lang if lang in LANGS else "zh"
-        print(f"gxq {args.command}: error: {exc.text(lang)}", file=sys.stderr)
+        line = template("cli.error", lang).format(command=args.command, message=exc.text(lang))
+        print(line, file=sys.stderr)
         return 2
 
 

@@ -130,3 +130,27 @@ def test_validate_prints_the_report_or_one_error_line(tmp_path, capsys):
     assert captured.out == ""
     assert captured.err.startswith(f"gxq validate: error: file {str(missing)!r}")
     assert len(captured.err.strip().splitlines()) == 1 and "Traceback" not in captured.err
+
+
+def test_validate_speaks_one_language_chinese_by_default(tmp_path, capsys):
+    """``gxq validate`` without --lang: the report of a workbook read with notes, and an
+    error, read in Chinese (the chapters' one-voice check). In English the report quotes the
+    evaluator's titles and units as written (Chinese), so only its error line is checked."""
+    from evaluator_books import write_workbook
+    from publish.identifiers import text_violations
+
+    book = write_workbook(tmp_path / "zones.xlsx")
+    missing = tmp_path / "nope.csv"
+    for lang, args in (("zh", []), ("en", ["--lang", "en"])):
+        assert main(["validate", str(book), *args]) == 0
+        out = capsys.readouterr().out
+        assert main(["validate", str(missing), *args]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("gxq validate：错误：" if lang == "zh" else "gxq validate: error:")
+        lines = [*(out.splitlines() if lang == "zh" else []), err.removeprefix("gxq validate")]
+        # the report quotes the evaluator's headers and sheet names as written
+        lines = [re.sub(r"'[^']*'|“[^”]*”", "", x) for x in lines]
+        # a column of codes (what a user types) and the file names are not prose
+        items = [("validate", "text", x) for x in lines if x.strip()]
+        found = [v for v in text_violations(items, lang) if "code " not in v]
+        assert found == [], found[:5]

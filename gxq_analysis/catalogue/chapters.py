@@ -564,6 +564,7 @@ CHAPTER_STRINGS: dict[str, tuple[str, str]] = {
     "cli.zones.tier": ("{tier}：{n}个", "{tier} — {n}"),
     "cli.heading": ("{title}：", "{title}:"),
     "cli.demo.wrote": ("已写入 {path}（sha256 {sha}）", "wrote {path} (sha256 {sha})"),
+    "cli.error": ("gxq {command}：错误：{message}", "gxq {command}: error: {message}"),
     "cli.demo.label": (
         "合成演示数据——并非真实统计",
         "SYNTHETIC demo data — not real statistics",
