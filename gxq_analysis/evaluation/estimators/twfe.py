@@ -3,9 +3,9 @@
 Registered as ``twfe`` (in words: ``did``): fitted on every outcome the DiD can use, in every
 evaluation (the chapter's design checks, the pre-trend test and the placebo start years, read
 it). Its tests: randomization inference over every assignment of the treated zones on the
-classical t (``did_ri``, which ranks the assignments as |coefficient| does) or on the clustered
-t (``did_ri_clustered``); and, measured by the benchmark as comparisons only, the cluster-robust
-t (``did_crv1``) and the wild cluster restricted bootstrap (``did_wcr``).
+classical t (``did_ri``, which ranks the assignments as the absolute coefficient does) or on
+the clustered t (``did_ri_clustered``); and, measured by the benchmark as comparisons only, the
+cluster-robust t (``did_crv1``) and the wild cluster restricted bootstrap (``did_wcr``).
 """
 
 from __future__ import annotations
