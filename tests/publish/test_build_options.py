@@ -89,7 +89,7 @@ def test_cli_reports_option_errors_in_one_line(tmp_path, capsys):
     assert not (tmp_path / "r").exists()
     # in Chinese by default (issue 23: every message in the reader's language)
     assert main(["build", "--zones", "../../x", "--output", str(tmp_path / "r")]) == 2
-    assert capsys.readouterr().err.startswith("gxq build: error: 未知的高新区“../../x”")
+    assert capsys.readouterr().err.startswith("gxq build：错误：未知的高新区“../../x”")
 
 
 def test_dry_run_lists_every_job_and_writes_nothing(tmp_path):
