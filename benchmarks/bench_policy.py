@@ -43,6 +43,11 @@ two-way FE randomization tests on these balanced panels without controls, where 
 treatment of assignment ``a`` is ``(m_ai − N1/N)(p_t − p̄)``, so every assignment's coefficient
 and classical or clustered t are a few products with the zones' post-minus-pre contrasts.
 
+The tests are those of the estimator registry (:mod:`gxq_analysis.evaluation.estimators`): its
+headline candidates and its recorded comparisons, named as the catalogue names them
+(``test.<code>``). The study refuses to run while a registered candidate has no measurement
+here (a new estimator needs its size and power measured before it can be a headline).
+
 Selection (:func:`gxq_analysis.evaluation.policy.choose_headline`): a candidate headlines only
 if its size lies within 5% ± 2 Monte Carlo s.e. (sqrt(0.05 · 0.95 / n)) for every world and
 output; among those, the highest size-adjusted power averaged over worlds and outputs.
@@ -71,9 +76,10 @@ import pandas as pd
 import scipy
 
 from gxq_analysis import __version__
+from gxq_analysis.catalogue import template
 from gxq_analysis.evaluation.did import did, event_study
+from gxq_analysis.evaluation.estimators import headline_candidates, registered_estimators
 from gxq_analysis.evaluation.policy import (
-    HEADLINE_CANDIDATES,
     choose_headline,
     selection_table,
     size_adjusted_power,
@@ -97,7 +103,17 @@ AUX_SEEDS = 50  # comparisons (CRV1, WCR) and the pre-trend test
 CHUNK = 20
 OUT = Path(__file__).resolve().parents[1] / "data" / "methods"
 OUT_JSON = OUT / "policy_inference.json"
+#: The registered estimators this study fits with the batch engine (each with its placebo and
+#: rank tests); the two-way FE DiD's tests are computed in closed form (:func:`_ri_closed_form`).
 SYNTH = ("sdid", "did", "sc")
+#: Every test the study measures.
+MEASURED = (
+    "did_ri",
+    "did_ri_clustered",
+    "did_crv1",
+    "did_wcr",
+    *(f"{e}_{kind}" for e in SYNTH for kind in ("placebo", "rank")),
+)
 #: Treated pairs of the 15 zones, the observed pair (the last two rows of ``_wide``) first.
 ASSIGN = {
     15: np.array(
@@ -411,18 +427,16 @@ def summarise(rows: list[dict]) -> dict:
     return out
 
 
-LABELS = {
-    "did_ri": "DiD, randomization inference, classical t (ranks as abs(coefficient))",
-    "did_ri_clustered": "DiD, randomization inference, clustered t",
-    "did_crv1": "DiD, cluster-robust t, t(G−1)",
-    "did_wcr": "DiD, wild cluster restricted bootstrap",
-    "sdid_placebo": "SDID, exact placebo s.e., normal p",
-    "sdid_rank": "SDID, in-space rank of abs(att)",
-    "did_placebo": "DiD (synthdid), exact placebo s.e., normal p",
-    "did_rank": "DiD (synthdid), in-space rank of abs(att)",
-    "sc_placebo": "SC, exact placebo s.e., normal p",
-    "sc_rank": "SC, in-space rank of abs(att)",
-}
+def label(test: str) -> str:
+    """A test as the catalogue names it in English (``test.<code>``), capitalised."""
+    text = template(f"test.{test}", "en")
+    return text[:1].upper() + text[1:]
+
+
+def unmeasured() -> list[str]:
+    """Registered tests (candidates and recorded comparisons) this study does not measure."""
+    tests = [x.code for e in registered_estimators() for x in e.tests]
+    return [x for x in tests if x not in MEASURED]
 
 
 def markdown(record: dict) -> str:
@@ -446,14 +460,14 @@ def markdown(record: dict) -> str:
             )
             band = f"{100 * r['band_lower']:.1f}–{100 * r['band_upper']:.1f}%"
             power = "—" if pd.isna(r["power_adjusted"]) else f"{100 * r['power_adjusted']:.1f}%"
-            lines.append(f"| {LABELS.get(test, test)} | {sizes} ({band}) | "
+            lines.append(f"| {label(test)} | {sizes} ({band}) | "
                          f"{'yes' if r['valid'] else 'no'} | {power} |")  # fmt: skip
         lines.append("")
         lines += [
             "| test | world | gdp | revenue | hitech_va | patents |",
             "| --- | --- | ---: | ---: | ---: | ---: |",
         ]
-        for test in HEADLINE_CANDIDATES:
+        for test in headline_candidates():
             for world, by_out in rec["tests"].get(test, {}).items():
                 cells = []
                 for o in OUTPUTS:
@@ -494,6 +508,12 @@ def main() -> None:
     )
     ap.add_argument("--table", action="store_true", help="print the README tables and stop")
     args = ap.parse_args()
+    missing = unmeasured()
+    if missing and not args.table:
+        raise SystemExit(
+            "registered tests this study does not measure (add them to MEASURED, with their "
+            "computation in chunk()): " + ", ".join(missing)
+        )
     STRUCTURES.clear()
     STRUCTURES.update({k: STRUCTURE_YEARS[k] for k in args.structures})
     if args.table:

@@ -14,8 +14,14 @@ from .evaluation.benchmarks import (
     evaluate_targets as evaluate_targets,
 )
 from .evaluation.did import (
+    DiDResult as DiDResult,
     did as did,
     event_study as event_study,
+)
+from .evaluation.estimators import (
+    PolicyEstimator as PolicyEstimator,
+    PolicyTest as PolicyTest,
+    register_estimator as register_estimator,
 )
 from .evaluation.findings import (
     findings as findings,
@@ -86,6 +92,9 @@ from .models.production import (
     elasticities as elasticities,
     fit_production as fit_production,
     production_specs as production_specs,
+)
+from .models.results import (
+    EstimationResults as EstimationResults,
 )
 from .models.spectests import (
     breusch_pagan as breusch_pagan,

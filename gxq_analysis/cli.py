@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, config
+from .catalogue import template
 from .errors import GxqError
 from .files import sha256_file
 from .options import REVIEWS, check_choice
@@ -35,8 +36,9 @@ def _cmd_zones(args: argparse.Namespace) -> int:
     for tier in TIERS:
         sub = z[z["tier"] == tier]
         title = TIER_NAMES[tier][0 if zh else 1]
-        # Chinese: the tier's name and count; English keeps the code (the --zones spelling)
-        print(f"\n{title}：{len(sub)}个" if zh else f"\n{title} [{tier}] — {len(sub)}")
+        # Chinese: the tier's name and count; English also names its code (as findings do)
+        name = title if zh else f"{title} [{tier}]"
+        print("\n" + t("cli.zones.tier", lang, tier=name, n=len(sub)))
         out = sub.reset_index()
         out = {
             t("cli.col.code", lang): out["zone"].tolist(),
@@ -160,7 +162,7 @@ def _print_support(panel, *, lang: str) -> None:
         if g.chapter != chapter:
             chapter = g.chapter
             name = "cli.chapter.zone" if chapter == "zone" else f"chapter.{chapter}"
-            print(f"  {t(name, lang)}{'：' if lang == 'zh' else ':'}")
+            print("  " + t("cli.heading", lang, title=t(name, lang)))
         only = ""
         if len(reviews) < len(REVIEWS):
             only = t("cli.support.only", lang, review=t(f"review.{reviews[0]}", lang))
@@ -171,20 +173,22 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     """Regenerate the demo files, or with ``--check`` compare them with a fresh generation:
     0 when written or identical, 1 naming each differing file."""
     from .ingest import demo  # lazy: numpy, pandas and the generator (see the top)
+    from .report.strings import t  # lazy: pandas (see the top)
 
+    lang = args.lang
     out = Path(args.output_dir) if args.output_dir is not None else config.DEMO_DIR
     if not args.check:
         for p in demo.write_demo_files(out):
-            print(f"wrote {p} (sha256 {sha256_file(p)[:12]})")
-        print(demo.LABEL)
+            print(t("cli.demo.wrote", lang, path=str(p), sha=sha256_file(p)[:12]))
+        print(t("cli.demo.label", lang))
         return 0
     differ = demo.demo_file_differences(out)
     if differ:
-        print("demo data out of date; run `gxq demo-data` to regenerate:")
+        print(t("cli.demo.stale", lang))
         for line in differ:
             print(f"  {line}")
         return 1
-    print(f"demo data in {out} equals a fresh generation (seed {demo.DEFAULT_SEED})")
+    print(t("cli.demo.same", lang, dir=str(out), seed=str(demo.DEFAULT_SEED)))
     return 0
 
 
@@ -213,14 +217,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
     )
     if args.dry_run:
+        # in the language of the build's own progress lines (English when building both)
+        ui = args.lang if args.lang in LANGS else "en"
         for job in report.to_run:
-            print(f"run    {job.key}")
+            print(template("cli.build.run", ui).format(job=job.key))
         for job in report.to_print:
-            print(f"print  {job.key}")
-        print(
-            f"{len(report.to_run)} to run, {len(report.to_print)} to print, "
-            f"{len(report.up_to_date)} up to date"
-        )
+            print(template("cli.build.print", ui).format(job=job.key))
+        counts = (len(report.to_run), len(report.to_print), len(report.up_to_date))
+        print(template("cli.build.plan", ui).format(run=counts[0], print=counts[1], done=counts[2]))
     return report.exit_code
 
 
@@ -255,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=_cmd_validate)
 
     sp = sub.add_parser("demo-data", help="regenerate the synthetic demo zone panel")
+    lang_opt(sp)
     sp.add_argument("--output-dir", default=None, help="write there instead of data/demo")
     sp.add_argument(
         "--check",
@@ -301,7 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GxqError as exc:
         lang = getattr(args, "lang", "zh")
         lang = lang if lang in LANGS else "zh"
-        print(f"gxq {args.command}: error: {exc.text(lang)}", file=sys.stderr)
+        line = template("cli.error", lang).format(command=args.command, message=exc.text(lang))
+        print(line, file=sys.stderr)
         return 2
 
 

@@ -91,21 +91,27 @@ def test_console_script_runs():
 
 
 def test_demo_data_check_and_write(tmp_path, capsys):
-    assert main(["demo-data", "--check"]) == 0
+    assert main(["demo-data", "--check", "--lang", "en"]) == 0
     assert "equals a fresh generation (seed" in capsys.readouterr().out
-    assert main(["demo-data", "--output-dir", str(tmp_path)]) == 0
+    assert main(["demo-data", "--check"]) == 0  # Chinese by default, like every command
+    assert "与重新生成的结果一致（种子" in capsys.readouterr().out
+    assert main(["demo-data", "--output-dir", str(tmp_path), "--lang", "en"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(DEMO_FILES)
     out = capsys.readouterr().out
     for name in DEMO_FILES:
         sha = hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()[:12]
         assert f"wrote {tmp_path / name} (sha256 {sha})" in out
     assert "SYNTHETIC" in out
+    # in Chinese (the default) every line is Chinese, the label too
+    assert main(["demo-data", "--output-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "合成演示数据" in out and "SYNTHETIC" not in out and "wrote" not in out
     assert main(["demo-data", "--output-dir", str(tmp_path), "--check"]) == 0
     csv = tmp_path / DEMO_FILES[0]
     csv.write_bytes(csv.read_bytes().replace(b"anshan,2011,", b"anshan,2011,1", 1))
     (tmp_path / "README.md").unlink()
     capsys.readouterr()
-    assert main(["demo-data", "--output-dir", str(tmp_path), "--check"]) == 1
+    assert main(["demo-data", "--output-dir", str(tmp_path), "--check", "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "zones_synthetic.csv: differs" in out and "README.md: missing" in out
     assert out.startswith("demo data out of date; run `gxq demo-data` to regenerate:")
@@ -124,3 +130,27 @@ def test_validate_prints_the_report_or_one_error_line(tmp_path, capsys):
     assert captured.out == ""
     assert captured.err.startswith(f"gxq validate: error: file {str(missing)!r}")
     assert len(captured.err.strip().splitlines()) == 1 and "Traceback" not in captured.err
+
+
+def test_validate_speaks_one_language_chinese_by_default(tmp_path, capsys):
+    """``gxq validate`` without --lang: the report of a workbook read with notes, and an
+    error, read in Chinese (the chapters' one-voice check). In English the report quotes the
+    evaluator's titles and units as written (Chinese), so only its error line is checked."""
+    from evaluator_books import write_workbook
+    from publish.identifiers import text_violations
+
+    book = write_workbook(tmp_path / "zones.xlsx")
+    missing = tmp_path / "nope.csv"
+    for lang, args in (("zh", []), ("en", ["--lang", "en"])):
+        assert main(["validate", str(book), *args]) == 0
+        out = capsys.readouterr().out
+        assert main(["validate", str(missing), *args]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("gxq validate：错误：" if lang == "zh" else "gxq validate: error:")
+        lines = [*(out.splitlines() if lang == "zh" else []), err.removeprefix("gxq validate")]
+        # the report quotes the evaluator's headers and sheet names as written
+        lines = [re.sub(r"'[^']*'|“[^”]*”", "", x) for x in lines]
+        # a column of codes (what a user types) and the file names are not prose
+        items = [("validate", "text", x) for x in lines if x.strip()]
+        found = [v for v in text_violations(items, lang) if "code " not in v]
+        assert found == [], found[:5]

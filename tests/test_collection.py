@@ -39,10 +39,15 @@ def collected_files(args: list[str]) -> set[str]:
 def test_every_test_file_and_chapter_notebook_is_collected():
     got = collected_files(_test_args())
     disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("test_*.py")}
-    disk |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*.ipynb")}
+    # the chapters' reading copies, stored with outputs (the sources have none: not compared)
+    views = {p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*/*.ipynb")}
+    assert len(views) == 2 * len(list((ROOT / "notebooks").glob("*.ipynb")))
+    disk |= views
     assert disk, "no test files found on disk"
     missing = sorted(disk - got)
     assert not missing, f"on disk but never collected by the test command: {missing}"
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*.ipynb")}
+    assert not sources & got
 
 
 def test_the_check_sees_a_folder_pytest_skips(tmp_path):

@@ -3,8 +3,9 @@
 The end-to-end tests work on a copy of the checkout (package, data, notebooks, README) run with
 ``PYTHONPATH`` pointing at it, so planting stale files never touches the real one. The copy is
 first brought up to date cheaply, whatever the real checkout's state: the demo data, literate
-cells and README excerpts are regenerated, and each stored notebook's record is rewritten from
-the modules its real record lists (no notebook is executed there). ``test_store_records_...``
+cells (and the chapters' reading copies) and README excerpts are regenerated, and each stored
+notebook's record is rewritten from the modules its real record lists (no notebook is executed
+there). ``test_store_records_...``
 executes one small notebook for real to check what ``store`` records.
 """
 
@@ -35,12 +36,15 @@ from gxq_analysis.publish import regen, store
 for what, step, check in regen.STEPS:
     if step is not None and what != "stored notebooks":
         step(False)
-records = store.load_manifest()
-for p in sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")):
-    modules = records[p.name]["modules"]
-    records[p.name] = {**store.fingerprint(p, modules), "modules": modules}
-doc = {"format": 1, "notebooks": records}
-store.manifest_path().write_text(json.dumps(doc, indent=1, sort_keys=True), encoding="utf-8")
+for lang in ("zh", "en"):
+    views = config.NOTEBOOKS_DIR / lang
+    records = store.load_manifest(views)
+    for p in sorted(views.glob("*.ipynb")):
+        modules = records[p.name]["modules"]
+        records[p.name] = {**store.fingerprint(p, modules), "modules": modules}
+    doc = {"format": 1, "notebooks": records}
+    text = json.dumps(doc, indent=1, sort_keys=True)
+    store.manifest_path(views).write_text(text, encoding="utf-8")
 """
 
 
@@ -81,7 +85,13 @@ def _files(lines: list[str]) -> set[str]:
 
 
 def _records(root: Path) -> dict:
-    return json.loads((root / "notebooks" / store.MANIFEST_NAME).read_text())["notebooks"]
+    """The stored notebooks' records, by path (``notebooks/zh/01_overview.ipynb``)."""
+    out = {}
+    for lang in ("zh", "en"):
+        path = root / "notebooks" / lang / store.MANIFEST_NAME
+        for name, rec in json.loads(path.read_text())["notebooks"].items():
+            out[f"notebooks/{lang}/{name}"] = rec
+    return out
 
 
 def test_code_changes_make_exactly_the_notebooks_that_ran_them_stale(checkout):
@@ -89,7 +99,7 @@ def test_code_changes_make_exactly_the_notebooks_that_ran_them_stale(checkout):
     records = _records(checkout)
     # a code change in a module some chapters run and others do not
     module = "gxq_analysis.report.views.province"
-    ran_it = {f"notebooks/{n}" for n, rec in records.items() if module in rec["modules"]}
+    ran_it = {n for n, rec in records.items() if module in rec["modules"]}
     assert ran_it and len(ran_it) < len(records)
     target = checkout / "gxq_analysis" / "report" / "views" / "province.py"
     target.write_text(target.read_text(encoding="utf-8") + "\n_PLANTED = 1\n", encoding="utf-8")
@@ -114,11 +124,13 @@ def test_planted_stale_files_are_each_named_and_regen_fixes_them(checkout):
     # demo data: one byte changed
     csv = checkout / "data" / "demo" / "zones_synthetic.csv"
     csv.write_bytes(csv.read_bytes() + b"\n")
-    # a literate cell edited by hand
+    # a source: a literate cell edited by hand, and a code cell changed
     nb_path = checkout / "notebooks" / "04_policy.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
     cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("gxq"))
     cell.source += " (edited)"
+    code = next(c for c in nb.cells if c.cell_type == "code" and "evaluate_policy(" in c.source)
+    code.source += "\npolicy.headline"
     nbformat.write(nb, nb_path)
     # the README's generated table edited by hand
     readme = checkout / "README.md"
@@ -130,15 +142,17 @@ def test_planted_stale_files_are_each_named_and_regen_fixes_them(checkout):
     code, named = _check(checkout)
     assert code == 1
     files = _files(named)
+    views = {"notebooks/zh/04_policy.ipynb", "notebooks/en/04_policy.ipynb"}
     assert {
         "data/demo/zones_synthetic.csv",
         "notebooks/04_policy.ipynb",
         "README.md",
         "data/methods/policy_inference.json",
-    } <= files
-    policy = [ln for ln in named if ln.startswith("notebooks/04_policy.ipynb")]
-    assert any("literate cells" in ln for ln in policy)  # the cell
-    assert any("its cells" in ln for ln in policy)  # and so its stored outputs
+    } | views <= files
+    source = [ln for ln in named if ln.startswith("notebooks/04_policy.ipynb")]
+    assert any("literate cells" in ln for ln in source)  # the cell
+    # the code cell reaches its reading copies
+    assert all(any(ln.startswith(f"{v}: differs from its source") for ln in named) for v in views)
     # every notebook reading the demo panel is stale through its data
     assert any("the data it reads" in ln for ln in named)
 
@@ -153,9 +167,9 @@ def test_planted_stale_files_are_each_named_and_regen_fixes_them(checkout):
     assert "README.md" not in left
     assert not any("literate" in ln for ln in named)
     assert "data/methods/policy_inference.json" in left
-    assert left - {"data/methods/policy_inference.json"} <= {
-        f"notebooks/{n}" for n in _records(checkout)
-    }
+    assert left - {"data/methods/policy_inference.json"} <= set(_records(checkout))
+    # the views written from the changed source wait to be executed
+    assert all(any(ln.startswith(v) and "its cells" in ln for ln in named) for v in views)
 
 
 def test_code_text_ignores_docstrings_comments_and_blank_lines_only():

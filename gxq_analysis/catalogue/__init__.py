@@ -1,10 +1,13 @@
-"""The catalogue of words every layer may need, and how a message is worded from it.
+"""The one catalogue of words: every visible text of the package, in Chinese and English.
 
-The chapters' words live in :mod:`gxq_analysis.report.catalogue`; the words of the data layer
-(errors and warnings about an evaluator's tables, how ``gxq validate`` describes a reading) live
-in :mod:`.data`, here at the bottom of the package so that the layers that raise such messages
-(``ingest``) can word them without importing the report layer. Both are looked up through the
-same key space: ``gxq_analysis.report.strings.t`` sees the data keys too.
+:data:`STRINGS` maps a dotted key to ``(Chinese, English)``. It is kept in two files by who
+speaks: :mod:`.chapters` (the chapters, the review documents, the ``gxq`` commands and the
+build) and :mod:`.data` (errors and warnings about an evaluator's tables, how ``gxq validate``
+describes a reading), joined here into one table with one key space (no key in both; checked
+on import). The catalogue lives at the bottom of the package so that every layer can word its
+messages from it, the data layer (``ingest``) included, without importing the report layer.
+There is one lookup, :func:`template`: :func:`gxq_analysis.report.strings.t` (the chapters'
+number specs) and :func:`render_message` (the data layer's fields) both go through it.
 
 A message is a key with fields. Fields may be plain values, :class:`Quoted` text (``'x'`` in
 English, ``“x”`` in Chinese), :class:`Words` (a list joined with ``, `` or ``、``) or a
@@ -13,24 +16,74 @@ English, ``“x”`` in Chinese), :class:`Words` (a list joined with ``, `` or `
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .chapters import CHAPTER_STRINGS, CITY_EN, UNIT_EN
 from .data import DATA_STRINGS
 
 __all__ = [
+    "CHAPTER_STRINGS",
+    "CITY_EN",
     "DATA_STRINGS",
+    "STRINGS",
+    "UNIT_EN",
     "Column",
     "Key",
     "Named",
     "Quoted",
+    "StringKeyError",
     "Words",
     "render_message",
+    "template",
     "where_text",
 ]
 
 _LANG = {"zh": 0, "en": 1}
+
+
+def _join(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for part in parts:
+        twice = sorted(set(out) & set(part))
+        if twice:
+            raise RuntimeError(f"catalogue keys defined twice: {', '.join(twice)}")
+        out.update(part)
+    return out
+
+
+#: The one catalogue: key -> (Chinese, English), every part joined.
+STRINGS: dict[str, tuple[str, str]] = _join(CHAPTER_STRINGS, DATA_STRINGS)
+
+
+class StringKeyError(KeyError):
+    """An unknown catalogue key (the message lists the closest keys), a language that is not
+    ``zh`` or ``en``, or a template field that was not given."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+def template(key: str, lang: str) -> str:
+    """The text of catalogue entry ``key`` in ``lang``, its fields not filled in.
+
+    Raises
+    ------
+    StringKeyError
+        For an unknown key (naming the closest keys) or a language other than ``zh``/``en``.
+    """
+    try:
+        index = _LANG[lang]
+    except (KeyError, TypeError):
+        raise StringKeyError(f"lang={lang!r} is not allowed; choose 'zh' or 'en'") from None
+    try:
+        return STRINGS[key][index]
+    except KeyError:
+        close = difflib.get_close_matches(str(key), list(STRINGS), n=5, cutoff=0.5)
+        hint = ("; did you mean: " + ", ".join(close)) if close else ""
+        raise StringKeyError(f"unknown string key {key!r}{hint}") from None
 
 
 class Quoted(str):
@@ -137,14 +190,11 @@ def render_message(
     fields = dict(fields or {})
     if key == "data.where":
         return where_text(lang, **fields)
-    try:
-        template = DATA_STRINGS[key][_LANG[lang]]
-    except KeyError:
-        raise KeyError(f"no catalogue entry {key!r} in {lang!r}") from None
+    text = template(key, lang)
     worded = {k: _field(v, lang) for k, v in fields.items()}
     if partial:
-        return template.format_map(_Partial(worded))
-    return template.format(**worded)
+        return text.format_map(_Partial(worded))
+    return text.format(**worded)
 
 
 _COLUMN = re.compile(r"^column ([A-Z]+)(?: \((.*)\))?$", re.DOTALL)
@@ -156,11 +206,13 @@ def column_text(column: str, lang: str) -> str:
     if lang == "zh" and isinstance(column, Column):
         return column.zh
     m = _COLUMN.match(str(column))
-    if lang == "en":
-        return str(column) if m else f"column {column!r}"
+    if m and m.group(2):
+        return template("data.where.column_header", lang).format(
+            letter=m.group(1), header=m.group(2)
+        )
     if m:
-        return f"{m.group(1)}列" + (f"（{m.group(2)}）" if m.group(2) else "")
-    return f"“{column}”列"
+        return template("data.where.column_letter", lang).format(letter=m.group(1))
+    return template("data.where.column_named", lang).format(column=Quoted(column).render(lang))
 
 
 def where_text(
@@ -173,17 +225,19 @@ def where_text(
 ) -> str:
     """The place of a problem: ``file 'x.xlsx', sheet '3-12', row 8, column 'B'``, or in
     Chinese ``文件“x.xlsx”，工作表“3-12”，第8行，…``."""
-    if lang == "zh":
-        parts = [
-            *([f"文件“{file}”"] if file is not None else []),
-            *([f"工作表“{sheet}”"] if sheet is not None else []),
-            *([f"第{row}行"] if row is not None else []),
-            *([column_text(column, "zh")] if column is not None else []),
-        ]
-        return "，".join(parts)
+    zh = lang == "zh"
+
+    def quoted(value: Any) -> str:  # as written in Chinese, as Python shows it in English
+        return f"“{value}”" if zh else repr(value)
+
     parts = [
-        f"{k} {v!r}" if k != "row" else f"row {v}"
-        for k, v in (("file", file), ("sheet", sheet), ("row", row), ("column", column))
-        if v is not None
+        template(f"data.where.{name}", lang).format(**{name: text})
+        for name, value, text in (
+            ("file", file, quoted(file)),
+            ("sheet", sheet, quoted(sheet)),
+            ("row", row, row),
+            ("column", column, column_text(column, lang) if zh else repr(column)),
+        )
+        if value is not None
     ]
-    return ", ".join(parts)
+    return template("data.where.sep", lang).join(parts)

@@ -1,7 +1,8 @@
 """The words of the data layer: errors, warnings and readings of an evaluator's tables.
 
-``DATA_STRINGS`` maps a key (``data.*``) to ``(Chinese, English)``; templates carry
-:meth:`str.format` fields, the same in both texts (a test checks). Fields arrive worded
+One part of the one catalogue, :data:`gxq_analysis.catalogue.STRINGS`: ``DATA_STRINGS`` maps a
+key (``data.*``) to ``(Chinese, English)``; templates carry :meth:`str.format` fields, the same
+in both texts (a test checks). Fields arrive worded
 (:class:`~gxq_analysis.catalogue.Quoted`, :class:`~gxq_analysis.catalogue.Words`,
 :class:`~gxq_analysis.catalogue.Key`). Data only: no logic lives here.
 """
@@ -10,6 +11,15 @@ from __future__ import annotations
 
 # key -> (Chinese, English)
 DATA_STRINGS: dict[str, tuple[str, str]] = {
+    # --- the place of a problem (catalogue.where_text, catalogue.column_text) --------------
+    "data.where.file": ("文件{file}", "file {file}"),
+    "data.where.sheet": ("工作表{sheet}", "sheet {sheet}"),
+    "data.where.row": ("第{row}行", "row {row}"),
+    "data.where.column": ("{column}", "column {column}"),
+    "data.where.column_letter": ("{letter}列", "column {letter}"),
+    "data.where.column_header": ("{letter}列（{header}）", "column {letter} ({header})"),
+    "data.where.column_named": ("{column}列", "column {column}"),
+    "data.where.sep": ("，", ", "),
     # --- several problems -------------------------------------------------------------------
     "data.errors_found": ("数据中发现{n}处问题：", "{n} problems found in the data:"),
     "data.errors_more": ("另有{n}处问题未列出", "and {n} more not listed"),

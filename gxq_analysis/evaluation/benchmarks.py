@@ -298,10 +298,11 @@ def benchmark_progress(
 
     Returns
     -------
-    DataFrame with columns ``scope, scope_kind, indicator, baseline, baseline_source,
-    baseline_panel, baseline_plan, baseline_differs, value, year, benchmark, source, gap,
-    gap_closed, gap_change, trend, cagr, rank, status, break_flag``; ``attrs["notes"]`` states the
-    conventions and what the data could not answer, ``attrs["tolerance"]`` the tolerance.
+    pandas.DataFrame
+        Columns ``scope, scope_kind, indicator, baseline, baseline_source, baseline_panel,
+        baseline_plan, baseline_differs, value, year, benchmark, source, gap, gap_closed,
+        gap_change, trend, cagr, rank, status, break_flag``; ``attrs["notes"]`` states the
+        conventions and what the data could not answer, ``attrs["tolerance"]`` the tolerance.
     """
     panel = numbers_only(panel)
     tolerance = _check_tolerance(tolerance)

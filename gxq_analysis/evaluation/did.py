@@ -49,6 +49,7 @@ from ..models.randomization import (
     did_randomization,
     event_randomization,
 )
+from ..models.results import result_frame
 from ..models.within import level_codes
 from ..options import check_choice, check_level, check_year
 from ..plan.zones import DEMONSTRATION_START, DEMONSTRATION_ZONES, resolve_zone
@@ -81,7 +82,10 @@ class DiDResult:
 
     ``pvalue`` and ``conf_int()`` are the headline inference (``method``: ``"randomization"``
     or ``"wcr"``, by :func:`headline_inference` unless asked for); ``comparisons`` holds every
-    inference computed (randomization, WCR, CRV1) side by side.
+    inference computed (randomization, WCR, CRV1) side by side. It is an
+    :class:`~gxq_analysis.models.results.EstimationResults` with one term, ``att``: its
+    ``std_errors`` is the cluster-robust standard error of the two-way FE coefficient, its
+    ``pvalues`` and ``intervals`` the headline inference's.
     """
 
     outcome: str
@@ -117,6 +121,44 @@ class DiDResult:
     def n_assignments(self) -> int:
         """Assignments of the randomization inference (0 without it)."""
         return self.randomization.n_assignments if self.randomization is not None else 0
+
+    # -- the results protocol (models.results.EstimationResults) -----------------------------
+    @property
+    def params(self) -> pd.Series:
+        """The estimate by term: ``att``."""
+        return pd.Series({"att": self.att}, name="coef")
+
+    @property
+    def std_errors(self) -> pd.Series:
+        """The cluster-robust (CRV1) standard error of ``att``."""
+        return pd.Series({"att": self.se_cluster}, name="std_err")
+
+    @property
+    def pvalues(self) -> pd.Series:
+        """The headline inference's p-value of ``att``."""
+        return pd.Series({"att": self.pvalue}, name="pvalue")
+
+    @property
+    def intervals(self) -> pd.DataFrame:
+        """The headline inference's interval of ``att`` at :attr:`level`."""
+        lo, hi = self.ci
+        return pd.DataFrame({"lower": [lo], "upper": [hi]}, index=["att"])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The estimate as a coefficient frame, with the pre-trend test and the inference."""
+        return result_frame(
+            self, pretrend_p=[self.pretrend.get("pvalue", np.nan)], inference=[self.method]
+        )
+
+    def summary(self) -> str:
+        """What was estimated and how, then :meth:`to_frame`."""
+        lines = [
+            f"Difference-in-differences (two-way fixed effects), outcome {self.outcome}"
+            + (" (log points)" if self.log else ""),
+            f"Treated: {', '.join(map(str, self.treated))} from {self.start}; {self.n_zones} units",
+            f"Inference: {self.inference}; level {self.level:g}",
+        ]
+        return "\n".join([*lines, "", self.to_frame().to_string(float_format=lambda v: f"{v:.6g}")])
 
     def summary_frame(self) -> pd.DataFrame:
         lo, hi = self.ci

@@ -305,20 +305,6 @@ def _keytask_findings(panel, review, scopes) -> list[Finding]:
     return out
 
 
-#: The headline test's estimator and interval codes, by the policy chapter's choice.
-_METHOD = {
-    "did_ri": ("did", "randomization"),
-    "did_ri_clustered": ("did", "randomization"),
-    "did_wcr": ("did", "bootstrap"),
-    "sdid_placebo": ("sdid", "placebo"),
-    "sc_placebo": ("sc", "placebo"),
-    "did_placebo": ("did", "placebo"),
-    "sdid_rank": ("sdid", "rank"),
-    "sc_rank": ("sc", "rank"),
-    "did_rank": ("did", "rank"),
-}
-
-
 def _did_findings(panel, review, *, B: int, level: float = 0.95) -> list[Finding]:
     _, end = review_years(review)
     sub = panel[panel.index.get_level_values(1) <= end]
@@ -332,7 +318,8 @@ def _did_findings(panel, review, *, B: int, level: float = 0.95) -> list[Finding
     lo, hi = float(row["ci_lower"]), float(row["ci_upper"])
     if not (np.isfinite(lo) and np.isfinite(hi)):  # a test that cannot reject: no interval
         return []
-    estimator, interval = _METHOD[ev.headline]
+    # the headline's estimator and interval codes, from the estimator registry
+    estimator, interval = ev.headline_estimator, ev.headline_test.interval
     att = float(row["att"])
     return [
         _finding(

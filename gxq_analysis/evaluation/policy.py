@@ -15,6 +15,9 @@ size-adjusted power averaged over worlds and outputs — for data of the structu
 run on; other data get randomization inference, exact when the zones are exchangeable. The
 outputs are tested together, so the headline's p-values are adjusted for the family
 (Westfall–Young over the same assignments or placebo sets where the test allows, else Holm).
+The estimators and their tests are not named here: they are registered once in
+:mod:`gxq_analysis.evaluation.estimators` (fit, tests, sample, whether they can headline, their
+place in the comparison table), and everything below reads that registry.
 Codes and numbers only; the chapter words them.
 """
 
@@ -34,12 +37,22 @@ from ..config import POLICY_INFERENCE_JSON
 from ..errors import DataError
 from ..models import synthdid as engine
 from ..models.randomization import westfall_young
-from .did import START, TREATED, DiDResult, did
+from .did import START, TREATED, DiDResult
+from .estimators import (
+    FitContext,
+    PolicyTest,
+    Reading,
+    comparison_estimators,
+    find_test,
+    get_estimator,
+    headline_candidates,
+    registered_estimators,
+)
 from .synthdid import SynthDiDResult, synth_did
 
 __all__ = [
     "ALPHA",
-    "HEADLINE_CANDIDATES",
+    "FALLBACK",
     "MIN_CONTROLS",
     "POLICY_OUTCOMES",
     "HeadlineChoice",
@@ -48,6 +61,7 @@ __all__ = [
     "SynthChecks",
     "choose_headline",
     "evaluate_policy",
+    "headline_candidates",
     "headline_choice",
     "holm",
     "inference_record",
@@ -60,20 +74,6 @@ __all__ = [
     "worst_size",
 ]
 
-#: Tests that come with a p-value and an interval, so that they can be a chapter's headline:
-#: the two-way FE DiD by randomization inference (classical t, which ranks like |β̂|, or the
-#: clustered t, studentized per assignment), and synth_did's three estimators with the exact
-#: placebo standard error (normal p) or the in-space placebo rank (its inverted interval).
-HEADLINE_CANDIDATES = (
-    "did_ri",
-    "did_ri_clustered",
-    "sdid_placebo",
-    "sdid_rank",
-    "did_placebo",
-    "did_rank",
-    "sc_placebo",
-    "sc_rank",
-)
 #: The nominal level of every test, and how many Monte Carlo standard errors (of a rate equal
 #: to it) a measured size may stray from it: a test "holds its size" when its rejection rate
 #: with no effect lies within ALPHA ± SIZE_TOLERANCE · sqrt(ALPHA (1 − ALPHA) / n) for every
@@ -82,7 +82,6 @@ ALPHA = 0.05
 SIZE_TOLERANCE = 2.0
 #: What a headline falls back to: exact under exchangeable zones, whatever the errors.
 FALLBACK = "did_ri"
-ESTIMATORS = ("did", "sc", "sdid")
 
 
 def size_adjusted_power(p0: np.ndarray, p1: np.ndarray, alpha: float = ALPHA) -> float:
@@ -117,7 +116,7 @@ def selection_table(rec: Mapping[str, Any]) -> pd.DataFrame:
     size-adjusted power averaged over worlds and outputs."""
     worlds = sorted({w for t in rec["tests"].values() for w in t}, key=_world_order)
     rows = []
-    for test in HEADLINE_CANDIDATES:
+    for test in headline_candidates():
         by_world = rec["tests"].get(test) or {}
         row: dict[str, Any] = {"test": test}
         ok = bool(by_world) and set(worlds) <= set(by_world)
@@ -175,11 +174,12 @@ def headline_choice(
     if rec is None:
         return HeadlineChoice(FALLBACK, "unstudied", invalid=invalid_estimators(record))
     sel = selection_table(rec)
-    valid = tuple(t for t in HEADLINE_CANDIDATES if t in sel.index and sel.loc[t, "valid"])
-    invalid = tuple(t for t in HEADLINE_CANDIDATES if t in sel.index and t not in valid)
+    candidates = headline_candidates()
+    valid = tuple(t for t in candidates if t in sel.index and sel.loc[t, "valid"])
+    invalid = tuple(t for t in candidates if t in sel.index and t not in valid)
     if not valid:
         return HeadlineChoice(FALLBACK, "none_valid", valid, invalid)
-    best = max(valid, key=lambda t: (sel.loc[t, "power_adjusted"], -HEADLINE_CANDIDATES.index(t)))
+    best = max(valid, key=lambda t: (sel.loc[t, "power_adjusted"], -candidates.index(t)))
     return HeadlineChoice(best, "chosen", valid, invalid)
 
 
@@ -229,7 +229,7 @@ def withheld_tests(
         if h is not None and not h[1]:
             fine.append((w, h[0]))
     out = {}
-    for test in HEADLINE_CANDIDATES:
+    for test in headline_candidates():
         if test == headline:
             continue
         for w, head_size in fine:
@@ -242,10 +242,17 @@ def withheld_tests(
 
 def invalid_estimators(record: Mapping[str, Any] | None, headline: str = FALLBACK,
                        structure: str | None = "final") -> tuple[str, ...]:  # fmt: skip
-    """Synthetic-DiD estimators (``sdid``, ``sc``, ``did``) both of whose tests (placebo s.e.
-    and rank) are withheld (:func:`withheld_tests`)."""
-    held = withheld_tests(record, structure, headline)
-    return tuple(e for e in ESTIMATORS if f"{e}_placebo" in held and f"{e}_rank" in held)
+    """The estimators of the comparison table (in its order) every one of whose headline
+    candidates is withheld (:func:`withheld_tests`): they show no p-value and no interval."""
+    return _all_withheld(withheld_tests(record, structure, headline))
+
+
+def _all_withheld(held: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(
+        e.name
+        for e in comparison_estimators()
+        if e.candidates and all(t.code in held for t in e.candidates)
+    )
 
 
 def inference_record(path: str | Path | None = None) -> dict[str, Any] | None:
@@ -515,13 +522,14 @@ def holm(pvalues: Sequence[float]) -> np.ndarray:
 class PolicyEvaluation:
     """Every estimate of the policy chapter, by outcome, with the headline and its checks.
 
+    ``fits``: each registered estimator's results by outcome (``{name: {outcome: result}}``,
+    :mod:`~gxq_analysis.evaluation.estimators`); ``options``: the fit options each was run with.
     ``headline``: the test whose p-values and intervals the chapter and the findings state;
     ``choice``: why (:class:`HeadlineChoice`; ``reason`` ``"synth_unavailable"`` when the
-    chosen synthetic test cannot be computed for every outcome of these data).
+    chosen test's estimator cannot be fitted on every outcome of these data).
     """
 
-    did: dict[str, DiDResult]
-    synth: dict[str, dict[str, SynthDiDResult]]
+    fits: dict[str, dict[str, Any]]
     headline: str
     record: dict[str, Any] | None = field(default=None, repr=False)
     choice: HeadlineChoice | None = None
@@ -529,10 +537,44 @@ class PolicyEvaluation:
     checks: dict[str, SynthChecks] = field(default_factory=dict, repr=False)
     fwer: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     level: float = 0.95
+    options: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+
+    # -- the fits, as the chapter reads them ---------------------------------------------------
+    @property
+    def did(self) -> dict[str, DiDResult]:
+        """The two-way FE DiD (``twfe``) by outcome: the design checks' estimates."""
+        return self.fits.get("twfe", {})
+
+    @property
+    def synth(self) -> dict[str, dict[str, Any]]:
+        """``{outcome: {estimator: result}}`` of the estimators fitted on the balanced sample
+        (``sdid``, ``did``, ``sc`` and any registered with ``sample="balanced"``)."""
+        out: dict[str, dict[str, Any]] = {}
+        for e in registered_estimators():
+            if e.sample == "balanced":
+                for outcome, result in self.fits.get(e.name, {}).items():
+                    out.setdefault(outcome, {})[e.name] = result
+        return out
+
+    @property
+    def headline_test(self) -> PolicyTest:
+        """The headline's :class:`~gxq_analysis.evaluation.estimators.PolicyTest`."""
+        return find_test(self.headline)[1]
+
+    @property
+    def headline_source(self) -> str:
+        """The registered estimator whose fit carries the headline (``twfe``, ``sdid``, ...)."""
+        return find_test(self.headline)[0].name
 
     @property
     def headline_estimator(self) -> str:
-        return self.headline.split("_", 1)[0]
+        """The headline's estimator in words (``did``, ``sdid``, ``sc``)."""
+        return find_test(self.headline)[0].label
+
+    @property
+    def ri_statistic(self) -> str:
+        """The randomization statistic of the DiD (``classical`` or ``clustered``)."""
+        return str(self.options.get("twfe", {}).get("ri_statistic", "classical"))
 
     @property
     def withheld(self) -> dict[str, tuple[str, float, float]]:
@@ -543,20 +585,20 @@ class PolicyEvaluation:
 
     @property
     def invalid(self) -> tuple[str, ...]:
-        """Synthetic estimators none of whose tests is shown (no p-value, no interval)."""
-        held = self.withheld
-        return tuple(e for e in ESTIMATORS if f"{e}_placebo" in held and f"{e}_rank" in held)
+        """Estimators of the comparison table none of whose tests is shown (no p-value, no
+        interval)."""
+        return _all_withheld(self.withheld)
 
-    def _headline_result(self, outcome: str) -> tuple[float, tuple[float, float], float, float]:
-        """``(att, (lower, upper), p, smallest attainable p)`` of the headline test."""
-        if self.headline.startswith("did_ri"):
-            r = self.did[outcome]
-            ri = r.randomization
-            return r.att, r.conf_int(), r.pvalue, ri.min_pvalue if ri else float("nan")
-        s = self.synth[outcome][self.headline_estimator]
-        if self.headline.endswith("_rank"):
-            return s.att, s.rank_conf_int(), s.placebo_pvalue, s.min_rank_pvalue
-        return s.att, s.conf_int(), s.pvalue, s.min_rank_pvalue
+    def comparison_tests(self, estimator: str) -> tuple[PolicyTest, PolicyTest | None]:
+        """The tests behind an estimator's row of :meth:`comparison`: the one giving its
+        interval and p-value (of its own fit, or of ``interval_from``'s: the test that fit
+        was run for) and its rank test (the ``placebo_p`` column), if any."""
+        e = get_estimator(estimator)
+        source = get_estimator(e.interval_from) if e.interval_from else e
+        return source.fitted_test(self.options.get(source.name, {})), e.rank_test
+
+    def _headline_reading(self, outcome: str) -> Reading:
+        return self.headline_test.read(self.fits[self.headline_source][outcome])
 
     def headline_table(self) -> pd.DataFrame:
         """The headline test's estimates, one row per outcome: ``indicator, estimator, att,
@@ -566,21 +608,22 @@ class PolicyEvaluation:
         give)."""
         rows = []
         adj = self.fwer.set_index("indicator")["pvalue_adj"] if len(self.fwer) else {}
+        fitted = self.fits.get(self.headline_source, {})
         for outcome in self.did:
-            if not self.headline.startswith("did_ri") and outcome not in self.synth:
+            if outcome not in fitted:
                 continue
-            att, (lo, hi), p, pmin = self._headline_result(outcome)
+            r = self._headline_reading(outcome)
             rows.append(
                 {
                     "indicator": outcome,
                     "estimator": self.headline_estimator,
-                    "att": att,
-                    "att_pct": 100 * (np.exp(att) - 1),
-                    "ci_lower": lo,
-                    "ci_upper": hi,
-                    "pvalue": p,
+                    "att": r.estimate,
+                    "att_pct": 100 * (np.exp(r.estimate) - 1),
+                    "ci_lower": r.ci[0],
+                    "ci_upper": r.ci[1],
+                    "pvalue": r.pvalue,
                     "pvalue_adj": float(adj[outcome]) if outcome in adj else np.nan,
-                    "min_pvalue": pmin,
+                    "min_pvalue": r.min_pvalue,
                 }
             )
         return pd.DataFrame(rows, columns=["indicator", "estimator", "att", "att_pct",
@@ -613,41 +656,48 @@ class PolicyEvaluation:
         return pd.DataFrame(rows, columns=["indicator", "check", "year", "pvalue"])
 
     def comparison(self) -> pd.DataFrame:
-        """DiD, SC and SDID side by side: one row per outcome and estimator.
+        """The estimators of the comparison table side by side: one row per outcome (of the
+        balanced sample) and estimator, in the registry's table order (DiD, SC, SDID, then any
+        other registered).
 
         Columns ``indicator, estimator, att, ci_lower, ci_upper, pvalue, placebo_p, pre_rmspe``;
-        the DiD row carries :func:`did`'s randomization interval and p-value, the SC and SDID
-        rows the exact placebo-standard-error ones; ``placebo_p`` is the in-space placebo rank
-        p-value of ``|att|`` and ``pre_rmspe`` the pre-period fit (log points). Estimators in
-        :attr:`invalid` get no p-value or interval (NaN).
+        the interval and p-value are those of the row's conventional test
+        (:meth:`comparison_tests`: the DiD row carries :func:`did`'s randomization interval and
+        p-value, the SC and SDID rows the exact placebo-standard-error ones); ``placebo_p`` is
+        the in-space placebo rank p-value of ``|att|`` and ``pre_rmspe`` the pre-period fit
+        (log points), where the estimator has them. Tests in :attr:`withheld` show no p-value
+        or interval (NaN).
         """
         rows = []
         held = self.withheld
-        for outcome, by in self.synth.items():
-            for est in ESTIMATORS:
-                s = by[est]
-                if est == "did" and outcome in self.did:
-                    d = self.did[outcome]
-                    (lo, hi), p = d.conf_int(), d.pvalue
-                    main = "did_ri_clustered" if self.headline == "did_ri_clustered" else "did_ri"
-                else:
-                    (lo, hi), p = s.conf_int(), s.pvalue
-                    main = f"{est}_placebo"
-                pp = s.placebo_pvalue
-                if main in held:
+        for outcome in self.synth:
+            for e in comparison_estimators():
+                result = self.fits.get(e.name, {}).get(outcome)
+                if result is None:
+                    continue
+                main, rank = self.comparison_tests(e.name)
+                source = get_estimator(e.interval_from) if e.interval_from else e
+                carrier = self.fits.get(source.name, {}).get(outcome)
+                if carrier is None:  # no fit of the source on this outcome: its own test
+                    main, carrier = e.fitted_test(self.options.get(e.name, {})), result
+                own = e.readable[0].read(result)
+                reading = main.read(carrier)
+                (lo, hi), p = reading.ci, reading.pvalue
+                pp = rank.read(result).pvalue if rank is not None else np.nan
+                if main.code in held:
                     lo = hi = p = np.nan
-                if f"{est}_rank" in held:
+                if rank is not None and rank.code in held:
                     pp = np.nan
                 rows.append(
                     {
                         "indicator": outcome,
-                        "estimator": est,
-                        "att": s.att,
+                        "estimator": e.name,
+                        "att": own.estimate,
                         "ci_lower": lo,
                         "ci_upper": hi,
                         "pvalue": p,
                         "placebo_p": pp,
-                        "pre_rmspe": s.pre_rmspe,
+                        "pre_rmspe": float(getattr(result, "pre_rmspe", np.nan)),
                     }
                 )
         cols = ["indicator", "estimator", "att", "ci_lower", "ci_upper", "pvalue", "placebo_p",
@@ -657,7 +707,7 @@ class PolicyEvaluation:
     def weights(self, estimator: str = "sdid", threshold: float = 0.005) -> pd.DataFrame:
         """Unit weights of the synthetic treated zones: zones × outcomes, zones with a weight of
         at least ``threshold`` in some outcome, sorted by their mean weight."""
-        cols = {o: by[estimator].unit_weights for o, by in self.synth.items()}
+        cols = {o: r.unit_weights for o, r in self.fits.get(estimator, {}).items()}
         if not cols:
             return pd.DataFrame()
         w = pd.DataFrame(cols).fillna(0.0)
@@ -669,44 +719,29 @@ class PolicyEvaluation:
 
 
 def _fwer(
-    headline: str,
-    did_res: Mapping[str, DiDResult],
-    synth: Mapping[str, Mapping[str, SynthDiDResult]],
-    zones: Mapping[str, tuple[str, ...]],
+    headline: str, fits: Mapping[str, Mapping[str, Any]], outcomes: Sequence[str]
 ) -> pd.DataFrame:
     """Family-wise adjusted p-values of the headline test over the outcomes.
 
-    Westfall–Young step-down min-p over the same assignments when the test is a randomization
-    or rank test and every outcome has the same zones (so the same assignments, or the same
-    placebo sets): the adjustment uses the joint distribution of the outcomes' statistics.
-    Otherwise Holm, valid under any dependence. ``zones``: the zones each outcome's DiD used.
+    Westfall–Young step-down min-p over the same assignments when the test enumerates them
+    (a randomization or rank test, :attr:`PolicyTest.draws`) and every outcome has the same
+    zones (so the same assignments, or the same placebo sets): the adjustment uses the joint
+    distribution of the outcomes' statistics. Otherwise Holm, valid under any dependence.
+    ``outcomes``: the outcomes of the DiD, in order; those the headline was fitted on count.
     """
-    outs = list(did_res) if headline.startswith("did_ri") else [o for o in did_res if o in synth]
+    estimator, test = find_test(headline)
+    fitted = fits.get(estimator.name, {})
+    outs = [o for o in outcomes if o in fitted]
     if not outs:
         return pd.DataFrame(columns=["indicator", "pvalue", "pvalue_adj", "method"])
-    est = headline.split("_", 1)[0]
-    if headline.startswith("did_ri"):
-        tests = [did_res[o].randomization for o in outs]
-        same = all(t is not None and t.exhaustive for t in tests) and (
-            len({zones[o] for o in outs}) == 1
-        )
-        p = np.array([did_res[o].pvalue for o in outs])
-        if same and len(outs) > 1:
-            draws = np.column_stack([t.draws for t in tests])  # type: ignore[union-attr]
-            adj, method = westfall_young(draws), "westfall_young"
-        else:
-            adj, method = holm(p), "holm"
-    elif headline.endswith("_rank"):
-        res = [synth[o][est] for o in outs]
-        p = np.array([r.placebo_pvalue for r in res])
-        units = {tuple(r.placebos["units"]) for r in res}
-        if len(units) == 1 and all(r.placebo_exhaustive for r in res) and len(outs) > 1:
-            draws = np.column_stack([np.r_[r.att, r.placebos["att"].to_numpy()] for r in res])
-            adj, method = westfall_young(draws), "westfall_young"
-        else:
-            adj, method = holm(p), "holm"
+    assert test.read is not None  # a headline is read off its fit
+    p = np.array([test.read(fitted[o]).pvalue for o in outs])
+    joint = [test.draws(fitted[o]) if test.draws is not None else None for o in outs]
+    same = all(j is not None for j in joint) and len({j[0] for j in joint}) == 1  # type: ignore[index]
+    if same and len(outs) > 1:
+        adj = westfall_young(np.column_stack([j[1] for j in joint]))  # type: ignore[index]
+        method = "westfall_young"
     else:
-        p = np.array([synth[o][est].pvalue for o in outs])
         adj, method = holm(p), "holm"
     if len(outs) == 1:
         adj, method = p.copy(), "none"
@@ -727,9 +762,10 @@ def evaluate_policy(
     checks: bool = True,
     headline_only: bool = False,
 ) -> PolicyEvaluation:
-    """:func:`did` and :func:`synth_did` (``did``, ``sc``, ``sdid``) for each outcome the data
-    allow (:func:`policy_design`), the headline test, its family-wise adjusted p-values and the
-    checks of the synthetic DiD.
+    """Every registered estimator (:mod:`~gxq_analysis.evaluation.estimators`: the two-way FE
+    DiD with randomization inference, synthetic DiD, synthdid's DiD, synthetic control, and any
+    other registered) on each outcome the data allow it (:func:`policy_design`), the headline
+    test, its family-wise adjusted p-values and the checks of the synthetic DiD.
 
     ``record``: the measured size and power (default :func:`inference_record`), from which
     :func:`headline_choice` picks the headline for the study whose structure the data have;
@@ -737,50 +773,44 @@ def evaluate_policy(
     ``reps`` and ``seed`` matter only where placebo sets are drawn (more than
     :data:`~gxq_analysis.models.synthdid.EXACT_PLACEBO_MAX`) and for the bootstrap: on the
     demonstration-zone panel every p-value and interval is exact. ``headline_only``: fit only
-    what the headline and its adjusted p-values need (the synthetic estimator of a synthetic
-    headline, no checks): the findings use it.
+    what the headline and its adjusted p-values need (the estimators fitted always, and the
+    headline's; no checks): the findings use it.
     """
     rec = dict(record) if record is not None else inference_record()
     design = policy_design(panel, outcomes, treated=treated, start=start)
     choice = headline_choice(rec, design.structure(rec))
     head = choice.test
-    if not head.startswith("did_ri") and set(design.did_outcomes) - set(design.synth_outcomes):
+    samples = {"did": design.did_outcomes, "balanced": design.synth_outcomes}
+    source, test = find_test(head)
+    if set(design.did_outcomes) - set(samples[source.sample]):
         choice = HeadlineChoice(FALLBACK, "synth_unavailable", choice.valid, choice.invalid)
         head = FALLBACK
-    statistic = "clustered" if head == "did_ri_clustered" else "classical"
-    ids = design.treated
-    results = {
-        o: did(
-            panel, o, treated=ids, start=start, B=B, seed=seed, level=level, ri_statistic=statistic
-        )
-        for o in design.did_outcomes
-    }
-    zones = {o: tuple(sorted(set(panel[[o]].dropna().index.get_level_values(0))))
-             for o in results}  # fmt: skip
-    synth: dict[str, dict[str, SynthDiDResult]] = {}
-    found: dict[str, SynthChecks] = {}
-    estimators = ESTIMATORS
-    if headline_only:
-        estimators = () if head.startswith("did_ri") else (head.split("_", 1)[0],)
-        checks = False
-    for o in design.synth_outcomes if estimators else ():
-        sub = _balanced(panel, o)
-        synth[o] = {
-            est: synth_did(
-                sub, o, treated=ids, start=start, estimator=est, reps=reps, seed=seed, level=level
-            )
-            for est in estimators
+        source, test = find_test(head)
+    chosen = [e for e in registered_estimators() if e.always or e.name == source.name]
+    todo = chosen if headline_only else list(registered_estimators())
+    fits: dict[str, dict[str, Any]] = {}
+    options: dict[str, dict[str, Any]] = {}
+    for e in todo:
+        # the fit serves the headline when the headline is one of its tests, else its first
+        opts = dict(test.options) if e.name == source.name else dict(e.readable[0].options)
+        options[e.name] = opts
+        context = FitContext(design.treated, start, level, seed, reps, B, opts)
+        fits[e.name] = {
+            o: e.fit(_balanced(panel, o) if e.sample == "balanced" else panel, o, context)
+            for o in samples[e.sample]
         }
-        if checks:
-            found[o] = synth_checks(panel, o, synth[o]["sdid"])
+    found: dict[str, SynthChecks] = {}
+    if checks and not headline_only:
+        for o, fit in fits.get("sdid", {}).items():
+            found[o] = synth_checks(panel, o, fit)
     return PolicyEvaluation(
-        did=results,
-        synth=synth,
+        fits=fits,
         headline=head,
         record=rec,
         choice=choice,
         design=design,
         checks=found,
-        fwer=_fwer(head, results, synth, zones),
+        fwer=_fwer(head, fits, design.did_outcomes),
         level=level,
+        options=options,
     )

@@ -29,6 +29,7 @@ from scipy import stats
 from ..errors import DataError, OptionError
 from ..models import synthdid as engine
 from ..models.randomization import rank_conf_int, rank_pvalue
+from ..models.results import result_frame
 from ..options import check_choice, check_level
 
 __all__ = ["SynthDiDResult", "synth_did"]
@@ -41,7 +42,13 @@ SES = ("placebo", "jackknife", "bootstrap")
 
 @dataclass(frozen=True)
 class SynthDiDResult:
-    """A synthetic DiD / SC / DiD estimate with its weights, path and inference."""
+    """A synthetic DiD / SC / DiD estimate with its weights, path and inference.
+
+    An :class:`~gxq_analysis.models.results.EstimationResults` with one term, ``att``: standard
+    error ``se`` (``se_method``), normal p-value and interval (:attr:`pvalue`,
+    :meth:`conf_int`); the in-space placebo's rank test is beside them
+    (:attr:`placebo_pvalue`, :meth:`rank_conf_int`).
+    """
 
     outcome: str
     estimator: str
@@ -117,6 +124,54 @@ class SynthDiDResult:
         """Normal interval ``att ± z·se`` at ``level``."""
         z = stats.norm.ppf(0.5 + self.level / 2)
         return (self.att - z * self.se, self.att + z * self.se)
+
+    # -- the results protocol (models.results.EstimationResults) -----------------------------
+    @property
+    def params(self) -> pd.Series:
+        """The estimate by term: ``att``."""
+        return pd.Series({"att": self.att}, name="coef")
+
+    @property
+    def std_errors(self) -> pd.Series:
+        """The standard error of ``att`` (``se_method``)."""
+        return pd.Series({"att": self.se}, name="std_err")
+
+    @property
+    def pvalues(self) -> pd.Series:
+        """The normal p-value of ``att`` (:attr:`pvalue`)."""
+        return pd.Series({"att": self.pvalue}, name="pvalue")
+
+    @property
+    def intervals(self) -> pd.DataFrame:
+        """The normal interval of ``att`` at :attr:`level` (:meth:`conf_int`)."""
+        lo, hi = self.conf_int()
+        return pd.DataFrame({"lower": [lo], "upper": [hi]}, index=["att"])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The estimate as a coefficient frame, with the in-space placebo's rank p-value and
+        the pre-period fit."""
+        return result_frame(
+            self,
+            placebo_pvalue=[self.placebo_pvalue],
+            pre_rmspe=[self.pre_rmspe],
+            inference=[self.se_method],
+        )
+
+    def summary(self) -> str:
+        """What was estimated and how, then :meth:`to_frame`."""
+        names = {"sdid": "Synthetic difference-in-differences", "sc": "Synthetic control",
+                 "did": "Difference-in-differences (synthdid)"}  # fmt: skip
+        lines = [
+            f"{names[self.estimator]}, outcome {self.outcome}"
+            + (" (log points)" if self.log else ""),
+            f"Treated: {', '.join(map(str, self.treated))} from {self.start}; "
+            f"{len(self.unit_weights)} controls",
+            f"Standard error: {self.se_method}"
+            + (f" over {self.n_placebo} placebo sets" if self.se_method == "placebo" else "")
+            + ("" if self.placebo_exhaustive or self.se_method != "placebo" else " (drawn)")
+            + f"; level {self.level:g}",
+        ]
+        return "\n".join([*lines, "", self.to_frame().to_string(float_format=lambda v: f"{v:.6g}")])
 
     def summary_frame(self) -> pd.DataFrame:
         lo, hi = self.conf_int()

@@ -15,7 +15,7 @@ Under the sharp null H0: θ_t = θ0_t (t > T0), the treated outcome without trea
 y1_t − θ0_t after T0. A synthetic control proxy is fitted on *all* T periods under the null
 (simplex weights, no intercept, constrained least squares — CWZ eq. 4), residuals
 û_t = y1_t − θ0_t·1{t > T0} − Y0_t w. The statistic is
-S(û) = (T1^{−1/2} Σ_{t>T0} |û_t|^q)^{1/q}; the p-value is the share of permutations π with
+``S(û) = (T1^{−1/2} Σ_{t>T0} |û_t|^q)^{1/q}``; the p-value is the share of permutations π with
 S(û_π) ≥ S(û): all C(T, T1) placements of the treated slots ("iid", exchangeable errors) or
 the T cyclic shifts ("moving_block", serially dependent errors). A confidence set for a
 constant effect inverts the test over θ0; its ends are located by bisection to 1e-9.
@@ -117,8 +117,9 @@ def conformal_interval(
     """Confidence set {θ0 : p(θ0) > α} for a constant post-period effect, as (lower, upper).
 
     The search runs over θ̂ ± ``reach``·scale (θ̂ the synthetic-control estimate fitted on the
-    pre-periods, scale the larger of its pre-period RMSE and |θ̂|) on ``grid`` points; the
-    ends are then refined by bisection. An end at the edge of the range is reported as ±inf.
+    pre-periods, scale the larger of its pre-period RMSE and the absolute estimate) on ``grid``
+    points; the ends are then refined by bisection. An end at the edge of the range is reported
+    as ±inf.
     """
     y1 = np.asarray(y1, float)
     y0 = np.asarray(y0, float)

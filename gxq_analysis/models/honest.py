@@ -16,17 +16,17 @@ Notes
 Event-study coefficients β = (β_pre, β_post), pre-periods −T_pre … −1, reference period 0
 (β_0 = δ_0 = 0), post periods 1 … T_post; θ = lᵀτ_post with τ_post = β_post − δ_post.
 
-* Pre-period moves: m = max(|β_{−T+1} − β_{−T}|, …, |β_{−1} − β_{−2}|, |0 − β_{−1}|).
-* Post moves d_k = δ_k − δ_{k−1}, |d_k| ≤ M̄ m, δ_k = Σ_{j≤k} d_j, so
+* Pre-period moves: ``m = max(|β_{−T+1} − β_{−T}|, …, |β_{−1} − β_{−2}|, |0 − β_{−1}|)``.
+* Post moves d_k = δ_k − δ_{k−1}, ``|d_k| ≤ M̄ m``, δ_k = Σ_{j≤k} d_j, so
   lᵀδ_post = Σ_k d_k L_k with L_k = Σ_{t≥k} l_t and the identified set is
-  θ ∈ [lᵀβ_post − M̄ m S, lᵀβ_post + M̄ m S], S = Σ_k |L_k|
+  θ ∈ [lᵀβ_post − M̄ m S, lᵀβ_post + M̄ m S], ``S = Σ_k |L_k|``
   (Lemma 2.2 of the paper, the union over the location of the largest pre-period move being
   attained by that largest move once δ_pre is pinned).
 * Interval: the identified set widened by z_{1−α/2}·se, se = √(lᵀ Σ_post l) (diff-diff's
   construction for Δ^RM). It does not add the sampling error of m; R's HonestDiD default
   (conditional least-favourable hybrid) does, and is wider.
 * Breakdown value: the smallest M̄ at which the interval contains 0,
-  M̄* = (|lᵀβ_post| − z·se) / (m S), and 0 when the estimate is not significant at M̄ = 0.
+  ``M̄* = (|lᵀβ_post| − z·se) / (m S)``, and 0 when the estimate is not significant at M̄ = 0.
 """
 
 from __future__ import annotations

@@ -1,17 +1,27 @@
-"""The results of a panel regression: :class:`PanelFit`, its rendering, and :func:`fit_spec`.
+"""The results of a panel regression: :class:`PanelFit`, its rendering, and :func:`fit_spec`;
+and :class:`EstimationResults`, what every estimate of the package offers.
 
 Holds :class:`PanelFit` (coefficients, covariance, inference, text and HTML rendering, refits
 with another covariance), the words and R² kinds it shows, and :func:`fit_spec`, which assembles
 a :class:`PanelFit` from the sample (:mod:`~gxq_analysis.models.sample`) and the estimate
 (:mod:`~gxq_analysis.models.engines`). :func:`fit_spec` lives here because
 :meth:`PanelFit.with_cov` refits through it; :mod:`gxq_analysis.models.panel` re-exports it.
+
+:class:`EstimationResults` is the typed protocol that :class:`PanelFit`,
+:class:`~gxq_analysis.evaluation.did.DiDResult` and
+:class:`~gxq_analysis.evaluation.synthdid.SynthDiDResult` (and its subclass
+:class:`~gxq_analysis.evaluation.province_policy.ProvincePolicyResult`) share, in the manner of
+linearmodels' results and pyfixest's ``DID`` base class: estimates, standard errors, p-values
+and intervals by term, a coefficient frame and a text summary. Code that only needs those (the
+policy chapter's comparison of estimators, :mod:`gxq_analysis.evaluation.estimators`) takes any
+result that satisfies it.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -23,6 +33,82 @@ from ._options import check_known
 from .engines import estimate
 from .sample import Dropped, prepare
 from .spec import PanelSpec
+
+__all__ = ["RESULT_COLUMNS", "EstimationResults", "PanelFit", "fit_spec", "result_frame"]
+
+#: The columns every :meth:`EstimationResults.to_frame` has (``{pct}``: the level in percent,
+#: ``95``); a result may add its own.
+RESULT_COLUMNS = ("coef", "std_err", "pvalue", "ci_lower_{pct}", "ci_upper_{pct}")
+
+
+@runtime_checkable
+class EstimationResults(Protocol):
+    """What every estimate of the package offers, by term (a policy effect has one, ``att``).
+
+    Attributes
+    ----------
+    params : pandas.Series
+        The estimates, indexed by term.
+    std_errors : pandas.Series
+        Their standard errors (same index).
+    pvalues : pandas.Series
+        Two-sided p-values of the result's own inference (same index).
+    level : float
+        Confidence level of :attr:`intervals`.
+    intervals : pandas.DataFrame
+        Confidence intervals at :attr:`level`: columns ``lower``, ``upper``, indexed by term.
+
+    Notes
+    -----
+    A result's p-values and intervals are those of its own inference, which need not be a
+    normal approximation around ``std_errors``: a difference-in-differences result with
+    randomization inference reports the randomization p-value and the inverted test's interval
+    beside the cluster-robust standard error of its coefficient.
+    """
+
+    @property
+    def params(self) -> pd.Series: ...
+
+    @property
+    def std_errors(self) -> pd.Series: ...
+
+    @property
+    def pvalues(self) -> pd.Series: ...
+
+    @property
+    def level(self) -> float: ...
+
+    @property
+    def intervals(self) -> pd.DataFrame: ...
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per term with the columns of :data:`RESULT_COLUMNS` (and the result's own,
+        e.g. :class:`PanelFit`'s ``t``)."""
+        ...
+
+    def summary(self) -> str:
+        """A plain-text description: what was estimated and how, and :meth:`to_frame`."""
+        ...
+
+
+def result_frame(result: EstimationResults, **extra: pd.Series | list[Any]) -> pd.DataFrame:
+    """:meth:`EstimationResults.to_frame` from the protocol's attributes, ``extra`` columns
+    appended (each a Series on the terms, or a list with one value per term)."""
+    pct = f"{100 * result.level:g}"
+    ci = result.intervals
+    frame = pd.DataFrame(
+        {
+            "coef": result.params,
+            "std_err": result.std_errors,
+            "pvalue": result.pvalues,
+            f"ci_lower_{pct}": ci["lower"],
+            f"ci_upper_{pct}": ci["upper"],
+        }
+    )
+    for name, values in extra.items():
+        frame[name] = values
+    return frame
+
 
 _RSQ_KIND = {
     "pooled": "overall",
@@ -99,6 +185,7 @@ class PanelFit:
     sample_notes: tuple[str, ...] = ()  # from logs/shifts
     cov_notes: tuple[str, ...] = ()  # from the covariance (kernel, bandwidth, PSD check)
     shifted: tuple[str, ...] = ()  # variables logged as log(v + shift)
+    level: float = 0.95  # of intervals and to_frame() (conf_int takes any level)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -114,12 +201,18 @@ class PanelFit:
             return float(stats.norm.ppf(q))
         return float(stats.t.ppf(q, self.df_inference))
 
-    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
-        """Confidence intervals (columns ``lower``, ``upper``) at ``level``."""
-        c = self._crit(level)
+    def conf_int(self, level: float | None = None) -> pd.DataFrame:
+        """Confidence intervals (columns ``lower``, ``upper``) at ``level`` (default
+        :attr:`level`)."""
+        c = self._crit(self.level if level is None else level)
         return pd.DataFrame(
             {"lower": self.params - c * self.std_errors, "upper": self.params + c * self.std_errors}
         )
+
+    @property
+    def intervals(self) -> pd.DataFrame:
+        """:meth:`conf_int` at :attr:`level` (:class:`EstimationResults`)."""
+        return self.conf_int()
 
     @property
     def slopes(self) -> tuple[str, ...]:
@@ -136,8 +229,10 @@ class PanelFit:
         return "normal" if self.df_inference is None else f"t({self.df_inference})"
 
     # -- presentation -------------------------------------------------------------------------
-    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
-        """Coefficient table: estimate, std. error, t, p-value and CI bounds."""
+    def to_frame(self, level: float | None = None) -> pd.DataFrame:
+        """Coefficient table: estimate, std. error, t, p-value and CI bounds (at ``level``,
+        default :attr:`level`)."""
+        level = self.level if level is None else level
         ci = self.conf_int(level)
         pct = f"{100 * level:g}"
         return pd.DataFrame(
@@ -214,6 +309,7 @@ class PanelFit:
             dropped=self.dropped,
             sample_notes=self.sample_notes,
             shifted=self.shifted,
+            level=self.level,
         )
 
 

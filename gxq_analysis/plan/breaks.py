@@ -10,31 +10,37 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..catalogue import template
 from .codebook import RATIOS
 
 
 @dataclass(frozen=True)
 class Break:
+    """A break in the statistics: its year, the indicators it touches and what it was, as the
+    catalogue key of its description (``break.<year>``) or, for a break recorded in a data
+    file's metadata, that file's own note."""
+
     year: int
     indicators: tuple[str, ...]
-    zh: str
-    en: str
+    key: str | None = None
+    note: str = ""
+
+    def text(self, lang: str) -> str:
+        """The description in ``lang`` (a recorded note as written)."""
+        return template(self.key, lang) if self.key else self.note
+
+    @property
+    def zh(self) -> str:
+        return self.text("zh")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
 
 
 BREAKS: tuple[Break, ...] = (
-    Break(
-        2016,
-        ("gdp", "city_gdp", "fiscal_total", "fiscal_st"),
-        "2016年辽宁挤出统计数据水分，地区生产总值等指标大幅下修（城市GDP一年下降20%–40%）",
-        "2016 correction of Liaoning's inflated statistics: GDP and related figures revised "
-        "down sharply (city GDP fell 20–40% in one year)",
-    ),
-    Break(
-        2019,
-        ("gdp", "city_gdp"),
-        "2019年第四次全国经济普查后地区生产总值数据修订",
-        "2019 revision of GDP after the fourth national economic census",
-    ),
+    Break(2016, ("gdp", "city_gdp", "fiscal_total", "fiscal_st"), "break.y2016"),
+    Break(2019, ("gdp", "city_gdp"), "break.y2019"),
 )
 
 
@@ -50,8 +56,11 @@ def breaks_for(indicator: str, panel: pd.DataFrame | None = None) -> tuple[Break
     for extra in panel.attrs.get("breaks", []) if panel is not None else []:
         if extra.get("indicator") in inputs and int(extra["year"]) not in found:
             y = int(extra["year"])
-            note = str(extra.get("note", "break recorded in the data's metadata"))
-            found[y] = Break(y, (extra["indicator"],), note, note)
+            note = extra.get("note")
+            if note:
+                found[y] = Break(y, (extra["indicator"],), note=str(note))
+            else:
+                found[y] = Break(y, (extra["indicator"],), "break.recorded")
     return tuple(found[y] for y in sorted(found))
 
 

@@ -10,6 +10,7 @@ from functools import cache
 import pandas as pd
 
 from .. import config
+from ..catalogue import template
 from ..errors import ZoneError
 from ..options import check_choice
 
@@ -21,10 +22,9 @@ TIERS = ("first_class", "innovative", "distinctive")
 #: treatment and the DiD's default design both come from here.
 DEMONSTRATION_ZONES: tuple[str, ...] = ("shenyang", "dalian")
 DEMONSTRATION_START = 2016
-TIER_NAMES = {
-    "first_class": ("国家一流科技园区", "world-class science parks"),
-    "innovative": ("创新型科技园区", "innovative science parks"),
-    "distinctive": ("创新型特色园区", "distinctive innovative parks"),
+#: Each tier's name, ``(Chinese, English)``, from the catalogue (``tier.<id>``).
+TIER_NAMES: dict[str, tuple[str, str]] = {
+    tier: (template(f"tier.{tier}", "zh"), template(f"tier.{tier}", "en")) for tier in TIERS
 }
 
 # Suffixes stripped before matching, longest first so that e.g. 高新技术产业开发区 goes whole.

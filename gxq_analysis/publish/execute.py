@@ -31,6 +31,7 @@ from typing import Any
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from ..report.messages import LOG_ENV, build_log_path
 from . import export
 from .kernels import (
     START_TIMEOUT,
@@ -288,6 +289,10 @@ def run_job(spec: JobSpec) -> JobResult:
     """Build one chapter: execute, normalize, export.  Never raises for a chapter's failure."""
     t0 = time.perf_counter()
     cwd = spec.cwd or private_workdir()
+    # a chapter run by the build logs its warnings to a file (report.messages), also on a
+    # worker the runner's environment does not reach (a remote Dask worker): its kernels
+    # inherit this process's environment
+    os.environ.setdefault(LOG_ENV, str(build_log_path()))
     try:
         if not os.path.isdir(cwd):
             raise FileNotFoundError(f"the data directory {cwd} does not exist on this worker")

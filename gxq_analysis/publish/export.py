@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..catalogue import template
 from ..errors import OptionError
 
 # Lazy imports (``# lazy``): the no-change build imports this module (index pages, the Chromium
@@ -320,29 +321,6 @@ def print_pdf(html: bytes, *, chromium: str | None = None, timeout: float = 180)
 # --------------------------------------------------------------------------- index
 
 
-REVIEW_TITLES = {
-    "midterm": {"zh": "中期评估", "en": "Mid-term review"},
-    "final": {"zh": "终期评估", "en": "Final review"},
-}
-_INDEX_TEXT = {
-    "heading": {
-        "zh": "辽宁省高新区“十三五”发展规划评估",
-        "en": "Liaoning high-tech zones, 13th Five-Year plan evaluation",
-    },
-    "zones": {"zh": "园区概况", "en": "Zone profiles"},
-    "failed": {
-        "zh": "最近一次构建失败，显示上次成功的版本",
-        "en": "the last build failed; this is the last good version",
-    },
-    "missing": {"zh": "构建失败，尚无可用版本", "en": "build failed; no good version yet"},
-    "footer": {"zh": "由 gxq-analysis {v} 生成", "en": "Built by gxq-analysis {v}"},
-    "synthetic": {
-        "zh": "合成（模拟）数据，非真实统计：除“全国视野中的辽宁”一章使用真实省级数据外，"
-        "各章均基于本软件包生成的演示面板。",
-        "en": "SYNTHETIC DATA, not real statistics: every chapter except 'Liaoning in national "
-        "context' (real province data) uses the package's generated demo panel.",
-    },
-}
 _INDEX_CSS = """
 .synthetic { color: #b00020; font-weight: bold; border: 2px solid #b00020; padding: 0.5em; }
 body { font-family: "Noto Sans CJK SC", "Noto Sans", "Microsoft YaHei", "PingFang SC",
@@ -376,8 +354,11 @@ def index_html(
         Chapters were built from the bundled synthetic demo panel: say so under the title.
     """
     esc = _html.escape
-    t = {k: v[lang] for k, v in _INDEX_TEXT.items()}
-    title = f"{t['heading']} — {REVIEW_TITLES[review][lang]}"
+
+    def t(key: str, **fields: Any) -> str:  # the catalogue's words; no pandas on this path
+        return template(f"index.{key}", lang).format(**fields)
+
+    title = t("title", heading=t("heading"), review=template(f"review.{review}", lang))
     lines = [
         "<!DOCTYPE html>",
         f'<html lang="{esc(lang)}">',
@@ -389,7 +370,7 @@ def index_html(
         "</head>",
         "<body>",
         f"<h1>{esc(title)}</h1>",
-        *([f'<p class="synthetic">{esc(t["synthetic"])}</p>'] if synthetic else []),
+        *([f'<p class="synthetic">{esc(t("synthetic"))}</p>'] if synthetic else []),
         "<ol>",
     ]
     open_group = None
@@ -402,7 +383,7 @@ def index_html(
             open_group = e.get("group")
         note = ""
         if e["failed"]:
-            note = f' <span class="note">({esc(t["failed"] if e["href"] else t["missing"])})</span>'
+            note = f' <span class="note">({esc(t("failed" if e["href"] else "missing"))})</span>'
         label = esc(e["title"])
         if e["href"]:
             label = f'<a href="{esc(e["href"])}">{label}</a>'
@@ -411,7 +392,7 @@ def index_html(
         lines.append("</ol></li>")
     lines += [
         "</ol>",
-        f"<footer>{esc(t['footer'].format(v=version))}</footer>",
+        f"<footer>{esc(t('footer', v=version))}</footer>",
         "</body>",
         "</html>",
         "",

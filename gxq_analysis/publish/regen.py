@@ -4,13 +4,14 @@ Derived files are written by code from other files, and each has its generator:
 
 1. **demo data** (``data/demo/``): :func:`gxq_analysis.ingest.demo.write_demo_files`
    (``gxq demo-data``) from the seeded generator;
-2. **literate cells** of the chapter notebooks: :mod:`gxq_analysis.publish.literate` from the
-   catalogue;
+2. **literate cells** of the chapter sources (prose and the documented parameters cell) and
+   the chapters' **reading copies** in each language (``notebooks/zh/``, ``notebooks/en/``):
+   :mod:`gxq_analysis.publish.literate` from the catalogue and the sources;
 3. **README excerpts** (the list of outputs): :mod:`gxq_analysis.publish.readme` from the
    chapter registry;
-4. **stored notebooks** (their outputs): :mod:`gxq_analysis.publish.store`, which executes
-   them; only the notebooks whose recorded inputs changed (:func:`~.store.stale_notebooks`),
-   or all of them with ``--all``.
+4. **stored notebooks** (the reading copies' outputs): :mod:`gxq_analysis.publish.store`,
+   which executes them; only the notebooks whose recorded inputs changed
+   (:func:`~.store.stale_notebooks`), or all of them with ``--all``.
 
 The order is the order of dependence: the notebooks run on the demo data and their literate
 cells are part of what is stored. ``--check`` regenerates nothing and names every derived file
@@ -48,7 +49,11 @@ def _rel(path: Path) -> str:
 
 
 def _notebooks() -> list[Path]:
-    return sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+    return literate.source_notebooks()
+
+
+def _stored() -> list[Path]:
+    return store.stored_notebooks()
 
 
 # --------------------------------------------------------------------------- checks
@@ -61,7 +66,9 @@ def _check_demo() -> list[str]:
 
 def _check_literate() -> list[str]:
     return [
-        f"{_rel(p)}: literate cells differ from the catalogue ({', '.join(ids)})"
+        f"{_rel(p)}: differs from its source notebook"
+        if ids == ["view"]
+        else f"{_rel(p)}: literate cells differ from the catalogue ({', '.join(ids)})"
         for p, ids in literate.stale_notebooks(_notebooks()).items()
     ]
 
@@ -74,7 +81,7 @@ def _check_readme() -> list[str]:
 
 
 def _check_stored() -> list[str]:
-    stale = store.stale_notebooks(_notebooks())
+    stale = store.stale_notebooks(_stored())
     return [f"{_rel(p)}: outputs {why}" for p, why in stale.items()]
 
 
@@ -109,7 +116,9 @@ def _regen_demo(all_notebooks: bool) -> list[str]:
 
 
 def _regen_literate(all_notebooks: bool) -> list[str]:
-    return [_rel(p) for p in _notebooks() if literate.refresh(p)]
+    sources = _notebooks()
+    written = [_rel(p) for p in sources if literate.refresh(p)]
+    return written + [_rel(p) for p in literate.write_views(sources)]
 
 
 def _regen_readme(all_notebooks: bool) -> list[str]:
@@ -122,7 +131,7 @@ def _regen_readme(all_notebooks: bool) -> list[str]:
 
 
 def _regen_stored(all_notebooks: bool) -> list[str]:
-    paths = _notebooks() if all_notebooks else list(store.stale_notebooks(_notebooks()))
+    paths = _stored() if all_notebooks else list(store.stale_notebooks(_stored()))
     written = []
     for p in paths:
         print(f"  storing {_rel(p)} (executes it)", flush=True)
@@ -132,8 +141,8 @@ def _regen_stored(all_notebooks: bool) -> list[str]:
             written.append(_rel(p))
         else:
             print(f"  {_rel(p)}: outputs unchanged; its record updated")
-    if paths:
-        written.append(_rel(store.manifest_path()))
+    for parent in sorted({p.parent for p in paths}):
+        written.append(_rel(store.manifest_path(parent)))
     return written
 
 

@@ -38,9 +38,9 @@ from typing import Any
 
 from .. import config
 from .._version import __version__
+from ..catalogue import STRINGS
 from ..errors import DataError, OptionError
 from ..options import REVIEWS, check_choice
-from ..report.catalogue import STRINGS
 from ..vcs import git_commit
 from . import cache, data_summary, export
 from .documents import write_documents, write_index

@@ -1,14 +1,16 @@
-"""Store each chapter notebook with the outputs of its default parameters (maintainers).
+"""Store each chapter's reading copies with the outputs of their default parameters (maintainers).
 
-``python -m gxq_analysis.publish.store [NOTEBOOK ...]`` executes the notebooks in place with
+``python -m gxq_analysis.publish.store [NOTEBOOK ...]`` executes notebooks in place with
 papermill (no parameters injected), strips papermill's and nbclient's volatile metadata, and
 writes them back, so an evaluator sees results before rerunning and ``pytest --nbval`` can
-check that a rerun reproduces them.  ``python dev.py regen`` runs it for the notebooks whose
-inputs changed since they were stored; ``--stale`` does the same here, ``--check`` only names
-them.
+check that a rerun reproduces them. The notebooks stored are the views of the chapters in each
+language, ``notebooks/zh/*.ipynb`` and ``notebooks/en/*.ipynb``
+(:mod:`gxq_analysis.publish.literate`; the sources themselves are kept without outputs), which
+is the default. ``python dev.py regen`` runs it for the notebooks whose inputs changed since they
+were stored; ``--stale`` does the same here, ``--check`` only names them.
 
-What a stored notebook's outputs depend on is recorded when it is stored, in
-``notebooks/stored.json`` (:data:`MANIFEST_NAME`), as three fingerprints:
+What a stored notebook's outputs depend on is recorded when it is stored, in ``stored.json``
+beside it (:data:`MANIFEST_NAME`: ``notebooks/zh/stored.json``, ...), as three fingerprints:
 
 ``source``
     the notebook without its outputs (cells, their ids, tags and metadata; the notebook's
@@ -64,6 +66,7 @@ __all__ = [
     "source_sha256",
     "stale_notebooks",
     "store",
+    "stored_notebooks",
 ]
 
 #: The record of what each stored notebook was stored from, beside the notebooks.
@@ -229,16 +232,24 @@ def _write_manifest(notebooks: dict[str, Any], notebooks_dir: Path | None = None
     atomic_write(manifest_path(notebooks_dir), text.encode("utf-8"))
 
 
+def stored_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
+    """The notebooks stored with outputs: every chapter's view in every language."""
+    root = Path(notebooks_dir or config.NOTEBOOKS_DIR)
+    return [p for lang in ("zh", "en") for p in sorted((root / lang).glob("*.ipynb"))]
+
+
 def stale_notebooks(paths: Sequence[Path] | None = None) -> dict[Path, str]:
     """The stored notebooks whose inputs changed since they were stored, with what changed.
 
-    ``paths`` defaults to every chapter notebook. A notebook with no record is stale.
+    ``paths`` defaults to :func:`stored_notebooks`. A notebook with no record is stale.
     """
-    paths = [Path(p) for p in paths] if paths else sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
-    records = load_manifest(paths[0].parent if paths else None)
+    paths = [Path(p) for p in paths] if paths else stored_notebooks()
+    manifests: dict[Path, dict[str, Any]] = {}
     out: dict[Path, str] = {}
     for p in paths:
-        rec = records.get(p.name)
+        if p.parent not in manifests:
+            manifests[p.parent] = load_manifest(p.parent)
+        rec = manifests[p.parent].get(p.name)
         if not isinstance(rec, dict) or not isinstance(rec.get("modules"), list):
             out[p] = f"no record in {MANIFEST_NAME}"
             continue
@@ -310,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     check = "--check" in args
     only_stale = "--stale" in args
     names = [a for a in args if not a.startswith("--")]
-    paths = [Path(n).resolve() for n in names] or sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+    paths = [Path(n).resolve() for n in names] or stored_notebooks()
     if check or only_stale:
         stale = stale_notebooks(paths)
         if check:

@@ -30,7 +30,7 @@ from ..plan.zones import resolve_zone, zone_ids, zone_label
 from . import display as _display
 from .figures import configure_notebook, line_by_zone
 from .figures.style import figure_title
-from .messages import build_log_path, collect_warnings, route_to_build_log
+from .messages import build_log_path, build_log_requested, collect_warnings, route_to_build_log
 from .provenance import citation, data_info, display_path, provenance_block
 from .strings import t
 from .views.support import gap_texts
@@ -318,14 +318,19 @@ def open_chapter(
             raise OptionError(f"{name}={value!r} must be None or a file path")
     # a review sees the years up to its end year only: the mid-term review has no 2019-2020;
     # the national-context chapter reads the real province panel, not the zone data
-    if show:
-        # warnings and log records go to the build log, never into the chapter's output
+    logged = show and build_log_requested()
+    if logged:
+        # the build's chapter: warnings and log records go to the build log, never into the
+        # chapter's output; run by a person, the session's logging is left as it is
         route_to_build_log()
     if chapter == "province":
         loader, args = load_province_panel, ()
     else:
         loader, args = partial(load_panel, layout=layout), (data,)
-    loaded, notes = collect_warnings(loader, *args) if show else (loader(*args), [])
+    if show:
+        loaded, notes = collect_warnings(loader, *args, show=not logged, lang=lang)
+    else:
+        loaded, notes = loader(*args), []
     panel = review_sample(loaded, review)
     fig_lang = configure_notebook(lang) if show else lang
     ch = Chapter(chapter, review, lang, data, zone, panel, fig_lang, dict(files or {}), layout)
@@ -340,7 +345,9 @@ def open_chapter(
             baseline=ch.baseline,
         )
         _show(_display.data_banner(panel, lang=lang))
-        if notes:
+        if notes and logged:
             # the reader must know the data were read with notes; the notes are in the log
             ch.say("prose.load_notes", n=len(notes), log=build_log_path().name)
+        elif notes:  # shown under this cell
+            ch.say("prose.load_notes_shown", n=len(notes))
     return ch

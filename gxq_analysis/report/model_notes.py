@@ -3,7 +3,7 @@
 The models layer returns codes and counts (:class:`~gxq_analysis.models.production.ProductionSpec`,
 :class:`~gxq_analysis.models.bootstrap.BootstrapDesign`, the ``headline`` column of
 :func:`~gxq_analysis.models.bootstrap.few_cluster_inference`); these functions word them in a
-chapter's language from the one catalogue, :data:`~gxq_analysis.report.catalogue.STRINGS`
+chapter's language from the one catalogue, :data:`~gxq_analysis.catalogue.STRINGS`
 (keys ``spec.caption.*`` and ``bootstrap.*``). Names of outputs and inputs are
 the codebook's (:func:`~gxq_analysis.report.strings.label`), so a caption names a variable as
 the chapter's tables do.

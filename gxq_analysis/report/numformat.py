@@ -1,6 +1,6 @@
 """Deterministic number formatting for the chapters, never the locale.
 
-The template specs of the catalogue (:mod:`gxq_analysis.report.catalogue`):
+The template specs of the catalogue (:mod:`gxq_analysis.catalogue`):
 
 ``{x:num2}``   number with 2 decimals and thousands separators   (``1,234.57``)
 ``{x:int}``    whole number with thousands separators             (``1,235``)
@@ -20,13 +20,14 @@ from typing import Any
 
 import pandas as pd
 
+from ..catalogue import template
 from ..errors import OptionError
 from ..options import check_lang
 
 __all__ = ["NA_TEXT", "SPEC_RE", "check_digits", "fmt_int", "fmt_num", "fmt_pct", "format_value"]
 
-#: How a missing number is printed.
-NA_TEXT = {"zh": "—", "en": "n/a"}
+#: How a missing number is printed (the catalogue's ``number.missing``).
+NA_TEXT = {lang: template("number.missing", lang) for lang in ("zh", "en")}
 
 # ------------------------------------------------------------------------------------------
 # numbers

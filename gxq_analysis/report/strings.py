@@ -2,7 +2,8 @@
 label functions name codes (indicators, scopes, tiers, provinces, units, regression terms).
 
 Every visible word a chapter prints comes from the one catalogue,
-:data:`~gxq_analysis.report.catalogue.STRINGS`, through :func:`t`, so that ``lang="zh"`` and
+:data:`gxq_analysis.catalogue.STRINGS`, through :func:`t` (which looks the text up with
+:func:`gxq_analysis.catalogue.template`, the catalogue's one lookup), so that ``lang="zh"`` and
 ``lang="en"`` give the same chapter in two languages. Numbers inside templates take the specs
 of :mod:`.numformat` (``{x:num2}``, ``{x:int}``, ``{x:pct1}``, ``{x:per1}``). The catalogue and
 the formatting functions are re-exported here, where the rest of the package looks them up.
@@ -10,17 +11,16 @@ the formatting functions are re-exported here, where the rest of the package loo
 
 from __future__ import annotations
 
-import difflib
 import re
 import string
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..catalogue import CITY_EN, STRINGS, UNIT_EN, Key, Quoted, StringKeyError, Words, template
 from ..ingest.province_codebook import NATIONAL, PROVINCES
 from ..options import check_choice, check_lang
 from ..plan.codebook import RATIOS, indicator_label, load_codebook
 from ..plan.zones import TIER_NAMES, TIERS, load_zones, zone_label
-from .catalogue import CITY_EN, STRINGS, UNIT_EN
 from .numformat import (
     NA_TEXT,
     SPEC_RE,
@@ -72,13 +72,6 @@ _CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七
 _LANG_INDEX = {"zh": 0, "en": 1}
 
 
-class StringKeyError(KeyError):
-    """An unknown string key or a template field that was not given."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0]) if self.args else ""
-
-
 class _Formatter(string.Formatter):
     def __init__(self, lang: str, key: str, digits: int) -> None:
         self.lang, self.key, self.digits = lang, key, digits
@@ -92,6 +85,8 @@ class _Formatter(string.Formatter):
         return super().get_value(key, args, kwargs)
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Quoted | Words | Key):  # the data layer's worded fields
+            return value.render(self.lang)
         return format_value(value, format_spec, self.lang, digits=self.digits)
 
 
@@ -116,12 +111,7 @@ def render(key: str, lang: str, fields: Mapping[str, Any], *, digits: int = 2) -
     """:func:`t` with the fields as a mapping and the decimals of spec-less floats chosen."""
     check_lang(lang)
     digits = check_digits(digits)
-    try:
-        text = STRINGS[key][_LANG_INDEX[lang]]
-    except KeyError:
-        close = difflib.get_close_matches(str(key), list(STRINGS), n=5, cutoff=0.5)
-        hint = ("; did you mean: " + ", ".join(close)) if close else ""
-        raise StringKeyError(f"unknown string key {key!r}{hint}") from None
+    text = template(key, lang)
     return _Formatter(lang, key, digits).vformat(text, (), dict(fields))
 
 
@@ -243,12 +233,12 @@ def term_label(term: str, lang: str) -> str:
     lags ``L1.x``/``x_lag1``, combined (``L1.log_x``), else the term itself."""
     check_lang(lang)
     if term == "const":
-        return "常数项" if lang == "zh" else "Constant"
+        return t("term.const", lang)
     m = _LAG.match(term)
     if m:
         k = m["k1"] or m["k2"]
         inner = term_label(m["x1"] or m["x2"], lang)
-        return f"{inner}（滞后{k}期）" if lang == "zh" else f"{inner} (lag {k})"
+        return t("term.lag", lang, term=inner, k=k)
     m = _LOG.match(term)
     if m:
         return f"ln {term_label(m['x'], lang)}"

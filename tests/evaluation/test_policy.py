@@ -15,9 +15,9 @@ from gxq_analysis.errors import DataError
 from gxq_analysis.evaluation.did import did
 from gxq_analysis.evaluation.policy import (
     ALPHA,
-    HEADLINE_CANDIDATES,
     TIME_WEIGHT_FLAG,
     evaluate_policy,
+    headline_candidates,
     headline_choice,
     holm,
     inference_record,
@@ -28,6 +28,9 @@ from gxq_analysis.evaluation.policy import (
 )
 from gxq_analysis.evaluation.synthdid import synth_did
 from gxq_analysis.ingest.sources import load_panel
+
+# the candidates of the built-in estimators, in the registry's order
+HEADLINE_CANDIDATES = headline_candidates()
 
 WORLDS = ("generator", "exchangeable", "factor")
 OUTS = ("gdp", "revenue", "hitech_va", "patents")

@@ -504,7 +504,7 @@ def test_cli_validate_error_exit_2_without_traceback(tmp_path, literal, capsys):
     # the same error in Chinese by default (issue 23: every message in the reader's language)
     assert main(["validate", str(path)]) == 2
     zh = capsys.readouterr().err.strip()
-    assert zh.startswith(f"gxq validate: error: 文件“{path}”，第2行，“从业人员（人）”列：负值")
+    assert zh.startswith(f"gxq validate：错误：文件“{path}”，第2行，“从业人员（人）”列：负值")
     assert "negative" not in zh
 
 

@@ -283,7 +283,7 @@ def test_trait13_cli_exit_2_located_no_traceback(tmp_path, make, capsys):
     path, (sheet, row, _, reason) = make(tmp_path)
     assert main(["validate", str(path)]) == 2  # Chinese by default: place and reason in Chinese
     zh = capsys.readouterr().err
-    assert zh.startswith("gxq validate: error: ") and f"文件“{path}”" in zh
+    assert zh.startswith("gxq validate：错误：") and f"文件“{path}”" in zh
     if sheet is not None:
         assert f"工作表“{sheet}”，第{row}行" in zh
     assert not re.search(r"\b(the|is|of|row|sheet|column)\b", zh.replace(str(path), ""))

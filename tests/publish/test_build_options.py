@@ -89,7 +89,7 @@ def test_cli_reports_option_errors_in_one_line(tmp_path, capsys):
     assert not (tmp_path / "r").exists()
     # in Chinese by default (issue 23: every message in the reader's language)
     assert main(["build", "--zones", "../../x", "--output", str(tmp_path / "r")]) == 2
-    assert capsys.readouterr().err.startswith("gxq build: error: 未知的高新区“../../x”")
+    assert capsys.readouterr().err.startswith("gxq build：错误：未知的高新区“../../x”")
 
 
 def test_dry_run_lists_every_job_and_writes_nothing(tmp_path):
@@ -106,8 +106,11 @@ def test_gxq_build_passes_the_optional_flags(tmp_path, capsys):
     argv += ["--output", str(tmp_path / "reports"), "--notebooks", str(CHAPTERS)]
     assert main([*argv, "--fresh-kernels", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "run    midterm/zh/zone-shenyang" in out
-    assert out.strip().endswith("3 to run, 0 to print, 0 up to date")
+    # the plan is worded in the build's language (its progress lines' too)
+    assert "运行  midterm/zh/zone-shenyang" in out
+    assert out.strip().endswith("3个待运行，0个待打印，0个已是最新")
+    assert main([*argv[:3], "--lang", "all", *argv[5:], "--dry-run"]) == 0
+    assert capsys.readouterr().out.strip().endswith("6 to run, 0 to print, 0 up to date")
 
 
 def test_gxq_build_reports_a_bad_data_file_before_running(tmp_path, capsys):

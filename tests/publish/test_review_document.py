@@ -20,7 +20,9 @@ from gxq_analysis.publish.runner import build
 from gxq_analysis.publish.word import FONTS, review_docx
 from gxq_analysis.report.strings import t
 
-STORED = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))  # executed: midterm, zh (defaults)
+# the chapters' stored reading copies, executed with their defaults (midterm) in each language
+STORED = sorted((config.NOTEBOOKS_DIR / "zh").glob("*.ipynb"))
+STORED_EN = sorted((config.NOTEBOOKS_DIR / "en").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -199,8 +201,12 @@ def test_a_chapter_that_could_not_be_built_is_shown_with_its_reason(tmp_path, la
 
 
 def test_stored_chapters_speak_one_language(review_doc):
-    """No internal code and no English prose in the Chinese chapters (provenance aside)."""
+    """No internal code and no English prose in the Chinese chapters, no internal code and no
+    Chinese prose in the English ones (provenance aside)."""
     assert violations(review_doc.chapters, "zh") == []
+    english = read_review(STORED_EN, review="midterm", lang="en", title="T", subtitle="S")
+    assert len(english.chapters) == len(STORED) == len(STORED_EN)
+    assert violations(english.chapters, "en") == []
 
 
 def test_the_language_check_can_fail(review_doc):

@@ -11,6 +11,7 @@ import pytest
 from pandas.io.formats.style import Styler
 
 from gxq_analysis import config
+from gxq_analysis.catalogue import STRINGS
 from gxq_analysis.errors import DataError, OptionError
 from gxq_analysis.report.display import (
     Rich,
@@ -230,12 +231,22 @@ def test_heading_levels_and_renderings():
     assert h._repr_html_() == "<h1>沈阳高新区概况</h1>"
     assert h._repr_markdown_() == "# 沈阳高新区概况"
     assert repr(h) == "沈阳高新区概况"
-    assert heading("section.data", "en", level=3)._repr_markdown_() == "### Data"
+    assert heading("section.method", "en", level=3)._repr_markdown_() == "### Method"
     with pytest.raises(OptionError, match=r"level=7.*1, 2, 3"):
-        heading("section.data", "en", level=7)
+        heading("section.method", "en", level=7)
 
 
-def test_say_formats_numbers_from_code():
+def test_say_formats_numbers_from_code(monkeypatch):
+    # a sentence with plain (spec-less) number fields, as a catalogue entry could hold
+    monkeypatch.setitem(
+        STRINGS,
+        "say.gap",
+        (
+            "{year}年{subject}的{indicator}为{value}，对标值为{benchmark}，差距为{gap}。",
+            "In {year}, {subject} had {indicator} of {value} against a benchmark of "
+            "{benchmark}, a gap of {gap}.",
+        ),
+    )
     s = say(
         "say.gap",
         "en",

@@ -12,8 +12,8 @@ import pytest
 from evaluator_books import write_workbook
 
 from gxq_analysis import load_panel
+from gxq_analysis.catalogue import STRINGS
 from gxq_analysis.evaluation.support import data_support
-from gxq_analysis.report.catalogue import STRINGS
 from gxq_analysis.report.display import show_table
 from gxq_analysis.report.figures import line_by_zone
 from gxq_analysis.report.figures.style import figure_title

@@ -93,7 +93,9 @@ def test_a_chapter_kernel_prints_nothing_on_stderr(tmp_path):
 
 
 def test_stored_chapter_notebooks_hold_no_stderr():
-    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    stored = sorted((ROOT / "notebooks").glob("*/*.ipynb"))  # the reading copies
+    assert stored
+    for nb_path in stored:
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         for cell in nb["cells"]:
             for out in cell.get("outputs", []):
@@ -102,3 +104,49 @@ def test_stored_chapter_notebooks_hold_no_stderr():
                     "".join(out.get("text", ""))[:300],
                 )
                 assert out.get("output_type") != "error", nb_path.name
+
+
+@pytest.mark.usefixtures("_clean_root")
+def test_run_by_a_person_a_chapter_leaves_logging_alone_and_shows_the_notes(
+    tmp_path, monkeypatch, capsys, recwarn
+):
+    """No build log asked for (JupyterLab, papermill by hand): the session's handlers and
+    warning display stay as they were, the data's notes are shown where Python shows warnings
+    (under the cell) and the chapter says so; with GXQ_LOG_FILE, as the build runs it, they go
+    to the log and the chapter points there."""
+    from evaluator_books import write_workbook
+
+    from gxq_analysis.report.chapter import open_chapter
+
+    book = write_workbook(tmp_path / "zones.xlsx")
+    monkeypatch.delenv(messages.LOG_ENV, raising=False)
+    assert not messages.build_log_requested()
+    root = logging.getLogger()
+    handlers, show = list(root.handlers), warnings.showwarning
+    open_chapter("overview", review="final", lang="en", data=str(book))
+    out = capsys.readouterr()
+    assert root.handlers == handlers and warnings.showwarning is show
+    # the note reached the session's display of warnings (here pytest's, in a notebook the
+    # cell's stderr: tests/publish/test_literate.py runs one)
+    shown = [str(w.message) for w in recwarn]
+    assert any("total rows were not loaded" in m for m in shown)
+    assert "notes, shown under this cell" in out.out and "build log" not in out.out
+    recwarn.clear()
+    # shown in the chapter's language: a Chinese chapter's notes are Chinese
+    open_chapter("overview", review="final", lang="zh", data=str(book))
+    out = capsys.readouterr()
+    shown = [str(w.message) for w in recwarn]
+    assert any("合计行未读入" in m for m in shown) and not any("total rows" in m for m in shown)
+    assert "见本单元格下方" in out.out
+    recwarn.clear()
+
+    log = tmp_path / "logs" / "build.log"
+    monkeypatch.setenv(messages.LOG_ENV, str(log))
+    assert messages.build_log_requested()
+    open_chapter("overview", review="final", lang="en", data=str(book))
+    out = capsys.readouterr()
+    assert out.err == "" and "they are in the build log build.log" in out.out
+    assert not any("total rows" in str(w.message) for w in recwarn)
+    for h in root.handlers:
+        h.flush()
+    assert "total rows were not loaded" in log.read_text(encoding="utf-8")

@@ -40,45 +40,7 @@ def _fields(text: str) -> set[str]:
 
 
 # ------------------------------------------------------------------------------------------
-# the table
-
-
-def test_every_key_has_both_languages_and_no_empty_text():
-    assert STRINGS, "the table is empty"
-    for key, texts in STRINGS.items():
-        assert isinstance(texts, tuple) and len(texts) == 2, key
-        zh, en = texts
-        assert isinstance(zh, str) and zh.strip(), f"{key}: empty Chinese text"
-        assert isinstance(en, str) and en.strip(), f"{key}: empty English text"
-
-
-def test_both_languages_use_the_same_format_fields():
-    for key, (zh, en) in STRINGS.items():
-        assert _fields(zh) == _fields(en), key
-
-
-def test_keys_are_well_formed():
-    for key in STRINGS:
-        assert re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", key), key
-
-
-def test_chinese_texts_are_chinese():
-    # language-neutral texts (SHA-256, R², software names, the % sign) may be equal; all others
-    # translated
-    neutral = {"prov.sha256", "table.r2", "table.conv.stata", "table.conv.plm"}
-    neutral |= {"province.unit.percent", "province.unit.percent_gdp"}  # "%" (en: "% of GDP")
-    for key, (zh, en) in STRINGS.items():
-        if key in neutral:
-            continue
-        assert CJK.search(zh), f"{key}: Chinese text has no Chinese character: {zh!r}"
-        assert zh != en, key
-
-
-def test_english_figure_texts_have_no_cjk_glyphs():
-    # English figures are the fallback when no CJK font exists: a CJK glyph would be tofu
-    for key, (_, en) in STRINGS.items():
-        if key.startswith(("fig.", "col.", "scope.", "status.", "model.", "ind.", "unit.")):
-            assert not CJK.search(en), f"{key}: {en!r}"
+# lookups (the table itself: tests/catalogue/test_catalogue.py)
 
 
 def test_t_fills_fields_and_formats_numbers():
@@ -179,7 +141,15 @@ def test_format_value_mini_language():
     assert format_value(3.14159, ".3f", "en") == "3.142"  # Python's own specs still work
 
 
-def test_render_uses_digits_for_plain_floats():
+def test_render_uses_digits_for_plain_floats(monkeypatch):
+    monkeypatch.setitem(
+        STRINGS,
+        "say.change",
+        (
+            "{subject}的{indicator}由{baseline_year}年的{baseline}变为{year}年的{value}。",
+            "{subject}: {indicator} went from {baseline} in {baseline_year} to {value} in {year}.",
+        ),
+    )
     fields = {
         "subject": "Shenyang",
         "indicator": "R&D",

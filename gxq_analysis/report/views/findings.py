@@ -2,7 +2,7 @@
 
 :func:`gxq_analysis.evaluation.findings.findings` returns codes and numbers only; here each
 :class:`~gxq_analysis.evaluation.findings.Finding` is worded from the string catalogue
-(:data:`gxq_analysis.report.catalogue.STRINGS`, keys ``finding.*``). A finding's ``args`` hold
+(:data:`gxq_analysis.catalogue.STRINGS`, keys ``finding.*``). A finding's ``args`` hold
 numbers (formatted by the template's specs) and codes in the fields of :data:`CODE_FIELDS`,
 each named in ``lang`` here; any other text field is refused, so no internal code can reach a
 chapter through a finding.

@@ -6,7 +6,9 @@ Every sentence that names the headline test is generated from
 :attr:`~gxq_analysis.evaluation.policy.PolicyEvaluation.headline`, so no section can say
 another test is the headline; estimators whose size failed on the simulated worlds show no
 p-value or interval; placebo-based normal p-values below the smallest rank p-value the control
-zones allow are shown as ``<bound``.
+zones allow are shown as ``<bound``. Which tests those are, which estimator is biased by
+construction and which comparisons the benchmark recorded come from the estimator registry
+(:mod:`gxq_analysis.evaluation.estimators`), not from names written here.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import numpy as np
 import pandas as pd
 
 from ...evaluation.did import TREATED
+from ...evaluation.estimators import comparison_estimators, find_test, registered_estimators
 from ...evaluation.policy import (
+    FALLBACK,
     POLICY_OUTCOMES,
     SIZE_TOLERANCE,
     TIME_WEIGHT_FLAG,
@@ -143,7 +147,7 @@ def headline_view(policy: PolicyEvaluation) -> pd.DataFrame:
     h = policy.headline_table()
     if h.empty:
         return h
-    floor = policy.headline.endswith("_placebo")
+    floor = policy.headline_test.floored
     out = h.drop(columns=["estimator", "min_pvalue"]).astype(object)
     if floor:
         out["pvalue"] = [_p_cell(p, m) for p, m in zip(h["pvalue"], h["min_pvalue"], strict=True)]
@@ -170,7 +174,7 @@ def fwer_sentence(policy: PolicyEvaluation, lang: str) -> str | None:
     if f.empty or len(f) < 2:
         return None
     method = str(f["method"].iloc[0])
-    if policy.headline.startswith("did_ri"):
+    if policy.headline_test.interval == "randomization":
         n = policy.design.n_assignments if policy.design else 0
     else:
         n = policy.design.n_placebo_sets if policy.design else 0
@@ -195,25 +199,30 @@ def warning_bullets(policy: PolicyEvaluation, lang: str) -> list[str]:
 
 def did_section_sentence(policy: PolicyEvaluation, lang: str) -> str:
     """The DiD section's role, from the headline."""
-    if policy.headline.startswith("did_ri"):
+    if policy.headline_source == "twfe":
         return t("prose.policy.did.headline", lang)
     return t("prose.policy.did.comparison", lang, headline=_test_name(policy.headline, lang))
 
 
 def inference_sentence(policy: PolicyEvaluation, lang: str) -> str:
     """What the inference table compares, with the randomization statistic named."""
-    statistic = "clustered" if policy.headline == "did_ri_clustered" else "classical"
+    statistic = policy.ri_statistic
     return t("prose.policy.inference", lang, statistic=t(f"ri.statistic.{statistic}", lang),
              headline=_test_name(policy.headline, lang))  # fmt: skip
 
 
 def invalid_sentences(policy: PolicyEvaluation, lang: str) -> list[str]:
-    """Why a test shows no p-value or interval: it over-rejects in a simulated world where the
-    headline test does not (:attr:`PolicyEvaluation.withheld`); synthetic control's bias is
-    named too."""
+    """Why a test of the comparison table shows no p-value or interval: it over-rejects in a
+    simulated world where the headline test does not (:attr:`PolicyEvaluation.withheld`); an
+    estimator biased by construction (its ``bias_note``) is said so after its first such
+    test."""
     out = []
-    main_did = "did_ri_clustered" if policy.headline == "did_ri_clustered" else "did_ri"
-    in_table = {"sdid_placebo", "sc_placebo", "sdid_rank", "sc_rank", "did_rank", main_did}
+    in_table: dict[str, str] = {}  # the tests whose p-values the comparison table shows
+    for e in comparison_estimators():
+        for test in policy.comparison_tests(e.name):
+            if test is not None:
+                in_table.setdefault(test.code, e.name)
+    noted: set[str] = set()
     for test, (world, size, head_size) in policy.withheld.items():
         if not policy.synth or test not in in_table:
             continue
@@ -221,8 +230,10 @@ def invalid_sentences(policy: PolicyEvaluation, lang: str) -> list[str]:
                  world=t(f"world.{world}", lang), size=size, head_size=head_size,
                  headline=_test_name(policy.headline, lang))  # fmt: skip
         out.append(text[:1].upper() + text[1:])  # a test's name opens the sentence
-        if test == "sc_placebo":
-            out.append(t("prose.policy.invalid_sc", lang))
+        estimator = find_test(test)[0]
+        if estimator.bias_note and estimator.name not in noted:
+            noted.add(estimator.name)
+            out.append(t(estimator.bias_note, lang))
     return out
 
 
@@ -236,8 +247,10 @@ def comparison_view(policy: PolicyEvaluation) -> pd.DataFrame:
     out = c.astype(object)
     for col in ("att", "ci_lower", "ci_upper", "pre_rmspe"):
         out[col] = c[col].astype(float)
-    # the DiD row's p-value is a randomization one (never below 1/A): left as it is
-    out["pvalue"] = [p if e == "did" else _p_cell(p, floor)
+    # only normal p-values from a placebo standard error can fall below what the placebo
+    # sets support (the DiD row's is a randomization one, never below 1/A): left as they are
+    floored = {e.name: policy.comparison_tests(e.name)[0].floored for e in comparison_estimators()}
+    out["pvalue"] = [_p_cell(p, floor) if floored[e] else p
                      for p, e in zip(c["pvalue"], c["estimator"], strict=True)]  # fmt: skip
     return out
 
@@ -367,7 +380,9 @@ def design_note(evaluation: PolicyEvaluation, lang: str) -> str | None:
     }
     parts.append(t("prose.policy.design_study", lang, **fields))
     if evaluation.choice is not None and evaluation.choice.reason == "none_valid":
-        others = [x for x in sel.index if not x.startswith("sc_")]
+        # the range of sizes, leaving out estimators biased on such data by construction
+        biased = {x.code for e in registered_estimators() if e.bias_note for x in e.tests}
+        others = [x for x in sel.index if x not in biased]
         ranges = {w: (min(sel.loc[others, f"size_{w}"]), max(sel.loc[others, f"size_{w}"]))
                   for w in worlds}  # fmt: skip
         worst_w = max(worlds, key=lambda w: ranges[w][1])
@@ -385,10 +400,13 @@ def design_note(evaluation: PolicyEvaluation, lang: str) -> str | None:
                        power=sel.loc[head, "power_adjusted"]))  # fmt: skip
     else:
         parts.append(t("prose.policy.design_fallback", lang, headline=_test_name(head, lang)))
-    if "did_ri" in sel.index and head != "did_ri":
-        parts.append(t("prose.policy.design_ri", lang, size=sel.loc["did_ri", "size_generator"],
-                       power=sel.loc["did_ri", "power_adjusted"]))  # fmt: skip
-    for test in ("did_crv1", "did_wcr"):
+    if FALLBACK in sel.index and head != FALLBACK:  # the exact-under-exchangeability fallback
+        parts.append(t("prose.policy.design_ri", lang, size=sel.loc[FALLBACK, "size_generator"],
+                       power=sel.loc[FALLBACK, "power_adjusted"]))  # fmt: skip
+    # the comparisons the benchmark recorded besides the candidates (registered tests that
+    # cannot headline), each with its own sentence
+    recorded = [x.code for e in registered_estimators() for x in e.tests if not x.headline]
+    for test in recorded:
         cells = (srec["tests"].get(test) or {}).get("generator", {})
         if cells:
             size = float(np.mean([c["size"]["rejection"] for c in cells.values()]))
@@ -446,7 +464,7 @@ def did_truth_table(evaluation, panel: pd.DataFrame) -> pd.DataFrame | None:
         return None
     results = evaluation.did if isinstance(evaluation, PolicyEvaluation) else evaluation
     head = None
-    if isinstance(evaluation, PolicyEvaluation) and not evaluation.headline.startswith("did_ri"):
+    if isinstance(evaluation, PolicyEvaluation) and evaluation.headline_source != "twfe":
         head = evaluation.headline_table().set_index("indicator")
     rows = []
     for outcome, r in results.items():

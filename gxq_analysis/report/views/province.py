@@ -4,7 +4,7 @@
 :func:`~gxq_analysis.evaluation.province_regression.province_production_regression` return codes and
 numbers (tables keyed by measure and column codes, notes as
 :class:`~gxq_analysis.evaluation.province.ProvinceNote` records). These functions word them in a
-chapter's language from the one catalogue, :data:`~gxq_analysis.report.catalogue.STRINGS`: measure
+chapter's language from the one catalogue, :data:`~gxq_analysis.catalogue.STRINGS`: measure
 names are the ``ind.prov_<code>`` strings (as on the province figures), headers, units and notes
 the ``province.*`` strings, bootstrap notes :func:`~.model_notes.bootstrap_note`.
 """

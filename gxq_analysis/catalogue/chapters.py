@@ -1,32 +1,29 @@
-"""The one catalogue of the chapters' words: every visible text in Chinese and English.
+"""The words of the chapters, the review documents and the ``gxq`` commands, zh and en.
 
-``STRINGS`` maps a dotted key (its first part says where the text is used: ``chapter.*``,
-``prose.*``, ``col.*``, ``finding.*``, ``province.*``, ...) to ``(Chinese, English)``; templates
-carry :meth:`str.format` fields with the number specs of :mod:`.numformat`. Both texts of one
-key use the same fields (tests/report/test_strings.py checks). Look texts up through
-:func:`gxq_analysis.report.strings.t`; the notebooks' markdown cells are generated from here
-(:mod:`gxq_analysis.publish.literate`). Data only: no logic lives here.
+``CHAPTER_STRINGS`` maps a dotted key (its first part says where the text is used:
+``chapter.*``, ``prose.*``, ``col.*``, ``finding.*``, ``province.*``, ``build.*``, ...) to
+``(Chinese, English)``; templates carry :meth:`str.format` fields with the number specs of
+:mod:`gxq_analysis.report.numformat`. It is one part of the one catalogue,
+:data:`gxq_analysis.catalogue.STRINGS` (with the data layer's words, :mod:`.data`): look texts
+up through :func:`gxq_analysis.report.strings.t`. The notebooks' markdown cells are generated
+from here (:mod:`gxq_analysis.publish.literate`). Data only: no logic lives here.
 """
 
 from __future__ import annotations
 
 # No imports: the build reads its progress messages from here on the no-change path, which must
 # not load pandas (the provinces' English names, from the province registry, are in strings).
-__all__ = ["CITY_EN", "STRINGS", "UNIT_EN"]
+__all__ = ["CHAPTER_STRINGS", "CITY_EN", "UNIT_EN"]
 
 # key -> (Chinese, English). Keys are dotted: the first part says where the text is used.
-# Both texts of one key must use the same format fields (tests/report/test_strings.py checks).
-STRINGS: dict[str, tuple[str, str]] = {
+# Both texts of one key must use the same format fields (tests/catalogue/test_catalogue.py).
+CHAPTER_STRINGS: dict[str, tuple[str, str]] = {
     # --- reviews and chapters -----------------------------------------------------------
     "review.midterm": ("中期评估", "Mid-term review"),
     "review.final": ("终期评估", "Final review"),
     "review.period": (
         "{review}：评估期{start}–{end}年，基期{baseline}年",
         "{review}: review period {start}–{end}, baseline {baseline}",
-    ),
-    "plan.title": (
-        "辽宁省高新技术产业开发区“十三五”发展规划",
-        "Liaoning high-tech zones development plan for the 13th Five-Year period",
     ),
     "chapter.overview": ("概览", "Overview"),
     "chapter.benchmarks": ("对标与目标进展", "Benchmarks and targets"),
@@ -40,20 +37,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chapter.findings": ("主要发现与建议", "Findings and recommendations"),
     "chapter.zone_profile": ("{zone}概况", "Profile: {zone}"),
     # --- section headings ---------------------------------------------------------------
-    "section.data": ("数据", "Data"),
     "section.method": ("方法", "Method"),
-    "section.results": ("结果", "Results"),
-    "section.limitations": ("局限与说明", "Limitations"),
-    "section.provenance": ("来源与可复现信息", "Provenance"),
     "section.benchmarks": ("与全国高新区平均水平的差距", "Gaps to the national zone averages"),
-    "section.progress": ("规划目标进展", "Progress towards the plan's targets"),
     "section.outlook": ("2020年展望", "Outlook to 2020"),
     "section.radiation": ("辐射带动作用", "Radiation: zone GDP in its city"),
     "section.regressions": ("回归结果", "Regression results"),
     "section.hausman": ("固定效应与随机效应的选择", "Fixed or random effects"),
     "section.event_study": ("事件研究", "Event study"),
     "section.did": ("双重差分估计", "Difference-in-differences estimate"),
-    "section.trends": ("指标走势", "Trends"),
     "section.findings": ("主要发现", "Main findings"),
     "section.recommendations": ("建议", "Recommendations"),
     # --- table headers (col.<DataFrame column name>) ------------------------------------
@@ -132,6 +123,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "model.fd": ("一阶差分", "First differences"),
     # --- units ----------------------------------------------------------------------------
     "unit.pp": ("百分点", "percentage points"),
+    # --- the plan's three tiers (plan §三(三); plan.zones.TIER_NAMES); English in lower case,
+    # capitalised where a name opens a line (report.strings.tier_label) ---------------------
+    "tier.first_class": ("国家一流科技园区", "world-class science parks"),
+    "tier.innovative": ("创新型科技园区", "innovative science parks"),
+    "tier.distinctive": ("创新型特色园区", "distinctive innovative parks"),
+    # --- known breaks in Liaoning's statistics (plan.breaks) ------------------------------
+    "break.y2016": (
+        "2016年辽宁挤出统计数据水分，地区生产总值等指标大幅下修（城市GDP一年下降20%–40%）",
+        "2016 correction of Liaoning's inflated statistics: GDP and related figures revised "
+        "down sharply (city GDP fell 20–40% in one year)",
+    ),
+    "break.y2019": (
+        "2019年第四次全国经济普查后地区生产总值数据修订",
+        "2019 revision of GDP after the fourth national economic census",
+    ),
+    "break.recorded": ("数据元信息中记录的统计口径调整", "break recorded in the data's metadata"),
     # --- scopes that are groups rather than zones or tiers ------------------------------
     "scope.all_zones": ("全省高新区", "All zones"),
     "scope.national_zones": ("国家级高新区", "National zones"),
@@ -554,6 +561,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "block.talent": ("人才", "talent"),
     "block.platform": ("平台", "platform"),
     "block.context": ("背景", "context"),
+    "cli.zones.tier": ("{tier}：{n}个", "{tier} — {n}"),
+    "cli.heading": ("{title}：", "{title}:"),
+    "cli.demo.wrote": ("已写入 {path}（sha256 {sha}）", "wrote {path} (sha256 {sha})"),
+    "cli.error": ("gxq {command}：错误：{message}", "gxq {command}: error: {message}"),
+    "cli.demo.label": (
+        "合成演示数据——并非真实统计",
+        "SYNTHETIC demo data — not real statistics",
+    ),
+    "cli.demo.stale": (
+        "演示数据已过期；请运行 `gxq demo-data` 重新生成：",
+        "demo data out of date; run `gxq demo-data` to regenerate:",
+    ),
+    "cli.demo.same": (
+        "{dir} 中的演示数据与重新生成的结果一致（种子 {seed}）",
+        "demo data in {dir} equals a fresh generation (seed {seed})",
+    ),
+    "cli.build.run": ("运行  {job}", "run    {job}"),
+    "cli.build.print": ("打印  {job}", "print  {job}"),
+    "cli.build.plan": (
+        "{run}个待运行，{print}个待打印，{done}个已是最新",
+        "{run} to run, {print} to print, {done} up to date",
+    ),
     "cli.support.head": (
         "各章受数据所限之处（构建前提示）：",
         "What the chapters cannot compute with these data (before any build):",
@@ -660,6 +689,71 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Every chapter of this report except 'Liaoning in national context' is built from "
         "generated SYNTHETIC data, not official statistics, and must not be quoted as findings.",
     ),
+    # --- the chapter notebooks (publish.literate): parameters, reading copies -------------
+    "param.review": (
+        "评估：{midterm}（中期评估，{mid_start}–{mid_end}年）或{final}（终期评估，{final_start}–{final_end}年）",
+        "the review: {midterm} ({mid_start}–{mid_end}) or {final} ({final_start}–{final_end})",
+    ),
+    "param.lang": (
+        "本章文字与图表的语言：{zh}（中文）或{en}（英文）",
+        "language of the chapter's text and figures: {zh} (Chinese) or {en} (English)",
+    ),
+    "param.data": (
+        "数据：None 为随附的合成演示面板；或评估人员表格的路径"
+        "（CSV、XLSX、XLS 文件，文件夹，或 .toml 数据清单）",
+        "None for the bundled synthetic demo panel, or the path of your tables: a CSV, XLSX or "
+        "XLS file, a folder of them, or a manifest (.toml)",
+    ),
+    "param.layout": (
+        "布局文件：None，或说明规则无法识别之处的布局文件（TOML）路径，仅与 data 一同使用",
+        "None, or the path of a layout file (TOML) stating what no rule can read; only with data",
+    ),
+    "param.zone": (
+        "本概况的高新区：{allowed}之一（也接受登记的其他写法，如中文名）",
+        "the zone of this profile: one of {allowed} (other registered spellings, such as its "
+        "Chinese name, are accepted)",
+    ),
+    "param.benchmarks": (
+        "全国对标值：None 为规划所载2015年平均值；"
+        "或 CSV 文件路径（列 indicator、year、value、source）",
+        "None for the plan's 2015 national averages, or the path of a CSV of benchmarks by year "
+        "(columns indicator, year, value, source)",
+    ),
+    "param.targets": (
+        "自定义目标：None，或 CSV 文件路径（列 indicator、scope、year、value、source）",
+        "None, or the path of a CSV of your own numeric targets (columns indicator, scope, "
+        "year, value, source)",
+    ),
+    "param.not_read": (
+        "本章使用真实省级数据，不读取 {name}（与其他各章一样保留此参数）",
+        "this chapter uses the real province data and does not read {name} (kept like the "
+        "other chapters')",
+    ),
+    "notebook.view_note": (
+        "这是“{title}”一章的中文阅读版：由源笔记本 {source} 生成，保存了默认参数下的运行结果。"
+        "英文版见 {other}。请勿直接修改本文件：修改源笔记本后运行 python dev.py regen。",
+        "This is the English reading copy of the chapter '{title}': generated from the source "
+        "notebook {source}, with the results of its default parameters. The Chinese copy is "
+        "{other}. Do not edit this file: edit the source and run python dev.py regen.",
+    ),
+    # --- the index page of a review and language (publish.export.index_html) -------------
+    "index.heading": (
+        "辽宁省高新区“十三五”发展规划评估",
+        "Liaoning high-tech zones, 13th Five-Year plan evaluation",
+    ),
+    "index.title": ("{heading} — {review}", "{heading} — {review}"),
+    "index.failed": (
+        "最近一次构建失败，显示上次成功的版本",
+        "the last build failed; this is the last good version",
+    ),
+    "index.missing": ("构建失败，尚无可用版本", "build failed; no good version yet"),
+    "index.footer": ("由 gxq-analysis {v} 生成", "Built by gxq-analysis {v}"),
+    "index.synthetic": (
+        "合成（模拟）数据，非真实统计：除“全国视野中的辽宁”一章使用真实省级数据外，"
+        "各章均基于本软件包生成的演示面板。",
+        "SYNTHETIC DATA, not real statistics: every chapter except 'Liaoning in national "
+        "context' (real province data) uses the package's generated demo panel.",
+    ),
     # --- data banner --------------------------------------------------------------------
     "banner.synthetic_title": (
         "合成（模拟）数据，非真实统计",
@@ -703,26 +797,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- words --------------------------------------------------------------------------
     "word.yes": ("是", "yes"),
     "word.no": ("否", "no"),
-    "word.and": ("和", "and"),
     # --- sentences built from computed numbers (display.say) ----------------------------
-    "say.change": (
-        "{subject}的{indicator}由{baseline_year}年的{baseline}变为{year}年的{value}。",
-        "{subject}: {indicator} went from {baseline} in {baseline_year} to {value} in {year}.",
-    ),
-    "say.gap": (
-        "{year}年{subject}的{indicator}为{value}，对标值为{benchmark}，差距为{gap}。",
-        "In {year}, {subject} had {indicator} of {value} against a benchmark of {benchmark}, "
-        "a gap of {gap}.",
-    ),
-    "say.effect": (
-        "示范区效应估计为{att}（{level}%置信区间{lower}至{upper}，p = {pvalue}）。",
-        "The estimated demonstration-zone effect is {att} ({level}% CI {lower} to {upper}, "
-        "p = {pvalue}).",
-    ),
     "say.coverage": (
         "数据覆盖{n_zones}个高新区、{start}–{end}年，共{n_obs}个观测。",
         "The data cover {n_zones} zones over {start}–{end}, {n_obs} observations.",
     ),
+    # --- numbers and regression terms (report.numformat, report.strings.term_label) -----
+    "number.missing": ("—", "n/a"),
+    "term.const": ("常数项", "Constant"),
+    "term.lag": ("{term}（滞后{k}期）", "{term} (lag {k})"),
     # --- regression tables (report.tables) ---------------------------------------------
     "table.variable": ("变量", "Variable"),
     "table.dependent": ("因变量", "Dependent variable"),
@@ -889,6 +972,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prose.no_data": (
         "数据不足，无法给出此项结果。",
         "The data do not allow this result.",
+    ),
+    "prose.load_notes_shown": (
+        "读取数据时有 {n:int} 条提示，见本单元格下方，请逐条核对。",
+        "Reading the data gave {n:int} notes, shown under this cell. Please check each of them.",
     ),
     "prose.load_notes": (
         "读取数据时有 {n:int} 条提示，已记入构建日志 {log}，请逐条核对。",
@@ -1229,7 +1316,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The plan gives no figures for this zone in 2015.",
     ),
     "section.peers": ("与同类园区比较", "Against its tier peers"),
-    "section.gap_picture": ("各高新区差距一览", "All zones at a glance"),
     "section.appendix_gaps": (
         "附录：各高新区对标明细",
         "Appendix: each zone against the benchmarks",
@@ -1413,6 +1499,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "With {n_zones:int} zones and {n_treated:int} treated there are only {n:int} "
         "assignments; the smallest randomization p-value, 1/{n:int}, is above 5%, so the test "
         "cannot reject at 5% however large the effect.",
+    ),
+    # the tests of the policy estimators (evaluation.estimators: test.<code>), lower case
+    "test.did_crv1": (
+        "双重差分的聚类稳健t检验",
+        "the cluster-robust t test on the DiD",
+    ),
+    "test.did_wcr": (
+        "双重差分的野聚类限制性自助法",
+        "the wild cluster restricted bootstrap on the DiD",
     ),
     "test.did_ri": (
         "双重差分的随机化推断（经典t统计量）",
