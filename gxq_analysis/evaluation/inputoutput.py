@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from ..errors import OptionError
+from ..memo import analysis
 from ..models.bootstrap import few_cluster_inference
 from ..models.panel import PanelFit
 from ..models.production import ProductionSpec, elasticities, fit_production, production_specs
@@ -92,6 +93,7 @@ def _hausman_rows(panel: pd.DataFrame, spec: ProductionSpec) -> list[dict]:
     return rows
 
 
+@analysis
 def input_output(
     panel: pd.DataFrame,
     review: str = "final",
