@@ -19,7 +19,16 @@ from typing import Any
 
 from .data import DATA_STRINGS
 
-__all__ = ["DATA_STRINGS", "Key", "Quoted", "Words", "render_message", "where_text"]
+__all__ = [
+    "DATA_STRINGS",
+    "Column",
+    "Key",
+    "Named",
+    "Quoted",
+    "Words",
+    "render_message",
+    "where_text",
+]
 
 _LANG = {"zh": 0, "en": 1}
 
@@ -45,6 +54,43 @@ class Words(tuple):
         return ("、" if lang == "zh" else ", ").join(_field(x, lang) for x in self)
 
 
+class Named:
+    """A name in each language: a zone or indicator is ``营业收入`` in a Chinese message and its
+    code (``revenue``) in an English one, where codes are what the library's users type."""
+
+    __slots__ = ("en", "zh")
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh, self.en = zh, en
+
+    def render(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def __repr__(self) -> str:
+        return f"Named({self.zh!r}, {self.en!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Named) and (self.zh, self.en) == (other.zh, other.en)
+
+    def __hash__(self) -> int:
+        return hash((self.zh, self.en))
+
+
+class Column(str):
+    """A column as an error message names it, with its Chinese form: ``column B (revenue)`` /
+    ``B列（营业收入）``."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str):
+        obj = super().__new__(cls, en)
+        obj.zh = zh
+        return obj
+
+    def __getnewargs__(self):
+        return (str(self), self.zh)
+
+
 class Key:
     """A catalogue entry used as a field: worded in the language of the message."""
 
@@ -67,7 +113,7 @@ class Key:
 
 
 def _field(value: Any, lang: str) -> str:
-    if isinstance(value, Quoted | Words | Key):
+    if isinstance(value, Quoted | Words | Key | Named):
         return value.render(lang)
     if isinstance(value, float):
         return f"{value:.10g}"
@@ -107,6 +153,8 @@ _COLUMN = re.compile(r"^column ([A-Z]+)(?: \((.*)\))?$", re.DOTALL)
 def column_text(column: str, lang: str) -> str:
     """A column as a message names it: ``column C (2017年)`` / ``C列（2017年）``, or a header as
     written (``'营业收入'`` / ``“营业收入”列``)."""
+    if lang == "zh" and isinstance(column, Column):
+        return column.zh
     m = _COLUMN.match(str(column))
     if lang == "en":
         return str(column) if m else f"column {column!r}"

@@ -448,6 +448,11 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "the zone cell is empty but the row has values (merged cells are filled down only "
         "where Excel merged them: write the zone name in every row)",
     ),
+    "data.zone.before_heading": (
+        "这些指标行之上没有高新区名称：表中以高新区名称为小标题分块，第一块之前的行不属于任何高新区",
+        "indicator rows before the first zone heading: the table is split into blocks under "
+        "zone names, and these rows belong to none",
+    ),
     "data.zone.sheet_vs_title": (
         "工作表名是高新区{sheet_zone}，标题却是{title_zones}；"
         '请在布局文件中给出高新区（zone = "沈阳"）',
@@ -511,7 +516,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "cannot be known; write an empty field for a missing value (大连,2016,,5)",
     ),
     "data.row.duplicate": (
-        "高新区-年份重复（{zone}，{year}）：{label}的{year}年数据已出现在第{first}行",
+        "高新区-年份重复（{zone}，{year}年）：{label}的{year}年数据已出现在第{first}行",
         "duplicate zone-year ({zone}, {year}): {label} in {year} already appears at row {first}",
     ),
     "data.row.indicator_twice": (
@@ -554,15 +559,15 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "found {value}, too large to be a number; expected a number in {expected}",
     ),
     "data.value.negative": (
-        "负值{value}：{name}（{code}）不能为负",
-        "negative value {value}: {name} ({code}) cannot be negative",
+        "负值{value}：{indicator}不能为负",
+        "negative value {value}: {indicator} cannot be negative",
     ),
     "data.value.overflow": (
         "{value} {unit}换算后溢出",
         "{value} {unit} overflows when converted",
     ),
     "data.value.twice": (
-        "（{zone}，{year}）的{code}在本表中给出两次；另见{other}；请保留一个",
+        "（{zone}，{year}年）的{code}在本表中给出两次；另见{other}；请保留一个",
         "{code} of ({zone}, {year}) is given twice in this table; also at {other}; keep one",
     ),
     "data.total.mismatch": (
@@ -573,7 +578,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "{places}); the difference {diff} exceeds rounding (±{tol}): a value or a unit is wrong",
     ),
     "data.conflict": (
-        "两个来源给出的{code}（{zone}，{year}）不一致：{first}为{first_value}，{second}为{second_"
+        "两个来源给出的{code}（{zone}，{year}年）不一致：{first}为{first_value}，{second}为{second_"
         "value}"
         "（超出两者的舍入误差）；请改正其一，或在数据清单中给出 priority",
         "two sources disagree on {code} of ({zone}, {year}): {first} gives {first_value}, "
@@ -599,8 +604,8 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "unit {unit} cannot be converted to {canonical}; use one of: {allowed}",
     ),
     "data.unit.for_indicator": (
-        "{reason}（{code}，{name}的代码表单位）",
-        "{reason} (the codebook unit of {code}, {name})",
+        "{reason}（{indicator}的代码表单位）",
+        "{reason} (the codebook unit of {indicator})",
     ),
     "data.unit.line_bare": (
         "表格单位{unit}没有说明计量的是什么：请写出基本单位，如货币写“单位：{prefix}元”，人数写“"
@@ -707,6 +712,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     "validate.encoding": ("编码 {encoding}", "encoding {encoding}"),
     "validate.sheets": ("工作表：{sheets}", "sheets: {sheets}"),
     "validate.sep": ("；", "; "),
+    "validate.colon": ("：", ": "),
     "validate.list_sep": ("、", ", "),
     "validate.mixed": ("多种排列", "several layouts mixed"),
     "validate.inputs.folder": (
@@ -759,6 +765,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
     "validate.reason.section": ("分组标题", "section heading"),
     "validate.reason.continued": ("续表标题", "continued-table title"),
     "validate.reason.repeated_header": ("重复的表头", "repeated header"),
+    "validate.reason.zone_heading": ("高新区小标题", "zone heading"),
     "validate.reason.derived": ("派生数（增长、占比等）", "derived measure (growth, share, ...)"),
     "validate.reason.unknown": ("代码表中没有的指标", "indicator the codebook does not know"),
     "validate.columns_skipped": ("未读的列：", "columns not read:"),
@@ -823,6 +830,7 @@ DATA_STRINGS: dict[str, tuple[str, str]] = {
         "未注明单位，按代码表单位读入：{units}",
         "unit not stated, assumed the codebook's: {units}",
     ),
+    "validate.matrix_head": ("{name}：{n}/{total}", "{name}: {n}/{total}"),
     "validate.agreed": (
         "{n}个数值由多个来源给出且一致（在舍入误差内），各保留一次"
         "（来源见 provenance.csv 的 also 列）",

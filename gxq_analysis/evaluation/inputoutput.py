@@ -19,7 +19,9 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
+from linearmodels.panel.utility import AbsorbingEffectError
 
 from ..errors import OptionError
 from ..memo import analysis
@@ -30,6 +32,18 @@ from ..models.spectests import hausman
 from ..options import review_years
 from ..plan.zones import load_zones
 from .support import MIN_YEARS_REGRESSION, MIN_ZONES_REGRESSION
+
+#: What a fit raises when the data cannot identify it: an input absorbed by the fixed effects
+#: (linearmodels), inputs without full column rank, or a singular design.
+UNIDENTIFIED = (AbsorbingEffectError, np.linalg.LinAlgError, ValueError)
+
+
+def _identified(exc: Exception) -> None:
+    """Re-raise ``exc`` unless it says the data cannot identify the fit (a plain ValueError is
+    that only when it is linearmodels' rank check)."""
+    own = isinstance(exc, AbsorbingEffectError | np.linalg.LinAlgError)
+    if not own and "full column rank" not in str(exc):
+        raise exc
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,9 @@ class InputOutputResult:
     adjusted: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: (spec, level) -> number of zones, for level fits skipped for want of zones
     levels_skipped: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: spec -> its inputs, for specs the data cannot identify: once the zone and year effects
+    #: are removed nothing is left of an input's variation (or the inputs are collinear)
+    unestimable: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
         """What the data could not support, in English (chapters use
@@ -63,6 +80,10 @@ class InputOutputResult:
             + [
                 f"{k} ({lv}): only {n} {lv} zone(s) in the data: no separate fit"
                 for (k, lv), n in self.levels_skipped.items()
+            ]
+            + [
+                f"{k}: the fixed effects absorb its inputs in these data: not estimable"
+                for k in self.unestimable
             ]
         )
 
@@ -121,6 +142,7 @@ def input_output(
         empty = pd.DataFrame()
         return InputOutputResult(review, end, (), {}, empty, empty, empty, empty)
     fits, inf, haus, lagrows, tierrows, skipped, adjusted = {}, [], [], [], [], {}, {}
+    unestimable: dict[str, tuple[str, ...]] = {}
     levels_skipped: dict[tuple[str, str], int] = {}
     kept: list[ProductionSpec] = []
     levels = load_zones()["level"]
@@ -137,12 +159,19 @@ def input_output(
                 lags=tuple((v, k) for v, k in spec.lags if v not in absent),
             )
             adjusted[spec.name] = tuple(absent)
+        try:
+            fit = fit_production(data, spec)
+            fi = few_cluster_inference(fit, B=B, weights=weights, seed=seed)
+            spec_haus = _hausman_rows(data, spec)
+        except UNIDENTIFIED as exc:
+            _identified(exc)
+            # data on which the spec is not identified are data, not a failure: say so
+            unestimable[spec.name] = tuple(spec.inputs)
+            continue
         kept.append(spec)
-        fit = fit_production(data, spec)
         fits[spec.name] = fit
-        fi = few_cluster_inference(fit, B=B, weights=weights, seed=seed)
         inf.append(fi.reset_index().assign(spec=spec.name))
-        haus += _hausman_rows(data, spec)
+        haus += spec_haus
         rd = "rd_expenditure"
         # a lag of k years leaves n_years - k periods; the two-way fit needs two of them
         for k in [k for k in lags if n_years - k >= 2] if rd in spec.inputs else ():
@@ -150,7 +179,11 @@ def input_output(
             alt = replace(
                 spec, lags=tuple(p for p in spec.lags if p[0] != rd) + (((rd, k),) if k else ())
             )
-            el = elasticities(fit_production(data, alt)).loc[rd]
+            try:
+                el = elasticities(fit_production(data, alt)).loc[rd]
+            except UNIDENTIFIED as exc:
+                _identified(exc)
+                continue  # this lag leaves R&D absorbed: the row is not shown
             lagrows.append({"spec": spec.name, "variable": rd, "lag": k, **el.to_dict()})
         for level in ("national", "provincial"):
             members = [
@@ -159,10 +192,15 @@ def input_output(
             if len(members) < MIN_ZONES_REGRESSION:
                 levels_skipped[(spec.name, level)] = len(members)
                 continue
-            subfit = fit_production(data.loc[members], spec)
-            el = elasticities(subfit)
-            # 7-8 clusters: the wild cluster bootstrap is the inference to read
-            wcr = few_cluster_inference(subfit, B=B, weights=weights, seed=seed)
+            try:
+                subfit = fit_production(data.loc[members], spec)
+                el = elasticities(subfit)
+                # 7-8 clusters: the wild cluster bootstrap is the inference to read
+                wcr = few_cluster_inference(subfit, B=B, weights=weights, seed=seed)
+            except UNIDENTIFIED as exc:
+                _identified(exc)
+                levels_skipped[(spec.name, level)] = len(members)
+                continue
             for var, row in el.iterrows():
                 tierrows.append(
                     {
@@ -189,4 +227,5 @@ def input_output(
         skipped=skipped,
         adjusted=adjusted,
         levels_skipped=levels_skipped,
+        unestimable=unestimable,
     )

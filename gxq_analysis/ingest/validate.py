@@ -28,6 +28,11 @@ def _indicator(code: str, lang: str) -> str:
     return cb.loc[code, "name_zh" if lang == "zh" else "name_en"]
 
 
+def _named(code: str, lang: str) -> str:
+    """An indicator by name, with its code in English (where users type codes)."""
+    return _indicator(code, lang) + ("" if lang == "zh" else f" ({code})")
+
+
 def _zone(zone: str, lang: str) -> str:
     z = load_zones()
     return z.loc[zone, "name_zh" if lang == "zh" else "name_en"]
@@ -48,7 +53,8 @@ def readings_summary(readings: list[dict], *, lang: str = "zh") -> list[str]:
         if many:
             head += _t("validate.table_no", lang, n=r["table"], row=r["first_row"])
         layout = _t(f"data.layout.{r['layout']}", lang) if r["layout"] else ""
-        lines.append(f"  {head}: {layout}")
+        colon = _t("validate.colon", lang)
+        lines.append(f"  {head}{colon}{layout}")
         parts = [_t("validate.header_rows", lang, rows=", ".join(map(str, r["header_rows"])))]
         for u in r["units"]:
             parts.append(
@@ -72,18 +78,18 @@ def readings_summary(readings: list[dict], *, lang: str = "zh") -> list[str]:
                 text = s["text"] if len(s["text"]) <= 40 else s["text"][:39] + "…"
                 where = _t("validate.row", lang, row=s["row"])
                 reason = _t(f"validate.reason.{s['reason']}", lang)
-                lines.append(f"      {where} {reason}: {text}")
+                lines.append(f"      {where} {reason}{colon}{text}")
         if r.get("columns_skipped"):
             lines.append("    " + _t("validate.columns_skipped", lang))
             for c in r["columns_skipped"]:
                 reason = _t(f"validate.column_reason.{c['reason']}", lang)
-                lines.append(f"      {c['header']}: {reason}")
+                lines.append(f"      {c['header']}{colon}{reason}")
         if r["totals"]:
             lines.append("    " + _t("validate.totals", lang))
             for x in r["totals"]:
                 status = _t(f"validate.total_status.{x['status']}", lang, n=x["columns"])
                 where = _t("validate.row", lang, row=x["row"]) if x["row"] else ""
-                lines.append(f"      {where} {x['label']}: {status}".rstrip())
+                lines.append(f"      {where} {x['label']}{colon}{status}".rstrip())
     return lines
 
 
@@ -101,7 +107,9 @@ def coverage_matrix(src: Sources, *, lang: str = "zh") -> list[str]:
             continue
         have = df[code].notna().unstack("year").reindex(index=zones, columns=years)
         n, total = int(have.sum().sum()), len(zones) * len(years)
-        lines.append(f"  {_indicator(code, lang)} ({code}): {n}/{total}")
+        lines.append(
+            "  " + _t("validate.matrix_head", lang, name=_named(code, lang), n=n, total=total)
+        )
         lines.append("    " + " " * width + "  " + " ".join(str(y) for y in years))
         for z in zones:
             row = have.loc[z]
@@ -146,7 +154,7 @@ def coverage_summary(src: Sources, *, lang: str = "zh", matrix: bool = True) -> 
             )
         )
         for f in src.files:
-            sheets = ", ".join(f["sheets"]) if f["sheets"] else "—"
+            sheets = _t("validate.list_sep", lang).join(f["sheets"]) if f["sheets"] else "—"
             lines.append(
                 "  "
                 + _t(
@@ -204,8 +212,7 @@ def coverage_summary(src: Sources, *, lang: str = "zh", matrix: bool = True) -> 
         _t(
             "validate.empty",
             lang,
-            codes=_t("validate.list_sep", lang).join(f"{_indicator(c, lang)} ({c})" for c in empty)
-            or none,
+            codes=_t("validate.list_sep", lang).join(_named(c, lang) for c in empty) or none,
         )
     )
     if matrix:

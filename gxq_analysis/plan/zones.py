@@ -69,7 +69,7 @@ _FALSE_FRIENDS = {
 # Footnote markers yearbooks print after a name (本溪高新区①, 营口高新区*): not part of it.
 _MARKERS = re.compile(r"[\u2460-\u2473\u2776-\u277f*＊※△▲☆★†‡#⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
 # Level prefixes of official long names (国家级沈阳高新技术产业开发区, 省级抚顺...).
-_PREFIXES_ZH = ("国家级", "省级")
+_PREFIXES_ZH = ("辽宁省", "辽宁", "国家级", "省级")
 
 
 def normalize_name(name: str) -> str:

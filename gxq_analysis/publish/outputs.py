@@ -77,6 +77,8 @@ def _is_synthetic(data_path: Path | None) -> bool:
     """Chapters read the bundled synthetic panel: no --data, or a copy of the demo file."""
     if data_path is None:
         return True
+    if not data_path.is_file():  # a folder or manifest of the evaluator's tables
+        return False
     try:
         meta = json.loads(config.DEMO_META_JSON.read_text(encoding="utf-8"))
     except (OSError, ValueError):

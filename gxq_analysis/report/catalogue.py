@@ -864,6 +864,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据中没有{indicator}，未估计其效应",
         "{indicator}: no values in the data",
     ),
+    "gap.spec_absorbed": (
+        "{spec}：在这些数据中，{inputs}扣除园区与年份固定效应后已无剩余变化（被固定效应吸收），"
+        "无法估计；需要投入在园区之间、年份之间变化不完全同步的数据",
+        "{spec}: in these data {inputs} have no variation left once the zone and year effects "
+        "are removed (absorbed by the fixed effects), so it cannot be estimated; data whose "
+        "inputs do not move in step across zones and years would allow it",
+    ),
     "gap.spec_skipped": (
         "{spec}：数据缺少{missing}，未估计",
         "{spec}: not fitted, missing in the data: {missing}",
@@ -1821,7 +1828,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "points against a synthetic control of {n_donors:int} provinces without a zone "
         "(synthetic DiD, 95% interval {lower:num3} to {upper:num3}, in-space placebo p {p:num2}).",
     ),
-    "source.province_policy": ("真实省级数据", "Real province data"),
+    "source.province_policy": (
+        "沈大国家自主创新示范区的政策效应（真实省级数据）",
+        "Policy effect of the demonstration zone (real province data)",
+    ),
 }
 
 #: English for the units of the codebook and the province panel (the codebook's are Chinese).

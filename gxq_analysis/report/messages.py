@@ -59,6 +59,8 @@ def route_to_build_log(path: Path | None = None) -> Path:
         ):
             root.removeHandler(old)
     root.addHandler(handler)
+    # the package's own notes (e.g. a reading served by the load store) are INFO records
+    logging.getLogger("gxq_analysis").setLevel(logging.INFO)
     logging.captureWarnings(True)
     return path
 

@@ -78,3 +78,34 @@ def test_too_few_zones_of_a_level_skip_the_separate_fit(demo):
     io = input_output(sub, "final", B=99, lags=(1,))
     assert set(io.tiers["level"]) == {"national"}
     assert io.levels_skipped == {(s, "provincial"): 2 for s in io.fits}
+
+
+def test_inputs_absorbed_by_the_fixed_effects_are_said_not_failed():
+    # every variable a zone effect plus a common trend: the two-way fit cannot identify the
+    # elasticities; the analysis says so (unestimable) instead of raising
+    import numpy as np
+    import pandas as pd
+
+    from gxq_analysis.evaluation.inputoutput import input_output
+    from gxq_analysis.ingest.schema import canonical_frame
+    from gxq_analysis.plan.codebook import load_codebook
+
+    zones = ["shenyang", "dalian", "anshan", "fushun", "benxi"]
+    years = range(2012, 2021)
+    idx = pd.MultiIndex.from_product([zones, years], names=["zone", "year"])
+    df = pd.DataFrame(np.nan, index=idx, columns=list(load_codebook().index))
+    for k, z in enumerate(zones):
+        for y in years:
+            g = 1.07 ** (y - 2012) * (1 - 0.1 * k)
+            for code, base in (
+                ("revenue", 800),
+                ("rd_expenditure", 20),
+                ("rd_personnel", 9e3),
+                ("employees", 1.5e5),
+                ("tech_loans", 50),
+                ("vc_investment", 5),
+            ):
+                df.loc[(z, y), code] = base * g
+    io = input_output(canonical_frame(df), "final", B=99)
+    assert io.unestimable and not io.fits
+    assert any("absorb" in n for n in io.notes())

@@ -342,3 +342,56 @@ def test_english_headers_with_units(tmp_path):
     ]
     df, _ = quiet(xlsx(tmp_path / "e.xlsx", {"S": rows}))
     same(df, {("shenyang", 2016, "revenue"): 5, ("shenyang", 2016, "employees"): 15000})
+
+
+@pytest.mark.parametrize("year", ["2016年（万元）", "2016年\n(万元)", "2016 (万元)"])
+def test_a_unit_written_with_the_year_applies(tmp_path, year):
+    rows = [["高新区", year], ["沈阳", 12345]]
+    df, msg = quiet(xlsx(tmp_path / "u.xlsx", {"营业收入": rows}))
+    assert df.loc[("shenyang", 2016), "revenue"] == 12345 / 10_000
+    assert "without a unit" not in msg
+
+
+def test_a_year_unit_and_a_title_unit_that_disagree_are_refused(tmp_path):
+    rows = [["营业收入（亿元）"], ["高新区", "2016年（万元）"], ["沈阳", 1]]
+    with pytest.raises(DataError, match="two units"):
+        load_panel(xlsx(tmp_path / "u.xlsx", {"Sheet1": rows}))
+
+
+def test_official_names_with_the_province(tmp_path):
+    rows = [
+        ["高新区", "营业收入（亿元）"],
+        ["辽宁沈阳高新区", 1],
+        ["辽宁省营口高新技术产业开发区", 2],
+    ]
+    df, _ = quiet(xlsx(tmp_path / "n.xlsx", {"2016": rows}))
+    same(df, {("shenyang", 2016, "revenue"): 1, ("yingkou", 2016, "revenue"): 2})
+
+
+def test_a_column_headed_danwei_holding_zone_names_is_the_zone_column(tmp_path):
+    # 单位 means "unit" and also "reporting unit" (an organisation): the cells decide
+    rows = [["2017年"], ["单位", "营业收入（亿元）"], ["沈阳高新区", 3], ["大连高新区", 4]]
+    df, _ = quiet(xlsx(tmp_path / "d.xlsx", {"Sheet1": rows}))
+    same(df, {("shenyang", 2017, "revenue"): 3, ("dalian", 2017, "revenue"): 4})
+
+
+def test_zone_headings_over_indented_indicator_rows(tmp_path):
+    # a zone's name printed as a heading row, its indicators indented under it
+    rows = [
+        ["各高新区主要指标"],
+        ["项目", "2019年", "2020年"],
+        ["沈阳高新区", None, None],
+        ["　营业收入（亿元）", 1500, 1600],
+        ["　从业人员（万人）", 20, 21],
+        ["大连高新区", None, None],
+        ["　营业收入（亿元）", 2500, 2600],
+    ]
+    df, msg = quiet(xlsx(tmp_path / "h.xlsx", {"Sheet1": rows}))
+    same(df, {
+        ("shenyang", 2020, "revenue"): 1600,
+        ("shenyang", 2019, "employees"): 200000,
+        ("dalian", 2019, "revenue"): 2500,
+    })  # fmt: skip
+    r = reading(df, "Sheet1")
+    assert r["rows"] == ["zone", "indicator"] and not r["zone_from"]
+    assert [s["reason"] for s in r["skipped"]].count("zone_heading") == 2

@@ -158,3 +158,16 @@ def test_failing_fixture_is_a_valid_chapter_kept_apart():
     assert broken.id == "broken"
     assert "broken" not in {c.id for c in chapters(CHAPTERS)}
     assert json.loads(broken.path.read_text())["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_chapter_titles_in_the_notebooks_are_the_catalogues():
+    # the manifest and the review documents use the notebook's title; the chapters the
+    # catalogue's: one title per chapter and language
+    from gxq_analysis.publish.registry import chapters
+    from gxq_analysis.report.strings import t
+
+    for ch in chapters():
+        if ch.per_zone:
+            continue  # a profile's title names its zone
+        for lang in ("zh", "en"):
+            assert ch.title[lang] == t(f"chapter.{ch.id}", lang), (ch.id, lang)

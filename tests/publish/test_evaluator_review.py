@@ -122,7 +122,7 @@ def test_no_silent_hole(built, lang):
 def test_findings_cite_only_chapters_that_exist(built, lang):
     out, _ = built
     if _policy_failed(out, lang):
-        pytest.xfail("policy chapter fails on one pre-treatment year until h-policy's merge")
+        pytest.fail("the policy chapter must build on one pre-treatment year (issue 19 item 4)")
     _, _, tables, _ = _doc(out, lang)
     built_titles = {e["title"] for e in _manifest(out, lang)["chapters"].values()}
     sources = {t(f"source.{s}", lang) for s in ("did", "input_output", "benchmark_progress")}

@@ -18,6 +18,8 @@ import pandas as pd
 
 from ...catalogue import Quoted, Words
 from ...errors import DataError
+from ..table.cells import named_code
+from ..table.labels import named_zone
 from ..table.reading import Value
 
 PROVENANCE_COLUMNS = (
@@ -139,8 +141,8 @@ def assemble(values: list[Value], priority: dict[str, int], errors: list[DataErr
                 row=None,
                 column=None,
                 fields={
-                    "code": key[2],
-                    "zone": key[0],
+                    "code": named_code(key[2]),
+                    "zone": named_zone(key[0]),
                     "year": key[1],
                     "first": Quoted(f"{a.file}: {a.place}"),
                     "first_value": _show(a),

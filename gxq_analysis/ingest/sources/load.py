@@ -204,7 +204,7 @@ def read_sources(
     if key is not None:
         hit = store.get(key)
         if hit is not None:
-            return hit
+            return _relabel(hit, plan)
     out = _read(plan, sheet=sheet, max_bytes=max_bytes)
     if key is not None:
         store.put(key, out)
@@ -246,6 +246,7 @@ def _read(plan: Plan, *, sheet, max_bytes: int) -> Sources:
     if conflicts:
         raise DataErrors(conflicts)
     panel = _panel(merged, plan, readings)
+
     warns = [
         DataWarning(k, f, file=fr.file) for _, fr, _ in readings for k, f in fr.warning_items()
     ]
@@ -265,6 +266,61 @@ def _read(plan: Plan, *, sheet, max_bytes: int) -> Sources:
         readings=panel.attrs["readings"],
         warnings=warns,
         conflicts=[c.as_dict() for c in merged.conflicts],
+    )
+
+
+def _relabel(src: Sources, plan: Plan) -> Sources:
+    """A stored load under the names of ``plan`` (the same inputs, given by another path)."""
+    names = {old.name: new.name for old, new in zip(src.plan.sources, plan.sources, strict=True)}
+    if src.plan.given == plan.given and all(k == v for k, v in names.items()):
+        return src
+
+    def rename(text: str) -> str:
+        for old, new in names.items():
+            if text == old or text.startswith(old + ":"):
+                return new + text[len(old) :]
+        return text
+
+    panel = src.panel.copy(deep=False)
+    a = dict(src.panel.attrs)
+    a["source"] = plan.given
+    a["files"] = [{**f, "file": rename(f["file"])} for f in a.get("files", [])]
+    a["readings"] = [
+        {**r, "file": rename(r["file"])} if "file" in r else r for r in a.get("readings", [])
+    ]
+    a["skipped_rows"] = [
+        {**r, "file": rename(r["file"])} if "file" in r else r for r in a.get("skipped_rows", [])
+    ]
+    conflicts = [
+        {
+            **c,
+            "kept": {**c["kept"], "place": rename(c["kept"]["place"])},
+            "dropped": [{**d, "place": rename(d["place"])} for d in c["dropped"]],
+        }
+        for c in src.conflicts
+    ]
+    a["conflicts"] = conflicts
+    panel.attrs = a
+    prov = src.provenance.copy()
+    prov["file"] = prov["file"].map(rename)
+    prov["also"] = prov["also"].map(
+        lambda s: "; ".join(rename(p) for p in s.split("; ")) if s else s
+    )
+
+    def file_of(w: DataWarning) -> str | None:
+        if w.file is None or w.file == src.plan.given:
+            return plan.given if w.file is not None else None
+        return rename(w.file)
+
+    warns = [DataWarning(w.key, w.fields, file=file_of(w)) for w in src.warnings]
+    return Sources(
+        panel=panel,
+        provenance=prov,
+        plan=plan,
+        files=[{**f, "file": rename(f["file"])} for f in src.files],
+        readings=a["readings"],
+        warnings=warns,
+        conflicts=conflicts,
     )
 
 

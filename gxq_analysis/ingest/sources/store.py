@@ -14,6 +14,7 @@ stored (a library call has no side effects on disk).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from ...files import sha256_file
 from ...store import MISSING, Store
 
 ENV = config.LOAD_STORE_ENV
+_log = logging.getLogger(__name__)
 _MAGIC = b"gxq-load-1"
 
 
@@ -50,14 +52,20 @@ def code_fingerprint() -> str:
 
 def key_of(plan: Any, *, sheet: Any, max_bytes: int) -> str | None:
     """The key of a load, or None when the store is off or an input cannot be hashed (the
-    load then reports the problem itself)."""
+    load then reports the problem itself).
+
+    The key holds the inputs' bytes and their names within the load, not the path they were
+    given by: the build (an absolute path) and its chapters (the folder's name, in its parent
+    directory) share one entry, which :func:`gxq_analysis.ingest.sources.load.read_sources`
+    relabels with the names of the load that asks.
+    """
     if store_dir() is None:
         return None
     h = hashlib.sha256(code_fingerprint().encode())
     h.update(repr((plan.kind, sheet, max_bytes)).encode())
     try:
         for src in plan.sources:
-            h.update(repr((src.name, src.sheets, src.priority)).encode())
+            h.update(repr((os.path.basename(src.name), src.sheets, src.priority)).encode())
             h.update(sha256_file(src.path).encode())
             if src.layout is not None:
                 h.update(sha256_file(src.layout.path).encode())
@@ -75,11 +83,14 @@ def get(key: str) -> Any | None:
     if d is None:
         return None
     hit = Store(d, _MAGIC).get(key)
-    return None if hit is MISSING else hit
+    if hit is MISSING:
+        return None
+    _log.info("load store hit %s", key[:16])
+    return hit
 
 
 def put(key: str, value: Any) -> None:
     """Keep a load under ``key`` (nothing when the store is off)."""
     d = store_dir()
-    if d is not None:
-        Store(d, _MAGIC).put(key, value)
+    if d is not None and Store(d, _MAGIC).put(key, value):
+        _log.info("load store write %s", key[:16])

@@ -20,9 +20,9 @@ from ...errors import ZoneError
 from ...plan.zones import resolve_zone
 from ..schema import YEAR_MAX, YEAR_MIN
 from . import text as S
-from .cells import CellError, col_letter, match_indicator
+from .cells import CellError, col_letter, match_indicator, named_code
 from .header import Header
-from .labels import AXIS_WORDS, Mentions, mentions
+from .labels import AXIS_WORDS, Mentions, mentions, named_zone
 from .layoutfile import SheetLayout
 from .reading import FileReading, NotATable, TableReading
 
@@ -85,7 +85,7 @@ def arrange(
 ) -> Arrangement:
     """Where the zone, year and indicator of the table's values come from."""
     sheet, row = around.sheet, hdr.rows[0]
-    rows = tuple(a for a in AXES if a in hdr.label)
+    rows = tuple(a for a in AXES if a in hdr.label or (a == "zone" and hdr.zone_headings))
     if "zone" in rows:
         for c in hdr.columns.values():
             if c.role == "total":  # a 合计 column beside zone rows sums the columns: not read
@@ -267,8 +267,8 @@ def _zone(arr, spec, sheet, titles, around, hdr, fr) -> None:
                     sheet,
                     None,
                     None,
-                    sheet_zone=from_name,
-                    title_zones=Words(in_title),
+                    sheet_zone=named_zone(from_name),
+                    title_zones=Words(named_zone(z) for z in in_title),
                 )
             )
         arr.context["zone"] = ("sheet_name", from_name)
@@ -277,7 +277,15 @@ def _zone(arr, spec, sheet, titles, around, hdr, fr) -> None:
         arr.context["zone"] = ("title", in_title[0])
         return
     if len(in_title) > 1:
-        raise fr.stop(fr.error("data.zone.title_several", sheet, None, None, zones=Words(in_title)))
+        raise fr.stop(
+            fr.error(
+                "data.zone.title_several",
+                sheet,
+                None,
+                None,
+                zones=Words(named_zone(z) for z in in_title),
+            )
+        )
     raise fr.stop(
         fr.error(
             "data.zone.missing",
@@ -312,7 +320,15 @@ def _indicator(arr, spec, sheet, titles, around, hdr, fr) -> None:
             found.append(("title", code, unit))
     codes = list(dict.fromkeys(c for _, c, _ in found))
     if len(codes) > 1:
-        raise fr.stop(fr.error("data.indicator.several", sheet, None, None, codes=Words(codes)))
+        raise fr.stop(
+            fr.error(
+                "data.indicator.several",
+                sheet,
+                None,
+                None,
+                codes=Words(named_code(c) for c in codes),
+            )
+        )
     if not codes:
         raise fr.stop(
             fr.error(

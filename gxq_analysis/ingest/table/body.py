@@ -42,12 +42,14 @@ from .cells import (
     is_number,
     kind_of,
     match_header,
+    named_code,
+    named_codes,
     parse_number,
     show,
 )
 from .grid import Grid
 from .header import Column, Header, header_like, repeated, row_labels
-from .labels import classify, is_plan_ratio
+from .labels import classify, is_plan_ratio, named_zone
 from .reading import FileReading, TableReading, Value
 from .totals import check_totals
 from .units import Units, unit_line_units
@@ -371,6 +373,17 @@ class _State:
                 except CellError as exc:
                     fr.record(fr.cell_error(exc, sheet, r, col.header))
                     raise
+        if hdr.zone_headings:
+            j = hdr.label["indicator"]
+            head = classify(grid.raw(r, j))
+            if head.kind == "zone" and not values_present:
+                self.prev_zone = head.value  # a zone heading: the rows under it are its own
+                self.reading.skipped.append((r, "zone_heading", head.text))
+                return None
+            if self.prev_zone is None and not blank(grid.raw(r, j)):
+                fr.record(fr.error("data.zone.before_heading", sheet, r, f"column {col_letter(j)}"))
+                raise CellError("data.zone.before_heading")
+            key.zone = self.prev_zone
         if "indicator" in hdr.label:
             j = hdr.label["indicator"]
             col = hdr.columns[j]
@@ -457,7 +470,7 @@ class _State:
                     self.sheet,
                     r,
                     None,
-                    code=key.code,
+                    code=named_code(key.code),
                     first=first,
                     second=r,
                 )
@@ -470,7 +483,7 @@ class _State:
                 self.sheet,
                 r,
                 col.header,
-                zone=key.zone,
+                zone=named_zone(key.zone),
                 year=year,
                 label=Quoted(key.label),
                 first=first,
@@ -534,8 +547,8 @@ class _State:
                     sheet,
                     r,
                     where,
-                    code=code,
-                    zone=zone,
+                    code=named_code(code),
+                    zone=named_zone(zone),
                     year=year,
                     other=old.cell,
                 )
@@ -582,8 +595,7 @@ class _State:
                     r,
                     where,
                     value=show(v),
-                    code=code,
-                    name=cb.loc[code, "name_zh"],
+                    indicator=named_codes(code),
                 )
             )
             return None, None, None

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ...catalogue import Quoted, Words, render_message
+from ...catalogue import Named, Quoted, Words, render_message
 from ...plan.codebook import header_table, load_codebook, normalize_header
 from .. import units as U
 from ..readers import PercentNumber, UncachedFormula
@@ -196,6 +196,17 @@ def match_indicator(header: Any) -> tuple[str | None, str | None]:
         if key.endswith(sp) and key[: -len(sp)] in table:
             return table[key[: -len(sp)]], sp
     return None, None
+
+
+def named_code(code: str) -> Named:
+    """An indicator as messages name it: its Chinese name, or its code in English."""
+    return Named(load_codebook().loc[code, "name_zh"], code)
+
+
+def named_codes(code: str) -> Named:
+    """An indicator with its name and code, for English messages that quote both."""
+    name = load_codebook().loc[code, "name_zh"]
+    return Named(name, f"{name} ({code})")
 
 
 def kind_of(code: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ...catalogue import Key, Quoted, Words
 from . import text as S
-from .cells import CellError, blank, col_letter, factor, is_missing, kind_of, one_line
+from .cells import CellError, blank, col_letter, factor, is_missing, is_number, kind_of, one_line
 from .grid import Grid
 from .labels import Label, classify
 from .layoutfile import SheetLayout
@@ -85,6 +85,9 @@ class Header:
     units_row: int | None = None
     first_key: tuple[str, ...] = ()  # the first header row, flattened (repeat detection)
     units_key: tuple[str, ...] = ()
+    #: zone headings among the indicator rows (a row holding only a zone's name, the rows
+    #: under it that zone's indicators): the zone axis lies on the rows, printed as headings
+    zone_headings: bool = False
 
     def data_columns(self) -> list[Column]:
         return [c for c in self.columns.values() if c.role in ("data", "total", "value")]
@@ -316,7 +319,30 @@ def analyse(
             data_seen = data_seen or col.role in ("data", "value", "total")
         hdr.columns[j] = col
     _check_units(hdr, fr, sheet, first)
+    if "indicator" in hdr.label and "zone" not in hdr.label:
+        hdr.zone_headings = _has_zone_headings(grid, sample, hdr)
     return hdr
+
+
+def _has_zone_headings(grid: Grid, sample: list[int], hdr: Header) -> bool:
+    """Rows of the indicator column that hold a zone's name and no value, over rows of values.
+
+    A zone name followed by a repeated header instead is the title of a stacked table (one
+    page per zone), not a heading inside this one.
+    """
+    j = hdr.label["indicator"]
+    values = [c.j for c in hdr.columns.values() if c.role in ("data", "value")]
+    rows = grid.rows()
+    after = {r: rows[i + 1] for i, r in enumerate(rows[:-1])}
+    for r in sample:
+        if classify(grid.raw(r, j)).kind != "zone" or not all(
+            blank(grid.raw(r, k)) for k in values
+        ):
+            continue
+        nxt = after.get(r)
+        if nxt is not None and any(is_number(grid.raw(nxt, k)) for k in values):
+            return True
+    return False
 
 
 def _trim(key: tuple[str, ...]) -> tuple[str, ...]:
@@ -341,6 +367,9 @@ def _label_column(grid: Grid, sample, j: int, stack: list[Label], data_seen: boo
         kind = _column_kind(grid, sample, j)
         if axis == "year":
             return Column(j, header, "year", label_text=header)  # a bad year is refused per row
+        if axis == "unit" and kind == "zone":
+            # 单位 is also "the reporting unit": a column of zone names under it holds zones
+            return Column(j, header, "zone", label_text=header)
         if axis in ("zone", "indicator", "unit") and kind != "number":
             return Column(j, header, axis, label_text=header)
         if axis == "zone" and kind == "number":
@@ -400,6 +429,8 @@ def _data_column(j: int, stack: list[Label]) -> Column:
             col.zone = lab.value
         elif lab.kind == "year" and col.year is None:
             col.year, col.qualifier = lab.value, lab.qualifier
+            if lab.unit is not None:
+                units.append((lab.unit, "header"))
         elif lab.kind == "indicator" and col.code is None and lab.error is None:
             col.code = lab.value
             if lab.unit is not None:

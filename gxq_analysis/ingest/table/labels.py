@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ...catalogue import Named
 from ...errors import ZoneError
 from ...plan.codebook import RATIOS
 from ...plan.zones import false_friend, load_zones, normalize_name, resolve_zone, zones_named_in
@@ -101,6 +102,9 @@ _AXIS_KEYS = {
     axis: frozenset({S.flat(w) for w in words} | {header_key(w)[0] for w in words})
     for axis, words in AXIS_WORDS.items()
 }
+
+#: A year with its unit in brackets: ``2016年（亿元）``, ``2016 (10,000 yuan)``.
+_YEAR_UNIT = re.compile(r"^\s*(\d{4})\s*(?:年末|年度|年)?\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]\s*$")
 
 #: Sub-headers under an indicator that mean "the indicator's value" (not a growth rate):
 #: ``营业收入`` over ``本年（万元）`` is 营业收入 in 万元.
@@ -208,6 +212,11 @@ def zone_label(text: str) -> Label | None:
     return None
 
 
+def named_zone(zone: str) -> Named:
+    """A zone as messages name it: its Chinese name, or its id in English."""
+    return Named(load_zones().loc[zone, "name_zh"], zone)
+
+
 def one(value: Any) -> str:
     return " ".join(str(value).split())
 
@@ -242,7 +251,12 @@ def classify(value: Any) -> Label:
         return Label("total", group, text=text)
     y = S.year_label(value)
     if y is not None:
-        return Label("year", y[0], qualifier=y[1], text=text)
+        # a unit on the header's other line: 2016年 / (万元)
+        units = [u for u in (_unit_text(ln) for ln in S.lines(value)[1:]) if _is_unit(u)]
+        return Label("year", y[0], qualifier=y[1], unit=units[0] if units else None, text=text)
+    m = _YEAR_UNIT.match(unicodedata.normalize("NFKC", text))
+    if m and _is_unit(m.group(2)):
+        return Label("year", int(m.group(1)), unit=m.group(2).strip(), text=text)
     if S.two_years(value) is not None and re.fullmatch(
         r"[\d\s年度\-–—~～至到/()（）]+", S.flat(value)
     ):

@@ -15,7 +15,7 @@ from typing import Any
 
 from ...catalogue import Key, Quoted, Words
 from ...errors import DataError, DataErrors
-from .cells import CellError
+from .cells import CellError, named_code
 
 #: Problems gathered from one load before it stops (the rest are counted).
 MAX_ERRORS = 50
@@ -128,7 +128,7 @@ class FileReading:
         self, key: str, sheet: str | None, row: int | None = None, column: Any = None, **fields
     ) -> DataError:
         """A located error worded from the catalogue (not yet recorded or raised)."""
-        col = None if column is None else str(column)
+        col = column if column is None or isinstance(column, str) else str(column)
         return DataError(key, file=self.file, sheet=sheet, row=row, column=col, fields=fields)
 
     def cell_error(self, exc: CellError, sheet, row=None, column=None, **extra) -> DataError:
@@ -195,7 +195,7 @@ class FileReading:
                         Key(
                             "data.warn.assumed_one",
                             header=Quoted(h),
-                            code=code,
+                            code=named_code(code),
                             unit=unit,
                             where=where(sheets),
                         )

@@ -17,7 +17,7 @@ from ..readers import RawSheet
 from . import text as S
 from .axes import Arrangement, Surroundings, arrange
 from .body import read_body
-from .cells import CellError, blank, col_letter, show
+from .cells import CellError, blank, col_letter, named_code, show
 from .grid import Grid
 from .header import HEADER_SEARCH_ROWS, Header, analyse, band, header_like, row_labels
 from .labels import AXIS_WORDS, classify
@@ -236,7 +236,7 @@ def _prefer(hdr: Header, spec: SheetLayout, reading: TableReading, fr: FileReadi
                     cols[1].header,
                     first=Quoted(cols[0].header),
                     second=Quoted(cols[1].header),
-                    code=code,
+                    code=named_code(code),
                 )
             )
         raise fr.stop(

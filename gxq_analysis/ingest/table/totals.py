@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from ...catalogue import Quoted, Words
+from ...catalogue import Column, Quoted, Words
 from ...plan.codebook import load_codebook
 from ...plan.zones import load_zones
 from .cells import col_letter
@@ -154,7 +154,10 @@ def check_totals(totals, members, reading, fr, sheet, hdr) -> None:
                     "data.total.mismatch",
                     sheet,
                     row,
-                    f"column {col_letter(j)} ({key[1]})",
+                    Column(
+                        f"column {col_letter(j)} ({key[1]})",
+                        f"{col_letter(j)}列（{load_codebook().loc[key[1], 'name_zh']}）",
+                    ),
                     label=Quoted(label),
                     total=f"{x:.10g}",
                     n=len(vals),

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ...catalogue import Key, Quoted, Words
+from ...catalogue import Key, Named, Quoted, Words
 from ...plan.codebook import load_codebook
 from .. import units as U
 from .cells import CellError, factor, kind_of
@@ -106,8 +106,10 @@ class Units:
             raise CellError(
                 "data.unit.for_indicator",
                 reason=Key(exc.key, **exc.fields),
-                code=code,
-                name=load_codebook().loc[code, "name_zh"],
+                indicator=Named(
+                    load_codebook().loc[code, "name_zh"],
+                    f"{code}, {load_codebook().loc[code, 'name_zh']}",
+                ),
             ) from None
         out = (unit, ratio, assumed)
         self._cache[key] = out

@@ -43,6 +43,10 @@ def io_notes(io, lang: str) -> list[str]:
         )
         for (k, lv), n in io.levels_skipped.items()
     ]
+    out += [
+        t("gap.spec_absorbed", lang, spec=label(k, lang, unit=False), inputs=names(v))
+        for k, v in io.unestimable.items()
+    ]
     return out
 
 
