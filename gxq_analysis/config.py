@@ -57,6 +57,9 @@ LOAD_STORE_ENV = "GXQ_LOAD_STORE"
 #: Environment variable naming the analysis store (``gxq_analysis.memo``): set by the build so
 #: that every chapter and language of a build shares each analysis, computed once.
 ANALYSIS_STORE_ENV = "GXQ_ANALYSIS_STORE"
+#: The value of :data:`ANALYSIS_STORE_ENV` that turns the analysis store off (every chapter
+#: computes its analyses, as papermill by hand does).
+ANALYSIS_STORE_OFF = "off"
 
 
 def reports_dir() -> Path:

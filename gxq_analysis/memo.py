@@ -30,7 +30,8 @@ written atomically, computed once under a per-key lock when chapters run at the 
 under ``<store>/<code fingerprint>/<function>/``: a code change starts a new directory, and
 :func:`prune` drops the old ones.
 
-Without the environment variable (or :func:`using`) nothing is read or written: a library call,
+Without the environment variable (or with it ``off``, or :func:`using` None) nothing is read
+or written: a library call,
 or a chapter run by papermill by hand, computes everything, and gives the same numbers (the
 build tests compare the bytes of chapters built with the store and by papermill without it).
 """
@@ -102,12 +103,13 @@ class Unfingerprintable(TypeError):
 
 
 def store_dir() -> Path | None:
-    """The analysis store in use: :func:`using`'s, else ``$GXQ_ANALYSIS_STORE``, else None."""
+    """The analysis store in use: :func:`using`'s, else ``$GXQ_ANALYSIS_STORE``, else None
+    (also when the variable is empty or ``off``)."""
     override = getattr(_local, "override", MISSING)
     if override is not MISSING:
         return override
     env = os.environ.get(ENV)
-    return Path(env) if env else None
+    return Path(env) if env and env != config.ANALYSIS_STORE_OFF else None
 
 
 @contextlib.contextmanager

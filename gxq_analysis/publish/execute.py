@@ -173,7 +173,9 @@ class JobResult:
     ``error`` (failed jobs) has ``cell`` (index in the chapter notebook as written, or None),
     ``execution_count``, ``ename`` and ``evalue``; ``notebook`` is then the failed notebook,
     with papermill's error markers, for ``<stem>.failed.ipynb``.  ``kernel`` is ``fresh``
-    or ``warm:<n>``, the n-th chapter run in that warm kernel.
+    or ``warm:<n>``, the n-th chapter run in that warm kernel.  ``phases`` holds the seconds
+    of each step of an ``ok`` chapter (``execute``, ``normalize``, ``html``, ``pdf``): where a
+    build spends its time (``benchmarks/bench_build.py``).
     """
 
     key: str
@@ -184,6 +186,7 @@ class JobResult:
     error: dict[str, Any] | None = None
     duration: float = 0.0
     kernel: str = ""
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -404,10 +407,12 @@ def run_job(spec: JobSpec) -> JobResult:
         if not os.path.isdir(cwd):
             raise FileNotFoundError(f"the data directory {cwd} does not exist on this worker")
         nb, error, kind = execute_notebook(spec, cwd)
+        t1 = time.perf_counter()
         export.normalize_notebook(
             nb, input_name=spec.notebook_name, output_name=f"{spec.stem}.ipynb", cwd=cwd
         )
         nb_bytes = export.notebook_bytes(nb)
+        t2 = time.perf_counter()
         if error is not None:
             return JobResult(
                 spec.key,
@@ -418,9 +423,12 @@ def run_job(spec: JobSpec) -> JobResult:
                 kernel=kind,
             )
         html = export.to_html(nb, title=spec.title, lang=spec.lang)
+        t3 = time.perf_counter()
+        phases = {"execute": t1 - t0, "normalize": t2 - t1, "html": t3 - t2}
         pdf = None
         if spec.pdf:
             pdf = export.print_pdf(html, chromium=spec.chromium)
+            phases["pdf"] = time.perf_counter() - t3
         return JobResult(
             spec.key,
             "ok",
@@ -429,6 +437,7 @@ def run_job(spec: JobSpec) -> JobResult:
             pdf=pdf,
             duration=time.perf_counter() - t0,
             kernel=kind,
+            phases=phases,
         )
     except Exception as exc:  # the build reports it like any chapter failure
         return JobResult(

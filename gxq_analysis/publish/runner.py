@@ -210,11 +210,13 @@ def _log_notes(root: Path, notes: Sequence[str]) -> None:
             f.write(f"gxq build: {note}\n")
 
 
-def _analysis_store(root: Path) -> tuple[Path, bool]:
+def _analysis_store(root: Path) -> tuple[Path | None, bool]:
     """The analysis store of the build: ``$GXQ_ANALYSIS_STORE`` if set (shared with whatever
-    else uses it), else ``<reports>/.cache/analyses`` (the build's own); and whether it is the
-    build's own."""
+    else uses it; ``off``: none, every chapter computes its analyses), else
+    ``<reports>/.cache/analyses`` (the build's own); and whether it is the build's own."""
     env = os.environ.get(config.ANALYSIS_STORE_ENV)
+    if env == config.ANALYSIS_STORE_OFF:
+        return None, False
     if env:
         return Path(env).expanduser().resolve(), False
     return root / ".cache" / "analyses", True
@@ -499,15 +501,18 @@ def build(
         if own_store:
             # entries of other code can never be read again (the code is in every key)
             memo.prune(analyses, memo.code_fingerprint())
+        store_env = str(analyses) if analyses is not None else config.ANALYSIS_STORE_OFF
         kernel_env = {
-            config.ANALYSIS_STORE_ENV: str(analyses),
+            config.ANALYSIS_STORE_ENV: store_env,
             "GXQ_LOG_FILE": str(_log_path(root)),
         }
         if os.environ.get(config.LOAD_STORE_ENV):
             kernel_env[config.LOAD_STORE_ENV] = os.environ[config.LOAD_STORE_ENV]
         cwd = str(data_path.parent) if data_path is not None else None
         tasks: dict[str, TaskSpec] = {}
-        if not fresh_kernels:  # fresh kernels: each chapter computes (the store still shares)
+        # fresh kernels: each chapter computes (the store still shares); no store: nothing to
+        # share
+        if not fresh_kernels and analyses is not None:
             for r in reviews:
                 ids = {p.chapter.id: p.chapter for p in stale if p.job.review == r}
                 wanted = [s for s in SHARED if set(s.chapters) & set(ids)]
@@ -580,7 +585,7 @@ def build(
         # the chapters' kernels write their log beside the reports they point to, and find
         # the analysis store (the local pool's workers inherit both)
         restore_log = _route_log(root)
-        restore_env = _set_env({config.ANALYSIS_STORE_ENV: str(analyses)})
+        restore_env = _set_env({config.ANALYSIS_STORE_ENV: store_env})
         try:
             results = executor.run(run, specs)
             i = 0
