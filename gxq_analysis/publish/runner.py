@@ -323,6 +323,39 @@ def build(
     OptionError, ZoneError, DataError
         For a bad option, zone, data file or chapter notebook, before anything runs.
     """
+    options = dict(locals())
+    # the build points its chapters at its load store for its own duration only: a later
+    # build (another reports directory) in this process must not inherit it
+    saved = os.environ.get(config.LOAD_STORE_ENV)
+    try:
+        return _build(**options)
+    finally:
+        if saved is None:
+            os.environ.pop(config.LOAD_STORE_ENV, None)
+        else:
+            os.environ[config.LOAD_STORE_ENV] = saved
+
+
+def _build(
+    *,
+    review: str = ALL,
+    lang: str = ALL,
+    data: str | Path | None = None,
+    layout: str | Path | None = None,
+    zones: Sequence[str] | None = None,
+    chapters: Sequence[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    pdf: bool = False,
+    scheduler: str | None = None,
+    output: str | Path | None = None,
+    notebooks_dir: str | Path | None = None,
+    fresh_kernels: bool = False,
+    dry_run: bool = False,
+    quiet: bool = False,
+) -> BuildReport:
+    """:func:`build` without restoring the environment."""
     t0 = time.perf_counter()
     say = (lambda *a: None) if quiet else (lambda msg: print(msg, flush=True))
     # progress lines in the language built; English when both are

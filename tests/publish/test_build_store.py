@@ -5,6 +5,8 @@ of the old data."""
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 from buildkit import outputs, papermill_by_hand
@@ -14,7 +16,8 @@ from gxq_analysis.publish import shared
 from gxq_analysis.publish.registry import chapters
 from gxq_analysis.publish.runner import build
 
-pytestmark = [pytest.mark.notebooks, pytest.mark.slow]
+pytestmark = pytest.mark.notebooks
+slow = pytest.mark.slow
 
 #: One of each chapter kind (the zone profile once): the smallest build covering them all.
 COMMON = {
@@ -62,6 +65,7 @@ def three_builds(tmp_path_factory):
     }
 
 
+@slow
 def test_every_chapter_kind_is_in_the_build(three_builds):
     cold, out = three_builds["cold"]
     kinds = {job.chapter for job, _ in cold.ran}
@@ -69,6 +73,7 @@ def test_every_chapter_kind_is_in_the_build(three_builds):
     assert len(out) >= 2 * len(kinds)  # .ipynb and .html of each, and the index
 
 
+@slow
 def test_chapters_with_and_without_the_store_are_byte_identical(three_builds):
     _, cold = three_builds["cold"]
     _, warm = three_builds["warm"]
@@ -78,6 +83,7 @@ def test_chapters_with_and_without_the_store_are_byte_identical(three_builds):
     assert [name for name in cold if cold[name] != warm[name]] == []
 
 
+@slow
 def test_the_store_is_used_and_read_back_not_recomputed(three_builds):
     cold, _ = three_builds["cold"]
     written, rewritten = three_builds["written"], three_builds["rewritten"]
@@ -92,6 +98,7 @@ def test_the_store_is_used_and_read_back_not_recomputed(three_builds):
     assert not (three_builds["root"] / "off" / ".cache" / "analyses").exists()
 
 
+@slow
 def test_papermill_by_hand_gives_the_built_chapter_of_every_kind(three_builds, tmp_path):
     cold, _ = three_builds["cold"]
     root = three_builds["root"] / "stored"
@@ -110,6 +117,7 @@ def test_papermill_by_hand_gives_the_built_chapter_of_every_kind(three_builds, t
     assert differ == []
 
 
+@slow
 def test_a_changed_data_value_is_never_served_the_old_analyses(tmp_path, monkeypatch):
     """Build from a data file, change one value, build again on the same store: the chapters
     are those of a build of the changed file without any store, and differ from the first."""
@@ -145,3 +153,15 @@ def test_a_changed_data_value_is_never_served_the_old_analyses(tmp_path, monkeyp
     assert sorted(off) == sorted(after)
     assert [name for name in off if off[name] != after[name]] == []
     pd.testing.assert_frame_equal(load_panel(), panel)  # the bundled panel is untouched
+
+
+def test_a_build_leaves_the_environment_as_it_found_it(tmp_path, monkeypatch):
+    """The load store is the build's own: a later build (another reports directory, or a
+    ``gxq build`` started from this process) must not write into it."""
+    monkeypatch.delenv(config.LOAD_STORE_ENV, raising=False)
+    monkeypatch.delenv(config.ANALYSIS_STORE_ENV, raising=False)
+    data = tmp_path / "zones.csv"
+    load_panel().reset_index().to_csv(data, index=False)
+    build(review="midterm", lang="zh", data=data, output=tmp_path / "r", dry_run=True, quiet=True)
+    assert config.LOAD_STORE_ENV not in os.environ
+    assert config.ANALYSIS_STORE_ENV not in os.environ
