@@ -72,7 +72,15 @@ ENV = {
     "MPLBACKEND": "Agg",
     "PYTHONHASHSEED": "0",
 }
-DONE_RE = re.compile(r"(\d+) built, (\d+) failed, (\d+) up to date")
+# the build's last line (the catalogue's build.done or build.up_to_date), in either language
+DONE_RE = (
+    re.compile(r"(\d+) built, (\d+) failed, (\d+) up to date"),
+    re.compile(r"构建(\d+)个，失败(\d+)个，(\d+)个为最新"),
+)
+UP_TO_DATE_RE = (
+    re.compile(r"all (\d+) chapters up to date"),
+    re.compile(r"全部(\d+)个章节均为最新"),
+)
 
 sys.path.insert(0, str(HERE))
 from bench_fit import machine_info, versions  # noqa: E402
@@ -90,10 +98,13 @@ def _gxq(output: Path, scope: list[str], jobs: int, *extra: str) -> list[str]:
 
 
 def _counts(stdout: str) -> dict[str, int]:
-    m = DONE_RE.search(stdout)
-    if m is None:
-        raise RuntimeError(f"no summary line in the build's output:\n{stdout[-2000:]}")
-    return dict(zip(("built", "failed", "up_to_date"), map(int, m.groups()), strict=True))
+    for pattern in DONE_RE:
+        if m := pattern.search(stdout):
+            return dict(zip(("built", "failed", "up_to_date"), map(int, m.groups()), strict=True))
+    for pattern in UP_TO_DATE_RE:
+        if m := pattern.search(stdout):
+            return {"built": 0, "failed": 0, "up_to_date": int(m.group(1))}
+    raise RuntimeError(f"no summary line in the build's output:\n{stdout[-2000:]}")
 
 
 def _papermill(job, out: Path) -> list[str]:
@@ -241,6 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     mid_kw = {"review": "midterm", "zones": zones}
     info = machine_info()
     out: dict[str, object] = {}
+    partial = RESULTS / ("build-quick.partial.json" if args.quick else "build.partial.json")
+    RESULTS.mkdir(exist_ok=True)
+
+    def save() -> None:  # what is measured so far, should the run be stopped
+        partial.write_text(json.dumps(out, indent=2, sort_keys=True, default=str) + "\n")
+
     with tempfile.TemporaryDirectory(prefix="gxq-bench-build-") as tmp:
         tmp = Path(tmp)
         jobs = build(**scope_kw, output=tmp / "plan", dry_run=True, quiet=True).to_run
@@ -257,21 +274,20 @@ def main(argv: list[str] | None = None) -> int:
         ]
         final = tmp / f"full-{args.repeats - 1}"
         no_change = [
-            _timed_build("no-change rebuild", _gxq(final, scope, args.jobs), tmp)
-            for _ in range(5)
+            _timed_build("no-change rebuild", _gxq(final, scope, args.jobs), tmp) for _ in range(5)
         ]
         out["full_build"] = full
         out["full_build_median_s"] = statistics.median(b["s"] for b in full)
         out["no_change"] = no_change
         out["no_change_median_s"] = statistics.median(b["s"] for b in no_change)
+        save()
 
         both = _timed_build("midterm, both languages", _gxq(tmp / "both", mid, args.jobs), tmp)
-        one = _timed_build(
-            "midterm, zh", _gxq(tmp / "one", [*mid, "--lang", "zh"], args.jobs), tmp
-        )
+        one = _timed_build("midterm, zh", _gxq(tmp / "one", [*mid, "--lang", "zh"], args.jobs), tmp)
         out["midterm_both_languages"] = both
         out["midterm_one_language"] = one
         out["ratio_both_to_one_language"] = both["s"] / one["s"]
+        save()
 
         data = tmp / "data" / "zones.csv"
         data.parent.mkdir()
@@ -289,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         out["data_build"] = first
         out["data_one_value_changed"] = after
+        save()
 
         if args.skip_dask:
             out["dask"] = "skipped (--skip-dask)"
@@ -296,9 +313,11 @@ def main(argv: list[str] | None = None) -> int:
             out["dask"] = _dask(mid, tmp)
         if isinstance(out["dask"], dict):
             out["ratio_dask_to_local"] = out["dask"]["s"] / both["s"]
+        save()
 
         out["profile_midterm_both_languages"] = _profile(mid_kw, tmp / "profile", args.jobs)
         print("profile:", json.dumps(out["profile_midterm_both_languages"], indent=1), flush=True)
+        save()
 
         pm = _papermill_by_hand(jobs, args.papermill_every, final, tmp)
         out["papermill_by_hand"] = pm
@@ -327,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     name = "build-quick.json" if args.quick else "build.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+    partial.unlink(missing_ok=True)
 
     pm = result["papermill_by_hand"]
     print()
