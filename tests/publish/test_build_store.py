@@ -92,6 +92,9 @@ def test_the_store_is_used_and_read_back_not_recomputed(three_builds):
     functions = {name.split("/")[1] for name in written}
     for fn in ("evaluate_policy", "province_evaluation", "findings", "input_output"):
         assert any(f.endswith(f".{fn}") for f in functions), (fn, sorted(functions))
+    # each shared analysis was computed once: the chapter found the shared task's entry
+    for fn in ("evaluate_policy", "province_evaluation", "input_output"):
+        assert sum(name.split("/")[1].endswith(f".{fn}") for name in written) == 1, fn
     # the forced rebuild read every entry and wrote none
     assert rewritten == written
     # without the store nothing is kept
@@ -165,3 +168,27 @@ def test_a_build_leaves_the_environment_as_it_found_it(tmp_path, monkeypatch):
     build(review="midterm", lang="zh", data=data, output=tmp_path / "r", dry_run=True, quiet=True)
     assert config.LOAD_STORE_ENV not in os.environ
     assert config.ANALYSIS_STORE_ENV not in os.environ
+
+
+@pytest.mark.parametrize("review", ["midterm", "final"])
+def test_every_chapter_and_language_asks_with_the_same_panel(review):
+    """The shared analyses are computed on the panel of one chapter in one language: every
+    chapter and language must hold the same panel (the same key), or each would compute its
+    own."""
+    from gxq_analysis.memo import fingerprint
+    from gxq_analysis.report.chapter import open_chapter
+
+    prints = {
+        (chapter, lang): fingerprint(
+            open_chapter(
+                chapter,
+                review=review,
+                lang=lang,
+                show=False,
+                zone="dalian" if chapter == "zone" else None,
+            ).panel
+        )
+        for chapter in ("overview", "benchmarks", "policy", "findings", "inputoutput", "zone")
+        for lang in ("zh", "en")
+    }
+    assert len(set(prints.values())) == 1, prints
