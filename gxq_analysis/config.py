@@ -54,6 +54,12 @@ PROVINCE_POLICY_JSON = DATA_DIR / "methods" / "province_policy.json"
 #: Environment variable naming the load store (``gxq_analysis.ingest.sources.store``): set by
 #: the build so that its chapters read the evaluator's tables once.
 LOAD_STORE_ENV = "GXQ_LOAD_STORE"
+#: Environment variable naming the analysis store (``gxq_analysis.memo``): set by the build so
+#: that every chapter and language of a build shares each analysis, computed once.
+ANALYSIS_STORE_ENV = "GXQ_ANALYSIS_STORE"
+#: The value of :data:`ANALYSIS_STORE_ENV` that turns the analysis store off (every chapter
+#: computes its analyses, as papermill by hand does).
+ANALYSIS_STORE_OFF = "off"
 
 
 def reports_dir() -> Path:

@@ -605,6 +605,7 @@ CHAPTER_STRINGS: dict[str, tuple[str, str]] = {
     "build.kernels.fresh": ("每章新内核", "fresh kernels"),
     "build.status.ok": ("完成", "ok"),
     "build.status.failed": ("失败", "FAILED"),
+    "build.status.shared": ("共享分析", "shared"),
     "build.done": (
         "gxq build：构建{built}个，失败{failed}个，{up}个为最新，用时{seconds}秒 -> {root}",
         "gxq build: {built} built, {failed} failed, {up} up to date in {seconds} s -> {root}",

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, OptionError
+from ..memo import analysis
 from ..options import BASELINE_YEAR, review_years
 from ..plan.breaks import spans_break
 from ..plan.facts import load_plan_facts
@@ -274,6 +275,7 @@ def _finish(rows: list[dict], notes: list[str]) -> pd.DataFrame:
     return out
 
 
+@analysis(paths=("benchmarks",))
 def benchmark_progress(
     panel: pd.DataFrame,
     review: str = "midterm",

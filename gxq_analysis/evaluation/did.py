@@ -40,6 +40,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import DataError, OptionError
+from ..memo import analysis
 from ..models.bootstrap import wild_cluster_bootstrap
 from ..models.panel import PanelFit, fit_panel
 from ..models.randomization import (
@@ -387,6 +388,7 @@ def event_study(
     return es, pre, fit
 
 
+@analysis
 def did(
     panel: pd.DataFrame,
     outcome: str,

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..memo import analysis
 from ..options import BASELINE_YEAR, REVIEWS, check_choice, check_review, review_years
 from ..plan.codebook import RATIOS
 from ..plan.zones import TIER_NAMES, load_zones, zone_ids
@@ -403,6 +404,7 @@ def _province_policy_findings(review: str) -> list[Finding]:
     ]
 
 
+@analysis
 def findings(
     panel: pd.DataFrame,
     review: str = "final",

@@ -24,6 +24,7 @@ import pandas as pd
 from linearmodels.panel.utility import AbsorbingEffectError
 
 from ..errors import OptionError
+from ..memo import analysis
 from ..models.bootstrap import few_cluster_inference
 from ..models.panel import PanelFit
 from ..models.production import ProductionSpec, elasticities, fit_production, production_specs
@@ -113,6 +114,7 @@ def _hausman_rows(panel: pd.DataFrame, spec: ProductionSpec) -> list[dict]:
     return rows
 
 
+@analysis
 def input_output(
     panel: pd.DataFrame,
     review: str = "final",

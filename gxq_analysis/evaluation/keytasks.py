@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..memo import analysis
 from ..options import BASELINE_YEAR, review_years
 from ..plan.breaks import spans_break
 from ..plan.zones import TIERS, zone_ids
@@ -103,6 +104,7 @@ def task_coverage(panel: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@analysis
 def key_tasks(
     panel: pd.DataFrame, review: str = "final", *, scopes: tuple[str, ...] | None = None
 ) -> pd.DataFrame:

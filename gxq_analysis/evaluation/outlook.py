@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import OptionError
+from ..memo import analysis
 from ..options import BASELINE_YEAR, check_level, check_review, review_years
 from ..plan.zones import zone_ids
 from .benchmarks import BENCHMARK_INDICATORS, benchmark_at, plan_benchmarks, read_table
@@ -62,6 +63,7 @@ def classify(lower: float, upper: float, benchmark: float) -> str:
     return "at risk"
 
 
+@analysis(paths=("benchmarks",))
 def outlook(
     panel: pd.DataFrame,
     review: str = "midterm",

@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..config import POLICY_INFERENCE_JSON
 from ..errors import DataError
+from ..memo import analysis
 from ..models import synthdid as engine
 from ..models.randomization import westfall_young
 from .did import START, TREATED, DiDResult
@@ -748,6 +749,7 @@ def _fwer(
     return pd.DataFrame({"indicator": outs, "pvalue": p, "pvalue_adj": adj, "method": method})
 
 
+@analysis
 def evaluate_policy(
     panel: pd.DataFrame,
     outcomes: Sequence[str],

@@ -49,6 +49,7 @@ from ..ingest.province import (
     YEARS,
     load_province_panel,
 )
+from ..memo import analysis
 from ..options import check_choice
 from ..plan.codebook import RATIOS
 
@@ -337,6 +338,7 @@ class ProvinceContext:
         return out[["province", "year", "indicator", "value"]]
 
 
+@analysis
 def province_context(
     panel: pd.DataFrame | None = None, *, province: str = "辽宁"
 ) -> ProvinceContext:

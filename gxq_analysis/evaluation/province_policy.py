@@ -36,6 +36,7 @@ from .. import config
 from ..errors import DataError, OptionError
 from ..files import sha256_file
 from ..ingest.province import NATIONAL, PROVINCE_NAMES, load_province_panel
+from ..memo import analysis
 from ..models import synthdid as engine
 from ..models.conformal import conformal_interval, conformal_pvalue
 from ..models.honest import rm_bounds, rm_breakdown
@@ -483,6 +484,7 @@ def province_record(path: str | Path | None = None) -> dict[str, Any] | None:
     return rec
 
 
+@analysis
 def province_evaluation(
     end: int,
     *,

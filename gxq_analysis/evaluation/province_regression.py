@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import OptionError
 from ..ingest.province import PROVINCE_NAMES, load_province_panel
+from ..memo import analysis
 from ..models.bootstrap import wild_cluster_bootstrap
 from ..models.panel import MODEL_COVS, fit_panel
 from ..options import check_choice
@@ -92,6 +93,7 @@ class ProvinceRegression:
     synthetic: bool = False
 
 
+@analysis
 def province_production_regression(
     panel: pd.DataFrame | None = None,
     *,

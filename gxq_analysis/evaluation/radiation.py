@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..memo import analysis
 from ..options import BASELINE_YEAR
 from ..plan.breaks import breaks_for
 from ..plan.facts import load_plan_facts
@@ -28,6 +29,7 @@ RADIATION_COLUMNS = [
 ]
 
 
+@analysis
 def radiation(panel: pd.DataFrame, *, zones: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Zone GDP share of city GDP by zone and year, with year-on-year change and break flags.
 

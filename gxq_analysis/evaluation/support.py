@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..memo import analysis
 from ..models.production import production_specs
 from ..options import BASELINE_YEAR, check_review, review_years
 from ..plan.codebook import RATIOS
@@ -286,6 +287,7 @@ def _keytasks(panel: pd.DataFrame, review: str) -> list[Gap]:
     return out
 
 
+@analysis
 def data_support(panel: pd.DataFrame, review: str) -> list[Gap]:
     """Everything the chapters of ``review`` cannot give with ``panel``, chapter by chapter.
 

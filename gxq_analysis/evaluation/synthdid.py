@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import DataError, OptionError
+from ..memo import analysis
 from ..models import synthdid as engine
 from ..models.randomization import rank_conf_int, rank_pvalue
 from ..models.results import result_frame
@@ -262,6 +263,7 @@ def _in_space(y, n0, t0, fit, controls, times, sets: np.ndarray):
     return placebos, gaps, tau
 
 
+@analysis
 def synth_did(
     panel: pd.DataFrame,
     outcome: str,

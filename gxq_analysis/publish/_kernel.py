@@ -113,8 +113,10 @@ def _restore_pandas(saved: dict[str, Any]) -> None:
                 pd.set_option(key, value)
 
 
-def reset(cwd: str) -> None:
-    """Put the kernel back into its snapshot state and change to ``cwd``."""
+def reset(cwd: str, env: dict[str, str] | None = None) -> None:
+    """Put the kernel back into its snapshot state and change to ``cwd``; then set the
+    environment variables ``env`` (the build's stores and log, for a kernel started by a
+    worker that does not have them, such as a Dask worker)."""
     ip = _ipython()
     if not _STATE:
         raise RuntimeError("gxq kernel reset called before snapshot")
@@ -143,6 +145,7 @@ def reset(cwd: str) -> None:
     if dict(os.environ) != _STATE["environ"]:
         os.environ.clear()
         os.environ.update(_STATE["environ"])
+    os.environ.update(env or {})
     warnings.filters[:] = _STATE["warnings_filters"]
     warnings.showwarning = _STATE["showwarning"]
     # Bumping the filters version empties every module's __warningregistry__, so a warning

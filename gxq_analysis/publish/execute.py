@@ -81,6 +81,14 @@ class JobSpec:
         Also print the HTML to PDF with Chromium.
     chromium : str or None
         Chromium executable for ``pdf``.
+    env : dict
+        Environment variables the chapter's kernel gets (the build's stores and log), for
+        workers that do not have them (a Dask worker); a warm kernel sets them at its reset.
+    after : tuple of str
+        Keys of the work to finish first (the shared analyses the chapter reads,
+        :mod:`gxq_analysis.publish.shared`).
+    priority : float
+        Among the work ready to run, higher first.
     """
 
     key: str
@@ -96,6 +104,67 @@ class JobSpec:
     library_sha256: str = ""
     pdf: bool = False
     chromium: str | None = None
+    env: dict[str, str] = field(default_factory=dict, hash=False)
+    after: tuple[str, ...] = ()
+    priority: float = 0.0
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """A shared analysis to compute into the analysis store before the chapters that read it
+    (:func:`gxq_analysis.publish.shared.compute`), on a worker's warm kernel.
+
+    Attributes
+    ----------
+    key : str
+        ``<review>/shared/<name>``.
+    name, review : str
+        Which analysis, of which review.
+    data, layout : str or None
+        The chapters' ``data`` and ``layout`` parameters.
+    cwd : str or None
+        Kernel working directory, as for the chapters.
+    kernel_name : str
+        The chapters' kernel.
+    timeout : float
+        Seconds allowed.
+    library_sha256 : str
+        As :attr:`JobSpec.library_sha256`.
+    env : dict
+        As :attr:`JobSpec.env` (the analysis store must be among them).
+    after : tuple of str
+        Keys of the shared analyses to finish first.
+    priority : float
+        Among the work ready to run, higher first.
+    """
+
+    key: str
+    name: str
+    review: str
+    data: str | None
+    layout: str | None
+    cwd: str | None
+    kernel_name: str
+    timeout: float
+    library_sha256: str = ""
+    env: dict[str, str] = field(default_factory=dict, hash=False)
+    after: tuple[str, ...] = ()
+    priority: float = 0.0
+
+
+@dataclass
+class TaskResult:
+    """What a worker sends back for a shared analysis: ``status`` is ``ok`` or ``failed``
+    (``error``: the exception's type and message; the chapters then compute it themselves)."""
+
+    key: str
+    status: str
+    error: str | None = None
+    duration: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
 
 
 @dataclass
@@ -105,7 +174,9 @@ class JobResult:
     ``error`` (failed jobs) has ``cell`` (index in the chapter notebook as written, or None),
     ``execution_count``, ``ename`` and ``evalue``; ``notebook`` is then the failed notebook,
     with papermill's error markers, for ``<stem>.failed.ipynb``.  ``kernel`` is ``fresh``
-    or ``warm:<n>``, the n-th chapter run in that warm kernel.
+    or ``warm:<n>``, the n-th chapter run in that warm kernel.  ``phases`` holds the seconds
+    of each step of an ``ok`` chapter (``execute``, ``normalize``, ``html``, ``pdf``): where a
+    build spends its time (``benchmarks/bench_build.py``).
     """
 
     key: str
@@ -116,6 +187,7 @@ class JobResult:
     error: dict[str, Any] | None = None
     duration: float = 0.0
     kernel: str = ""
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -156,6 +228,18 @@ def _engine(warm: WarmKernel | None):
 
 
 # --------------------------------------------------------------------------- one job
+
+
+def _reset(warm: WarmKernel, kernel_name: str, library: str, cwd: str, env: dict[str, str]):
+    """``warm`` reset for the next piece of work; a kernel that cannot be set up or reset is
+    replaced, once."""
+    try:
+        warm.reset(cwd, env)
+    except Exception:
+        discard(warm)
+        warm = warm_kernel(kernel_name, library, cwd)
+        warm.reset(cwd, env)
+    return warm
 
 
 def _error_output(ename: str, evalue: str):
@@ -203,12 +287,7 @@ def execute_notebook(spec: JobSpec, cwd: str):
     kernel_name = papermill_engines.nb_kernel_name(engine_name=None, nb=nb)
 
     if warm is not None:
-        try:
-            warm.reset(cwd)
-        except Exception:  # a kernel that cannot be set up or reset is replaced, once
-            discard(warm)
-            warm = warm_kernel(kernel_name, spec.library_sha256, cwd)
-            warm.reset(cwd)
+        warm = _reset(warm, kernel_name, spec.library_sha256, cwd, spec.env)
         warm.runs += 1
     # The chapter's clock starts now: a warm kernel's start-up is the worker's, not the
     # chapter's; a fresh kernel's start-up is part of the chapter (as with papermill).
@@ -285,6 +364,42 @@ def _error(cell, count, ename, evalue) -> dict[str, Any]:
     return {"cell": cell, "execution_count": count, "ename": ename, "evalue": str(evalue)}
 
 
+def run_task(spec: TaskSpec) -> TaskResult:
+    """Compute one shared analysis into the store on this worker's warm kernel.  Never raises:
+    a failure comes back in the result (the chapters then compute the analysis, and show its
+    error if it has one)."""
+    t0 = time.perf_counter()
+    cwd = spec.cwd or private_workdir()
+    warm = None
+    try:
+        if not os.path.isdir(cwd):
+            raise FileNotFoundError(f"the data directory {cwd} does not exist on this worker")
+        warm = warm_kernel(spec.kernel_name, spec.library_sha256, cwd)
+        warm = _reset(warm, spec.kernel_name, spec.library_sha256, cwd, spec.env)
+        args = {"review": spec.review, "data": spec.data, "layout": spec.layout}
+        warm.run_silent(
+            f"__import__('gxq_analysis.publish.shared', fromlist=['_']).compute({spec.name!r}, "
+            f"**{args!r})",
+            timeout=spec.timeout,
+        )
+    except Exception as exc:
+        if warm is not None and (isinstance(exc, TimeoutError) or not warm.alive()):
+            discard(warm)  # still busy, or dead: the next chapter gets a new kernel
+        return TaskResult(
+            spec.key,
+            "failed",
+            error=f"{type(exc).__name__}: {exc}",
+            duration=time.perf_counter() - t0,
+        )
+    return TaskResult(spec.key, "ok", duration=time.perf_counter() - t0)
+
+
+def run(spec: JobSpec | TaskSpec) -> JobResult | TaskResult:
+    """:func:`run_task` for a shared analysis, :func:`run_job` for a chapter (what the
+    executors run)."""
+    return run_task(spec) if isinstance(spec, TaskSpec) else run_job(spec)
+
+
 def run_job(spec: JobSpec) -> JobResult:
     """Build one chapter: execute, normalize, export.  Never raises for a chapter's failure."""
     t0 = time.perf_counter()
@@ -297,10 +412,12 @@ def run_job(spec: JobSpec) -> JobResult:
         if not os.path.isdir(cwd):
             raise FileNotFoundError(f"the data directory {cwd} does not exist on this worker")
         nb, error, kind = execute_notebook(spec, cwd)
+        t1 = time.perf_counter()
         export.normalize_notebook(
             nb, input_name=spec.notebook_name, output_name=f"{spec.stem}.ipynb", cwd=cwd
         )
         nb_bytes = export.notebook_bytes(nb)
+        t2 = time.perf_counter()
         if error is not None:
             return JobResult(
                 spec.key,
@@ -311,9 +428,12 @@ def run_job(spec: JobSpec) -> JobResult:
                 kernel=kind,
             )
         html = export.to_html(nb, title=spec.title, lang=spec.lang)
+        t3 = time.perf_counter()
+        phases = {"execute": t1 - t0, "normalize": t2 - t1, "html": t3 - t2}
         pdf = None
         if spec.pdf:
             pdf = export.print_pdf(html, chromium=spec.chromium)
+            phases["pdf"] = time.perf_counter() - t3
         return JobResult(
             spec.key,
             "ok",
@@ -322,6 +442,7 @@ def run_job(spec: JobSpec) -> JobResult:
             pdf=pdf,
             duration=time.perf_counter() - t0,
             kernel=kind,
+            phases=phases,
         )
     except Exception as exc:  # the build reports it like any chapter failure
         return JobResult(

@@ -1,19 +1,25 @@
 """Where chapter jobs run: a local process pool, or the workers of a Dask cluster.
 
-Both executors take the same function (:func:`gxq_analysis.publish.execute.run_job`) and job
-specs, and yield ``(spec, result)`` pairs as jobs finish, so the builder treats them alike.  A
-job that raises on the worker side (a crashed worker process, a task Dask gave up on) comes
-back as a failed :class:`~gxq_analysis.publish.execute.JobResult`, so one bad chapter never
-stops the others.  Each worker process (each worker thread for Dask) keeps one warm kernel
-between jobs (see :mod:`gxq_analysis.publish.kernels`); scheduling is left entirely to
-:mod:`concurrent.futures` and :mod:`distributed`.
+Both executors take the same function (:func:`gxq_analysis.publish.execute.run`) and the
+work (chapter jobs and shared analyses), and yield ``(spec, result)`` pairs as they finish, so
+the builder treats them alike.  A job that raises on the worker side (a crashed worker process,
+a task Dask gave up on) comes back as a failed result, so one bad chapter never stops the
+others.  Each worker process (each worker thread for Dask) keeps one warm kernel between jobs
+(see :mod:`gxq_analysis.publish.kernels`).
+
+The order: a piece of work starts after the work its ``after`` names (the shared analyses a
+chapter reads: :mod:`gxq_analysis.publish.shared`), and among the work ready to start, higher
+``priority`` first (the costly first, so that none is left to run alone at the end). The local
+pool is given one piece per free worker, so that this order holds; Dask is given the
+dependencies (as futures) and the priorities, and its scheduler keeps them.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import util
 from typing import Any
 
@@ -31,8 +37,10 @@ SCHEDULER_RE = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+$")
 
 
 def _failed(spec: Any, exc: BaseException):
-    from .execute import JobResult  # lazy: jupyter_client (see the top)
+    from .execute import JobResult, TaskResult, TaskSpec  # lazy: jupyter_client (see the top)
 
+    if isinstance(spec, TaskSpec):
+        return TaskResult(spec.key, "failed", error=f"{type(exc).__name__}: {exc}")
     return JobResult(
         spec.key,
         "failed",
@@ -43,6 +51,46 @@ def _failed(spec: Any, exc: BaseException):
             "evalue": str(exc),
         },
     )
+
+
+class Schedule:
+    """Which work may start: each piece after the work its ``after`` names (keys of other
+    pieces; keys not among them are ignored), the ready ones by ``priority`` (higher first),
+    then in the order given."""
+
+    def __init__(self, specs: Sequence[Any]) -> None:
+        keys = {s.key for s in specs}
+        self._waits = {s.key: set(getattr(s, "after", ())) & keys - {s.key} for s in specs}
+        self._specs = {s.key: s for s in specs}
+        self._rank = {s.key: (-float(getattr(s, "priority", 0.0)), i) for i, s in enumerate(specs)}
+        self._ready = [(self._rank[k], k) for k, w in self._waits.items() if not w]
+        heapq.heapify(self._ready)
+        self._waiting = {k for k, w in self._waits.items() if w}
+
+    def pop(self) -> Any | None:
+        """The next piece of work to start, or None if none is ready."""
+        if not self._ready:
+            return None
+        return self._specs[heapq.heappop(self._ready)[1]]
+
+    def done(self, key: str) -> None:
+        """``key`` finished (well or not): the work waiting only for it becomes ready."""
+        for k in list(self._waiting):
+            w = self._waits[k]
+            w.discard(key)
+            if not w:
+                self._waiting.discard(k)
+                heapq.heappush(self._ready, (self._rank[k], k))
+
+    def topological(self) -> list[Any]:
+        """Every piece, each after the pieces it waits for, by priority where free."""
+        order, sched = [], Schedule(list(self._specs.values()))
+        while (spec := sched.pop()) is not None:
+            order.append(spec)
+            sched.done(spec.key)
+        if len(order) != len(self._specs):
+            raise ValueError("the work waits in a circle: " + ", ".join(sorted(sched._waiting)))
+        return order
 
 
 def _init_local_worker() -> None:
@@ -69,17 +117,30 @@ class LocalExecutor:
     def run(self, fn: Callable[[Any], Any], specs: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
         if not specs:
             return
-        pool = ProcessPoolExecutor(
-            max_workers=min(self.jobs, len(specs)), initializer=_init_local_worker
-        )
+        workers = min(self.jobs, len(specs))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_local_worker)
+        schedule = Schedule(specs)
+        running: dict[Any, Any] = {}
+
+        def start() -> None:
+            # one piece per free worker: the pool's own queue would run them first come
+            while len(running) < workers and (spec := schedule.pop()) is not None:
+                running[pool.submit(fn, spec)] = spec
+
         try:
-            futures = {pool.submit(fn, spec): spec for spec in specs}
-            for fut in as_completed(futures):
-                spec = futures[fut]
-                try:
-                    yield spec, fut.result()
-                except Exception as exc:  # BrokenProcessPool and the like
-                    yield spec, _failed(spec, exc)
+            start()
+            while running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                out = []
+                for fut in finished:
+                    spec = running.pop(fut)
+                    try:
+                        out.append((spec, fut.result()))
+                    except Exception as exc:  # BrokenProcessPool and the like
+                        out.append((spec, _failed(spec, exc)))
+                    schedule.done(spec.key)
+                start()  # before the builder writes these results: no worker waits for it
+                yield from out
         finally:
             # On an interrupt, do not start queued chapters; wait for running ones to stop.
             pool.shutdown(wait=True, cancel_futures=True)
@@ -126,8 +187,15 @@ class DaskExecutor:
         if not specs:
             return
         self.client.register_plugin(KernelReaper(), name=KernelReaper.name)
-        futures = self.client.map(fn, list(specs), pure=False, retries=0)
-        by_key = {f.key: spec for f, spec in zip(futures, specs, strict=True)}
+        submitted: dict[str, Any] = {}
+        for spec in Schedule(specs).topological():
+            deps = [submitted[k] for k in getattr(spec, "after", ()) if k in submitted]
+            submitted[spec.key] = self.client.submit(
+                _after, fn, spec, *deps, pure=False, retries=0,
+                priority=getattr(spec, "priority", 0.0),
+            )  # fmt: skip
+        futures = list(submitted.values())
+        by_key = {submitted[s.key].key: s for s in specs}
         try:
             for fut in distributed.as_completed(futures, loop=self.client.loop):
                 spec = by_key[fut.key]
@@ -140,6 +208,11 @@ class DaskExecutor:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _after(fn: Callable[[Any], Any], spec: Any, *_done: Any) -> Any:
+    """``fn(spec)``, on a Dask worker, once the work passed as ``_done`` has finished."""
+    return fn(spec)
 
 
 def make_executor(scheduler: str | None, jobs: int) -> LocalExecutor | DaskExecutor:

@@ -115,13 +115,15 @@ class WarmKernel:
         if content.get("status") != "ok":
             where = "".join(content.get("traceback") or [])[-2000:]
             raise RuntimeError(
-                f"warm kernel set-up failed: {content.get('ename')}: {content.get('evalue')}"
+                f"warm kernel code failed: {content.get('ename')}: {content.get('evalue')}"
                 + (f"\n{where}" if where else "")
             )
 
-    def reset(self, cwd: str) -> None:
+    def reset(self, cwd: str, env: dict[str, str] | None = None) -> None:
+        """Reset the kernel to its fresh state, in ``cwd``, with ``env`` set."""
         self.run_silent(
-            f"__import__('gxq_analysis.publish._kernel', fromlist=['_']).reset({cwd!r})"
+            f"__import__('gxq_analysis.publish._kernel', fromlist=['_']).reset({cwd!r}, "
+            f"{dict(env or {})!r})"
         )
 
     def alive(self) -> bool:

@@ -14,7 +14,10 @@ Layout of the reports directory (``--output``, default :func:`gxq_analysis.confi
                                                     duration of every chapter
 
 Every file is replaced atomically and the manifest is rewritten after each chapter, so an
-interrupted build leaves whole files only and the next build resumes where it stopped.  Only
+interrupted build leaves whole files only and the next build resumes where it stopped.
+Each analysis is computed once per build and read by every chapter and language that needs it
+(the analysis store, ``<reports>/.cache/analyses``: :mod:`gxq_analysis.memo`); the analyses
+many chapters share run first (:mod:`~gxq_analysis.publish.shared`).  Only
 chapters whose inputs changed run again (:mod:`gxq_analysis.publish.cache`); deciding that needs
 json and hashlib only, so a no-change build answers in well under a second or two.  This module
 plans and runs; a chapter's outputs are written by :mod:`~gxq_analysis.publish.outputs`, the
@@ -28,6 +31,7 @@ the reports directory.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -120,6 +124,9 @@ class BuildReport:
     failures : list of dict
         ``key``, ``chapter``, ``cell``, ``execution_count``, ``ename``, ``evalue`` and
         ``kept`` (path of the failed notebook, or None) of each failed chapter.
+    shared : list of (TaskSpec, TaskResult)
+        The shared analyses computed before the chapters that read them, in completion order
+        (:mod:`gxq_analysis.publish.shared`; a failed one is computed by its chapters).
     seconds : float
         Wall time.
     """
@@ -130,6 +137,7 @@ class BuildReport:
     to_run: list[Job] = field(default_factory=list)
     to_print: list[Job] = field(default_factory=list)
     failures: list[dict[str, Any]] = field(default_factory=list)
+    shared: list[tuple[Any, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -200,6 +208,34 @@ def _log_notes(root: Path, notes: Sequence[str]) -> None:
     with path.open("a", encoding="utf-8") as f:
         for note in notes:
             f.write(f"gxq build: {note}\n")
+
+
+def _analysis_store(root: Path) -> tuple[Path | None, bool]:
+    """The analysis store of the build: ``$GXQ_ANALYSIS_STORE`` if set (shared with whatever
+    else uses it; ``off``: none, every chapter computes its analyses), else
+    ``<reports>/.cache/analyses`` (the build's own); and whether it is the build's own."""
+    env = os.environ.get(config.ANALYSIS_STORE_ENV)
+    if env == config.ANALYSIS_STORE_OFF:
+        return None, False
+    if env:
+        return Path(env).expanduser().resolve(), False
+    return root / ".cache" / "analyses", True
+
+
+def _set_env(values: dict[str, str]):
+    """Set environment variables for the chapters' kernels (the local pool's workers start
+    after this and inherit them); returns the function that restores the environment."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+
+    def restore() -> None:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+    return restore
 
 
 def _route_log(root: Path):
@@ -287,6 +323,39 @@ def build(
     OptionError, ZoneError, DataError
         For a bad option, zone, data file or chapter notebook, before anything runs.
     """
+    options = dict(locals())
+    # the build points its chapters at its load store for its own duration only: a later
+    # build (another reports directory) in this process must not inherit it
+    saved = os.environ.get(config.LOAD_STORE_ENV)
+    try:
+        return _build(**options)
+    finally:
+        if saved is None:
+            os.environ.pop(config.LOAD_STORE_ENV, None)
+        else:
+            os.environ[config.LOAD_STORE_ENV] = saved
+
+
+def _build(
+    *,
+    review: str = ALL,
+    lang: str = ALL,
+    data: str | Path | None = None,
+    layout: str | Path | None = None,
+    zones: Sequence[str] | None = None,
+    chapters: Sequence[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    pdf: bool = False,
+    scheduler: str | None = None,
+    output: str | Path | None = None,
+    notebooks_dir: str | Path | None = None,
+    fresh_kernels: bool = False,
+    dry_run: bool = False,
+    quiet: bool = False,
+) -> BuildReport:
+    """:func:`build` without restoring the environment."""
     t0 = time.perf_counter()
     say = (lambda *a: None) if quiet else (lambda msg: print(msg, flush=True))
     # progress lines in the language built; English when both are
@@ -456,13 +525,56 @@ def build(
             report.seconds = time.perf_counter() - t0
             return report
 
-        # 4. run what is stale
-        from .execute import JobSpec, run_job  # lazy: jupyter_client, nbclient (see the top)
+        # 4. run what is stale: the shared analyses first, then the chapters that read them
+        from .. import memo  # lazy: numpy, pandas (see the top)
+        from .execute import JobSpec, TaskResult, TaskSpec, run  # lazy: jupyter_client, nbclient
+        from .shared import SHARED, priority  # lazy: with the execution (see the top)
 
-        specs = []
+        analyses, own_store = _analysis_store(root)
+        if own_store:
+            # entries of other code can never be read again (the code is in every key)
+            memo.prune(analyses, memo.code_fingerprint())
+        store_env = str(analyses) if analyses is not None else config.ANALYSIS_STORE_OFF
+        kernel_env = {
+            config.ANALYSIS_STORE_ENV: store_env,
+            "GXQ_LOG_FILE": str(_log_path(root)),
+        }
+        if os.environ.get(config.LOAD_STORE_ENV):
+            kernel_env[config.LOAD_STORE_ENV] = os.environ[config.LOAD_STORE_ENV]
+        cwd = str(data_path.parent) if data_path is not None else None
+        tasks: dict[str, TaskSpec] = {}
+        # fresh kernels: each chapter computes (the store still shares); no store: nothing to
+        # share
+        if not fresh_kernels and analyses is not None:
+            for r in reviews:
+                ids = {p.chapter.id: p.chapter for p in stale if p.job.review == r}
+                wanted = [s for s in SHARED if set(s.chapters) & set(ids)]
+                for s in wanted:
+                    reader = ids[next(c for c in s.chapters if c in ids)]
+                    meta = json.loads(nb_text[reader.path])["metadata"]
+                    tasks[f"{r}/shared/{s.name}"] = TaskSpec(
+                        key=f"{r}/shared/{s.name}",
+                        name=s.name,
+                        review=r,
+                        data=param_data,
+                        layout=param_layout,
+                        cwd=cwd,
+                        kernel_name=meta["kernelspec"]["name"],
+                        timeout=float(timeout),
+                        library_sha256=library,
+                        env=kernel_env,
+                        after=tuple(f"{r}/shared/{n}" for n in s.needs),
+                        priority=s.cost,
+                    )
+        specs = list(tasks.values())
         by_key: dict[str, Planned] = {}
         for p in stale:
             title, _ = job_title(p.chapter, p.job)
+            reads = tuple(
+                k
+                for s in SHARED
+                if p.chapter.id in s.chapters and (k := f"{p.job.review}/shared/{s.name}") in tasks
+            )
             specs.append(
                 JobSpec(
                     key=p.job.key,
@@ -470,7 +582,7 @@ def build(
                     notebook_name=p.chapter.path.name,
                     notebook_text=nb_text[p.chapter.path],
                     parameters=dict(p.job.parameters),
-                    cwd=str(data_path.parent) if data_path is not None else None,
+                    cwd=cwd,
                     title=title,
                     lang=p.job.lang,
                     timeout=float(timeout),
@@ -478,9 +590,13 @@ def build(
                     library_sha256=library,
                     pdf=pdf,
                     chromium=chromium,
+                    env=kernel_env,
+                    after=reads,
+                    priority=priority(p.chapter.id),
                 )
             )
             by_key[p.job.key] = p
+        n_chapters = len(stale)
         executor = make_executor(scheduler, min(n_jobs, len(specs)))
         workers = (
             _msg("build.workers.dask", ui, address=scheduler)
@@ -492,19 +608,35 @@ def build(
             _msg(
                 "build.start",
                 ui,
-                n=len(specs),
+                n=n_chapters,
                 m=len(report.up_to_date),
                 workers=workers,
                 kernels=kernels,
             )
         )
-        width = len(str(len(specs)))
-        # the chapters' kernels write their log beside the reports they point to
-        restore = _route_log(root)
+        width = len(str(n_chapters))
+        # the chapters' kernels write their log beside the reports they point to, and find
+        # the analysis store (the local pool's workers inherit both)
+        restore_log = _route_log(root)
+        restore_env = _set_env({config.ANALYSIS_STORE_ENV: store_env})
         try:
-            results = executor.run(run_job, specs)
+            results = executor.run(run, specs)
+            i = 0
             try:
-                for i, (spec, result) in enumerate(results, start=1):
+                for spec, result in results:
+                    if isinstance(result, TaskResult):
+                        report.shared.append((spec, result))
+                        status = _msg(f"build.status.{'shared' if result.ok else 'failed'}", ui)
+                        say(f"[{status}] {spec.key}  {result.duration:.1f} s")
+                        _log_notes(
+                            root,
+                            [
+                                f"shared analysis {spec.key}: "
+                                + (f"{result.duration:.1f} s" if result.ok else result.error)
+                            ],
+                        )
+                        continue
+                    i += 1
                     p = by_key[spec.key]
                     manifest = manifests[p.out_dir]
                     failure = store(p, result, manifest, data_path)
@@ -512,7 +644,7 @@ def build(
                     report.ran.append((p.job, result))
                     status = _msg(f"build.status.{'ok' if result.ok else 'failed'}", ui)
                     line = (
-                        f"[{i:>{width}}/{len(specs)}] {status:<6} {p.job.key}  "
+                        f"[{i:>{width}}/{n_chapters}] {status:<6} {p.job.key}  "
                         f"{result.duration:.1f} s"
                     )
                     if failure is not None:
@@ -527,7 +659,8 @@ def build(
                     write_index(d, manifests[d], registry)
                     write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
         finally:
-            restore()
+            restore_env()
+            restore_log()
 
     report.seconds = time.perf_counter() - t0
     say(

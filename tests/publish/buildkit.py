@@ -59,9 +59,17 @@ def code_cell(nb: dict, index: int) -> dict:
     return nb["cells"][index]
 
 
-def papermill_by_hand(notebook: Path, workdir: Path, stored_name: str) -> bytes:
-    """What a user gets from ``papermill <notebook> out.ipynb -p review midterm -p lang zh``,
-    normalized like the build's stored notebooks (timings and absolute paths out)."""
+def papermill_by_hand(
+    notebook: Path,
+    workdir: Path,
+    stored_name: str,
+    parameters: dict[str, object] | None = None,
+) -> bytes:
+    """What a user gets from ``papermill <notebook> out.ipynb -p review midterm -p lang zh``
+    (or ``-p name value`` for each of ``parameters``), normalized like the build's stored
+    notebooks (timings and absolute paths out). Run as a user would: without the build's
+    analysis or load store in the environment."""
+    import os
     import subprocess
     import sys
 
@@ -69,25 +77,19 @@ def papermill_by_hand(notebook: Path, workdir: Path, stored_name: str) -> bytes:
 
     from gxq_analysis.publish import export
 
+    if parameters is None:
+        parameters = {"review": "midterm", "lang": "zh"}
     by_hand = workdir / "by-hand.ipynb"
     papermill = Path(sys.executable).with_name("papermill")
-    subprocess.run(
-        [
-            str(papermill),
-            str(notebook),
-            str(by_hand),
-            "-p",
-            "review",
-            "midterm",
-            "-p",
-            "lang",
-            "zh",
-            "--no-progress-bar",
-        ],
-        check=True,
-        capture_output=True,
-        cwd=workdir,
-    )
+    args = [str(papermill), str(notebook), str(by_hand), "--no-progress-bar"]
+    for name, value in parameters.items():
+        args += ["-p", name, str(value)]
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in (config.ANALYSIS_STORE_ENV, config.LOAD_STORE_ENV, "GXQ_LOG_FILE")
+    }
+    subprocess.run(args, check=True, capture_output=True, cwd=workdir, env=env)
     nb = nbformat.read(by_hand, as_version=4)
     export.normalize_notebook(
         nb, input_name=notebook.name, output_name=stored_name, cwd=str(workdir)

@@ -5,10 +5,10 @@ A load (:class:`~gxq_analysis.ingest.sources.load.Sources`) is kept as a pickle 
 SHA-256 of everything that can change it: the bytes of every input file, of the manifest and the
 layout file, the options, and the code and tables of the data layer (a fingerprint of the
 package's ``ingest``, ``plan`` and ``catalogue`` sources and of the codebook and registry).
-Entries are written atomically (a reader sees a whole entry or none, so concurrent chapters are
-safe) and carry the SHA-256 of their payload: a damaged entry is read again from the inputs,
-never trusted. Without ``GXQ_LOAD_STORE`` nothing is stored (a library call has no side
-effects on disk).
+Entries are kept by :class:`gxq_analysis.store.Store`: written atomically (a reader sees a whole
+entry or none, so concurrent chapters are safe) with the SHA-256 of their payload, so a damaged
+entry is read again from the inputs, never trusted. Without ``GXQ_LOAD_STORE`` nothing is
+stored (a library call has no side effects on disk).
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import pickle
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ... import config
-from ...files import atomic_write, sha256_file
+from ...files import sha256_file
+from ...store import MISSING, Store
 
 ENV = config.LOAD_STORE_ENV
 _log = logging.getLogger(__name__)
-_MAGIC = b"gxq-load-1\n"
+_MAGIC = b"gxq-load-1"
 
 
 def store_dir() -> Path | None:
@@ -82,30 +82,15 @@ def get(key: str) -> Any | None:
     d = store_dir()
     if d is None:
         return None
-    p = d / f"{key}.pkl"
-    try:
-        data = p.read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(_MAGIC):
-        return None
-    digest, payload = data[len(_MAGIC) : len(_MAGIC) + 64], data[len(_MAGIC) + 65 :]
-    if hashlib.sha256(payload).hexdigest().encode() != digest:
-        return None
-    try:
-        value = pickle.loads(payload)  # our own entry: its sha256 is checked above
-    except Exception:  # a damaged or stale entry is read again from the inputs
+    hit = Store(d, _MAGIC).get(key)
+    if hit is MISSING:
         return None
     _log.info("load store hit %s", key[:16])
-    return value
+    return hit
 
 
 def put(key: str, value: Any) -> None:
+    """Keep a load under ``key`` (nothing when the store is off)."""
     d = store_dir()
-    if d is None:
-        return
-    d.mkdir(parents=True, exist_ok=True)
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    digest = hashlib.sha256(payload).hexdigest().encode()
-    atomic_write(d / f"{key}.pkl", _MAGIC + digest + b"\n" + payload)
-    _log.info("load store write %s", key[:16])
+    if d is not None and Store(d, _MAGIC).put(key, value):
+        _log.info("load store write %s", key[:16])
