@@ -31,7 +31,6 @@ from typing import Any
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from ..report.messages import LOG_ENV, build_log_path
 from . import export
 from .kernels import (
     START_TIMEOUT,
@@ -301,6 +300,12 @@ def execute_notebook(spec: JobSpec, cwd: str):
     kind = "fresh" if warm is None else f"warm:{warm.runs}"
     engine = _engine(warm)
     failure: tuple[str, str] | None = None
+    # a fresh kernel inherits this process's environment: give it the build's variables (the
+    # log file, the stores) for this chapter only, also on a worker the runner's environment
+    # does not reach (a remote Dask worker), and leave the process as it was after
+    saved = {k: os.environ.get(k) for k in spec.env} if warm is None else {}
+    if warm is None:
+        os.environ.update(spec.env)
     try:
         engine.execute_notebook(
             nb,
@@ -324,6 +329,12 @@ def execute_notebook(spec: JobSpec, cwd: str):
         failure = ("DeadKernelError", str(exc) or "the kernel died")
     except Exception as exc:  # kernel failed to start, lost messages, ...
         failure = (type(exc).__name__, str(exc))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     if failure is not None:
         if warm is not None:
             discard(warm)
@@ -404,10 +415,6 @@ def run_job(spec: JobSpec) -> JobResult:
     """Build one chapter: execute, normalize, export.  Never raises for a chapter's failure."""
     t0 = time.perf_counter()
     cwd = spec.cwd or private_workdir()
-    # a chapter run by the build logs its warnings to a file (report.messages), also on a
-    # worker the runner's environment does not reach (a remote Dask worker): its kernels
-    # inherit this process's environment
-    os.environ.setdefault(LOG_ENV, str(build_log_path()))
     try:
         if not os.path.isdir(cwd):
             raise FileNotFoundError(f"the data directory {cwd} does not exist on this worker")

@@ -4,6 +4,7 @@ hand, offline HTML with code hidden."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -252,9 +253,14 @@ def test_kernels_run_the_builds_python(tmp_path, no_warm_kernels_left):
         title="t",
         lang="en",
         timeout=120,
+        env={"GXQ_LOG_FILE": str(tmp_path / "build.log")},
     )
+    os.environ.pop("GXQ_LOG_FILE", None)
     result = execute.run_job(spec)
     assert result.ok, result.error
+    # the chapter's variables reach its kernel only: a later build started from this process
+    # must not inherit this one's log file
+    assert "GXQ_LOG_FILE" not in os.environ
     printed = json.loads(result.notebook)["cells"][2]["outputs"][0]["text"]
     assert printed == ["True True\n"]  # the venv's interpreter, not another python3
 

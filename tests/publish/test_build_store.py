@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from buildkit import outputs, papermill_by_hand
+from buildkit import BASE, CHAPTERS, outputs, papermill_by_hand
 
 from gxq_analysis import config, load_panel
 from gxq_analysis.publish import shared
@@ -189,6 +189,24 @@ def test_a_build_leaves_the_environment_as_it_found_it(tmp_path, monkeypatch):
     build(review="midterm", lang="zh", data=data, output=tmp_path / "r", dry_run=True, quiet=True)
     assert config.LOAD_STORE_ENV not in os.environ
     assert config.ANALYSIS_STORE_ENV not in os.environ
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["fresh", "warm"])
+def test_a_build_run_in_this_process_leaves_no_log_variable(tmp_path, monkeypatch, fresh):
+    """The chapters' log file is the build's: after an in-process build (one worker), a later
+    ``gxq build --output elsewhere`` started from this process must not inherit it (its log
+    went to the first build's place, or the package's reports/, when one did)."""
+    monkeypatch.delenv("GXQ_LOG_FILE", raising=False)
+    out = tmp_path / "r"
+    build(
+        **{**BASE, "lang": "zh", "zones": ["dalian"]},
+        output=out,
+        notebooks_dir=CHAPTERS,
+        jobs=1,
+        fresh_kernels=fresh,
+        quiet=True,
+    )
+    assert "GXQ_LOG_FILE" not in os.environ
 
 
 @pytest.mark.parametrize("review", ["midterm", "final"])
