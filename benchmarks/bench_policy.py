@@ -33,15 +33,12 @@ leaves every placebo estimate unchanged (placebos use controls only), so each pa
 once; the identity is checked against direct fits on the first seed of every world and
 structure. The two-way FE randomization tests are recomputed at δ.
 
-Speed, asserted: two loops run faster here, each checked against the package before it is
-used (to 1e-9 in every worker process, on the first panels it fits; to 1e-12 on the first seed
-of every chunk). (1) The Frank–Wolfe weight solver, a numba
-transcription of the package's single-problem solver (``_sc_weight_fw``, R's ``sc.weight.fw``)
-put in place of the package's stacked numpy loop when numba is installed (it comes with the
-test extra, through wildboottest); without numba the package's own loop runs, slower. (2) The
-two-way FE randomization tests on these balanced panels without controls, where the demeaned
-treatment of assignment ``a`` is ``(m_ai − N1/N)(p_t − p̄)``, so every assignment's coefficient
-and classical or clustered t are a few products with the zones' post-minus-pre contrasts.
+Speed: the package's Frank–Wolfe weight solver is compiled (numba; ``models.synthdid``), and
+one loop runs faster here, checked against the package before it is used (to 1e-12 on the
+first seed of every chunk): the two-way FE randomization tests on these balanced panels
+without controls, where the demeaned treatment of assignment ``a`` is
+``(m_ai − N1/N)(p_t − p̄)``, so every assignment's coefficient and classical or clustered t are
+a few products with the zones' post-minus-pre contrasts.
 
 The tests are those of the estimator registry (:mod:`gxq_analysis.evaluation.estimators`): its
 headline candidates and its recorded comparisons, named as the catalogue names them
@@ -68,6 +65,7 @@ import platform
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
+from importlib.metadata import version
 from itertools import combinations
 from pathlib import Path
 
@@ -120,109 +118,6 @@ ASSIGN = {
         [(13, 14)] + [c for c in combinations(range(15), 2) if c != (13, 14)], dtype=np.intp
     )
 }
-
-
-try:  # the compiled solver (benchmark only; module notes)
-    import numba
-except ImportError:  # pragma: no cover - the package's numpy loop is used instead
-    numba = None
-
-if numba is not None:
-
-    @numba.njit(cache=True)
-    def _fw_one(a, b, x, zeta, min_dec2, max_iter):  # pragma: no cover - compiled
-        """R synthdid's sc.weight.fw on one problem (``models.synthdid._sc_weight_fw``),
-        written as loops so that an iteration allocates nothing."""
-        n, t0 = a.shape
-        eta = n * zeta * zeta
-        ax = np.empty(n)
-        prev = np.inf
-        for it in range(max_iter):
-            for r in range(n):
-                acc = 0.0
-                for j in range(t0):
-                    acc += a[r, j] * x[j]
-                ax[r] = acc
-            i, best = 0, np.inf
-            for j in range(t0):
-                acc = 0.0
-                for r in range(n):
-                    acc += (ax[r] - b[r]) * a[r, j]
-                acc += eta * x[j]
-                if acc < best:
-                    i, best = j, acc
-            moving = x[i] != 1.0
-            if not moving:
-                for j in range(t0):
-                    if j != i and x[j] != 0.0:
-                        moving = True
-            if moving:
-                num, den, xd, dd = 0.0, 0.0, 0.0, 0.0
-                for r in range(n):
-                    de = a[r, i] - ax[r]
-                    num += (ax[r] - b[r]) * de
-                    den += de * de
-                for j in range(t0):
-                    dj = (1.0 - x[j]) if j == i else -x[j]
-                    xd += x[j] * dj
-                    dd += dj * dj
-                step = -(num + eta * xd) / (den + eta * dd)
-                step = min(1.0, max(0.0, step))
-                for j in range(t0):
-                    dj = (1.0 - x[j]) if j == i else -x[j]
-                    x[j] += step * dj
-            val = 0.0
-            for j in range(t0):
-                val += x[j] * x[j]
-            val *= zeta * zeta
-            e2 = 0.0
-            for r in range(n):
-                acc = -b[r]
-                for j in range(t0):
-                    acc += a[r, j] * x[j]
-                e2 += acc * acc
-            val += e2 / n
-            if it >= 1 and prev - val <= min_dec2:
-                break
-            prev = val
-        return x
-
-    def _fw_compiled(y, zeta, *, intercept, start, min_decrease, max_iter):
-        """``models.synthdid._fw_batch`` with each problem solved by :func:`_fw_one`."""
-        bsz, t1 = y.shape[0], y.shape[2]
-        if intercept:
-            y = y - y.mean(axis=1, keepdims=True)
-        zeta = np.broadcast_to(np.asarray(zeta, float), (bsz,))
-        md2 = np.broadcast_to(np.asarray(min_decrease, float), (bsz,)) ** 2
-        a = np.ascontiguousarray(y[:, :, : t1 - 1])
-        b = np.ascontiguousarray(y[:, :, t1 - 1])
-        x = np.array(start, float, copy=True)
-        for k in range(bsz):
-            x[k] = _fw_one(a[k], b[k], x[k].copy(), zeta[k], md2[k], max_iter)
-        return x
-
-
-def _use_compiled(ys: np.ndarray, n0: int, t0: int) -> None:
-    """Put the compiled solver in place once it reproduces the package's loop on ``ys``."""
-    if numba is None or engine._fw_batch is _fw_compiled:
-        return
-    sets, _ = engine.placebo_sets(n0, ys.shape[1] - n0)
-    orders = engine.set_orders(n0, sets)
-    for est in ("sdid", "sc"):
-        fits = engine.estimate_batch(ys, n0, t0, est)
-        ref = engine.placebo_fits_batch(ys, n0, t0, fits, orders)[0]
-        original = engine._fw_batch
-        engine._fw_batch = _fw_compiled
-        try:
-            fits_c = engine.estimate_batch(ys, n0, t0, est)
-            got = engine.placebo_fits_batch(ys, n0, t0, fits_c, orders)[0]
-        finally:
-            engine._fw_batch = original
-        if max(abs(f.tau - g.tau) for f, g in zip(fits, fits_c, strict=True)) > 1e-9 or (
-            np.abs(ref - got).max() > 1e-9
-        ):
-            raise AssertionError(f"the compiled solver differs from the package's ({est})")
-    engine._fw_batch = _fw_compiled
 
 
 def _ri_closed_form(y: np.ndarray, post: np.ndarray, members: np.ndarray) -> dict[str, float]:
@@ -330,7 +225,6 @@ def chunk(world: str, seeds: list[int]) -> list[dict]:
         ys = np.array([m for _, _, m in items])
         n0 = ys.shape[1] - 2
         t0 = START - STRUCTURES[struct][0]
-        _use_compiled(ys[:2], n0, t0)
         sets, _ = engine.placebo_sets(n0, 2)
         orders = engine.set_orders(n0, sets)
         for est in SYNTH:
@@ -581,7 +475,7 @@ def main() -> None:
             "numpy": np.__version__,
             "pandas": pd.__version__,
             "scipy": scipy.__version__,
-            "numba": getattr(numba, "__version__", None),
+            "numba": version("numba"),
         },
     }
     runs = []

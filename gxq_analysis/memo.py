@@ -83,7 +83,7 @@ _MAGIC = b"gxq-analysis-1"
 #: the analyses (``tests/test_memo.py`` checks this list against the architecture test).
 ABOVE_ANALYSES = ("report", "publish", "cli.py")
 #: Libraries whose version can change an analysis' numbers.
-NUMERIC_DISTRIBUTIONS = ("numpy", "scipy", "pandas", "statsmodels", "linearmodels")
+NUMERIC_DISTRIBUTIONS = ("numpy", "numba", "scipy", "pandas", "statsmodels", "linearmodels")
 #: Length of the fingerprint prefix naming a code directory of the store.
 _CODE_DIR = 24
 

@@ -39,6 +39,7 @@ version (used to compare with published figures).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -80,49 +81,6 @@ class Fit:
     min_decrease: float
 
 
-def _fw_step(a: np.ndarray, x: np.ndarray, b: np.ndarray, eta: float) -> np.ndarray:
-    """One Frank–Wolfe step with exact line search for ‖Ax − b‖² + η‖x‖² on the simplex."""
-    ax = a @ x
-    half_grad = (ax - b) @ a + eta * x
-    i = int(np.argmin(half_grad))
-    d_x = -x.copy()
-    d_x[i] = 1 - x[i]
-    if not np.any(d_x):
-        return x
-    d_err = a[:, i] - ax
-    step = -((ax - b) @ d_err + eta * (x @ d_x)) / (d_err @ d_err + eta * (d_x @ d_x))
-    return x + min(1.0, max(0.0, step)) * d_x
-
-
-def _sc_weight_fw(
-    y: np.ndarray,
-    zeta: float,
-    *,
-    intercept: bool,
-    start: np.ndarray | None,
-    min_decrease: float,
-    max_iter: int,
-) -> np.ndarray:
-    """synthdid's ``sc.weight.fw``: weights on the first columns of ``y`` fitting its last."""
-    n, t0 = y.shape[0], y.shape[1] - 1
-    x = np.full(t0, 1 / t0) if start is None else np.asarray(start, float).copy()
-    if intercept:
-        y = y - y.mean(axis=0)
-    a, b = y[:, :t0], y[:, t0]
-    eta = n * zeta**2
-    vals: list[float] = []
-    while len(vals) < max_iter and (len(vals) < 2 or vals[-2] - vals[-1] > min_decrease**2):
-        x = _fw_step(a, x, b, eta)
-        err = a @ x - b
-        vals.append(zeta**2 * float(x @ x) + float(err @ err) / n)
-    return x
-
-
-def _sparsify(v: np.ndarray) -> np.ndarray:
-    v = np.where(v <= v.max() / 4, 0.0, v)
-    return v / v.sum()
-
-
 def _collapsed(y: np.ndarray, n0: int, t0: int) -> np.ndarray:
     """(N0 + 1) × (T0 + 1): controls and the treated mean; pre-periods and the post mean."""
     top = np.column_stack([y[:n0, :t0], y[:n0, t0:].mean(axis=1)])
@@ -140,31 +98,23 @@ def _solve(
     n0: int,
     t0: int,
     *,
+    estimator: str,
     zeta_omega: float,
     zeta_lambda: float,
-    omega_intercept: bool,
     min_decrease: float,
     omega: np.ndarray | None,
     lam: np.ndarray | None,
-    update_omega: bool,
-    update_lambda: bool,
-    max_iter: int = 10_000,
-    max_iter_pre_sparsify: int = 100,
 ) -> tuple[np.ndarray, np.ndarray]:
-    yc = _collapsed(y, n0, t0)
-    if update_lambda:
-        fit = _sc_weight_fw(yc[:n0, :], zeta_lambda, intercept=True, start=lam,
-                            min_decrease=min_decrease, max_iter=max_iter_pre_sparsify)  # fmt: skip
-        lam = _sc_weight_fw(yc[:n0, :], zeta_lambda, intercept=True, start=_sparsify(fit),
-                            min_decrease=min_decrease, max_iter=max_iter)  # fmt: skip
-    if update_omega:
-        yt = yc[:, :t0].T
-        fit = _sc_weight_fw(yt, zeta_omega, intercept=omega_intercept, start=omega,
-                            min_decrease=min_decrease, max_iter=max_iter_pre_sparsify)  # fmt: skip
-        omega = _sc_weight_fw(yt, zeta_omega, intercept=omega_intercept, start=_sparsify(fit),
-                              min_decrease=min_decrease, max_iter=max_iter)  # fmt: skip
-    assert omega is not None and lam is not None
-    return omega, lam
+    """Unit and time weights of one panel: :func:`_weights_batch` on a stack of one (R's
+    ``synthdid_estimate`` with ``update.omega``, and ``update.lambda`` for SDID)."""
+    one = lambda v: np.array([v], float)  # noqa: E731
+    omegas, lams = _weights_batch(
+        _collapsed(y, n0, t0)[None], n0, t0, estimator=estimator,
+        zeta_omega=one(zeta_omega), zeta_lambda=one(zeta_lambda),
+        min_decrease=one(min_decrease), omega0=None if omega is None else omega[None],
+        lam0=None if lam is None else lam[None],
+    )  # fmt: skip
+    return omegas[0], lams[0]
 
 
 def _tau(y: np.ndarray, n0: int, t0: int, omega: np.ndarray, lam: np.ndarray) -> float:
@@ -187,10 +137,8 @@ def estimate(y: np.ndarray, n0: int, t0: int, estimator: Estimator = "sdid") -> 
         eta_omega = (n1 * t1) ** 0.25 if estimator == "sdid" else 1e-6
         zo, zl = eta_omega * sigma, 1e-6 * sigma
         omega, lam = _solve(
-            y, n0, t0, zeta_omega=zo, zeta_lambda=zl, omega_intercept=estimator == "sdid",
-            min_decrease=min_decrease, omega=None,
-            lam=None if estimator == "sdid" else np.zeros(t0),
-            update_omega=True, update_lambda=estimator == "sdid",
+            y, n0, t0, estimator=estimator, zeta_omega=zo, zeta_lambda=zl,
+            min_decrease=min_decrease, omega=None, lam=None,
         )  # fmt: skip
     return Fit(_tau(y, n0, t0, omega, lam), omega, lam, estimator, zo, zl, min_decrease)
 
@@ -199,11 +147,10 @@ def _refit(y: np.ndarray, n0: int, t0: int, fit: Fit, omega0: np.ndarray) -> flo
     """Re-estimate on a re-arranged panel with the original options (synthdid's ``opts``)."""
     if fit.estimator == "did":
         return _tau(y, n0, t0, np.full(n0, 1 / n0), np.full(t0, 1 / t0))
-    sdid = fit.estimator == "sdid"
     omega, lam = _solve(
-        y, n0, t0, zeta_omega=fit.zeta_omega, zeta_lambda=fit.zeta_lambda,
-        omega_intercept=sdid, min_decrease=fit.min_decrease, omega=omega0,
-        lam=fit.lam if sdid else np.zeros(t0), update_omega=True, update_lambda=sdid,
+        y, n0, t0, estimator=fit.estimator, zeta_omega=fit.zeta_omega,
+        zeta_lambda=fit.zeta_lambda, min_decrease=fit.min_decrease, omega=omega0,
+        lam=fit.lam if fit.estimator == "sdid" else None,
     )  # fmt: skip
     return _tau(y, n0, t0, omega, lam)
 
@@ -222,75 +169,117 @@ def _fw_batch(
     min_decrease: np.ndarray | float,
     max_iter: int,
 ) -> np.ndarray:
-    """:func:`_sc_weight_fw` for a stack of problems ``y`` (B × n × (t0 + 1)) at once.
+    """synthdid's ``sc.weight.fw`` for each problem of a stack ``y`` (B × n × (t0 + 1)):
+    simplex weights on the first t0 columns fitting the last, from ``start`` (B × t0).
 
     ``zeta`` and ``min_decrease`` are one number or one per problem (problems of several
     panels, each with its own regularisation, are solved in one stack). Each problem stops by
-    its own rule (the same as the single solver), so the weights are the ones the single solver
-    returns, up to floating-point summation order; stacking makes the placebo loops one numpy
-    loop instead of one per problem, and the loop's cost is per iteration, not per problem
-    (``tests/evaluation/test_synthdid.py`` checks the equality).
+    R's rule, so the weights are those of a line-by-line transcription of R's loop up to
+    floating-point summation order (``tests/models/synthdid_reference.py`` holds that
+    transcription; ``tests/models/test_synthdid_exact.py`` checks the equality).
     """
     bsz, n, t1 = y.shape
     t0 = t1 - 1
-    x = np.array(start, float, copy=True)
     if intercept:
         y = y - y.mean(axis=1, keepdims=True)
     zeta = np.broadcast_to(np.asarray(zeta, float), (bsz,))
     min_dec2 = np.broadcast_to(np.asarray(min_decrease, float), (bsz,)) ** 2
-    a, b = y[:, :, :t0], y[:, :, t0]
-    # Per problem and iteration only O(n + t0) work: A x and the gradient's A'A x are carried
-    # from step to step (a step moves x towards a vertex e_i, so A x and A'A x move towards
-    # column i of A and of A'A); the objective is computed from the residual A x − b itself.
-    # The stack holds the problems still running, compacted as they stop.
-    gram = np.matmul(np.swapaxes(a, 1, 2), a)  # B × t0 × t0
-    atb = np.einsum("bnt,bn->bt", a, b)
-    idx = np.arange(bsz)
-    xa = x.copy()
-    ax = np.einsum("bnt,bt->bn", a, xa)
-    gx = np.einsum("bts,bs->bt", gram, xa)
-    z2, eta, md2 = zeta**2, n * zeta**2, min_dec2
-    prev2 = np.full(bsz, np.inf)
-    prev1 = np.full(bsz, np.inf)
-    alive = np.ones(bsz, dtype=bool)
-    for it in range(max_iter):
-        if not alive.any():
-            break
-        pos = np.arange(idx.size)
-        res = ax - b
-        half_grad = gx - atb + eta[:, None] * xa  # A'(Ax − b) + ηx
-        i = np.argmin(half_grad, axis=1)
-        xi = xa[pos, i]
-        xx = np.einsum("bt,bt->b", xa, xa)
-        a_i = a[pos, :, i]
-        d_err = a_i - ax  # A (e_i − x)
-        num = -(np.einsum("bn,bn->b", res, d_err) + eta * (xi - xx))
-        dd = 1 - 2 * xi + xx  # |e_i − x|²
-        den = np.einsum("bn,bn->b", d_err, d_err) + eta * dd
-        moving = (dd > 0) & alive
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = np.where(moving, np.clip(num / den, 0.0, 1.0), 0.0)
-        keep1 = 1 - step
-        xa = xa * keep1[:, None]
-        xa[pos, i] += step
-        ax = ax * keep1[:, None] + step[:, None] * a_i
-        gx = gx * keep1[:, None] + step[:, None] * gram[pos, :, i]
-        err = ax - b
-        val = z2 * np.einsum("bt,bt->b", xa, xa) + np.einsum("bn,bn->b", err, err) / n
-        prev2, prev1 = prev1, val
-        # the single solver's rule: stop once two values exist and the decrease is small
-        if it >= 1:
-            done = alive & (prev2 - prev1 <= md2)
-            if done.any():
-                x[idx[done]] = xa[done]
-                alive = alive & ~done  # a stopped problem takes no more steps
-                if alive.sum() < 0.7 * alive.size:  # copy the stack only now and then
-                    k = alive
-                    idx, a, b, xa, ax, gx = idx[k], a[k], b[k], xa[k], ax[k], gx[k]
-                    gram, atb, z2, eta, md2 = gram[k], atb[k], z2[k], eta[k], md2[k]
-                    prev2, prev1, alive = prev2[k], prev1[k], alive[k]
-    x[idx[alive]] = xa[alive]
-    return x
+    a = np.ascontiguousarray(y[:, :, :t0], dtype=float)
+    b = np.ascontiguousarray(y[:, :, t0], dtype=float)
+    x = np.array(start, float, copy=True, order="C")
+    z2 = np.ascontiguousarray(zeta**2)
+    return _fw_kernel()(a, b, x, n * z2, z2, np.ascontiguousarray(min_dec2), int(max_iter))
+
+
+@functools.cache
+def _fw_kernel():
+    """The compiled Frank–Wolfe loop (numba), built on first use.
+
+    Why compiled: the placebo and simulation stacks are many small problems (n ≤ 15 units,
+    t0 ≤ 13 periods) of which some take the full 10,000 iterations; a numpy loop over the stack
+    pays its per-call overhead on every iteration (≈ 1 s per stack), the compiled loop only
+    each problem's own arithmetic. ``cache=True`` keeps the machine code beside this module,
+    so later processes load it instead of compiling; importing numba here, not at the top,
+    keeps it out of commands that never fit a synthetic control.
+    """
+    import numba
+
+    @numba.njit(cache=True, error_model="numpy", nogil=True)
+    def fw(a, b, x, eta, z2, md2, max_iter):
+        # per problem: A x and the gradient's A'A x are carried from step to step (a step
+        # moves x towards a vertex e_i, so they move towards column i of A and of A'A); the
+        # objective is computed from the residual A x − b itself; stop once two values exist
+        # and the decrease is at most min_decrease² (synthdid's rule)
+        bsz, n, t0 = a.shape
+        ax, gx, atb, gram = np.empty(n), np.empty(t0), np.empty(t0), np.empty((t0, t0))
+        for p in range(bsz):
+            for s in range(t0):
+                acc = 0.0
+                for r in range(n):
+                    acc += a[p, r, s] * b[p, r]
+                atb[s] = acc
+                for u in range(t0):
+                    acc = 0.0
+                    for r in range(n):
+                        acc += a[p, r, s] * a[p, r, u]
+                    gram[s, u] = acc
+            for r in range(n):
+                acc = 0.0
+                for s in range(t0):
+                    acc += a[p, r, s] * x[p, s]
+                ax[r] = acc
+            for s in range(t0):
+                acc = 0.0
+                for u in range(t0):
+                    acc += gram[s, u] * x[p, u]
+                gx[s] = acc
+            e = eta[p]
+            prev1 = np.inf
+            for it in range(max_iter):
+                i = 0
+                best = gx[0] - atb[0] + e * x[p, 0]
+                for s in range(1, t0):
+                    g = gx[s] - atb[s] + e * x[p, s]
+                    if g < best:
+                        best, i = g, s
+                xi = x[p, i]
+                xx = 0.0
+                for s in range(t0):
+                    xx += x[p, s] * x[p, s]
+                rd, dd2 = 0.0, 0.0
+                for r in range(n):
+                    d = a[p, r, i] - ax[r]
+                    rd += (ax[r] - b[p, r]) * d
+                    dd2 += d * d
+                num = -(rd + e * (xi - xx))
+                dd = 1.0 - 2.0 * xi + xx
+                step = 0.0
+                if dd > 0:
+                    step = num / (dd2 + e * dd)
+                    if step < 0.0:
+                        step = 0.0
+                    elif step > 1.0:
+                        step = 1.0
+                keep = 1.0 - step
+                for s in range(t0):
+                    x[p, s] *= keep
+                    gx[s] = gx[s] * keep + step * gram[s, i]
+                x[p, i] += step
+                vv = 0.0
+                for s in range(t0):
+                    vv += x[p, s] * x[p, s]
+                ee = 0.0
+                for r in range(n):
+                    ax[r] = ax[r] * keep + step * a[p, r, i]
+                    d = ax[r] - b[p, r]
+                    ee += d * d
+                val = z2[p] * vv + ee / n
+                if it >= 1 and prev1 - val <= md2[p]:
+                    break
+                prev1 = val
+        return x
+
+    return fw
 
 
 def _sparsify_rows(v: np.ndarray) -> np.ndarray:

@@ -40,6 +40,7 @@ MANIFEST_FORMAT = 1
 #: Libraries whose version can change a chapter's bytes.
 KEY_DISTRIBUTIONS = (
     "numpy",
+    "numba",
     "scipy",
     "pandas",
     "statsmodels",

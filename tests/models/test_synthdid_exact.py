@@ -5,7 +5,9 @@ population standard deviation of its r random draws; with every one of the C(N0,
 drawn once it is the population standard deviation over the sets, which is what
 ``placebo_distribution`` returns (and the limit of R's as r grows). The reference below is a
 brute-force loop: each set re-arranged by hand and solved by the one-problem transcription
-(``_refit``), which ``tests/evaluation/test_synthdid.py`` checks against R's estimates.
+(``_refit``), which ``tests/evaluation/test_synthdid.py`` checks against R's estimates,
+and the compiled solver against a line-by-line transcription of R's loop
+(``synthdid_reference.py``).
 """
 
 from __future__ import annotations
@@ -89,3 +91,32 @@ def test_stacked_panels_equal_one_at_a_time(estimator):
                                    atol=1e-10)  # fmt: skip
     with pytest.raises(ValueError, match="P x N x T"):
         engine.estimate_batch(ys[0], 9, 6, estimator)
+
+
+@pytest.mark.parametrize("estimator", ["sdid", "sc"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_compiled_solver_equals_the_line_by_line_transcription_of_r(estimator, seed):
+    """The compiled, stacked Frank–Wolfe loop gives R's weights: those of the literal
+    transcription of ``sc.weight.fw`` (tests/models/synthdid_reference.py), on panels of our
+    shape (13 controls, 2 treated, 5 pre-periods) and a wider one (30 controls, 12 pre)."""
+    from synthdid_reference import solve
+
+    for n0, t, t0 in ((13, 8, 5), (30, 16, 12)):
+        y = _panel(n0=n0, t=t, t0=t0, seed=seed)
+        fit = engine.estimate(y, n0, t0, estimator)
+        omega, lam = solve(y, n0, t0, estimator=estimator, zeta_omega=fit.zeta_omega,
+                           zeta_lambda=fit.zeta_lambda, min_decrease=fit.min_decrease)  # fmt: skip
+        np.testing.assert_allclose(fit.omega, omega, atol=1e-9)
+        np.testing.assert_allclose(fit.lam, lam, atol=1e-9)
+        # a stack of problems with their own starts: each as if solved alone
+        rng = np.random.default_rng(seed)
+        orders = np.array([rng.permutation(n0) for _ in range(6)])
+        _, omegas, lams = engine.placebo_fits(y, n0, t0, fit, orders)
+        for k, ind in enumerate(orders):
+            w0 = fit.omega[ind[: n0 - 2]]
+            w0 = w0 / w0.sum() if w0.sum() > 0 else np.full(n0 - 2, 1 / (n0 - 2))
+            o, v = solve(y[ind], n0 - 2, t0, estimator=estimator, zeta_omega=fit.zeta_omega,
+                         zeta_lambda=fit.zeta_lambda, min_decrease=fit.min_decrease, omega=w0,
+                         lam=fit.lam if estimator == "sdid" else None)  # fmt: skip
+            np.testing.assert_allclose(omegas[k], o, atol=1e-9)
+            np.testing.assert_allclose(lams[k], v, atol=1e-9)
