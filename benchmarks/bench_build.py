@@ -173,7 +173,7 @@ def _profile(scope_kw: dict, output: Path, jobs: int) -> dict[str, object]:
     from gxq_analysis.publish import runner
 
     spent = defaultdict(float)
-    write_documents, write_index = runner.write_documents, runner.write_index
+    writer_class, write_index = runner.DocumentWriter, runner.write_index
 
     def timed(name, fn):
         def wrapper(*a, **kw):
@@ -185,13 +185,19 @@ def _profile(scope_kw: dict, output: Path, jobs: int) -> dict[str, object]:
 
         return wrapper
 
-    runner.write_documents = timed("review_documents", write_documents)
+    class TimedWriter(writer_class):
+        # the review documents: main-process time handing them out, and the wait for them
+        # after the last chapter (the build's tail)
+        submit = timed("review_documents_submit", writer_class.submit)
+        finish = timed("review_documents_wait", writer_class.finish)
+
+    runner.DocumentWriter = TimedWriter
     runner.write_index = timed("index", write_index)
     os.environ.update({"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"})
     try:
         report = runner.build(**scope_kw, output=output, jobs=jobs, quiet=True)
     finally:
-        runner.write_documents, runner.write_index = write_documents, write_index
+        runner.DocumentWriter, runner.write_index = writer_class, write_index
         os.environ.pop("GXQ_LOAD_STORE", None)
     phases: dict[str, float] = defaultdict(float)
     by_kind: dict[str, list[float]] = defaultdict(list)

@@ -187,3 +187,71 @@ def write_index(directory: Path, manifest: dict[str, Any], registry: Sequence[Ch
     target = directory / "index.html"
     if not target.is_file() or target.read_bytes() != page:
         cache.atomic_write(target, page)
+
+
+def _documents_job(
+    directory: Path,
+    manifest: dict[str, Any],
+    registry: Sequence[Chapter],
+    pdf: bool,
+    chromium: str | None,
+) -> dict[str, Any] | None:
+    """:func:`write_documents` in a worker process; returns the manifest's new record."""
+    write_documents(directory, manifest, registry, pdf=pdf, chromium=chromium)
+    return manifest.get("documents")
+
+
+class DocumentWriter:
+    """Writes each directory's review documents as soon as its chapters are done.
+
+    With more than one job, each directory's documents are made in a worker process while the
+    chapters of other directories still run (python-docx and the HTML page are pure Python:
+    threads would wait for each other), so a build of several reviews or languages does not
+    end with their documents made one after the other. The workers start here, before the
+    chapters' pool and its threads exist (a process is forked only while it has one thread),
+    with the platform's default start method, as the chapters' pool does.
+    """
+
+    def __init__(
+        self,
+        registry: Sequence[Chapter],
+        *,
+        pdf: bool,
+        chromium: str | None,
+        jobs: int,
+        directories: int,
+    ) -> None:
+        self._args = (registry, pdf, chromium)
+        self._pending: dict[Path, tuple[dict[str, Any], Any]] = {}
+        self._pool: Any = None
+        workers = min(jobs, directories)
+        if workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(workers)
+            self._pool.submit(int).result()  # start the workers now
+
+    def submit(self, directory: Path, manifest: dict[str, Any]) -> None:
+        """Make ``directory``'s documents from ``manifest`` (now, or in a worker)."""
+        if directory in self._pending:
+            return
+        registry, pdf, chromium = self._args
+        if self._pool is None:
+            write_documents(directory, manifest, registry, pdf=pdf, chromium=chromium)
+            self._pending[directory] = (manifest, None)
+            return
+        future = self._pool.submit(_documents_job, directory, manifest, *self._args)
+        self._pending[directory] = (manifest, future)
+
+    def finish(self) -> None:
+        """Wait for every directory's documents; a worker's error is raised here."""
+        try:
+            for manifest, future in self._pending.values():
+                if future is not None:
+                    record = future.result()
+                    if record is not None:
+                        manifest["documents"] = record
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None

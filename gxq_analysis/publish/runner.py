@@ -35,6 +35,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,7 @@ from ..errors import DataError, OptionError
 from ..options import REVIEWS, check_choice
 from ..vcs import git_commit
 from . import cache, data_summary, export
-from .documents import write_documents, write_index
+from .documents import DocumentWriter, write_documents, write_index
 from .executors import SCHEDULER_RE, make_executor
 from .lock import BuildLock
 from .outputs import Planned, describe_failure, job_title, print_pdfs, store
@@ -619,6 +620,11 @@ def _build(
         # the analysis store (the local pool's workers inherit both)
         restore_log = _route_log(root)
         restore_env = _set_env({config.ANALYSIS_STORE_ENV: store_env})
+        # a directory's review documents are made once its last chapter is in
+        writer = DocumentWriter(
+            registry, pdf=pdf, chromium=chromium, jobs=n_jobs, directories=len(dirs)
+        )
+        left = Counter(p.out_dir for p in stale)
         try:
             results = executor.run(run, specs)
             i = 0
@@ -652,12 +658,16 @@ def _build(
                         line += f"  {describe_failure(failure)}" if ui == "en" else ""
                         _log_notes(root, [f"{failure['key']}: {describe_failure(failure)}"])
                     say(line)
+                    left[p.out_dir] -= 1
+                    if not left[p.out_dir]:
+                        writer.submit(p.out_dir, manifest)
             finally:
                 results.close()  # stops the pool now, also when an exception ends the loop
                 executor.close()
                 for d in dirs:
                     write_index(d, manifests[d], registry)
-                    write_documents(d, manifests[d], registry, pdf=pdf, chromium=chromium)
+                    writer.submit(d, manifests[d])  # those not made yet (a stopped build)
+                writer.finish()
         finally:
             restore_env()
             restore_log()

@@ -21,13 +21,14 @@ import datetime as _dt
 import io
 import re
 import zipfile
+from xml.sax.saxutils import escape as _xml_escape
 
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ..report.strings import t
@@ -42,6 +43,7 @@ _FIXED_DATE = _dt.datetime(2021, 1, 1, tzinfo=_dt.UTC)  # no build time in the d
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _NUMERIC = re.compile(r"^[−+\-]?[\d,]*\.?\d+%?$|^[—–]$|^n/a$")
 _FIGURE_WIDTH = Cm(15.5)
+_RPR_9PT = '<w:rPr><w:sz w:val="18"/></w:rPr>'
 
 
 def _set_fonts(element, latin: str, east_asia: str, lang: str) -> None:
@@ -121,11 +123,22 @@ def _toc(doc, entries: list[str], hint: str) -> None:
     _field_char(last, "end")
 
 
-def _repeat_header(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    trpr.append(flag)
+def _runs_xml(text: str, props: str) -> str:
+    """A run's XML as python-docx's ``add_run(text)`` writes it (tabs and line breaks as
+    their elements), with run properties ``props``."""
+    if not text:
+        return f"<w:r>{props}</w:r>"
+    parts = []
+    for i, line in enumerate(text.replace("\r", "\n").split("\n")):
+        if i:
+            parts.append("<w:br/>")
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                parts.append("<w:tab/>")
+            if piece:
+                space = ' xml:space="preserve"' if piece != piece.strip() else ""
+                parts.append(f"<w:t{space}>{_xml_escape(piece)}</w:t>")
+    return f"<w:r>{props}{''.join(parts)}</w:r>"
 
 
 def _table(doc, block: Block, lang: str) -> None:
@@ -134,21 +147,31 @@ def _table(doc, block: Block, lang: str) -> None:
     cap.paragraph_format.keep_with_next = True
     rows = block.rows
     width = max(len(r) for r in rows)
-    table = doc.add_table(rows=len(rows), cols=width)
+    table = doc.add_table(rows=0, cols=width)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, row in enumerate(rows):
-        cells = table.rows[i].cells
+    # The rows are written as one XML fragment: python-docx's cell API rebuilds the row's cell
+    # list on every access and looks each run's properties up one by one, which made the
+    # tables most of the Word export (~10,000 cells in a review). The XML is what that API
+    # writes: a cell of the grid's width, a paragraph (right-aligned when numeric), a 9-point
+    # run (bold in the header row, which repeats on every page).
+    col_w = table._tbl.tblGrid.gridCol_lst[0].w.twips  # python-docx: equal columns
+    xml = []
+    for i in range(len(rows)):
+        cells = []
         for j in range(width):
-            text = row[j] if j < len(row) else ""
-            para = cells[j].paragraphs[0]
-            run = para.add_run(text)
-            run.font.size = Pt(9)
-            if i == 0:
-                run.bold = True
-            elif _NUMERIC.match(text.replace(" ", "")):
-                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _repeat_header(table.rows[0])
+            text = rows[i][j] if j < len(rows[i]) else ""
+            right = i > 0 and _NUMERIC.match(text.replace(" ", ""))
+            ppr = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
+            props = '<w:rPr><w:b/><w:sz w:val="18"/></w:rPr>' if i == 0 else _RPR_9PT
+            cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{col_w}"/></w:tcPr>'
+                f"<w:p>{ppr}{_runs_xml(text, props)}</w:p></w:tc>"
+            )
+        head = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if i == 0 else ""
+        xml.append(f"<w:tr>{head}{''.join(cells)}</w:tr>")
+    for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(xml)}</w:tbl>"):
+        table._tbl.append(tr)
     if block.source:
         src = doc.add_paragraph()
         run = src.add_run(block.source)

@@ -10,6 +10,7 @@ this module only connects parameters, data and display.
 
 from __future__ import annotations
 
+import base64
 import html as _html
 from dataclasses import dataclass, field
 from functools import partial
@@ -29,7 +30,7 @@ from ..options import check_choice, check_lang, check_review, review_years
 from ..plan.zones import resolve_zone, zone_ids, zone_label
 from . import display as _display
 from .figures import configure_notebook, line_by_zone
-from .figures.style import figure_title
+from .figures.style import figure_png, figure_title
 from .messages import build_log_path, build_log_requested, collect_warnings, route_to_build_log
 from .provenance import citation, data_info, display_path, provenance_block
 from .strings import t
@@ -192,7 +193,9 @@ class Chapter:
         """
         text = self.t(caption) if caption else figure_title(fig)
         meta = {"image/png": {"alt": text}, "gxq": {"caption": text}} if text else None
-        display(fig, metadata=meta)
+        # the PNG drawn once (figure_png), shown as the inline backend shows a figure
+        png = base64.b64encode(figure_png(fig)).decode("ascii")
+        display({"image/png": png, "text/plain": repr(fig)}, raw=True, metadata=meta)
         plt.close(fig)
 
     def trend(

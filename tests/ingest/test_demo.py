@@ -452,3 +452,19 @@ def test_simulation_uses_the_demo_process_and_is_deterministic():
 def test_bad_options_raise(call, match):
     with pytest.raises(OptionError, match=match):
         call()
+
+
+def test_the_demo_panel_is_validated_once_per_process_and_handed_out_as_copies(monkeypatch):
+    """Warm kernels load the demo panel for every chapter: it is validated once, and each
+    caller gets its own copy (changing one, values or attrs, changes no later load)."""
+    calls = []
+    real = demo.validate_panel
+    monkeypatch.setattr(demo, "validate_panel", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(demo, "_VALIDATED", {})
+    first = load_demo_panel()
+    first.iloc[0, 0] = -1.0
+    first.attrs["true_parameters"]["changed"] = True
+    second = load_demo_panel()
+    assert len(calls) == 1
+    assert second.iloc[0, 0] != -1.0 and "changed" not in second.attrs["true_parameters"]
+    pd.testing.assert_frame_equal(second, load_demo_panel())

@@ -331,3 +331,46 @@ def test_build_writes_the_review_documents_and_keeps_them_when_nothing_changed(t
     (d / "review.docx").unlink()
     third = build(**common, output=out, notebooks_dir=CHAPTERS, jobs=1, quiet=True)
     assert third.ran == [] and (d / "review.docx").is_file()
+
+
+def test_word_tables_are_what_python_docx_cell_api_writes():
+    """Tables are written as one XML fragment for speed (publish/word.py::_table): it must be
+    the XML python-docx's own API writes, cell by cell, for awkward texts too (spaces at the
+    ends, tabs, line breaks, markup characters, empty cells, numbers, ragged rows)."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from gxq_analysis.publish import word
+    from gxq_analysis.publish.review import Block
+
+    rows = (
+        ("指标", " 值 ", "a&b <c>"),
+        ("沈阳\t高新区", "1,234.5", ""),
+        ("line\nbreak\r\nend", "−0.25", "—"),
+        ("short",),
+    )
+    block = Block("table", rows=rows, caption="c", number=1, source="来源")
+    fast = Document()
+    word._table(fast, block, "zh")
+    slow = Document()
+    slow.add_paragraph(style="Caption").add_run("placeholder")
+    table = slow.add_table(rows=len(rows), cols=3)
+    table.style = slow.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, row in enumerate(rows):
+        cells = table.rows[i].cells
+        for j in range(3):
+            text = row[j] if j < len(row) else ""
+            run = cells[j].paragraphs[0].add_run(text)
+            run.font.size = Pt(9)
+            if i == 0:
+                run.bold = True
+            elif word._NUMERIC.match(text.replace(" ", "")):
+                cells[j].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    trpr = table.rows[0]._tr.get_or_add_trPr()
+    flag = trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
+    trpr.append(flag)
+    assert fast.tables[0]._tbl.xml == slow.tables[0]._tbl.xml
+    assert [c.text for c in fast.tables[0].rows[2].cells] == ["line\nbreak\n\nend", "−0.25", "—"]

@@ -490,3 +490,69 @@ def progress_all():
     from gxq_analysis import benchmark_progress, load_panel
 
     return benchmark_progress(load_panel(), "midterm")
+
+
+def _chapter_figures(lang: str):
+    """Every figure function, on the demo panel and its evaluations, as the chapters call
+    them (the longest labels a chapter draws: Chinese zone and indicator names, data notes)."""
+    from gxq_analysis import benchmark_progress, evaluate_policy, gap_heatmap, load_panel
+    from gxq_analysis.evaluation.province_policy import province_evaluation
+    from gxq_analysis.report.figures import province_paths_plot, province_placebo_plot
+    from gxq_analysis.report.views import policy as pv, province_policy as ppv
+    from gxq_analysis.report.views.benchmarks import progress_indicators
+
+    panel = load_panel()
+    progress = benchmark_progress(panel, "midterm")
+    yield gap_heatmap(progress, lang=lang)
+    for indicator in progress_indicators(progress):
+        yield gap_bars(progress, indicator=indicator, lang=lang)
+    policy = evaluate_policy(panel, pv.DID_OUTCOMES[:1])
+    for outcome, fits in policy.synth.items():
+        path = fits["sdid"].trajectory
+        yield synth_paths_plot(path, outcome=outcome, lang=lang)
+        gap = path["treated"] - path["synthetic"]
+        yield placebo_gaps_plot(fits["sdid"].placebo_gaps, gap, outcome=outcome, lang=lang)
+    for outcome, result in policy.did.items():
+        yield event_study_plot(result.event_study, outcome=outcome, lang=lang)
+    yield line_by_zone(panel, "rd_intensity", lang=lang, highlight=["shenyang", "dalian"])
+    real = province_evaluation(2018)
+    names = ppv.figure_kwargs(real, lang)
+    yield province_paths_plot(
+        {o: r.trajectory for o, r in real.results.items()},
+        lang=lang, start=2016, source=real.source, **names,
+    )  # fmt: skip
+    yield province_placebo_plot(
+        {o: r.placebos["att"] for o, r in real.results.items()},
+        {o: r.att for o, r in real.results.items()},
+        lang=lang, source=real.source, **names,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chapter_figures_lie_inside_their_canvas(lang, coefs, provinces):
+    """Chapters show a figure's whole canvas, drawn once (``figure_png``), instead of
+    cropping it to its tight bounding box: right only while constrained layout keeps every
+    artist (labels, legends, data notes) inside the canvas. A figure drawing outside it would
+    lose those parts; this checks every figure function, and that drawing it again gives the
+    same bytes."""
+    from gxq_analysis.report.figures.style import figure_png, figure_title
+
+    made = [
+        *_chapter_figures(lang),
+        coef_plot(coefs, lang=lang),
+        province_compare(provinces, lang=lang, indicator="rd_intensity"),
+    ]
+    for fig in made:
+        png = figure_png(fig)
+        assert png.startswith(b"\x89PNG") and b"Software" not in png
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
+        width, height = fig.get_size_inches()
+        slack = 1 / fig.dpi  # one pixel
+        inside = (
+            box.x0 >= -slack
+            and box.y0 >= -slack
+            and box.x1 <= width + slack
+            and box.y1 <= height + slack
+        )
+        assert inside, (figure_title(fig), box.bounds, (width, height))
+        assert figure_png(fig) == png  # drawn again: the same bytes

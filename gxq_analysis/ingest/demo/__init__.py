@@ -470,6 +470,20 @@ def load_demo_panel() -> pd.DataFrame:
     absent = [k for k in _META_KEYS if k not in meta]
     if absent:
         raise DataError(f"the demo metadata lacks {absent}", file=_relative(meta_path))
+    key = (source, sha, json.dumps(meta, sort_keys=True, ensure_ascii=True))
+    if key not in _VALIDATED:
+        _VALIDATED.clear()  # one demo panel at a time
+        _VALIDATED[key] = _demo_frame(data, meta, source, sha)
+    # a copy: the caller may change it (attrs are copied deeply with it)
+    return _VALIDATED[key].copy(deep=True)
+
+
+#: The validated demo panel of this process, by its file's name, sha256 and metadata: every
+#: chapter a warm kernel runs loads it, and validating it (pandera) costs half a second.
+_VALIDATED: dict[tuple[str, str, str], pd.DataFrame] = {}
+
+
+def _demo_frame(data: bytes, meta: Mapping[str, Any], source: str, sha: str) -> pd.DataFrame:
     codes = list(load_codebook().index)
     df = pd.read_csv(
         io.BytesIO(data),

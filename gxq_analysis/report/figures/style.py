@@ -44,6 +44,7 @@ __all__ = [
     "configure_notebook",
     "data_note",
     "figure_bytes",
+    "figure_png",
     "figure_title",
     "one_indicator",
     "require_columns",
@@ -128,6 +129,23 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     return buf.getvalue()
 
 
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes (deterministic metadata), drawn in one pass.
+
+    The notebook's inline display (``bbox_inches="tight"``) draws a figure with a layout
+    engine twice, once to lay it out and find its bounding box and once to render; a chapter
+    shows dozens of figures, and drawing them (text layout above all) is most of a chapter's
+    time once its numbers are computed. Here the Agg canvas draws once (the constrained layout
+    runs inside that draw) and the whole canvas is kept: constrained layout keeps every artist
+    inside it, which ``tests/report/test_figures.py`` checks for every figure function, so
+    there is nothing for ``tight`` to add or crop.
+    """
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    canvas.print_png(buf, metadata=dict(PNG_METADATA))
+    return buf.getvalue()
+
+
 def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
     """Write the figure to ``path``; the suffix (``.png``, ``.svg``, ``.pdf``) sets the format."""
     path = Path(path)
@@ -176,13 +194,19 @@ def configure_notebook(lang: str) -> str:
 
 @contextmanager
 def chapter_figure(lang: str, figsize: tuple[float, float] = FIGSIZE) -> Iterator[Figure]:
-    """A new figure drawn under :func:`style_rc`; drawn once on exit so that lazily made
-    texts (tick labels) take the figure's fonts now, not whatever rcParams rule later."""
+    """A new figure made under :func:`style_rc`, laid out once on exit (without rendering).
+
+    That first pass makes the lazily made texts (tick labels) under the figure's rcParams, so
+    they keep its fonts however the rcParams stand when it is drawn later, and it places the
+    axis labels by the tick labels: a figure's first layout runs before its tick labels exist,
+    so the layout of a second pass differs from it; with this pass done here, every later
+    drawing (:func:`figure_png`, ``savefig``) gives the same bytes.
+    """
     with mpl.rc_context(style_rc(lang)):
         fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
         yield fig
-        fig.canvas.draw()
+        fig.draw_without_rendering()
 
 
 def figure_title(fig: Figure) -> str:
