@@ -52,9 +52,9 @@ COHORTS = (2014, 2015, 2016)
 SEED = 20160101
 REPS = 200
 ALPHA = 0.05
-# SC is left out of the size study: its Frank-Wolfe fits with near-zero regularisation take
-# ~3 s each here and would triple the runtime; its size on the simulator is in
-# policy_inference.json
+# SC is left out of the size study: its Frank-Wolfe fits with near-zero regularisation took
+# ~3 s each when this study was run (before the solver was compiled) and would have tripled
+# the runtime; its size on the simulator is in policy_inference.json
 TESTS = ("sdid_placebo", "did_placebo", "sdid_in_space", "conformal")
 
 

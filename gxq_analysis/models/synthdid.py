@@ -282,6 +282,11 @@ def _fw_kernel():
     return fw
 
 
+# the compiled loop depends on no chapter: a warm kernel keeps it between chapters
+# (gxq_analysis.publish._kernel.KEEP_ATTRIBUTE) instead of loading it again for each
+_fw_kernel.gxq_keep_between_chapters = True  # type: ignore[attr-defined]
+
+
 def _sparsify_rows(v: np.ndarray) -> np.ndarray:
     v = np.where(v <= v.max(axis=1, keepdims=True) / 4, 0.0, v)
     return v / v.sum(axis=1, keepdims=True)

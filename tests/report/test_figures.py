@@ -556,3 +556,21 @@ def test_chapter_figures_lie_inside_their_canvas(lang, coefs, provinces):
         )
         assert inside, (figure_title(fig), box.bounds, (width, height))
         assert figure_png(fig) == png  # drawn again: the same bytes
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_gap_heatmap_column_names_do_not_run_into_each_other(progress_all, lang):
+    """The indicator names under the heatmap are broken to their column's width (long English
+    names were drawn over each other)."""
+    from gxq_analysis.report.figures import gap_heatmap
+    from gxq_analysis.report.figures.style import figure_png
+
+    fig = gap_heatmap(progress_all, lang=lang)
+    figure_png(fig)
+    renderer = fig.canvas.get_renderer()
+    boxes = sorted(
+        (x.get_window_extent(renderer) for x in fig.axes[0].get_xticklabels()),
+        key=lambda b: b.x0,
+    )
+    assert len(boxes) >= 3
+    assert all(a.x1 <= b.x0 for a, b in zip(boxes, boxes[1:], strict=False)), boxes

@@ -22,6 +22,7 @@ import seaborn as sns
 from IPython import get_ipython
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib_inline.config import InlineBackend
 
 from ...errors import DataError, OptionError
@@ -122,6 +123,7 @@ def _format_of(fmt: str) -> str:
 def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     """The figure as file bytes (``png``, ``svg`` or ``pdf``) with deterministic metadata."""
     fmt = _format_of(fmt)
+    _laid_out(fig)
     buf = io.BytesIO()
     # the savefig.* rcParams are read now, so a user's global settings must not leak in
     with mpl.rc_context(_SAVE_RC):
@@ -129,20 +131,39 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     return buf.getvalue()
 
 
+def _freeze_layout(fig: Figure) -> None:
+    """Keep the axes where the last drawing placed them: later drawings give the same bytes.
+
+    Constrained layout starts from the axes' current places, so each drawing may move them a
+    little again (seen on the heatmap's colour bar); a figure drawn once keeps that layout.
+    """
+    if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        fig.set_layout_engine("none")
+
+
+def _laid_out(fig: Figure) -> None:
+    """Lay the figure out (a drawing pass without rendering) unless that is done already."""
+    if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        fig.draw_without_rendering()
+        _freeze_layout(fig)
+
+
 def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes (deterministic metadata), drawn in one pass.
 
-    The notebook's inline display (``bbox_inches="tight"``) draws a figure with a layout
-    engine twice, once to lay it out and find its bounding box and once to render; a chapter
-    shows dozens of figures, and drawing them (text layout above all) is most of a chapter's
-    time once its numbers are computed. Here the Agg canvas draws once (the constrained layout
-    runs inside that draw) and the whole canvas is kept: constrained layout keeps every artist
-    inside it, which ``tests/report/test_figures.py`` checks for every figure function, so
-    there is nothing for ``tight`` to add or crop.
+    The notebook's inline display (``bbox_inches="tight"``) and ``savefig`` draw a figure with
+    a layout engine twice, once to lay it out (and find its bounding box) and once to render;
+    a chapter shows dozens of figures, and drawing them (text layout above all) is most of a
+    chapter's time once its numbers are computed. Here the Agg canvas draws once, the
+    constrained layout running inside that drawing, and the layout is then kept (later
+    drawings give the same bytes). The whole canvas is kept: constrained layout keeps every
+    artist inside it, which ``tests/report/test_figures.py`` checks for every figure function,
+    so there is nothing for ``tight`` to add or crop.
     """
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     buf = io.BytesIO()
     canvas.print_png(buf, metadata=dict(PNG_METADATA))
+    _freeze_layout(fig)
     return buf.getvalue()
 
 
@@ -194,19 +215,21 @@ def configure_notebook(lang: str) -> str:
 
 @contextmanager
 def chapter_figure(lang: str, figsize: tuple[float, float] = FIGSIZE) -> Iterator[Figure]:
-    """A new figure made under :func:`style_rc`, laid out once on exit (without rendering).
+    """A new figure made under :func:`style_rc`.
 
-    That first pass makes the lazily made texts (tick labels) under the figure's rcParams, so
-    they keep its fonts however the rcParams stand when it is drawn later, and it places the
-    axis labels by the tick labels: a figure's first layout runs before its tick labels exist,
-    so the layout of a second pass differs from it; with this pass done here, every later
-    drawing (:func:`figure_png`, ``savefig``) gives the same bytes.
+    Tick labels are made lazily, at drawing time, each a copy of its axis' first tick: that
+    first tick is made on exit, under the figure's rcParams, so the labels keep the figure's
+    fonts however the rcParams stand when the figure is drawn (no drawing here: the figure is
+    laid out when it is first drawn, :func:`figure_png`, :func:`figure_bytes`).
     """
     with mpl.rc_context(style_rc(lang)):
         fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
         yield fig
-        fig.draw_without_rendering()
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                axis.get_major_ticks()
+                axis.get_minor_ticks()
 
 
 def figure_title(fig: Figure) -> str:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -56,6 +58,18 @@ def _zones(values: Iterable[str] | str | None, present: Sequence[str], name: str
         check_choice(name, z, tuple(present))
         out.append(z)
     return list(dict.fromkeys(out))
+
+
+def _fill(text: str, width: float, fontsize: float) -> str:
+    """``text`` in lines of about ``width`` inches at ``fontsize`` points: at spaces when it
+    has them (a Latin letter about 0.55 em wide), else every so many characters (a Chinese
+    character 1 em)."""
+    em = fontsize / 72
+    if " " in text:
+        return textwrap.fill(text, max(6, int(width / (0.55 * em))), break_on_hyphens=False)
+    lines = math.ceil(len(text) / max(2, int(width / em)))
+    n = math.ceil(len(text) / lines)  # lines of even length, not a full one and a stub
+    return "\n".join(text[i : i + n] for i in range(0, len(text), n))
 
 
 def _heatmap(ax: Any, rel: pd.DataFrame, gap: pd.DataFrame, lang: str) -> None:
@@ -122,8 +136,12 @@ def gap_heatmap(
         ax.set_yticks(np.arange(len(zones)) + 0.5)
         ax.set_yticklabels([scope_label(z, lang) for z in zones], rotation=0)
         ax.set_xticks(np.arange(len(indicators)) + 0.5)
-        ax.set_xticklabels([label(i, lang, unit=False) for i in indicators], rotation=0,
-                           fontsize=8, wrap=True)  # fmt: skip
+        # each name broken to its column's width: long English names ran into each other
+        # (the heatmap takes ~60% of the width beside English zone names, ~70% beside Chinese)
+        share = 0.7 if lang == "zh" else 0.6
+        column = share * fig.get_figwidth() / len(indicators)  # inches
+        names = [_fill(label(i, lang, unit=False), column, 8) for i in indicators]
+        ax.set_xticklabels(names, rotation=0, fontsize=8)
         ax.set_xlabel("")
         ax.set_ylabel("")
         ax.set_title(t("fig.heat_title", lang))
