@@ -202,7 +202,7 @@ def _fw_kernel():
     so later processes load it instead of compiling; importing numba here, not at the top,
     keeps it out of commands that never fit a synthetic control.
     """
-    import numba
+    import numba  # lazy: 0.3 s of import, for synthetic-control fits only (see above)
 
     @numba.njit(cache=True, error_model="numpy", nogil=True)
     def fw(a, b, x, eta, z2, md2, max_iter):

@@ -226,6 +226,7 @@ class DocumentWriter:
         self._pool: Any = None
         workers = min(jobs, directories)
         if workers > 1:
+            # lazy: a build of one directory writes its documents itself, no pool
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(workers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from itertools import pairwise
 
 import matplotlib as mpl
 import numpy as np
@@ -573,4 +574,4 @@ def test_gap_heatmap_column_names_do_not_run_into_each_other(progress_all, lang)
         key=lambda b: b.x0,
     )
     assert len(boxes) >= 3
-    assert all(a.x1 <= b.x0 for a, b in zip(boxes, boxes[1:], strict=False)), boxes
+    assert all(a.x1 <= b.x0 for a, b in pairwise(boxes)), boxes
