@@ -121,7 +121,11 @@ def _format_of(fmt: str) -> str:
 
 
 def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
-    """The figure as file bytes (``png``, ``svg`` or ``pdf``) with deterministic metadata."""
+    """The figure as file bytes (``png``, ``svg`` or ``pdf``) with deterministic metadata.
+
+    A figure not drawn yet is laid out first and keeps that layout from then on (as after
+    :func:`figure_png`), so saving it again, in any format, places everything alike.
+    """
     fmt = _format_of(fmt)
     _laid_out(fig)
     buf = io.BytesIO()
