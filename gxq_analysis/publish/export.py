@@ -198,6 +198,9 @@ def _exporter(lang: str):
         exclude_output_prompt=True,
         exclude_raw=True,
         embed_images=True,
+        # validate the notebook once, after the preprocessors, not after each of them (13
+        # validations were a quarter of a chapter's export)
+        optimistic_validation=True,
         theme="light",
         language_code=lang,
     )

@@ -265,6 +265,59 @@ def test_kernels_run_the_builds_python(tmp_path, no_warm_kernels_left):
     assert printed == ["True True\n"]  # the venv's interpreter, not another python3
 
 
+def _job(tmp_path, key: str, code: str):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1", id="p", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(code, id="c"),
+    ]
+    return execute.JobSpec(
+        key=f"t/t/{key}",
+        stem=key,
+        notebook_name=f"{key}.ipynb",
+        notebook_text=nbformat.writes(nb),
+        parameters={},
+        cwd=str(tmp_path),
+        title=key,
+        lang="en",
+        timeout=120,
+    )
+
+
+def test_reset_collects_a_chapters_garbage_before_freezing(tmp_path, no_warm_kernels_left):
+    """The reset hides the objects alive after it from the garbage collector (gc.freeze, so
+    that collections walk only what a chapter makes); what a chapter left behind, here a
+    reference cycle only its namespace held, must be collected first, never frozen."""
+    first = _job(
+        tmp_path,
+        "a",
+        "import gc, sys, types, weakref\n"
+        "class Cycle: pass\n"
+        "c = Cycle(); c.me = c\n"
+        "probe = sys.modules.setdefault('gxq_probe', types.ModuleType('gxq_probe'))\n"
+        "probe.ref = weakref.ref(c)\n"
+        "print(probe.ref() is not None)",
+    )
+    second = _job(
+        tmp_path,
+        "b",
+        "import gc, sys\nprint(sys.modules['gxq_probe'].ref() is None, gc.get_freeze_count() > 0)",
+    )
+    results = [execute.run_job(first), execute.run_job(second)]
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert [r.kernel for r in results] == ["warm:1", "warm:2"]  # one kernel, reset between
+    printed = [
+        next(c for c in json.loads(r.notebook)["cells"] if c["id"] == "c")["outputs"][0]["text"]
+        for r in results
+    ]
+    assert printed == [["True\n"], ["True True\n"]]
+
+
 def test_no_kernel_or_worker_outlives_the_build(warm_build, fresh_build):
     psutil = pytest.importorskip("psutil")
     children = psutil.Process().children(recursive=True)

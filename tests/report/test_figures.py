@@ -556,6 +556,18 @@ def test_chapter_figures_lie_inside_their_canvas(lang, coefs, provinces):
             and box.y1 <= height + slack
         )
         assert inside, (figure_title(fig), box.bounds, (width, height))
+        # titles stand at a fixed height (style_rc's axes.titley): none may cover a tick label
+        renderer = fig.canvas.get_renderer()
+        for ax in fig.axes:
+            title = ax.title.get_window_extent(renderer)
+            if not ax.get_title():
+                continue
+            for tick in [*ax.get_xticklabels(which="both"), *ax.get_yticklabels(which="both")]:
+                if tick.get_visible() and tick.get_text():
+                    assert not title.overlaps(tick.get_window_extent(renderer)), (
+                        figure_title(fig),
+                        tick.get_text(),
+                    )
         assert figure_png(fig) == png  # drawn again: the same bytes
 
 

@@ -66,6 +66,10 @@ PDF_METADATA: dict[str, Any] = {
     "Producer": None,
 }
 _METADATA = {"png": PNG_METADATA, "svg": SVG_METADATA, "pdf": PDF_METADATA}
+#: zlib level of the PNG files: Pillow's default (6) takes 65% longer to encode a chapter
+#: figure than 3 and gives files no smaller (measured on every chapter figure: 2.159 MB at 6,
+#: 2.155 MB at 3; encoding 1.06 s vs 0.65 s for the 22)
+_PNG_ARGS: dict[str, Any] = {"compress_level": 3}
 _SVG_HASHSALT = "gxq-analysis"
 _SAVE_RC = {
     "svg.hashsalt": _SVG_HASHSALT,
@@ -110,6 +114,10 @@ def style_rc(lang: str) -> dict[str, Any]:
             "svg.fonttype": "path",
             "pdf.fonttype": 42,
             "axes.titleweight": bold_weight(lang),
+            # titles at a fixed height above the axes: matplotlib otherwise searches, at every
+            # drawing, for tick labels above the axes to clear (~25% of a chapter figure's
+            # drawing time); no chapter figure has any, and the PNGs are byte-identical
+            "axes.titley": 1.0,
             "legend.frameon": False,
         }
     )
@@ -131,7 +139,8 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     buf = io.BytesIO()
     # the savefig.* rcParams are read now, so a user's global settings must not leak in
     with mpl.rc_context(_SAVE_RC):
-        fig.savefig(buf, format=fmt, dpi=fig.dpi, metadata=dict(_METADATA[fmt]))
+        extra = {"pil_kwargs": dict(_PNG_ARGS)} if fmt == "png" else {}
+        fig.savefig(buf, format=fmt, dpi=fig.dpi, metadata=dict(_METADATA[fmt]), **extra)
     return buf.getvalue()
 
 
@@ -166,7 +175,7 @@ def figure_png(fig: Figure) -> bytes:
     """
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    canvas.print_png(buf, metadata=dict(PNG_METADATA))
+    canvas.print_png(buf, metadata=dict(PNG_METADATA), pil_kwargs=dict(_PNG_ARGS))
     _freeze_layout(fig)
     return buf.getvalue()
 
