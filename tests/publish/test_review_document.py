@@ -374,3 +374,20 @@ def test_word_tables_are_what_python_docx_cell_api_writes():
     trpr.append(flag)
     assert fast.tables[0]._tbl.xml == slow.tables[0]._tbl.xml
     assert [c.text for c in fast.tables[0].rows[2].cells] == ["line\nbreak\n\nend", "−0.25", "—"]
+
+
+@pytest.mark.parametrize(
+    "style", [None, "Caption", "Title", "List Bullet", "Heading 1", "Heading 2", "Heading 3"]
+)
+def test_word_paragraphs_are_what_python_docx_writes(style):
+    """Paragraphs get their style by id (publish/word.py::_paragraph, for speed): the XML must
+    be what ``add_paragraph(text, style)`` writes (a table's style: the test above)."""
+    from docx import Document
+
+    from gxq_analysis.publish import word
+
+    fast, slow = Document(), Document()
+    for text in ("", "正文 text"):
+        word._paragraph(fast, text, style)
+        slow.add_paragraph(text, style)
+    assert fast.element.body.xml == slow.element.body.xml
