@@ -18,6 +18,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from ...errors import DataError
+from ...evaluation.scopes import numbers_only
 from ...options import check_choice
 from ...plan.breaks import breaks_for
 from ...plan.codebook import RATIOS, add_ratios
@@ -195,6 +196,9 @@ def line_by_zone(
         long = require_columns(panel, ["zone", "year"], "line_by_zone")
     if indicator not in long.columns and indicator in RATIOS:
         long = add_ratios(long, (indicator,))
+    # only read here: pandas would copy the panel's provenance (its attrs, read from ``panel``
+    # for the note) into every selection below, 40% of making this figure
+    long = numbers_only(long)
     numeric = [c for c in long.columns if c not in ("zone", "year")]
     check_choice("indicator", indicator, tuple(numeric))
     order = [z for z in load_zones().index if z in set(long["zone"])]
