@@ -164,20 +164,22 @@ def _file_sha(path: str) -> str:
 
 def _files(root: Path, *, code: bool) -> list[tuple[str, str]]:
     """(relative path, absolute path) of the fingerprinted files under ``root``, sorted."""
+    # plain strings, not pathlib: this runs at every analysis call (a stat per file)
     out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel = Path(dirpath).relative_to(root)
+    base = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(base):
+        rel = os.path.relpath(dirpath, base)
+        top = rel == "."
+        prefix = "" if top else rel.replace(os.sep, "/") + "/"
         dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d != "__pycache__" and not (code and rel == Path(".") and d in ABOVE_ANALYSES)
+            d for d in dirnames if d != "__pycache__" and not (code and top and d in ABOVE_ANALYSES)
         )
         for name in filenames:
-            if code and (not name.endswith(".py") or (rel == Path(".") and name in ABOVE_ANALYSES)):
+            if code and (not name.endswith(".py") or (top and name in ABOVE_ANALYSES)):
                 continue
             if name.startswith("."):
                 continue
-            out.append(((rel / name).as_posix(), os.path.join(dirpath, name)))
+            out.append((prefix + name, os.path.join(dirpath, name)))
     return sorted(out)
 
 
