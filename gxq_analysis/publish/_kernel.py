@@ -12,6 +12,8 @@ filters and the once-only warning registries, logging handlers, numpy print and 
 pandas options, matplotlib's figures and rcParams and the inline backend's settings, and the
 ``functools.cache`` / ``lru_cache`` caches of :mod:`gxq_analysis` (a chapter that mutates a
 cached object must not leak into the next), except those marked with :data:`KEEP_ATTRIBUTE`.
+What a chapter left is then collected, and what lives is frozen (``gc.freeze``), so that later
+collections walk only what the next chapter makes.
 
 The libraries whose state is restored (numpy, pandas, matplotlib) are never imported here: the
 snapshot records a fresh kernel with its preloaded modules, so each is taken from
@@ -115,6 +117,8 @@ def _restore_pandas(saved: dict[str, Any]) -> None:
 
 
 def _clear_library_caches() -> None:
+    """Empty the ``functools`` caches of :mod:`gxq_analysis` not marked with
+    :data:`KEEP_ATTRIBUTE`."""
     for name, module in list(sys.modules.items()):
         if name == "gxq_analysis" or name.startswith("gxq_analysis."):
             for obj in list(vars(module).values()):
