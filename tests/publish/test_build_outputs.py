@@ -228,44 +228,8 @@ def test_offline_check_catches_remote_and_missing_resources(tmp_path):
     assert len(load.failed) == 2
 
 
-def test_kernels_run_the_builds_python(tmp_path, no_warm_kernels_left):
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell("x = 1", id="p", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(
-            "import sys\n"
-            f"print(sys.executable == {sys.executable!r}, sys.prefix == {sys.prefix!r})",
-            id="c",
-        ),
-    ]
-    spec = execute.JobSpec(
-        key="t/t/t",
-        stem="t",
-        notebook_name="t.ipynb",
-        notebook_text=nbformat.writes(nb),
-        parameters={"x": 2},
-        cwd=str(tmp_path),
-        title="t",
-        lang="en",
-        timeout=120,
-        env={"GXQ_LOG_FILE": str(tmp_path / "build.log")},
-    )
-    os.environ.pop("GXQ_LOG_FILE", None)
-    result = execute.run_job(spec)
-    assert result.ok, result.error
-    # the chapter's variables reach its kernel only: a later build started from this process
-    # must not inherit this one's log file
-    assert "GXQ_LOG_FILE" not in os.environ
-    printed = json.loads(result.notebook)["cells"][2]["outputs"][0]["text"]
-    assert printed == ["True True\n"]  # the venv's interpreter, not another python3
-
-
-def _job(tmp_path, key: str, code: str):
+def _job(tmp_path, key: str, code: str, *, parameters=None, env=None) -> execute.JobSpec:
+    """A one-cell chapter (after a parameters cell ``x = 1``) running ``code``."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -281,12 +245,31 @@ def _job(tmp_path, key: str, code: str):
         stem=key,
         notebook_name=f"{key}.ipynb",
         notebook_text=nbformat.writes(nb),
-        parameters={},
+        parameters=parameters or {},
         cwd=str(tmp_path),
         title=key,
         lang="en",
         timeout=120,
+        env=env or {},
     )
+
+
+def test_kernels_run_the_builds_python(tmp_path, no_warm_kernels_left):
+    spec = _job(
+        tmp_path,
+        "t",
+        f"import sys\nprint(sys.executable == {sys.executable!r}, sys.prefix == {sys.prefix!r})",
+        parameters={"x": 2},
+        env={"GXQ_LOG_FILE": str(tmp_path / "build.log")},
+    )
+    os.environ.pop("GXQ_LOG_FILE", None)
+    result = execute.run_job(spec)
+    assert result.ok, result.error
+    # the chapter's variables reach its kernel only: a later build started from this process
+    # must not inherit this one's log file
+    assert "GXQ_LOG_FILE" not in os.environ
+    printed = json.loads(result.notebook)["cells"][2]["outputs"][0]["text"]
+    assert printed == ["True True\n"]  # the venv's interpreter, not another python3
 
 
 def test_reset_collects_a_chapters_garbage_before_freezing(tmp_path, no_warm_kernels_left):

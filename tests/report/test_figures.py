@@ -559,9 +559,9 @@ def test_chapter_figures_lie_inside_their_canvas(lang, coefs, provinces):
         # titles stand at a fixed height (style_rc's axes.titley): none may cover a tick label
         renderer = fig.canvas.get_renderer()
         for ax in fig.axes:
-            title = ax.title.get_window_extent(renderer)
             if not ax.get_title():
                 continue
+            title = ax.title.get_window_extent(renderer)
             for tick in [*ax.get_xticklabels(which="both"), *ax.get_yticklabels(which="both")]:
                 if tick.get_visible() and tick.get_text():
                     assert not title.overlaps(tick.get_window_extent(renderer)), (
