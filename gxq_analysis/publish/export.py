@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import copy
 import html as _html
 import logging
 import os
@@ -170,9 +169,60 @@ def notebook_bytes(nb) -> bytes:
 # --------------------------------------------------------------------------- HTML
 
 
+# The edits nbconvert's HTMLExporter makes to the rendered page, for accessibility: images
+# without alt text get its English placeholder, cell input wrappers and outputs become
+# focusable. It makes them by parsing the whole page with BeautifulSoup, selecting with CSS and
+# serializing it again, which was ~70 % of a chapter's export (0.08 of 0.11 s for a zone
+# profile, 0.2 of 0.3 s for the policy chapter): no library makes two attribute edits on a
+# page without building its tree, so :func:`_accessible` makes them on the start tags the
+# template wrote. ``tests/publish/test_export.py`` checks, for every chapter kind in both
+# languages, that the page is nbconvert's own once both go through BeautifulSoup.
+NO_ALT_TEXT = "No description has been provided for this image"
+_FOCUSABLE = frozenset({"jp-Cell-inputWrapper", "jp-OutputArea-output"})
+_ATTR = r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)"""
+_MARKUP = re.compile(
+    r"<!--.*?-->"  # comments, scripts and styles are copied as they are
+    r"|<(script|style)\b[^>]*>.*?</\1\s*>"
+    rf"|<(div|img)({_ATTR}*)(\s*/?)>",
+    re.DOTALL | re.IGNORECASE,
+)
+_CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_ALT = re.compile(r"\salt(?=[\s=]|$)", re.IGNORECASE)
+_TABINDEX = re.compile(
+    r"""\stabindex(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?(?=\s|$)""", re.IGNORECASE
+)
+
+
+def _accessible(html: str) -> str:
+    """``html`` with nbconvert's accessibility edits (see :data:`NO_ALT_TEXT`) on its tags."""
+
+    def edit(m: re.Match[str]) -> str:
+        tag = (m.group(2) or "").lower()
+        if not tag:
+            return m.group(0)
+        attrs, end = m.group(3), m.group(4)
+        if tag == "img":
+            if _ALT.search(attrs):
+                return m.group(0)
+            return f'<{m.group(2)}{attrs} alt="{NO_ALT_TEXT}"{end}>'
+        found = _CLASS.search(attrs)
+        classes = set(next(g for g in found.groups() if g is not None).split()) if found else ()
+        if not _FOCUSABLE.intersection(classes):
+            return m.group(0)
+        if _TABINDEX.search(attrs):  # set to 0 where it stands, as nbconvert does
+            attrs = _TABINDEX.sub(' tabindex="0"', attrs, count=1)
+            return f"<{m.group(2)}{attrs}{end}>"
+        return f'<{m.group(2)}{attrs} tabindex="0"{end}>'
+
+    return _MARKUP.sub(edit, html)
+
+
 @cache
 def _exporter(lang: str):
     from nbconvert import HTMLExporter  # lazy: 0.4 s, not on the no-change path (see the top)
+    from nbconvert.exporters import TemplateExporter  # lazy: nbconvert (see the top)
+    from nbconvert.filters import Highlight2HTML  # lazy: nbconvert (see the top)
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter  # lazy: nbconvert
     from nbconvert.preprocessors import TagRemovePreprocessor  # lazy: nbconvert (see the top)
 
     class OfflineHTMLExporter(HTMLExporter):
@@ -183,10 +233,25 @@ def _exporter(lang: str):
             # restarted per export gives the same ids in every build.
             counter = iter(range(1, 1 << 62))
             self.environment.globals["uuid4"] = lambda: uuid.UUID(int=next(counter))
-            return super().from_notebook_node(nb, resources, **kw)
+            # HTMLExporter.from_notebook_node (nbconvert 7) without its BeautifulSoup pass,
+            # whose two edits _accessible makes (see there): the same filters, then the
+            # template rendered by TemplateExporter.
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
+            resources = self._init_resources(resources)
+            data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_type)
+            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return _accessible(html), resources
 
-    # nbconvert warns on every figure without alt text; chapters show matplotlib figures, which
-    # carry none, so only errors are worth showing during a build.
+    # nbconvert's warnings (e.g. of markdown it cannot render) are not a chapter's concern
+    # during a build: only its errors are shown.
     log = logging.getLogger("gxq_analysis.publish.nbconvert")
     log.setLevel(logging.ERROR)
     exporter = OfflineHTMLExporter(
@@ -228,9 +293,8 @@ def to_html(nb, *, title: str, lang: str) -> bytes:
     lang : {"zh", "en"}
         Language of the page (``<html lang>``, which also guides font choice for CJK).
     """
-    body, _ = _exporter(lang).from_notebook_node(
-        copy.deepcopy(nb), resources={"metadata": {"name": title}}
-    )
+    # nbconvert exports a copy (Exporter.from_notebook_node): ``nb`` is not changed
+    body, _ = _exporter(lang).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body.encode("utf-8")
 
 

@@ -16,6 +16,7 @@ Git commit
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -190,15 +191,24 @@ def _input_info(name: str, path: str | os.PathLike[str] | None) -> dict[str, Any
 # code and environment
 
 
+@functools.cache
+def _installed_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+# Read once per process: each lookup parses the package's metadata file (9 libraries, 25 ms at
+# every chapter's record), and a process keeps running the version it imported even if another
+# is installed meanwhile. A warm kernel keeps it between chapters
+# (gxq_analysis.publish._kernel.KEEP_ATTRIBUTE): no chapter can change it.
+_installed_version.gxq_keep_between_chapters = True  # type: ignore[attr-defined]
+
+
 def library_versions(names: Iterable[str] = LIBRARIES) -> dict[str, str]:
     """Installed versions of ``names``, sorted by name (``"not installed"`` if absent)."""
-    out = {}
-    for name in sorted(names):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+    return {name: _installed_version(name) for name in sorted(names)}
 
 
 def _clean(value: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import shutil
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gxq_analysis import config
-from gxq_analysis.publish import cache
+from gxq_analysis.publish import cache, export
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHAPTERS = FIXTURES / "chapters"
@@ -95,3 +96,22 @@ def papermill_by_hand(
         nb, input_name=notebook.name, output_name=stored_name, cwd=str(workdir)
     )
     return export.notebook_bytes(nb)
+
+
+def nbconvert_page(nb, *, title: str, lang: str) -> str:
+    """What nbconvert's own ``HTMLExporter`` makes of ``nb`` with the chapter exporter's settings
+    (the reference of ``export.to_html``, which bypasses its BeautifulSoup pass)."""
+    from nbconvert import HTMLExporter  # the tests of the build import nbconvert only here
+
+    exporter = export._exporter(lang)  # the chapter exporter, its own override bypassed
+    page, _ = HTMLExporter.from_notebook_node(
+        exporter, copy.deepcopy(nb), resources={"metadata": {"name": title}}
+    )
+    return page
+
+
+def same_page(ours: bytes, theirs: str) -> bool:
+    """``ours`` is nbconvert's page ``theirs`` once parsed and serialized as nbconvert does."""
+    from bs4 import BeautifulSoup
+
+    return str(BeautifulSoup(ours.decode("utf-8"), features="html.parser")) == theirs

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import re
 
+import nbformat
 import pytest
-from buildkit import outputs, papermill_by_hand
+from buildkit import nbconvert_page, outputs, papermill_by_hand, same_page
 from identifiers import violations
 
 from gxq_analysis import config
+from gxq_analysis.publish import export
 from gxq_analysis.publish.registry import chapters
 from gxq_analysis.publish.runner import build
 
@@ -63,6 +65,14 @@ def test_real_chapters_warm_equal_fresh_and_papermill_by_hand(tmp_path):
         assert streams == [], (name, streams[:1])
         html = (tmp_path / "warm" / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
         assert not re.search(r"\w+Warning: |Traceback \(most recent", html), name
+
+    # the HTML export (BeautifulSoup pass bypassed) gives nbconvert's own page for every
+    # chapter kind in both languages (convention: tests/publish/test_export_html.py)
+    for name in sorted(n for n in a if n.endswith(".ipynb")):
+        nb = nbformat.read(tmp_path / "warm" / name, as_version=4)
+        lang = name.split("/")[1]
+        ours = export.to_html(nb, title=name, lang=lang)
+        assert same_page(ours, nbconvert_page(nb, title=name, lang=lang)), name
 
     # one voice per language: no internal code, no prose of the other language
     from gxq_analysis.publish.review import read_chapter

@@ -144,6 +144,23 @@ def test_provenance_structure(panel):
     json.dumps(p)  # JSON-ready
 
 
+def test_library_versions_read_once_and_kept_between_chapters():
+    from gxq_analysis.report.provenance import library_versions
+
+    missing = "gxq-no-such-distribution"
+    assert library_versions(("pandas", missing)) == {
+        missing: "not installed",
+        "pandas": metadata.version("pandas"),
+    }
+    before = prov_mod._installed_version.cache_info().hits
+    library_versions(("pandas",))
+    assert prov_mod._installed_version.cache_info().hits == before + 1
+    # a warm kernel's reset keeps it
+    from gxq_analysis.publish._kernel import KEEP_ATTRIBUTE
+
+    assert getattr(prov_mod._installed_version, KEEP_ATTRIBUTE) is True
+
+
 def test_provenance_is_deterministic_and_holds_nothing_machine_specific(panel, user_file):
     params = {"data": user_file, "nested": {"b": [Path(user_file), 1.5], "a": {3, 1, 2}}}
     a = provenance(panel, parameters=params, extra_inputs={"user_benchmarks": user_file})
