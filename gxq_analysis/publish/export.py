@@ -175,7 +175,7 @@ def notebook_bytes(nb) -> bytes:
 # serializing it again, which was ~70 % of a chapter's export (0.08 of 0.11 s for a zone
 # profile, 0.2 of 0.3 s for the policy chapter): no library makes two attribute edits on a
 # page without building its tree, so :func:`_accessible` makes them on the start tags the
-# template wrote. ``tests/publish/test_export.py`` checks, for every chapter kind in both
+# template wrote. ``tests/publish/test_export_html.py`` checks, for every chapter kind in both
 # languages, that the page is nbconvert's own once both go through BeautifulSoup.
 NO_ALT_TEXT = "No description has been provided for this image"
 _FOCUSABLE = frozenset({"jp-Cell-inputWrapper", "jp-OutputArea-output"})
