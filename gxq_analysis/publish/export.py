@@ -179,7 +179,8 @@ def notebook_bytes(nb) -> bytes:
 # languages, that the page is nbconvert's own once both go through BeautifulSoup.
 NO_ALT_TEXT = "No description has been provided for this image"
 _FOCUSABLE = frozenset({"jp-Cell-inputWrapper", "jp-OutputArea-output"})
-_ATTR = r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)"""
+_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""  # an attribute's value: quoted or bare
+_ATTR = rf"""(?:\s+[^\s"'>/=]+(?:\s*=\s*{_VALUE})?)"""
 _MARKUP = re.compile(
     r"<!--.*?-->"  # comments, scripts and styles are copied as they are
     r"|<(script|style)\b[^>]*>.*?</\1\s*>"
@@ -188,9 +189,7 @@ _MARKUP = re.compile(
 )
 _CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 _ALT = re.compile(r"\salt(?=[\s=]|$)", re.IGNORECASE)
-_TABINDEX = re.compile(
-    r"""\stabindex(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?(?=\s|$)""", re.IGNORECASE
-)
+_TABINDEX = re.compile(rf"\stabindex(?:\s*=\s*{_VALUE})?(?=\s|$)", re.IGNORECASE)
 
 
 def _accessible(html: str) -> str:

@@ -101,7 +101,8 @@ def papermill_by_hand(
 def nbconvert_page(nb, *, title: str, lang: str) -> str:
     """What nbconvert's own ``HTMLExporter`` makes of ``nb`` with the chapter exporter's settings
     (the reference of ``export.to_html``, which bypasses its BeautifulSoup pass)."""
-    from nbconvert import HTMLExporter  # the tests of the build import nbconvert only here
+    # lazy: every build test imports this module; only the export comparison needs nbconvert
+    from nbconvert import HTMLExporter
 
     exporter = export._exporter(lang)  # the chapter exporter, its own override bypassed
     page, _ = HTMLExporter.from_notebook_node(
@@ -112,6 +113,6 @@ def nbconvert_page(nb, *, title: str, lang: str) -> str:
 
 def same_page(ours: bytes, theirs: str) -> bool:
     """``ours`` is nbconvert's page ``theirs`` once parsed and serialized as nbconvert does."""
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup  # lazy: as nbconvert above
 
     return str(BeautifulSoup(ours.decode("utf-8"), features="html.parser")) == theirs
